@@ -1,0 +1,462 @@
+#include "analyze.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "closure.h"
+
+typedef struct actx {
+	sf_graph *g;
+	const sf_ruleset *rs;
+	const sf_analyze_opts *o;
+	sf_findings *out;
+	sf_closure *c;
+	unsigned char *claimed;     /* per pair: reported by a rule already */
+	unsigned char *blocked;
+} actx;
+
+/* Values a message template can name. */
+typedef struct tvars {
+	const sf_pair *pair;
+	const char *shared;         /* key */
+	const char *shared_kind;
+	const char *through;        /* key, or NULL */
+	const char *record;         /* key */
+	const char *value;
+	const char *plane;
+} tvars;
+
+static const char *key_of(sf_graph *g, sf_node_id id)
+{
+	const sf_node *n = id == SF_NODE_NONE ? NULL : sf_graph_node_at(g, id);
+	return n ? n->key : NULL;
+}
+
+/* Expand {placeholders}; an unknown one stays as written. */
+static char *expand(actx *a, const char *tpl, const tvars *v)
+{
+	sf_buf b = SF_BUF_INIT;
+	char thr[32];
+	snprintf(thr, sizeof(thr), "%ld", a->o->ttl_threshold);
+	for (const char *p = tpl; *p; p++) {
+		const char *end, *val = NULL;
+		size_t n;
+		if (*p != '{' || !(end = strchr(p, '}'))) {
+			sf_buf_putc(&b, *p);
+			continue;
+		}
+		n = (size_t)(end - p - 1);
+#define IS(s) (n == sizeof(s) - 1 && strncmp(p + 1, s, n) == 0)
+		if (IS("service"))
+			val = v->pair ? v->pair->service : NULL;
+		else if (IS("name"))
+			val = v->pair ? v->pair->name : NULL;
+		else if (IS("primary"))
+			val = v->pair && v->pair->primary ? key_of(a->g, v->pair->primary->root) : NULL;
+		else if (IS("standby"))
+			val = v->pair && v->pair->nstandby ? key_of(a->g, v->pair->standby[0]->root) : NULL;
+		else if (IS("shared"))
+			val = v->shared;
+		else if (IS("shared_kind"))
+			val = v->shared_kind;
+		else if (IS("through"))
+			val = v->through;
+		else if (IS("record"))
+			val = v->record;
+		else if (IS("value"))
+			val = v->value;
+		else if (IS("plane"))
+			val = v->plane;
+		else if (IS("threshold"))
+			val = thr;
+		else {
+			sf_buf_add(&b, p, n + 2);
+			p = end;
+			continue;
+		}
+#undef IS
+		sf_buf_puts(&b, val ? val : "(none)");
+		p = end;
+	}
+	if (b.failed) {
+		sf_buf_free(&b);
+		return NULL;
+	}
+	if (!b.ptr)
+		return strdup("");
+	return b.ptr;
+}
+
+static const char **keys_of(sf_graph *g, const sf_node_id *ids, size_t n)
+{
+	const char **k;
+	if (!n)
+		return NULL;
+	k = malloc(n * sizeof(*k));
+	if (!k)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		k[i] = key_of(g, ids[i]);
+	return k;
+}
+
+static sf_prov pair_location(sf_graph *g, const sf_pair *p, int prefer_standby)
+{
+	const sf_failover_member *m = NULL;
+	sf_prov none = { NULL, 0 };
+	if (prefer_standby && p->nstandby)
+		m = p->standby[0];
+	if (!m)
+		m = p->primary ? p->primary : (p->nstandby ? p->standby[0] : NULL);
+	if (!m)
+		return none;
+	if (m->prov.path)
+		return m->prov;
+	if (m->record != SF_NODE_NONE)
+		return sf_graph_node_at(g, m->record)->prov;
+	return none;
+}
+
+static int emit(actx *a, const sf_rule *r, const sf_pair *p, const char *subject,
+                const tvars *v, const sf_node_id *shared, size_t nshared,
+                const sf_node_id *pp, size_t npp, const sf_node_id *sp, size_t nsp,
+                sf_plane plane, sf_prov loc)
+{
+	sf_finding f;
+	memset(&f, 0, sizeof(f));
+	f.rule = r;
+	f.severity = r->severity;
+	f.pair = p;
+	f.service = p ? p->service : NULL;
+	f.subject = subject;
+	f.message = expand(a, r->message, v);
+	f.shared = keys_of(a->g, shared, nshared);
+	f.nshared = f.shared ? nshared : 0;
+	f.primary_path = keys_of(a->g, pp, npp);
+	f.nprimary_path = f.primary_path ? npp : 0;
+	f.standby_path = keys_of(a->g, sp, nsp);
+	f.nstandby_path = f.standby_path ? nsp : 0;
+	f.plane = plane;
+	f.location = loc;
+	if (!f.message || (nshared && !f.shared) || (npp && !f.primary_path) ||
+	    (nsp && !f.standby_path)) {
+		free(f.message);
+		free(f.shared);
+		free(f.primary_path);
+		free(f.standby_path);
+		return -1;
+	}
+	return sf_findings_add(a->out, &f);
+}
+
+static int rule_matches_node(const sf_rule *r, const sf_node *n)
+{
+	const sf_kind_info *ki = sf_kind_get(n->kind);
+	if (ki->category == SF_CAT_GOVERNANCE)
+		return 0;       /* metadata, never a failure cause */
+	if (r->kinds)
+		return (r->kinds >> n->kind) & 1;
+	if (r->categories)
+		return (r->categories >> ki->category) & 1;
+	return 1;
+}
+
+static int plane_matches(const sf_rule *r, sf_plane shared_plane)
+{
+	return r->plane == SF_PLANE_NONE || r->plane == shared_plane;
+}
+
+/* Shared-node rules. A node is reported by a rule when the rule matches it
+ * and it is *topmost* among the nodes the rule matches: each side reaches it
+ * by a path through no other such node. Without that, one shared load
+ * balancer would also report every listener and target behind it. */
+static int check_shared(actx *a, const sf_rule *r, const sf_pair *p, const sf_pair_fate *fate,
+                        unsigned char *newly)
+{
+	size_t n = sf_graph_node_count(a->g);
+	memset(a->blocked, 0, n);
+	for (size_t i = 0; i < fate->nshared; i++) {
+		const sf_shared *s = &fate->shared[i];
+		const sf_node *node = sf_graph_node_at(a->g, s->node);
+		if (r->unclaimed ? plane_matches(r, s->plane)
+		                 : (rule_matches_node(r, node) && plane_matches(r, s->plane)))
+			a->blocked[s->node] = 1;
+	}
+	for (size_t i = 0; i < fate->nshared; i++) {
+		const sf_shared *s = &fate->shared[i];
+		const sf_node *node = sf_graph_node_at(a->g, s->node);
+		sf_node_id *pp = NULL, *sp = NULL;
+		size_t npp, nsp = 0;
+		sf_node_id through = SF_NODE_NONE;
+		tvars v;
+		int rc;
+
+		if (!a->blocked[s->node] || a->claimed[s->node])
+			continue;
+		if (r->unclaimed && !rule_matches_node(r, node))
+			continue;
+		npp = sf_closure_path(a->c, p, s->plane, p->primary->root, s->node, a->blocked, &pp);
+		for (size_t k = 0; k < p->nstandby && !nsp; k++)
+			nsp = sf_closure_path(a->c, p, s->plane, p->standby[k]->root, s->node, a->blocked,
+			                      &sp);
+		if (!npp || !nsp) {
+			free(pp);
+			free(sp);
+			continue;
+		}
+		/* Through what does the standby reach it? The first other shared
+		 * node on its path. */
+		for (size_t k = 0; k + 1 < nsp && through == SF_NODE_NONE; k++)
+			for (size_t j = 0; j < fate->nshared; j++)
+				if (fate->shared[j].node == sp[k])
+					through = sp[k];
+		memset(&v, 0, sizeof(v));
+		v.pair = p;
+		v.shared = node->key;
+		v.shared_kind = sf_kind_get(node->kind)->name;
+		v.through = through != SF_NODE_NONE ? key_of(a->g, through) : NULL;
+		v.plane = s->plane == SF_PLANE_CONTROL ? "control" : "data";
+		rc = emit(a, r, p, node->key, &v, &s->node, 1, pp, npp, sp, nsp, s->plane,
+		          pair_location(a->g, p, 1));
+		free(pp);
+		free(sp);
+		if (rc < 0)
+			return -1;
+		newly[s->node] = 1;
+	}
+	return 0;
+}
+
+static int check_reaches(actx *a, const sf_rule *r, const sf_pair *p, const sf_pair_fate *fate,
+                         unsigned char *newly)
+{
+	sf_node_id proot, *sp = NULL;
+	size_t nsp = 0;
+	tvars v;
+	int rc;
+
+	if (!fate->standby_needs_primary)
+		return 0;
+	proot = p->primary->root;
+	for (size_t k = 0; k < p->nstandby && !nsp; k++)
+		nsp = sf_closure_path(a->c, p, SF_PLANE_DATA, p->standby[k]->root, proot, NULL, &sp);
+	memset(&v, 0, sizeof(v));
+	v.pair = p;
+	v.shared = key_of(a->g, proot);
+	v.shared_kind = sf_kind_get(sf_graph_node_at(a->g, proot)->kind)->name;
+	rc = emit(a, r, p, v.shared, &v, &proot, 1, &proot, 1, sp, nsp, SF_PLANE_DATA,
+	          pair_location(a->g, p, 1));
+	free(sp);
+	newly[proot] = 1;
+	return rc;
+}
+
+static int num(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(s, &end);
+	return s[0] && !*end && !errno;
+}
+
+static int compare(const sf_rule *r, const char *have, const char *want)
+{
+	double x, y;
+	int c;
+	if (num(have, &x) && num(want, &y))
+		c = x < y ? -1 : x > y ? 1 : 0;
+	else
+		c = strcmp(have, want);
+	switch (r->op) {
+	case SF_OP_GT: return c > 0;
+	case SF_OP_GE: return c >= 0;
+	case SF_OP_LT: return c < 0;
+	case SF_OP_LE: return c <= 0;
+	case SF_OP_EQ: return c == 0;
+	case SF_OP_NE: return c != 0;
+	default: return 0;
+	}
+}
+
+static const char *rule_value(actx *a, const char *v, char *buf, size_t bufsz)
+{
+	if (strcmp(v, "{threshold}") == 0) {
+		snprintf(buf, bufsz, "%ld", a->o->ttl_threshold);
+		return buf;
+	}
+	return v;
+}
+
+/* Does the node `id` violate attribute rule `r`? */
+static int attribute_fires(actx *a, const sf_rule *r, sf_node_id id, const char **value)
+{
+	const char *have = sf_graph_attr(a->g, id, r->attribute);
+	char buf[32];
+	*value = have;
+	if (r->op == SF_OP_MISSING)
+		return have == NULL;
+	if (!have)
+		return 0;
+	if (r->op == SF_OP_IN) {
+		for (size_t i = 0; i < r->nvalues; i++)
+			if (strcmp(have, rule_value(a, r->values[i], buf, sizeof(buf))) == 0)
+				return 1;
+		return 0;
+	}
+	return compare(r, have, rule_value(a, r->values[0], buf, sizeof(buf)));
+}
+
+static int edge_missing(actx *a, const sf_rule *r, sf_node_id id)
+{
+	size_t cnt;
+	const size_t *out = sf_graph_out(a->g, id, &cnt);
+	const char *u;
+	for (size_t k = 0; k < cnt; k++)
+		if ((int)sf_graph_edge_at(a->g, out[k])->kind == r->edge)
+			return 0;
+	if (r->unless_attribute && (u = sf_graph_attr(a->g, id, r->unless_attribute)) &&
+	    strcmp(u, r->unless_value) == 0)
+		return 0;
+	return 1;
+}
+
+/* Checks on the nodes a pair's members declare: their records, or the
+ * roots when a member has no record of its own. */
+static int check_members(actx *a, const sf_rule *r, const sf_pair *p)
+{
+	const sf_failover_member *ms[64];
+	size_t n = 0;
+
+	if (p->primary && r->subject != SF_SUBJECT_STANDBY)
+		ms[n++] = p->primary;
+	for (size_t i = 0; i < p->nstandby && n < 64 && r->subject != SF_SUBJECT_PRIMARY; i++)
+		ms[n++] = p->standby[i];
+	for (size_t i = 0; i < n; i++) {
+		sf_node_id id = ms[i]->record != SF_NODE_NONE ? ms[i]->record : ms[i]->root;
+		const char *value = NULL;
+		int fires;
+		tvars v;
+		if (id == SF_NODE_NONE)
+			continue;
+		if (r->record_type && r->record_type[0]) {
+			const char *t = sf_graph_attr(a->g, id, "type");
+			if (!t || strcmp(t, r->record_type) != 0)
+				continue;
+		}
+		fires = r->check == SF_CHECK_ATTRIBUTE ? attribute_fires(a, r, id, &value)
+		                                       : edge_missing(a, r, id);
+		if (!fires)
+			continue;
+		memset(&v, 0, sizeof(v));
+		v.pair = p;
+		v.record = key_of(a->g, id);
+		v.value = value;
+		{
+			sf_prov loc = ms[i]->prov.path ? ms[i]->prov : sf_graph_node_at(a->g, id)->prov;
+			if (emit(a, r, p, v.record, &v, NULL, 0, NULL, 0, NULL, 0, SF_PLANE_NONE, loc) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_incomplete(actx *a, const sf_rule *r, const sf_pair *p)
+{
+	tvars v;
+	const char *have;
+	if (p->primary && p->nstandby)
+		return 0;
+	have = p->primary ? "a primary but no standby" : "a standby but no primary";
+	memset(&v, 0, sizeof(v));
+	v.pair = p;
+	v.value = have;
+	v.record = p->primary ? key_of(a->g, p->primary->record)
+	                      : key_of(a->g, p->standby[0]->record);
+	return emit(a, r, p, v.record, &v, NULL, 0, NULL, 0, NULL, 0, SF_PLANE_NONE,
+	            pair_location(a->g, p, 0));
+}
+
+/* Rules run in this order, so that the most specific claims a node first:
+ * reaches, then shared rules with categories, then the catch-all. */
+static int phase_of(const sf_rule *r)
+{
+	if (r->check == SF_CHECK_REACHES)
+		return 0;
+	if (r->check == SF_CHECK_SHARED && !r->unclaimed)
+		return 1;
+	if (r->check == SF_CHECK_SHARED)
+		return 2;
+	return 3;
+}
+
+int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
+               const sf_analyze_opts *o, sf_findings *out, sf_diags *d)
+{
+	actx a;
+	size_t n = sf_graph_node_count(g) + 1;
+	unsigned char *newly = NULL;
+	int rc = -1;
+
+	(void)d;
+	memset(&a, 0, sizeof(a));
+	a.g = g;
+	a.rs = rs;
+	a.o = o;
+	a.out = out;
+	a.claimed = calloc(n, 1);
+	a.blocked = calloc(n, 1);
+	newly = calloc(n, 1);
+	if (!a.claimed || !a.blocked || !newly || sf_closure_new(&a.c, g) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < fo->npairs; i++) {
+		const sf_pair *p = &fo->pairs[i];
+		sf_pair_fate fate;
+		if (sf_closure_pair(a.c, p, &fate) < 0)
+			goto cleanup;
+		memset(a.claimed, 0, n);
+		for (int phase = 0; phase < 4; phase++) {
+			memset(newly, 0, n);
+			for (size_t k = 0; k < rs->count; k++) {
+				const sf_rule *r = &rs->items[k];
+				int crc = 0;
+				if (phase_of(r) != phase)
+					continue;
+				switch (r->check) {
+				case SF_CHECK_SHARED:
+					if (fate.nshared)
+						crc = check_shared(&a, r, p, &fate, newly);
+					break;
+				case SF_CHECK_REACHES:
+					if (p->primary && p->nstandby)
+						crc = check_reaches(&a, r, p, &fate, newly);
+					break;
+				case SF_CHECK_ATTRIBUTE:
+				case SF_CHECK_MISSING_EDGE:
+					crc = check_members(&a, r, p);
+					break;
+				case SF_CHECK_PAIR_INCOMPLETE:
+					crc = check_incomplete(&a, r, p);
+					break;
+				default:
+					break;  /* checks implemented by later stages */
+				}
+				if (crc < 0) {
+					sf_pair_fate_free(&fate);
+					goto cleanup;
+				}
+			}
+			for (size_t v = 0; v < n; v++)
+				a.claimed[v] |= newly[v];
+		}
+		sf_pair_fate_free(&fate);
+	}
+	rc = 0;
+cleanup:
+	sf_closure_free(a.c);
+	free(a.claimed);
+	free(a.blocked);
+	free(newly);
+	return rc;
+}

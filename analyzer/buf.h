@@ -1,0 +1,32 @@
+/* Growable byte buffer with a hard cap (after curl's dynbuf). */
+#ifndef SF_BUF_H
+#define SF_BUF_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+typedef struct sf_buf {
+	char *ptr;      /* always NUL-terminated when non-NULL */
+	size_t len;
+	size_t cap;     /* allocated */
+	size_t max;     /* hard limit on len; 0 means SF_BUF_DEFAULT_MAX */
+	int failed;     /* sticky: an append hit the cap or out of memory */
+} sf_buf;
+
+#define SF_BUF_DEFAULT_MAX ((size_t)256 * 1024 * 1024)
+#define SF_BUF_INIT { NULL, 0, 0, 0, 0 }
+
+void sf_buf_init(sf_buf *b, size_t max);
+void sf_buf_free(sf_buf *b);
+void sf_buf_clear(sf_buf *b);
+int sf_buf_add(sf_buf *b, const void *data, size_t len);
+int sf_buf_puts(sf_buf *b, const char *s);
+int sf_buf_putc(sf_buf *b, char c);
+int sf_buf_printf(sf_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int sf_buf_vprintf(sf_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* The contents, "" for an empty buffer. Borrowed. */
+const char *sf_buf_cstr(const sf_buf *b);
+
+#endif

@@ -1,0 +1,9 @@
+/* Subcommands: one cmd_<name>.c each, listed in main.c's table. */
+#ifndef SF_CLI_H
+#define SF_CLI_H
+
+int sf_cmd_scan(int argc, char **argv);
+int sf_cmd_explain(int argc, char **argv);
+int sf_cmd_rules(int argc, char **argv);
+
+#endif

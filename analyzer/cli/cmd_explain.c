@@ -1,0 +1,89 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "analyzer/scan.h"
+#include "rules/rules.h"
+
+static int load(sf_ruleset *rs, const char *dir)
+{
+	sf_diags d;
+	int rc;
+	sf_diags_init(&d);
+	rc = sf_rules_load_builtin(rs, &d);
+	if (rc == 0 && dir)
+		rc = sf_rules_load_dir(rs, dir, &d);
+	sf_diags_print(&d, stderr);
+	sf_diags_free(&d);
+	return rc;
+}
+
+/* `sharedfate explain SF101 [--rules DIR]` */
+int sf_cmd_explain(int argc, char **argv)
+{
+	const char *id = NULL, *dir = NULL;
+	sf_ruleset rs;
+	const sf_rule *r;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+			dir = argv[++i];
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: sharedfate explain RULE [--rules DIR]\n");
+			return SF_EXIT_OK;
+		} else if (!id && argv[i][0] != '-')
+			id = argv[i];
+		else {
+			fprintf(stderr, "usage: sharedfate explain RULE [--rules DIR]\n");
+			return SF_EXIT_INPUT;
+		}
+	}
+	if (!id) {
+		fprintf(stderr, "usage: sharedfate explain RULE [--rules DIR]\n");
+		return SF_EXIT_INPUT;
+	}
+	sf_ruleset_init(&rs);
+	if (load(&rs, dir) < 0) {
+		sf_ruleset_free(&rs);
+		return SF_EXIT_INPUT;
+	}
+	if (!(r = sf_rules_find(&rs, id))) {
+		fprintf(stderr, "sharedfate: no rule '%s'; 'sharedfate rules' lists them\n", id);
+		sf_ruleset_free(&rs);
+		return SF_EXIT_INPUT;
+	}
+	printf("%s %s (%s)\n%s\n\n%s\n\nHow to fix:\n%s\n", r->id, r->name,
+	       sf_severity_name(r->severity), r->title, r->description, r->remediation);
+	if (r->nrefs) {
+		printf("\nReferences:\n");
+		for (size_t i = 0; i < r->nrefs; i++)
+			printf("  - %s\n", r->refs[i]);
+	}
+	sf_ruleset_free(&rs);
+	return SF_EXIT_OK;
+}
+
+/* `sharedfate rules [--rules DIR]` */
+int sf_cmd_rules(int argc, char **argv)
+{
+	const char *dir = NULL;
+	sf_ruleset rs;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+			dir = argv[++i];
+		else {
+			fprintf(stderr, "usage: sharedfate rules [--rules DIR]\n");
+			return strcmp(argv[i], "--help") == 0 ? SF_EXIT_OK : SF_EXIT_INPUT;
+		}
+	}
+	sf_ruleset_init(&rs);
+	if (load(&rs, dir) < 0) {
+		sf_ruleset_free(&rs);
+		return SF_EXIT_INPUT;
+	}
+	for (size_t i = 0; i < rs.count; i++)
+		printf("%-6s %-9s %-32s %s\n", rs.items[i].id, sf_severity_name(rs.items[i].severity),
+		       rs.items[i].name, rs.items[i].title);
+	sf_ruleset_free(&rs);
+	return SF_EXIT_OK;
+}

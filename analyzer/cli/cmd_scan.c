@@ -1,0 +1,161 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "analyzer/report/report.h"
+#include "analyzer/scan.h"
+
+static void scan_usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: sharedfate scan [options] [PATH...]\n\n"
+	        "Discovers inputs under each PATH (default: .), imports them, finds every\n"
+	        "failover pair and reports what the standby shares with the primary.\n\n"
+	        "options:\n"
+	        "  -f, --format FMT     text (default) or json\n"
+	        "  -o, --output FILE    write the report to FILE instead of standard output\n"
+	        "      --fail-on SEV    exit 1 when a finding is at or above SEV:\n"
+	        "                       critical, high (default), medium, low, info, none\n"
+	        "      --rules DIR      also load the rule files (*.yaml) in DIR\n"
+	        "      --ttl-threshold SECONDS\n"
+	        "                       highest acceptable TTL on a failover name (default 60)\n"
+	        "      --keep-going     report findings despite unreadable inputs (exit 2 still)\n"
+	        "      --color WHEN     auto (default), always or never\n"
+	        "  -h, --help           this help\n\n"
+	        "Inputs: Terraform state (v4, and `terraform show -json`).\n"
+	        "Skipped: .git, .terraform, node_modules; links out of the scanned tree.\n");
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int sf_cmd_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "rules", required_argument, NULL, 'R' },
+		{ "ttl-threshold", required_argument, NULL, 'T' },
+		{ "keep-going", no_argument, NULL, 'k' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = "text", *output = NULL, *color = "auto";
+	sf_scan_opts o;
+	sf_scan s;
+	int fail_on = SF_SEV_HIGH, c, rc;
+	FILE *out = stdout;
+
+	memset(&o, 0, sizeof(o));
+	o.ttl_threshold = 60;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'F':
+			if ((fail_on = sf_severity_from_name(optarg)) < 0) {
+				fprintf(stderr, "sharedfate: --fail-on: unknown severity '%s' "
+				                "(critical, high, medium, low, info, none)\n", optarg);
+				return SF_EXIT_INPUT;
+			}
+			break;
+		case 'R':
+			o.rules_dir = optarg;
+			break;
+		case 'T':
+			if (parse_long(optarg, 0, 2147483647L, &o.ttl_threshold) < 0) {
+				fprintf(stderr, "sharedfate: --ttl-threshold: not a number of seconds: '%s'\n",
+				        optarg);
+				return SF_EXIT_INPUT;
+			}
+			break;
+		case 'k':
+			o.keep_going = 1;
+			break;
+		case 'C':
+			color = optarg;
+			break;
+		case 'h':
+			scan_usage(stdout);
+			return SF_EXIT_OK;
+		case ':':
+			fprintf(stderr, "sharedfate: option '%s' needs a value\n", argv[optind - 1]);
+			return SF_EXIT_INPUT;
+		default:
+			fprintf(stderr, "sharedfate: unknown option '%s'\n", argv[optind - 1]);
+			scan_usage(stderr);
+			return SF_EXIT_INPUT;
+		}
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		fprintf(stderr, "sharedfate: --format: unknown format '%s' (text, json)\n", format);
+		return SF_EXIT_INPUT;
+	}
+	if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
+	    strcmp(color, "never") != 0) {
+		fprintf(stderr, "sharedfate: --color: expected auto, always or never\n");
+		return SF_EXIT_INPUT;
+	}
+	o.paths = (const char *const *)(argv + optind);
+	o.npaths = (size_t)(argc - optind);
+
+	if (sf_scan_init(&s) < 0) {
+		fprintf(stderr, "sharedfate: out of memory\n");
+		return SF_EXIT_INTERNAL;
+	}
+	rc = sf_scan_run(&s, &o);
+	sf_diags_print(&s.diags, stderr);
+	if (rc == SF_EXIT_INTERNAL || (rc == SF_EXIT_INPUT && !o.keep_going)) {
+		sf_scan_free(&s);
+		return rc;
+	}
+	if (output && !(out = fopen(output, "w"))) {
+		fprintf(stderr, "sharedfate: cannot write %s: %s\n", output, strerror(errno));
+		sf_scan_free(&s);
+		return SF_EXIT_INPUT;
+	}
+	{
+		int use_color = strcmp(color, "always") == 0 ||
+		                (strcmp(color, "auto") == 0 && !output && isatty(STDOUT_FILENO) &&
+		                 !getenv("NO_COLOR"));
+		int wrc = strcmp(format, "json") == 0 ? sf_report_json(out, &s)
+		                                      : sf_report_text(out, &s, use_color);
+		if (out != stdout && fclose(out) != 0)
+			wrc = -1;
+		else if (out == stdout && fflush(stdout) != 0)
+			wrc = -1;
+		if (wrc < 0) {
+			fprintf(stderr, "sharedfate: error writing the report\n");
+			sf_scan_free(&s);
+			return SF_EXIT_INTERNAL;
+		}
+	}
+	if (rc == SF_EXIT_OK && fail_on != SF_SEV_NONE) {
+		for (size_t i = 0; i < s.findings.count; i++)
+			if ((int)s.findings.items[i].severity >= fail_on)
+				rc = SF_EXIT_FINDINGS;
+	}
+	sf_scan_free(&s);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/* Shared fate of a failover pair.
+ *
+ * For each pair and plane, the nodes whose failure alone takes down the
+ * primary *and* every standby, with ALL/ANY gates honoured (INDaaS' fault
+ * graph): a node fails when, for an ALL gate, any of its propagating
+ * dependencies fails; for an ANY gate, all of them do. The data plane
+ * follows data edges only; the control plane follows data and control
+ * edges (the standby that cannot be re-keyed, re-issued or re-pointed). */
+#ifndef SF_CLOSURE_H
+#define SF_CLOSURE_H
+
+#include <stddef.h>
+
+#include "failover.h"
+#include "graph.h"
+
+typedef struct sf_shared {
+	sf_node_id node;
+	sf_plane plane;             /* DATA, or CONTROL when shared only there */
+} sf_shared;
+
+typedef struct sf_pair_fate {
+	sf_shared *shared;          /* sorted by node key */
+	size_t nshared;
+	int standby_needs_primary;  /* the primary root is in a standby's closure */
+} sf_pair_fate;
+
+/* Work buffers reused across pairs. */
+typedef struct sf_closure sf_closure;
+
+int sf_closure_new(sf_closure **out, sf_graph *g);
+void sf_closure_free(sf_closure *c);
+
+/* Compute the shared nodes of `p`. Returns -1 out of memory. A pair without
+ * a primary or standby has no shared nodes. */
+int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out);
+void sf_pair_fate_free(sf_pair_fate *f);
+
+/* Shortest dependency path from `from` to `to` on `plane`, not passing
+ * through any node with blocked[id] set (the ends excepted), nor through
+ * the pair's excluded nodes. Returns the path length in nodes (0: none);
+ * *out is malloc'd. */
+size_t sf_closure_path(sf_closure *c, const sf_pair *p, sf_plane plane, sf_node_id from,
+                       sf_node_id to, const unsigned char *blocked, sf_node_id **out);
+
+/* 1 when failure propagates along an edge of kind `k` on `plane`. */
+int sf_edge_propagates(sf_edge_kind k, sf_plane plane);
+
+#endif

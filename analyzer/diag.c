@@ -1,0 +1,176 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sf_diags_init(sf_diags *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void sf_diags_free(sf_diags *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		free(d->items[i].path);
+		free(d->items[i].message);
+	}
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}
+
+static int utf8_len(const unsigned char *s, size_t n)
+{
+	int need;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		need = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		need = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if ((size_t)need > n)
+		return 0;
+	for (int i = 1; i < need; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return need;
+}
+
+void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0, i = 0;
+
+	if (outsz == 0)
+		return;
+	while (i < inlen) {
+		char tmp[8];
+		size_t tl;
+		int u = utf8_len(s + i, inlen - i);
+		if (u == 1 && s[i] >= 0x20 && s[i] != 0x7f) {
+			tmp[0] = (char)s[i];
+			tl = 1;
+		} else if (u > 1) {
+			memcpy(tmp, s + i, (size_t)u);
+			tl = (size_t)u;
+		} else {
+			snprintf(tmp, sizeof(tmp), "\\x%02x", s[i]);
+			tl = 4;
+			u = 1;
+		}
+		if (o + tl + 4 > outsz) {
+			if (outsz >= 4) {
+				o = o < outsz - 4 ? o : outsz - 4;
+				memcpy(out + o, "...", 3);
+				o += 3;
+			}
+			break;
+		}
+		memcpy(out + o, tmp, tl);
+		o += tl;
+		i += (size_t)u;
+	}
+	out[o < outsz ? o : outsz - 1] = '\0';
+}
+
+static void add(sf_diags *d, sf_diag_level level, const char *path, long line,
+                const char *fmt, va_list ap)
+{
+	char raw[1024], clean[1024];
+	sf_diag *it;
+	int n;
+
+	if (level == SF_DIAG_ERROR)
+		d->errors++;
+	if (d->count >= SF_DIAG_MAX) {
+		d->dropped++;
+		return;
+	}
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		sf_diag *p = realloc(d->items, cap * sizeof(*p));
+		if (!p) {
+			d->dropped++;
+			return;
+		}
+		d->items = p;
+		d->cap = cap;
+	}
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
+	if (n < 0)
+		raw[0] = '\0';
+	sf_sanitize(clean, sizeof(clean), raw, strlen(raw));
+	it = &d->items[d->count];
+	it->level = level;
+	it->line = line;
+	it->path = path ? strdup(path) : NULL;
+	it->message = strdup(clean);
+	if ((path && !it->path) || !it->message) {
+		free(it->path);
+		free(it->message);
+		d->dropped++;
+		return;
+	}
+	d->count++;
+}
+
+void sf_diag_add(sf_diags *d, sf_diag_level level, const char *path, long line,
+                 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, level, path, line, fmt, ap);
+	va_end(ap);
+}
+
+void sf_diag_error(sf_diags *d, const char *path, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, SF_DIAG_ERROR, path, line, fmt, ap);
+	va_end(ap);
+}
+
+void sf_diag_warn(sf_diags *d, const char *path, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(d, SF_DIAG_WARNING, path, line, fmt, ap);
+	va_end(ap);
+}
+
+size_t sf_diags_errors_for(const sf_diags *d, const char *path)
+{
+	size_t n = 0;
+	if (!path)
+		return d->errors;
+	for (size_t i = 0; i < d->count; i++)
+		if (d->items[i].level == SF_DIAG_ERROR && d->items[i].path &&
+		    strcmp(d->items[i].path, path) == 0)
+			n++;
+	return n;
+}
+
+void sf_diags_print(const sf_diags *d, FILE *out)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		const sf_diag *it = &d->items[i];
+		char path[512];
+		const char *lvl = it->level == SF_DIAG_ERROR ? "error" : "warning";
+		if (it->path) {
+			sf_sanitize(path, sizeof(path), it->path, strlen(it->path));
+			if (it->line > 0)
+				fprintf(out, "%s:%ld: %s: %s\n", path, it->line, lvl, it->message);
+			else
+				fprintf(out, "%s: %s: %s\n", path, lvl, it->message);
+		} else {
+			fprintf(out, "sharedfate: %s: %s\n", lvl, it->message);
+		}
+	}
+	if (d->dropped)
+		fprintf(out, "sharedfate: warning: %zu more diagnostics not shown\n", d->dropped);
+}

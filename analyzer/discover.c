@@ -1,0 +1,381 @@
+#include "discover.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "../importers/importer.h"
+
+void sf_inputs_free(sf_inputs *in)
+{
+	for (size_t i = 0; i < in->count; i++) {
+		free(in->items[i].path);
+		free(in->items[i].realpath);
+		free(in->items[i].root);
+	}
+	free(in->items);
+	memset(in, 0, sizeof(*in));
+}
+
+int sf_path_within(const char *root, const char *p)
+{
+	size_t n = strlen(root);
+	if (strcmp(root, "/") == 0)
+		return p[0] == '/';
+	return strncmp(root, p, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+int sf_read_file(const char *path, size_t max, char **out, size_t *len,
+                 char *err, size_t errsz)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(err, errsz, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		snprintf(err, errsz, "file is larger than the limit of %zu bytes", max);
+		close(fd);
+		return -1;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		snprintf(err, errsz, "out of memory");
+		close(fd);
+		return -1;
+	}
+	/* The size may change under us; never read past what we allocated. */
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errsz, "read error: %s", strerror(errno));
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+int sf_resolve_confined(const char *root, const char *from, const char *name,
+                        char **out, char *err, size_t errsz)
+{
+	char joined[PATH_MAX], *real;
+	*out = NULL;
+
+	if (name[0] == '/') {
+		snprintf(err, errsz, "absolute path not allowed");
+		return -1;
+	}
+	{
+		const char *slash = strrchr(from, '/');
+		size_t dl = slash ? (size_t)(slash - from) : 0;
+		int n = snprintf(joined, sizeof(joined), "%.*s/%s", (int)dl, from, name);
+		if (n < 0 || (size_t)n >= sizeof(joined)) {
+			snprintf(err, errsz, "path too long");
+			return -1;
+		}
+	}
+	real = realpath(joined, NULL);
+	if (!real) {
+		snprintf(err, errsz, "cannot resolve: %s", strerror(errno));
+		return -1;
+	}
+	if (!sf_path_within(root, real)) {
+		snprintf(err, errsz, "path leads outside the scanned tree");
+		free(real);
+		return -1;
+	}
+	*out = real;
+	return 0;
+}
+
+typedef struct walk {
+	sf_inputs *out;
+	sf_diags *d;
+	const char *root;
+	size_t files;
+} walk;
+
+static int push(walk *w, const char *path, const char *real, const sf_importer *imp, int expl)
+{
+	sf_input *it;
+	if (w->out->count == w->out->cap) {
+		size_t cap = w->out->cap ? w->out->cap * 2 : 16;
+		sf_input *p = realloc(w->out->items, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		w->out->items = p;
+		w->out->cap = cap;
+	}
+	it = &w->out->items[w->out->count];
+	memset(it, 0, sizeof(*it));
+	it->path = strdup(path);
+	it->realpath = strdup(real);
+	it->root = strdup(w->root);
+	it->importer = imp;
+	it->explicit_file = expl;
+	if (!it->path || !it->realpath || !it->root) {
+		free(it->path);
+		free(it->realpath);
+		free(it->root);
+		return -1;
+	}
+	w->out->count++;
+	return 0;
+}
+
+static const sf_importer *sniff(const char *path, const char *real)
+{
+	char head[SF_SNIFF_BYTES + 1];
+	const sf_importer *best = NULL;
+	int best_score = 0;
+	ssize_t n;
+	int fd = open(real, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return NULL;
+	n = read(fd, head, SF_SNIFF_BYTES);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	head[n] = '\0';
+	for (size_t i = 0; sf_importers[i]; i++) {
+		int s = sf_importers[i]->sniff(path, head, (size_t)n);
+		if (s > best_score) {
+			best_score = s;
+			best = sf_importers[i];
+		}
+	}
+	return best;
+}
+
+static int skip_dir(const char *name)
+{
+	return strcmp(name, ".git") == 0 || strcmp(name, ".terraform") == 0 ||
+	       strcmp(name, "node_modules") == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int join(char *out, size_t outsz, const char *dir, const char *name)
+{
+	int n;
+	if (strcmp(dir, ".") == 0)
+		n = snprintf(out, outsz, "%s", name);
+	else if (dir[0] && dir[strlen(dir) - 1] == '/')
+		n = snprintf(out, outsz, "%s%s", dir, name);
+	else
+		n = snprintf(out, outsz, "%s/%s", dir, name);
+	return n < 0 || (size_t)n >= outsz ? -1 : 0;
+}
+
+static int walk_dir(walk *w, const char *shown, const char *real, int depth)
+{
+	DIR *dir;
+	struct dirent *de;
+	char **names = NULL;
+	size_t nn = 0, cap = 0;
+	int rc = 0;
+
+	if (depth > SF_DISCOVER_MAX_DEPTH) {
+		sf_diag_warn(w->d, shown, 0, "directory nesting deeper than %d; not scanned",
+		             SF_DISCOVER_MAX_DEPTH);
+		return 0;
+	}
+	dir = opendir(real);
+	if (!dir) {
+		sf_diag_error(w->d, shown, 0, "cannot read directory: %s", strerror(errno));
+		return 0;
+	}
+	while ((de = readdir(dir))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (nn == cap) {
+			char **p = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*p));
+			if (!p) {
+				rc = -1;
+				goto cleanup;
+			}
+			names = p;
+		}
+		if (!(names[nn] = strdup(de->d_name))) {
+			rc = -1;
+			goto cleanup;
+		}
+		nn++;
+	}
+	qsort(names, nn, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < nn && rc == 0; i++) {
+		char sp[PATH_MAX], rp[PATH_MAX];
+		struct stat st;
+		if (join(sp, sizeof(sp), shown, names[i]) < 0 ||
+		    join(rp, sizeof(rp), real, names[i]) < 0) {
+			sf_diag_warn(w->d, shown, 0, "path too long; skipped");
+			continue;
+		}
+		if (lstat(rp, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (!skip_dir(names[i]))
+				rc = walk_dir(w, sp, rp, depth + 1);
+			continue;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			char *target = realpath(rp, NULL);
+			struct stat ts;
+			if (!target || !sf_path_within(w->root, target)) {
+				sf_diag_warn(w->d, sp, 0, "symbolic link leads outside the scanned tree; skipped");
+				free(target);
+				continue;
+			}
+			if (stat(target, &ts) < 0 || !S_ISREG(ts.st_mode)) {
+				/* Links to directories are not followed: no loops. */
+				free(target);
+				continue;
+			}
+			if (++w->files > SF_DISCOVER_MAX_FILES) {
+				free(target);
+				break;
+			}
+			{
+				const sf_importer *imp = sniff(sp, target);
+				if (imp && push(w, sp, target, imp, 0) < 0)
+					rc = -1;
+			}
+			free(target);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
+			continue;
+		if (++w->files > SF_DISCOVER_MAX_FILES) {
+			sf_diag_error(w->d, shown, 0, "more than %d files; the rest is not scanned",
+			              SF_DISCOVER_MAX_FILES);
+			break;
+		}
+		{
+			const sf_importer *imp = sniff(sp, rp);
+			if (imp && push(w, sp, rp, imp, 0) < 0)
+				rc = -1;
+		}
+	}
+cleanup:
+	closedir(dir);
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+static int cmp_input(const void *a, const void *b)
+{
+	return strcmp(((const sf_input *)a)->path, ((const sf_input *)b)->path);
+}
+
+static void strip_dot_slash(char *s)
+{
+	while (s[0] == '.' && s[1] == '/') {
+		size_t i = 2;
+		while (s[i] == '/')
+			i++;
+		memmove(s, s + i, strlen(s + i) + 1);
+	}
+	{
+		size_t n = strlen(s);
+		while (n > 1 && s[n - 1] == '/')
+			s[--n] = '\0';
+	}
+	if (!s[0])
+		strcpy(s, ".");
+}
+
+int sf_discover(const char *const *paths, size_t npaths, sf_inputs *out, sf_diags *d)
+{
+	for (size_t i = 0; i < npaths; i++) {
+		char shown[PATH_MAX];
+		char *real;
+		struct stat st;
+		walk w;
+
+		if (strlen(paths[i]) >= sizeof(shown)) {
+			sf_diag_error(d, NULL, 0, "path too long");
+			continue;
+		}
+		snprintf(shown, sizeof(shown), "%s", paths[i]);
+		strip_dot_slash(shown);
+		real = realpath(paths[i], NULL);
+		if (!real || stat(real, &st) < 0) {
+			sf_diag_error(d, shown, 0, "cannot open: %s", strerror(errno));
+			free(real);
+			continue;
+		}
+		memset(&w, 0, sizeof(w));
+		w.out = out;
+		w.d = d;
+		if (S_ISDIR(st.st_mode)) {
+			w.root = real;
+			if (walk_dir(&w, shown, real, 0) < 0) {
+				free(real);
+				return -1;
+			}
+		} else if (S_ISREG(st.st_mode)) {
+			char *root = strdup(real);
+			char *slash = root ? strrchr(root, '/') : NULL;
+			const sf_importer *imp;
+			if (!root) {
+				free(real);
+				return -1;
+			}
+			if (slash == root)
+				slash[1] = '\0';
+			else if (slash)
+				*slash = '\0';
+			w.root = root;
+			imp = sniff(shown, real);
+			if (!imp)
+				sf_diag_error(d, shown, 0, "not a recognised input format");
+			else if (push(&w, shown, real, imp, 1) < 0) {
+				free(root);
+				free(real);
+				return -1;
+			}
+			free(root);
+		} else {
+			sf_diag_error(d, shown, 0, "not a regular file or directory");
+		}
+		free(real);
+	}
+	qsort(out->items, out->count, sizeof(*out->items), cmp_input);
+	return 0;
+}

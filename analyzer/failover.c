@@ -1,0 +1,192 @@
+#include "failover.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sf_failover_init(sf_failover *fo)
+{
+	memset(fo, 0, sizeof(*fo));
+}
+
+void sf_failover_free(sf_failover *fo)
+{
+	for (size_t i = 0; i < fo->npairs; i++) {
+		free(fo->pairs[i].standby);
+		free(fo->pairs[i].excluded);
+	}
+	free(fo->pairs);
+	free(fo->members);
+	memset(fo, 0, sizeof(*fo));
+}
+
+int sf_failover_add(sf_failover *fo, sf_graph *g, const sf_failover_member *m)
+{
+	sf_failover_member *n;
+
+	if (!m->group || !m->name)
+		return -1;
+	for (size_t i = 0; i < fo->nmembers; i++) {
+		const sf_failover_member *o = &fo->members[i];
+		if (strcmp(o->group, m->group) == 0 && o->role == m->role && o->root == m->root)
+			return 0;
+	}
+	if (fo->nmembers == fo->cap) {
+		size_t cap = fo->cap ? fo->cap * 2 : 16;
+		sf_failover_member *p = realloc(fo->members, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		fo->members = p;
+		fo->cap = cap;
+	}
+	n = &fo->members[fo->nmembers];
+	*n = *m;
+	n->group = sf_graph_intern(g, m->group);
+	n->source = sf_graph_intern(g, m->source ? m->source : "unknown");
+	n->name = sf_graph_intern(g, m->name);
+	n->service = m->service ? sf_graph_intern(g, m->service) : NULL;
+	n->prov.path = m->prov.path ? sf_graph_intern(g, m->prov.path) : NULL;
+	if (!n->group || !n->source || !n->name)
+		return -1;
+	fo->nmembers++;
+	return 0;
+}
+
+const char *sf_failover_default_service(sf_graph *g, const char *name)
+{
+	size_t n = strlen(name);
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	return sf_graph_internn(g, name, n);
+}
+
+static sf_graph *sort_graph;
+
+static const char *node_key(sf_node_id id)
+{
+	const sf_node *n = id == SF_NODE_NONE ? NULL : sf_graph_node_at(sort_graph, id);
+	return n ? n->key : "";
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+	const sf_failover_member *x = *(const sf_failover_member *const *)a;
+	const sf_failover_member *y = *(const sf_failover_member *const *)b;
+	int c = strcmp(x->group, y->group);
+	if (c)
+		return c;
+	if (x->role != y->role)
+		return x->role < y->role ? -1 : 1;
+	c = strcmp(node_key(x->root), node_key(y->root));
+	if (c)
+		return c;
+	return strcmp(node_key(x->record), node_key(y->record));
+}
+
+/* The zones and DNS providers behind the failover records: every node
+ * reachable from a record through served_by edges only. */
+static int collect_excluded(sf_graph *g, sf_pair *p, const sf_failover_member **ms, size_t n)
+{
+	size_t cap = 8, len = 0;
+	sf_node_id *q = malloc(cap * sizeof(*q));
+
+	if (!q)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (ms[i]->record != SF_NODE_NONE) {
+			int seen = 0;
+			for (size_t k = 0; k < len; k++)
+				seen |= q[k] == ms[i]->record;
+			if (seen)
+				continue;
+			if (len == cap) {
+				sf_node_id *t = realloc(q, (cap *= 2) * sizeof(*q));
+				if (!t) {
+					free(q);
+					return -1;
+				}
+				q = t;
+			}
+			q[len++] = ms[i]->record;
+		}
+	for (size_t head = 0; head < len; head++) {
+		size_t cnt;
+		const size_t *out = sf_graph_out(g, q[head], &cnt);
+		for (size_t k = 0; k < cnt; k++) {
+			const sf_edge *e = sf_graph_edge_at(g, out[k]);
+			int seen = 0;
+			if (e->kind != SF_EDGE_SERVED_BY)
+				continue;
+			for (size_t j = 0; j < len; j++)
+				seen |= q[j] == e->to;
+			if (seen)
+				continue;
+			if (len == cap) {
+				sf_node_id *t = realloc(q, (cap *= 2) * sizeof(*q));
+				if (!t) {
+					free(q);
+					return -1;
+				}
+				q = t;
+			}
+			q[len++] = e->to;
+		}
+	}
+	/* The records themselves are not dependencies either. */
+	p->excluded = q;
+	p->nexcluded = len;
+	return 0;
+}
+
+int sf_failover_build(sf_failover *fo, sf_graph *g)
+{
+	const sf_failover_member **ms;
+	size_t i = 0;
+
+	if (fo->nmembers == 0)
+		return 0;
+	ms = malloc(fo->nmembers * sizeof(*ms));
+	fo->pairs = calloc(fo->nmembers, sizeof(*fo->pairs));
+	if (!ms || !fo->pairs) {
+		free(ms);
+		return -1;
+	}
+	for (size_t k = 0; k < fo->nmembers; k++)
+		ms[k] = &fo->members[k];
+	sort_graph = g;
+	qsort(ms, fo->nmembers, sizeof(*ms), cmp_member);
+	sort_graph = NULL;
+
+	while (i < fo->nmembers) {
+		size_t j = i;
+		sf_pair *p = &fo->pairs[fo->npairs];
+		while (j < fo->nmembers && strcmp(ms[j]->group, ms[i]->group) == 0)
+			j++;
+		p->id = ms[i]->group;
+		p->name = ms[i]->name;
+		p->source = ms[i]->source;
+		p->service = NULL;
+		for (size_t k = i; k < j && !p->service; k++)
+			p->service = ms[k]->service;
+		if (!p->service)
+			p->service = sf_failover_default_service(g, p->name);
+		p->standby = malloc((j - i) * sizeof(*p->standby));
+		if (!p->standby) {
+			free(ms);
+			return -1;
+		}
+		for (size_t k = i; k < j; k++) {
+			if (ms[k]->role == 0 && !p->primary)
+				p->primary = ms[k];
+			else if (ms[k]->role > 0)
+				p->standby[p->nstandby++] = ms[k];
+		}
+		if (collect_excluded(g, p, ms + i, j - i) < 0) {
+			free(ms);
+			return -1;
+		}
+		fo->npairs++;
+		i = j;
+	}
+	free(ms);
+	return 0;
+}

@@ -1,0 +1,185 @@
+/* The dependency graph: typed nodes and edges, interned strings, provenance.
+ *
+ * One graph is built per run. It owns every string (interned in an arena),
+ * so pointers returned by its getters stay valid until sf_graph_free().
+ * An edge `from -> to` always means "from depends on to": failure flows
+ * against the arrow. Whether it flows at all, and on which plane, is a
+ * property of the edge kind (sf_edge_kind_info).
+ *
+ * Nothing secret may enter the graph: node attributes are checked against
+ * an allow-list of attribute names (sf_graph_attr_allowed), and importers
+ * copy only non-secret values. */
+#ifndef SF_GRAPH_H
+#define SF_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+typedef uint32_t sf_node_id;
+#define SF_NODE_NONE UINT32_MAX
+
+typedef enum {
+	SF_CAT_DNS,
+	SF_CAT_TRAFFIC,
+	SF_CAT_COMPUTE,
+	SF_CAT_IDENTITY,
+	SF_CAT_SECRETS,
+	SF_CAT_CERTIFICATES,
+	SF_CAT_ADMINISTRATION,
+	SF_CAT_LOCATION,
+	SF_CAT_GOVERNANCE,
+	SF_CAT_OTHER,               /* managed resources with no known meaning */
+	SF_CAT__COUNT
+} sf_category;
+
+typedef enum {
+	SF_KIND_DNS_NAME,
+	SF_KIND_DNS_ZONE,
+	SF_KIND_DNS_PROVIDER,
+	SF_KIND_LOAD_BALANCER,
+	SF_KIND_LISTENER,
+	SF_KIND_TARGET_GROUP,
+	SF_KIND_ENDPOINT,
+	SF_KIND_HEALTH_CHECK,
+	SF_KIND_COMPUTE,
+	SF_KIND_IDENTITY_PROVIDER,
+	SF_KIND_PRINCIPAL,
+	SF_KIND_SECRET,
+	SF_KIND_SECRET_STORE,
+	SF_KIND_KMS_KEY,
+	SF_KIND_CERTIFICATE,
+	SF_KIND_CERTIFICATE_AUTHORITY,
+	SF_KIND_ACCOUNT,
+	SF_KIND_ADMIN_PRINCIPAL,
+	SF_KIND_REGION,
+	SF_KIND_AVAILABILITY_ZONE,
+	SF_KIND_NETWORK,
+	SF_KIND_SERVICE,
+	SF_KIND_OWNER,
+	SF_KIND_RUNBOOK,
+	SF_KIND_RESOURCE,           /* any other managed resource */
+	SF_KIND__COUNT
+} sf_kind;
+
+typedef enum { SF_GATE_ALL, SF_GATE_ANY } sf_gate;
+
+typedef enum { SF_PLANE_NONE, SF_PLANE_DATA, SF_PLANE_CONTROL } sf_plane;
+
+typedef enum {
+	SF_EDGE_RESOLVES_TO,
+	SF_EDGE_ROUTES_TO,
+	SF_EDGE_TERMINATES_TLS_WITH,
+	SF_EDGE_AUTHENTICATES_VIA,
+	SF_EDGE_ASSUMES,
+	SF_EDGE_READS_SECRET,
+	SF_EDGE_STORED_IN,
+	SF_EDGE_ENCRYPTED_BY,
+	SF_EDGE_LOCATED_IN,
+	SF_EDGE_MEMBER_OF,
+	SF_EDGE_ADMINISTERED_BY,
+	SF_EDGE_SERVED_BY,
+	SF_EDGE_CHECKED_BY,
+	SF_EDGE_OWNED_BY,
+	SF_EDGE_DEPENDS_ON,
+	SF_EDGE__COUNT
+} sf_edge_kind;
+
+typedef struct sf_kind_info {
+	const char *name;           /* "load_balancer" */
+	sf_category category;
+} sf_kind_info;
+
+typedef struct sf_edge_kind_info {
+	const char *name;           /* "routes_to" */
+	sf_plane plane;             /* SF_PLANE_NONE: failure does not propagate */
+} sf_edge_kind_info;
+
+const sf_kind_info *sf_kind_get(sf_kind k);
+const char *sf_category_name(sf_category c);
+const sf_edge_kind_info *sf_edge_kind_get(sf_edge_kind k);
+/* Parse names back (rule files); return -1 when unknown. */
+int sf_kind_from_name(const char *name);
+int sf_category_from_name(const char *name);
+int sf_edge_kind_from_name(const char *name);
+
+typedef struct sf_attr {
+	const char *name;           /* interned */
+	const char *value;          /* interned */
+	struct sf_attr *next;
+} sf_attr;
+
+/* Where a fact came from. `path` is relative to the scan root. */
+typedef struct sf_prov {
+	const char *path;           /* interned, or NULL for derived nodes */
+	long line;                  /* 1-based, 0 unknown */
+} sf_prov;
+
+typedef struct sf_node {
+	sf_kind kind;
+	sf_gate gate;
+	const char *key;            /* canonical, interned, unique */
+	const char *label;          /* for people */
+	sf_attr *attrs;             /* sorted by name */
+	sf_prov prov;
+} sf_node;
+
+typedef struct sf_edge {
+	sf_node_id from, to;
+	sf_edge_kind kind;
+	sf_prov prov;
+} sf_edge;
+
+typedef struct sf_graph sf_graph;
+
+/* Limits that keep a hostile input from exhausting memory. */
+#define SF_GRAPH_MAX_NODES 2000000u
+#define SF_GRAPH_MAX_EDGES 8000000u
+
+int sf_graph_new(sf_graph **out);
+void sf_graph_free(sf_graph *g);
+
+sf_arena *sf_graph_arena(sf_graph *g);
+
+/* Intern a string: equal strings give the same pointer. NULL on OOM. */
+const char *sf_graph_intern(sf_graph *g, const char *s);
+const char *sf_graph_internn(sf_graph *g, const char *s, size_t len);
+
+/* Find or create the node with `key`. A node created earlier keeps its
+ * kind, unless it was SF_KIND_ENDPOINT/RESOURCE placeholder and a more
+ * specific kind arrives now; its provenance is kept unless it had none.
+ * Returns SF_NODE_NONE when out of memory or past SF_GRAPH_MAX_NODES. */
+sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
+                         const char *label, const sf_prov *prov);
+/* The node with `key`, or SF_NODE_NONE. */
+sf_node_id sf_graph_find(const sf_graph *g, const char *key);
+
+size_t sf_graph_node_count(const sf_graph *g);
+size_t sf_graph_edge_count(const sf_graph *g);
+/* Borrowed; valid until the next node is added. */
+sf_node *sf_graph_node_at(const sf_graph *g, sf_node_id id);
+const sf_edge *sf_graph_edge_at(const sf_graph *g, size_t i);
+
+void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate);
+
+/* Add an edge; a duplicate (same from, to, kind) is ignored. Self-loops are
+ * ignored. Returns 0, or -1 out of memory / past the edge limit. */
+int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
+                  sf_node_id to, const sf_prov *prov);
+
+/* Set an attribute (replacing an earlier value). `name` must be on the
+ * allow-list; a name that is not is a programming error and returns -1. */
+int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *value);
+const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name);
+int sf_graph_attr_allowed(const char *name);
+
+/* Out- and in-edges of a node, as indexes into the edge array. The index is
+ * built lazily after the last edge was added. Borrowed. */
+const size_t *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count);
+const size_t *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count);
+
+/* Node ids sorted by key, for deterministic iteration. Borrowed. */
+const sf_node_id *sf_graph_sorted(sf_graph *g);
+
+#endif

@@ -1,0 +1,14 @@
+/* Report writers: they format what the scan found and compute nothing. */
+#ifndef SF_REPORT_H
+#define SF_REPORT_H
+
+#include <stdio.h>
+
+#include "analyzer/scan.h"
+
+/* sharedfate/findings/v1. Returns -1 on a write error. */
+int sf_report_json(FILE *out, sf_scan *s);
+/* Grouped by service, for a terminal; `color` adds ANSI colours. */
+int sf_report_text(FILE *out, sf_scan *s, int color);
+
+#endif

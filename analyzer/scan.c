@@ -1,0 +1,87 @@
+#include "scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "link.h"
+#include "importers/importer.h"
+
+int sf_scan_init(sf_scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	sf_failover_init(&s->failover);
+	sf_ruleset_init(&s->rules);
+	sf_findings_init(&s->findings);
+	sf_diags_init(&s->diags);
+	return sf_graph_new(&s->graph);
+}
+
+void sf_scan_free(sf_scan *s)
+{
+	sf_findings_free(&s->findings);
+	sf_failover_free(&s->failover);
+	sf_ruleset_free(&s->rules);
+	sf_inputs_free(&s->inputs);
+	sf_diags_free(&s->diags);
+	sf_graph_free(s->graph);
+	memset(s, 0, sizeof(*s));
+}
+
+static int import_one(sf_scan *s, sf_input *in, int keep_going)
+{
+	sf_import_ctx ctx;
+	char err[256];
+	char *data;
+	size_t len, before = sf_graph_node_count(s->graph);
+	int rc;
+
+	if (sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) < 0) {
+		sf_diag_error(&s->diags, in->path, 0, "%s", err);
+		return 0;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.graph = s->graph;
+	ctx.failover = &s->failover;
+	ctx.diags = &s->diags;
+	ctx.root = in->root;
+	ctx.path = in->path;
+	ctx.realpath = in->realpath;
+	ctx.keep_going = keep_going;
+	rc = in->importer->import(&ctx, data, len);
+	free(data);
+	in->nodes = ctx.nodes ? ctx.nodes : sf_graph_node_count(s->graph) - before;
+	if (rc < 0 && sf_diags_errors_for(&s->diags, in->path) == 0)
+		sf_diag_error(&s->diags, in->path, 0, "could not be imported");
+	return 0;
+}
+
+int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
+{
+	sf_analyze_opts ao;
+	static const char *const dot[] = { "." };
+	const char *const *paths = o->npaths ? o->paths : dot;
+	size_t npaths = o->npaths ? o->npaths : 1;
+	size_t input_errors;
+
+	if (sf_rules_load_builtin(&s->rules, &s->diags) < 0)
+		return SF_EXIT_INTERNAL;
+	if (o->rules_dir && sf_rules_load_dir(&s->rules, o->rules_dir, &s->diags) < 0)
+		return SF_EXIT_INPUT;
+	if (sf_discover(paths, npaths, &s->inputs, &s->diags) < 0)
+		return SF_EXIT_INTERNAL;
+	if (s->inputs.count == 0 && s->diags.errors == 0)
+		sf_diag_warn(&s->diags, NULL, 0, "no inputs found");
+	for (size_t i = 0; i < s->inputs.count; i++)
+		import_one(s, &s->inputs.items[i], o->keep_going);
+	input_errors = s->diags.errors;
+	if (input_errors && !o->keep_going)
+		return SF_EXIT_INPUT;
+	if (sf_link(s->graph, &s->diags) < 0 || sf_failover_build(&s->failover, s->graph) < 0)
+		return SF_EXIT_INTERNAL;
+	ao.ttl_threshold = o->ttl_threshold > 0 ? o->ttl_threshold : 60;
+	if (sf_analyze(s->graph, &s->failover, &s->rules, &ao, &s->findings, &s->diags) < 0)
+		return SF_EXIT_INTERNAL;
+	sf_findings_finish(&s->findings);
+	return input_errors ? SF_EXIT_INPUT : SF_EXIT_OK;
+}

@@ -1,0 +1,45 @@
+/* One run: discover -> import -> link -> pairs -> analyse -> findings.
+ * The CLI fills sf_scan_opts, calls sf_scan_run and hands the result to a
+ * report writer. */
+#ifndef SF_SCAN_H
+#define SF_SCAN_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "discover.h"
+#include "failover.h"
+#include "findings.h"
+#include "graph.h"
+#include "rules/rules.h"
+
+typedef struct sf_scan_opts {
+	const char *const *paths;
+	size_t npaths;
+	const char *rules_dir;      /* extra rules, or NULL */
+	int keep_going;             /* import what can be imported despite errors */
+	long ttl_threshold;         /* seconds; SF204 */
+} sf_scan_opts;
+
+typedef struct sf_scan {
+	sf_graph *graph;
+	sf_failover failover;
+	sf_inputs inputs;
+	sf_ruleset rules;
+	sf_findings findings;
+	sf_diags diags;
+} sf_scan;
+
+#define SF_EXIT_OK 0
+#define SF_EXIT_FINDINGS 1
+#define SF_EXIT_INPUT 2
+#define SF_EXIT_INTERNAL 3
+
+int sf_scan_init(sf_scan *s);
+void sf_scan_free(sf_scan *s);
+
+/* Returns SF_EXIT_OK, SF_EXIT_INPUT (a diagnostic error, or no input at
+ * all) or SF_EXIT_INTERNAL. Findings are in s->findings either way. */
+int sf_scan_run(sf_scan *s, const sf_scan_opts *o);
+
+#endif

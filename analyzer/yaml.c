@@ -1,0 +1,293 @@
+#include "yaml.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+typedef struct ybuild {
+	const char *path;
+	sf_diags *d;
+	size_t nodes;
+	sf_ynode *stack[SF_YAML_MAX_DEPTH + 1];
+	char *pending[SF_YAML_MAX_DEPTH + 1];   /* a mapping's key awaiting its value */
+	long pending_line[SF_YAML_MAX_DEPTH + 1];
+	size_t depth;
+	int failed;
+} ybuild;
+
+static void node_free(sf_ynode *n)
+{
+	if (!n)
+		return;
+	free(n->value);
+	for (size_t i = 0; i < n->count; i++) {
+		if (n->keys)
+			free(n->keys[i]);
+		node_free(n->items[i]);
+	}
+	free(n->keys);
+	free(n->key_lines);
+	free(n->items);
+	free(n);
+}
+
+void sf_yaml_free(sf_ydoc *doc)
+{
+	for (size_t i = 0; i < doc->ndocs; i++)
+		node_free(doc->docs[i]);
+	free(doc->docs);
+	doc->docs = NULL;
+	doc->ndocs = 0;
+}
+
+static int append(sf_ynode *parent, sf_ynode *child, char *key, long key_line)
+{
+	sf_ynode **items = realloc(parent->items, (parent->count + 1) * sizeof(*items));
+	if (!items)
+		return -1;
+	parent->items = items;
+	if (parent->type == SF_Y_MAP) {
+		char **keys = realloc(parent->keys, (parent->count + 1) * sizeof(*keys));
+		long *lines;
+		if (!keys)
+			return -1;
+		parent->keys = keys;
+		lines = realloc(parent->key_lines, (parent->count + 1) * sizeof(*lines));
+		if (!lines)
+			return -1;
+		parent->key_lines = lines;
+		keys[parent->count] = key;
+		lines[parent->count] = key_line;
+	}
+	items[parent->count++] = child;
+	return 0;
+}
+
+/* Attach `n` to the open collection. A mapping alternates key and value:
+ * a key is held in b->pending until its value arrives. Returns 1 when `n`
+ * was taken as a key (and freed), 0 when attached, -1 on error (`n` is
+ * still the caller's). */
+static int attach(ybuild *b, sf_ynode *n, long line)
+{
+	size_t top = b->depth - 1;
+	sf_ynode *parent = b->stack[top];
+
+	if (parent->type == SF_Y_SEQ)
+		return append(parent, n, NULL, 0);
+	if (!b->pending[top]) {
+		if (n->type != SF_Y_SCALAR) {
+			sf_diag_error(b->d, b->path, line, "mapping keys must be plain strings");
+			return -1;
+		}
+		if (strcmp(n->value, "<<") == 0 && n->plain) {
+			sf_diag_error(b->d, b->path, line, "YAML merge keys (<<) are not supported");
+			return -1;
+		}
+		for (size_t i = 0; i < parent->count; i++)
+			if (strcmp(parent->keys[i], n->value) == 0) {
+				sf_diag_error(b->d, b->path, line, "duplicate key '%s'", n->value);
+				return -1;
+			}
+		b->pending[top] = n->value;
+		b->pending_line[top] = line;
+		n->value = NULL;
+		node_free(n);
+		return 1;
+	}
+	if (append(parent, n, b->pending[top], b->pending_line[top]) < 0)
+		return -1;
+	b->pending[top] = NULL;
+	return 0;
+}
+
+int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, sf_diags *d)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	ybuild b;
+	sf_ynode *root = NULL;
+	int done = 0, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&b, 0, sizeof(b));
+	b.path = path;
+	b.d = d;
+	if (!yaml_parser_initialize(&parser)) {
+		sf_diag_error(d, path, 0, "out of memory");
+		return -1;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	while (!done) {
+		sf_ynode *n = NULL;
+		long line;
+		if (!yaml_parser_parse(&parser, &ev)) {
+			sf_diag_error(d, path, (long)parser.problem_mark.line + 1, "YAML: %s%s%s",
+			              parser.problem ? parser.problem : "syntax error",
+			              parser.context ? " " : "", parser.context ? parser.context : "");
+			goto cleanup;
+		}
+		line = (long)ev.start_mark.line + 1;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			root = NULL;
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			if (root) {
+				sf_ynode **docs = realloc(out->docs, (out->ndocs + 1) * sizeof(*docs));
+				if (!docs) {
+					node_free(root);
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
+				out->docs = docs;
+				docs[out->ndocs++] = root;
+				root = NULL;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			sf_diag_error(d, path, line, "YAML aliases (*%s) are not supported",
+			              ev.data.alias.anchor ? (const char *)ev.data.alias.anchor : "");
+			yaml_event_delete(&ev);
+			goto cleanup;
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++b.nodes > SF_YAML_MAX_NODES) {
+				sf_diag_error(d, path, line, "more than %d YAML nodes", SF_YAML_MAX_NODES);
+				yaml_event_delete(&ev);
+				goto cleanup;
+			}
+			n = calloc(1, sizeof(*n));
+			if (!n) {
+				yaml_event_delete(&ev);
+				goto cleanup;
+			}
+			n->line = line;
+			if (ev.type == YAML_SCALAR_EVENT) {
+				n->type = SF_Y_SCALAR;
+				n->value = malloc(ev.data.scalar.length + 1);
+				if (!n->value) {
+					free(n);
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
+				memcpy(n->value, ev.data.scalar.value, ev.data.scalar.length);
+				n->value[ev.data.scalar.length] = '\0';
+				if (strlen(n->value) != ev.data.scalar.length) {
+					sf_diag_error(d, path, line, "NUL byte in a YAML scalar");
+					node_free(n);
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
+				n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev.data.scalar.tag;
+			} else {
+				n->type = ev.type == YAML_MAPPING_START_EVENT ? SF_Y_MAP : SF_Y_SEQ;
+				if (b.depth >= SF_YAML_MAX_DEPTH) {
+					sf_diag_error(d, path, line, "YAML nested deeper than %d levels",
+					              SF_YAML_MAX_DEPTH);
+					free(n);
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
+			}
+			if (!b.depth) {
+				if (n->type == SF_Y_SCALAR || !root)
+					root = n;
+			} else {
+				int a = attach(&b, n, line);
+				if (a < 0) {
+					node_free(n);
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
+				if (a == 1)
+					n = NULL;       /* taken as a key */
+			}
+			if (n && n->type != SF_Y_SCALAR) {
+				b.pending[b.depth] = NULL;
+				b.stack[b.depth++] = n;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (b.depth) {
+				b.depth--;
+				free(b.pending[b.depth]);
+				b.pending[b.depth] = NULL;
+			}
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	rc = 0;
+cleanup:
+	for (size_t i = 0; i < b.depth; i++)
+		free(b.pending[i]);
+	if (rc < 0) {
+		/* Free the partial document: the root owns every attached node. */
+		if (root)
+			node_free(root);
+		sf_yaml_free(out);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+const sf_ynode *sf_yaml_get(const sf_ynode *map, const char *key)
+{
+	if (!map || map->type != SF_Y_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->count; i++)
+		if (strcmp(map->keys[i], key) == 0)
+			return map->items[i];
+	return NULL;
+}
+
+const char *sf_yaml_str(const sf_ynode *n)
+{
+	return n && n->type == SF_Y_SCALAR ? n->value : NULL;
+}
+
+int sf_yaml_bool(const sf_ynode *n)
+{
+	if (!n || n->type != SF_Y_SCALAR || !n->plain)
+		return -1;
+	if (strcmp(n->value, "true") == 0 || strcmp(n->value, "True") == 0 ||
+	    strcmp(n->value, "TRUE") == 0)
+		return 1;
+	if (strcmp(n->value, "false") == 0 || strcmp(n->value, "False") == 0 ||
+	    strcmp(n->value, "FALSE") == 0)
+		return 0;
+	return -1;
+}
+
+int sf_yaml_long(const sf_ynode *n, long *out)
+{
+	char *end;
+	long v;
+	if (!n || n->type != SF_Y_SCALAR || !n->plain || !n->value[0])
+		return -1;
+	errno = 0;
+	v = strtol(n->value, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int sf_yaml_is_null(const sf_ynode *n)
+{
+	if (!n)
+		return 1;
+	if (n->type != SF_Y_SCALAR || !n->plain)
+		return 0;
+	return !n->value[0] || strcmp(n->value, "null") == 0 || strcmp(n->value, "~") == 0 ||
+	       strcmp(n->value, "Null") == 0 || strcmp(n->value, "NULL") == 0;
+}

@@ -1,0 +1,55 @@
+/* A bounded YAML reader on libyaml's event API, for every YAML input.
+ *
+ * It builds a small tree of mappings, sequences and scalars with line
+ * numbers, and refuses what a hostile file could use against us: nesting
+ * deeper than SF_YAML_MAX_DEPTH (libyaml 0.2.5 is quadratic in depth),
+ * aliases (no expansion bombs, no cycles), merge keys, duplicate mapping
+ * keys, and more than SF_YAML_MAX_NODES nodes. Scalars stay strings; the
+ * helpers below resolve the YAML 1.2 core schema only for plain scalars. */
+#ifndef SF_YAML_H
+#define SF_YAML_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+#define SF_YAML_MAX_DEPTH 64
+#define SF_YAML_MAX_NODES 200000
+
+typedef enum { SF_Y_SCALAR, SF_Y_MAP, SF_Y_SEQ } sf_ytype;
+
+typedef struct sf_ynode sf_ynode;
+struct sf_ynode {
+	sf_ytype type;
+	long line;                  /* 1-based */
+	char *value;                /* scalar text */
+	int plain;                  /* scalar was unquoted */
+	/* map: keys[i] -> items[i]; seq: items[i] */
+	char **keys;
+	long *key_lines;
+	sf_ynode **items;
+	size_t count;
+};
+
+/* A stream: one tree per document ("---"). */
+typedef struct sf_ydoc {
+	sf_ynode **docs;
+	size_t ndocs;
+} sf_ydoc;
+
+/* Parse `len` bytes. On error returns -1 after one `path:line:` diagnostic. */
+int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, sf_diags *d);
+void sf_yaml_free(sf_ydoc *doc);
+
+/* Mapping lookup; NULL when absent or `map` is not a mapping. Borrowed. */
+const sf_ynode *sf_yaml_get(const sf_ynode *map, const char *key);
+/* The scalar's text, or NULL when `n` is absent or not a scalar. */
+const char *sf_yaml_str(const sf_ynode *n);
+/* 1/0 for plain true/false, -1 otherwise. */
+int sf_yaml_bool(const sf_ynode *n);
+/* A plain decimal integer into *out; -1 when not one. */
+int sf_yaml_long(const sf_ynode *n, long *out);
+/* 1 when the scalar is plain null, ~ or empty. */
+int sf_yaml_is_null(const sf_ynode *n);
+
+#endif

@@ -1,0 +1,48 @@
+/* The importer interface: one table row per input format.
+ *
+ * An importer turns one file into graph facts (nodes, edges, failover
+ * members). It never aborts the run and never prints: problems with the
+ * input are diagnostics (`path:line: message`) in ctx->diags, and the
+ * importer returns -1 when the file could not be used at all. It copies
+ * only allow-listed, non-secret values into the graph. */
+#ifndef SF_IMPORTER_H
+#define SF_IMPORTER_H
+
+#include <stddef.h>
+
+#include "../analyzer/diag.h"
+#include "../analyzer/failover.h"
+#include "../analyzer/graph.h"
+
+/* Largest input file read, in bytes. */
+#define SF_INPUT_MAX ((size_t)64 * 1024 * 1024)
+
+typedef struct sf_import_ctx {
+	sf_graph *graph;
+	sf_failover *failover;
+	sf_diags *diags;
+	const char *root;       /* real path of the scanned tree: no read leaves it */
+	const char *path;       /* the file as shown to users (relative) */
+	const char *realpath;   /* the file's real path, inside root */
+	size_t nodes;           /* importer: nodes this file contributed */
+	int keep_going;
+} sf_import_ctx;
+
+typedef struct sf_importer {
+	const char *format;     /* "tfstate": the name in JSON output */
+	/* 0 (not mine) .. 100 (certainly mine), from the file name and its first
+	 * bytes (at most SF_SNIFF_BYTES; `head` is NUL-terminated). */
+	int (*sniff)(const char *path, const char *head, size_t len);
+	/* Import the whole file (`data` is NUL-terminated, `len` bytes). */
+	int (*import)(sf_import_ctx *ctx, const char *data, size_t len);
+} sf_importer;
+
+#define SF_SNIFF_BYTES 4096
+
+/* The table, NULL-terminated. */
+extern const sf_importer *const sf_importers[];
+
+/* Import functions of each format (one file each under importers/). */
+extern const sf_importer sf_importer_tfstate;
+
+#endif
