@@ -150,8 +150,15 @@ int sf_failover_build(sf_failover *fo, sf_graph *g)
 		free(ms);
 		return -1;
 	}
-	for (size_t k = 0; k < fo->nmembers; k++)
-		ms[k] = &fo->members[k];
+	for (size_t k = 0; k < fo->nmembers; k++) {
+		sf_failover_member *m = &fo->members[k];
+		/* Placeholders merged by the link phase: point at the live node. */
+		if (m->root != SF_NODE_NONE)
+			m->root = sf_graph_live(g, m->root);
+		if (m->record != SF_NODE_NONE)
+			m->record = sf_graph_live(g, m->record);
+		ms[k] = m;
+	}
 	sort_graph = g;
 	qsort(ms, fo->nmembers, sizeof(*ms), cmp_member);
 	sort_graph = NULL;

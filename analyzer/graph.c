@@ -58,15 +58,14 @@ static const sf_edge_kind_info edge_kinds[SF_EDGE__COUNT] = {
 /* Attribute names that may hold values in the graph. Everything here is a
  * non-secret fact; adding a name is a review decision, not a convenience. */
 static const char *const attr_allow[] = {
-	"account", "address", "alias_zone_id", "arn", "algorithm", "disabled",
+	"account", "address", "algorithm", "alias_zone_id", "arn", "disabled",
 	"dns_name", "domain_name", "evaluate_target_health", "failover",
-	"failure_threshold", "fqdn", "health_check_type", "hosted_zone",
-	"id", "internal", "inverted", "ip", "issuer", "key_spec",
-	"load_balancer_type", "module", "multi_region", "name", "port",
-	"priority", "protocol", "provider", "region", "replica_regions",
-	"resource_path", "rotation_days", "rotation_enabled", "routing_policy",
-	"scheme", "set_identifier", "subject_alternative_names", "ttl", "type",
-	"unresolved", "weight", "zone",
+	"failure_threshold", "fqdn", "health_check_type", "hosted_zone", "id",
+	"internal", "inverted", "ip", "issuer", "key_spec", "load_balancer_type",
+	"module", "multi_region", "name", "port", "priority", "protocol", "provider",
+	"region", "replica_regions", "resource_path", "rotation_days",
+	"rotation_enabled", "routing_policy", "scheme", "set_identifier",
+	"subject_alternative_names", "ttl", "type", "unresolved", "weight", "zone",
 };
 
 const sf_kind_info *sf_kind_get(sf_kind k)
@@ -110,17 +109,9 @@ int sf_edge_kind_from_name(const char *name)
 
 int sf_graph_attr_allowed(const char *name)
 {
-	size_t lo = 0, hi = sizeof(attr_allow) / sizeof(attr_allow[0]);
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(attr_allow[mid], name);
-		if (c == 0)
+	for (size_t i = 0; i < sizeof(attr_allow) / sizeof(attr_allow[0]); i++)
+		if (strcmp(attr_allow[i], name) == 0)
 			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return 0;
 }
 
@@ -149,6 +140,12 @@ struct sf_graph {
 	size_t *out_off, *out_idx, *in_off, *in_idx;
 	sf_node_id *sorted;
 	size_t sorted_n;
+
+	/* aliases: parallel arrays, open addressing on the key */
+	const char **alias_keys;
+	sf_node_id *alias_ids;
+	size_t naliases, aliascap;
+	size_t merged;
 };
 
 static uint64_t hash_str(const char *s, size_t n)
@@ -198,6 +195,8 @@ void sf_graph_free(sf_graph *g)
 	free(g->in_off);
 	free(g->in_idx);
 	free(g->sorted);
+	free(g->alias_keys);
+	free(g->alias_ids);
 	free(g);
 }
 
@@ -278,7 +277,7 @@ static int keyidx_grow(sf_graph *g)
 	return 0;
 }
 
-sf_node_id sf_graph_find(const sf_graph *g, const char *key)
+static sf_node_id find_key(const sf_graph *g, const char *key)
 {
 	size_t j;
 	if (!g->keycap || !key)
@@ -291,6 +290,91 @@ sf_node_id sf_graph_find(const sf_graph *g, const char *key)
 		j = (j + 1) & (g->keycap - 1);
 	}
 	return SF_NODE_NONE;
+}
+
+static sf_node_id find_alias(const sf_graph *g, const char *key)
+{
+	size_t j;
+	if (!g->aliascap || !key)
+		return SF_NODE_NONE;
+	j = hash_str(key, strlen(key)) & (g->aliascap - 1);
+	while (g->alias_keys[j]) {
+		if (strcmp(g->alias_keys[j], key) == 0)
+			return g->alias_ids[j];
+		j = (j + 1) & (g->aliascap - 1);
+	}
+	return SF_NODE_NONE;
+}
+
+sf_node_id sf_graph_find(const sf_graph *g, const char *key)
+{
+	sf_node_id id = find_key(g, key);
+	if (id == SF_NODE_NONE)
+		id = find_alias(g, key);
+	return id == SF_NODE_NONE ? id : sf_graph_live(g, id);
+}
+
+sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id)
+{
+	/* Merges never form a chain longer than the node count. */
+	for (size_t hops = 0; id < g->nnodes && g->nodes[id].merged_into != SF_NODE_NONE &&
+	                      hops < g->nnodes; hops++)
+		id = g->nodes[id].merged_into;
+	return id;
+}
+
+size_t sf_graph_live_count(const sf_graph *g)
+{
+	return g->nnodes - g->merged;
+}
+
+static int alias_grow(sf_graph *g)
+{
+	size_t cap = g->aliascap ? g->aliascap * 2 : 256;
+	const char **k = calloc(cap, sizeof(*k));
+	sf_node_id *v = calloc(cap, sizeof(*v));
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < g->aliascap; i++) {
+		size_t j;
+		if (!g->alias_keys[i])
+			continue;
+		j = hash_str(g->alias_keys[i], strlen(g->alias_keys[i])) & (cap - 1);
+		while (k[j])
+			j = (j + 1) & (cap - 1);
+		k[j] = g->alias_keys[i];
+		v[j] = g->alias_ids[i];
+	}
+	free(g->alias_keys);
+	free(g->alias_ids);
+	g->alias_keys = k;
+	g->alias_ids = v;
+	g->aliascap = cap;
+	return 0;
+}
+
+int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
+{
+	const char *ik;
+	size_t j;
+	if (id >= g->nnodes || !key || !key[0])
+		return -1;
+	if (find_alias(g, key) != SF_NODE_NONE)
+		return 1;
+	if ((g->naliases + 1) * 2 > g->aliascap && alias_grow(g) < 0)
+		return -1;
+	if (!(ik = sf_graph_intern(g, key)))
+		return -1;
+	j = hash_str(ik, strlen(ik)) & (g->aliascap - 1);
+	while (g->alias_keys[j])
+		j = (j + 1) & (g->aliascap - 1);
+	g->alias_keys[j] = ik;
+	g->alias_ids[j] = id;
+	g->naliases++;
+	return 0;
 }
 
 static int is_placeholder(sf_kind k)
@@ -334,6 +418,7 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->gate = SF_GATE_ALL;
+	n->merged_into = SF_NODE_NONE;
 	n->key = sf_graph_intern(g, key);
 	n->label = sf_graph_intern(g, label ? label : key);
 	if (!n->key || !n->label)
@@ -621,4 +706,56 @@ const sf_node_id *sf_graph_sorted(sf_graph *g)
 	cmp_graph = NULL;
 	g->sorted_n = g->nnodes;
 	return g->sorted;
+}
+
+long sf_graph_merge_aliases(sf_graph *g)
+{
+	long merged = 0;
+	size_t w = 0;
+
+	for (size_t i = 0; i < g->aliascap; i++) {
+		sf_node_id ph, real;
+		if (!g->alias_keys[i])
+			continue;
+		ph = find_key(g, g->alias_keys[i]);
+		real = sf_graph_live(g, g->alias_ids[i]);
+		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged_into != SF_NODE_NONE)
+			continue;
+		g->nodes[ph].merged_into = real;
+		if (is_placeholder(g->nodes[real].kind) && !is_placeholder(g->nodes[ph].kind))
+			g->nodes[real].kind = g->nodes[ph].kind;
+		merged++;
+	}
+	if (!merged)
+		return 0;
+	g->merged += (size_t)merged;
+	/* Move the edges, dropping the self-loops and duplicates that result. */
+	free(g->edgeset);
+	g->edgeset = NULL;
+	g->edgesetcap = 0;
+	for (size_t i = 0; i < g->nedges; i++) {
+		sf_edge e = g->edges[i];
+		e.from = sf_graph_live(g, e.from);
+		e.to = sf_graph_live(g, e.to);
+		if (e.from == e.to)
+			continue;
+		g->edges[w++] = e;
+	}
+	g->nedges = w;
+	w = 0;
+	if (edgeset_grow(g) < 0)
+		return -1;
+	/* edgeset_grow indexed every edge, duplicates included: rebuild with
+	 * dedup by inserting one at a time. */
+	memset(g->edgeset, 0, g->edgesetcap * sizeof(*g->edgeset));
+	for (size_t i = 0; i < g->nedges; i++) {
+		sf_edge e = g->edges[i];
+		g->edges[w] = e;
+		if (!edgeset_insert(g->edgeset, g->edgesetcap, edge_hash(e.from, e.to, e.kind),
+		                    g->edges, e.from, e.to, e.kind, w))
+			w++;
+	}
+	g->nedges = w;
+	g->adj_edges = (size_t)-1;
+	return merged;
 }

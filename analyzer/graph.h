@@ -123,6 +123,7 @@ typedef struct sf_node {
 	const char *label;          /* for people */
 	sf_attr *attrs;             /* sorted by name */
 	sf_prov prov;
+	sf_node_id merged_into;     /* SF_NODE_NONE, or the node this one became */
 } sf_node;
 
 typedef struct sf_edge {
@@ -152,8 +153,26 @@ const char *sf_graph_internn(sf_graph *g, const char *s, size_t len);
  * Returns SF_NODE_NONE when out of memory or past SF_GRAPH_MAX_NODES. */
 sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
                          const char *label, const sf_prov *prov);
-/* The node with `key`, or SF_NODE_NONE. */
+/* The node with `key` (or with `key` as an alias), or SF_NODE_NONE. */
 sf_node_id sf_graph_find(const sf_graph *g, const char *key);
+
+/* Register `key` as another name of node `id` (an ARN, a cloud ID), so that
+ * a reference by that name from any input reaches the node. The first node
+ * to claim an alias keeps it; returns 1 when it was taken already, 0 when
+ * registered, -1 out of memory. */
+int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id);
+
+/* Join placeholders with what they stand for: a node created for a
+ * reference (`arn:...`) before the input that defines it registered that
+ * key as an alias is merged into the defining node. Its edges move, and it
+ * keeps a `merged_into` link. Call once all inputs are imported. Returns
+ * the number of nodes merged, or -1 out of memory. */
+long sf_graph_merge_aliases(sf_graph *g);
+
+/* Follow merged_into links: the live node for `id`. */
+sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id);
+/* Nodes not merged into another. */
+size_t sf_graph_live_count(const sf_graph *g);
 
 size_t sf_graph_node_count(const sf_graph *g);
 size_t sf_graph_edge_count(const sf_graph *g);

@@ -10,12 +10,15 @@ int sf_link(sf_graph *g, sf_diags *d)
 {
 	size_t n = sf_graph_node_count(g);
 	(void)d;
+	if (sf_graph_merge_aliases(g) < 0)
+		return -1;
 	for (sf_node_id id = 0; id < n; id++) {
 		sf_node *node = sf_graph_node_at(g, id);
 		size_t cnt, k;
 		const size_t *out;
 		int leads = 0;
-		if (node->kind != SF_KIND_DNS_NAME && node->kind != SF_KIND_ENDPOINT)
+		if ((node->kind != SF_KIND_DNS_NAME && node->kind != SF_KIND_ENDPOINT) ||
+		    node->merged_into != SF_NODE_NONE)
 			continue;
 		out = sf_graph_out(g, id, &cnt);
 		for (k = 0; k < cnt; k++) {

@@ -1,15 +1,887 @@
-#include "importer.h"
+/* Terraform state: format v4 (`terraform.tfstate`) and `terraform show -json`.
+ *
+ * Every managed resource instance becomes a node keyed by its address
+ * (`module.dr.aws_lb.api["b"]`). Known resource types get their meaning as
+ * typed edges (tf_aws.c); every other resource is a plain node.
+ *
+ * State files hold plaintext secrets. Nothing is copied from an instance's
+ * attributes except the allow-listed facts that the semantics below read
+ * by name, and never an attribute that the state marks sensitive
+ * (`sensitive_attributes` in v4, `sensitive_values` in show -json). */
+#include "tfstate.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "analyzer/buf.h"
+
+/* Provider tables: adding a provider file is adding a line here. */
+static const tf_type *const tf_tables[] = {
+	tf_aws_types,
+};
+
+const tf_type *tf_type_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(tf_tables) / sizeof(tf_tables[0]); i++)
+		for (const tf_type *t = tf_tables[i]; t->name; t++)
+			if (strcmp(t->name, name) == 0)
+				return t;
+	return NULL;
+}
+
+/* ---- small helpers over jansson, with the sensitivity check built in ---- */
+
+/* Does a show -json sensitive_values entry mark anything inside? */
+static int has_true(json_t *v, int depth)
+{
+	size_t i;
+	const char *k;
+	json_t *x;
+	if (json_is_true(v))
+		return 1;
+	if (depth > 32)
+		return 1;       /* too deep to tell: treat as sensitive */
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			if (has_true(x, depth + 1))
+				return 1;
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, k, x)
+			if (has_true(x, depth + 1))
+				return 1;
+	}
+	return 0;
+}
+
+/* Is top-level attribute `key` of this instance, or anything inside it,
+ * marked sensitive? Then none of it is read. */
+int tf_sensitive(const tf_inst *in, const char *key)
+{
+	size_t i;
+	json_t *path;
+
+	if (!in->sensitive)
+		return 0;
+	if (json_is_object(in->sensitive))
+		return has_true(json_object_get(in->sensitive, key), 0);
+	json_array_foreach(in->sensitive, i, path) {
+		json_t *step = json_array_get(path, 0);
+		json_t *val = json_object_get(step, "value");
+		if (json_is_string(val) && strcmp(json_string_value(val), key) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+json_t *tf_get(const tf_inst *in, const char *key)
+{
+	if (!in->attrs || tf_sensitive(in, key))
+		return NULL;
+	return json_object_get(in->attrs, key);
+}
+
+const char *tf_str(const tf_inst *in, const char *key)
+{
+	json_t *v = tf_get(in, key);
+	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+	return s && s[0] ? s : NULL;
+}
+
+/* A number, or a number written as a string (older providers), as text. */
+const char *tf_num(const tf_inst *in, const char *key, char *buf, size_t bufsz)
+{
+	json_t *v = tf_get(in, key);
+	if (json_is_integer(v)) {
+		snprintf(buf, bufsz, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, bufsz, "%.0f", json_real_value(v));
+		return buf;
+	}
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		size_t n = strlen(s);
+		if (n == 0 || n >= bufsz || strspn(s, "0123456789") != n)
+			return NULL;
+		memcpy(buf, s, n + 1);
+		return buf;
+	}
+	return NULL;
+}
+
+/* true/false, or "true"/"false" from flatmap-era providers; -1 otherwise. */
+int tf_bool(const tf_inst *in, const char *key)
+{
+	json_t *v = tf_get(in, key);
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_string(v)) {
+		if (strcmp(json_string_value(v), "true") == 0)
+			return 1;
+		if (strcmp(json_string_value(v), "false") == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* A nested block: providers write blocks as arrays of objects, sometimes
+ * as a bare object, and null or [] when unset. */
+json_t *tf_block(const tf_inst *in, const char *key)
+{
+	json_t *v = tf_get(in, key);
+	if (json_is_array(v))
+		v = json_array_get(v, 0);
+	return json_is_object(v) ? v : NULL;
+}
+
+const char *tf_obj_str(json_t *obj, const char *key)
+{
+	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+	return s && s[0] ? s : NULL;
+}
+
+/* ---- names ---- */
+
+/* Printable ASCII only: keys must be safe in every output format, and no
+ * real DNS name, ARN or address needs more. */
+static int clean_token(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > max)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+int tf_dns_key(const char *name, char *out, size_t outsz)
+{
+	size_t n, o = 0;
+	if (!name || !clean_token(name, 255))
+		return -1;
+	if (strncasecmp(name, "dualstack.", 10) == 0)
+		name += 10;
+	n = strlen(name);
+	while (n && name[n - 1] == '.')
+		n--;
+	if (n == 0 || n + 6 >= outsz)
+		return -1;
+	memcpy(out, "dns:", 4);
+	o = 4;
+	for (size_t i = 0; i < n; i++)
+		out[o++] = (char)tolower((unsigned char)name[i]);
+	out[o++] = '.';
+	out[o] = '\0';
+	return 0;
+}
+
+sf_node_id tf_dns_node(tf_ctx *t, const char *name)
+{
+	char key[300];
+	if (tf_dns_key(name, key, sizeof(key)) < 0)
+		return SF_NODE_NONE;
+	return sf_graph_node(t->g, SF_KIND_DNS_NAME, key, key + 4, NULL);
+}
+
+sf_node_id tf_ip_node(tf_ctx *t, const char *ip)
+{
+	char key[80];
+	if (!ip || !clean_token(ip, 64) || strspn(ip, "0123456789abcdefABCDEF.:") != strlen(ip))
+		return SF_NODE_NONE;
+	snprintf(key, sizeof(key), "ip:%s", ip);
+	return sf_graph_node(t->g, SF_KIND_ENDPOINT, key, ip, NULL);
+}
+
+/* A node for a cloud object known by ARN or ID: the live node if some
+ * input defines it, a placeholder of `kind` the link phase may merge. */
+sf_node_id tf_ref(tf_ctx *t, sf_kind kind, const char *key)
+{
+	if (!key || !clean_token(key, 2048))
+		return SF_NODE_NONE;
+	return sf_graph_node(t->g, kind, key, NULL, NULL);
+}
+
+int tf_edge(tf_ctx *t, sf_node_id from, sf_edge_kind kind, sf_node_id to, const tf_inst *in)
+{
+	sf_prov p = { t->ctx->path, in ? in->line : 0 };
+	if (from == SF_NODE_NONE || to == SF_NODE_NONE)
+		return 0;
+	if (sf_graph_edge(t->g, from, kind, to, &p) < 0) {
+		t->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+void tf_attr(tf_ctx *t, sf_node_id id, const char *name, const char *value)
+{
+	char clean[512];
+	if (id == SF_NODE_NONE || !value)
+		return;
+	sf_sanitize(clean, sizeof(clean), value, strlen(value));
+	if (sf_graph_set_attr(t->g, id, name, clean) < 0)
+		t->oom = 1;
+}
+
+/* ---- ARNs ---- */
+
+/* Copy the field from `start` up to the ':' before `next`. */
+static int copy_field(char *dst, size_t dstsz, const char *start, const char *next)
+{
+	size_t l = (size_t)(next - start - 1);
+	if (l >= dstsz)
+		return -1;
+	memcpy(dst, start, l);
+	dst[l] = '\0';
+	return 0;
+}
+
+int tf_arn_parse(const char *arn, tf_arn *out)
+{
+	/* arn:partition:service:region:account:resource */
+	const char *p[5];
+	const char *s = arn;
+	memset(out, 0, sizeof(*out));
+	if (!arn || strncmp(arn, "arn:", 4) != 0 || !clean_token(arn, 2048))
+		return -1;
+	s += 4;
+	for (int i = 0; i < 4; i++) {
+		const char *c = strchr(s, ':');
+		if (!c)
+			return -1;
+		p[i] = s;
+		s = c + 1;
+	}
+	p[4] = s;
+	if (copy_field(out->partition, sizeof(out->partition), p[0], p[1]) < 0 ||
+	    copy_field(out->service, sizeof(out->service), p[1], p[2]) < 0 ||
+	    copy_field(out->region, sizeof(out->region), p[2], p[3]) < 0 ||
+	    copy_field(out->account, sizeof(out->account), p[3], p[4]) < 0)
+		return -1;
+	return 0;
+}
+
+/* Region and account of a resource from its ARN: located_in (data plane),
+ * member_of (control plane). */
+void tf_place(tf_ctx *t, sf_node_id id, const char *arn, const tf_inst *in, int with_region)
+{
+	tf_arn a;
+	char key[128];
+	if (tf_arn_parse(arn, &a) < 0)
+		return;
+	if (with_region && a.region[0]) {
+		sf_node_id r;
+		snprintf(key, sizeof(key), "region:%s/%s", a.partition, a.region);
+		r = sf_graph_node(t->g, SF_KIND_REGION, key, a.region, NULL);
+		tf_edge(t, id, SF_EDGE_LOCATED_IN, r, in);
+		tf_attr(t, id, "region", a.region);
+	}
+	if (a.account[0] && strspn(a.account, "0123456789") == strlen(a.account)) {
+		sf_node_id acc;
+		snprintf(key, sizeof(key), "account:%s/%s", a.partition, a.account);
+		acc = sf_graph_node(t->g, SF_KIND_ACCOUNT, key, a.account, NULL);
+		tf_edge(t, id, SF_EDGE_MEMBER_OF, acc, in);
+		tf_attr(t, id, "account", a.account);
+	}
+}
+
+/* ---- reading the two formats into tf_inst records ---- */
+
+static long line_at(const char *text, size_t off)
+{
+	long line = 1;
+	for (size_t i = 0; i < off && text[i]; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
+/* Line of the first `"key":` in the text, for diagnostics about
+ * top-level fields; 1 when not found. */
+static long line_of_key(const char *text, const char *key)
+{
+	char pat[64];
+	const char *p;
+	snprintf(pat, sizeof(pat), "\"%s\"", key);
+	p = strstr(text, pat);
+	return p ? line_at(text, (size_t)(p - text)) : 1;
+}
+
+/* Terraform writes v4 state with two-space indentation, so a resource's
+ * `"mode"` sits at six spaces. The i-th such line starts resource i. */
+static void index_v4_lines(tf_ctx *t, size_t nres)
+{
+	const char *p = t->text;
+	long line = 1;
+	size_t found = 0;
+	long *lines = calloc(nres ? nres : 1, sizeof(*lines));
+
+	if (!lines)
+		return;
+	while (*p) {
+		if (strncmp(p, "      \"mode\": \"", 15) == 0) {
+			if (found < nres)
+				lines[found] = line;
+			found++;
+		}
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+		line++;
+	}
+	if (found != nres) {
+		free(lines);
+		return;         /* not written by Terraform: lines stay unknown */
+	}
+	t->res_lines = lines;
+}
+
+static int push_inst(tf_ctx *t, const tf_inst *in)
+{
+	if (t->ninst == t->instcap) {
+		size_t cap = t->instcap ? t->instcap * 2 : 64;
+		tf_inst *p = realloc(t->inst, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		t->inst = p;
+		t->instcap = cap;
+	}
+	t->inst[t->ninst++] = *in;
+	return 0;
+}
+
+/* The provider's type name from either shape:
+ *   provider.aws, provider.aws.west                         (0.12)
+ *   provider["registry.terraform.io/hashicorp/aws"].west    (0.13+)
+ *   module.x.provider[...]                                  (in modules)
+ *   registry.terraform.io/hashicorp/aws                     (show -json) */
+static const char *provider_type(tf_ctx *t, const char *s, char *buf, size_t bufsz)
+{
+	const char *p, *end;
+	if (!s)
+		return NULL;
+	if ((p = strstr(s, "provider[\""))) {
+		p += 10;
+		end = strchr(p, '"');
+		if (!end)
+			return NULL;
+		{
+			const char *slash = p;
+			for (const char *q = p; q < end; q++)
+				if (*q == '/')
+					slash = q + 1;
+			p = slash;
+		}
+	} else if ((p = strstr(s, "provider."))) {
+		p += 9;
+		end = p + strcspn(p, ".");
+	} else {
+		const char *slash = strrchr(s, '/');
+		p = slash ? slash + 1 : s;
+		end = p + strlen(p);
+	}
+	if (end <= p || (size_t)(end - p) >= bufsz)
+		return NULL;
+	memcpy(buf, p, (size_t)(end - p));
+	buf[end - p] = '\0';
+	(void)t;
+	return clean_token(buf, bufsz) ? buf : NULL;
+}
+
+static int valid_ident(const char *s)
+{
+	if (!s || !s[0] || strlen(s) > 256)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+/* `module.a.module.b["x"]`: validated, for keys. */
+static int valid_module(const char *s)
+{
+	return s && clean_token(s, 1024) && strncmp(s, "module.", 7) == 0;
+}
+
+static int index_suffix(json_t *key, char *buf, size_t bufsz)
+{
+	if (!key || json_is_null(key)) {
+		buf[0] = '\0';
+		return 0;
+	}
+	if (json_is_integer(key)) {
+		snprintf(buf, bufsz, "[%lld]", (long long)json_integer_value(key));
+		return 0;
+	}
+	if (json_is_string(key)) {
+		const char *s = json_string_value(key);
+		sf_buf b = SF_BUF_INIT;
+		int rc = 0;
+		/* for_each keys may hold any text: escape as Terraform does */
+		sf_buf_putc(&b, '[');
+		sf_buf_putc(&b, '"');
+		for (const char *p = s; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (c == '"' || c == '\\')
+				sf_buf_printf(&b, "\\%c", c);
+			else if (c < 0x20 || c == 0x7f)
+				sf_buf_printf(&b, "\\u%04x", c);
+			else
+				sf_buf_putc(&b, (char)c);
+		}
+		sf_buf_puts(&b, "\"]");
+		if (b.failed || b.len >= bufsz)
+			rc = -1;
+		else
+			memcpy(buf, b.ptr, b.len + 1);
+		sf_buf_free(&b);
+		return rc;
+	}
+	return -1;
+}
+
+static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char *module,
+                                   int show_json)
+{
+	const char *mode = tf_obj_str(res, "mode");
+	const char *type = tf_obj_str(res, "type");
+	const char *name = tf_obj_str(res, "name");
+	char prov[64];
+	const char *provider;
+	json_t *instances, *inst;
+	size_t i;
+
+	if (!mode || !type || !name) {
+		sf_diag_error(t->ctx->diags, t->ctx->path, line,
+		              "resource without mode, type and name strings");
+		return;
+	}
+	if (strcmp(mode, "managed") != 0)
+		return;         /* data sources are read, not run: no failure domain */
+	if (!valid_ident(type) || !valid_ident(name)) {
+		sf_diag_error(t->ctx->diags, t->ctx->path, line,
+		              "resource type or name has characters Terraform does not allow");
+		return;
+	}
+	if (module && !valid_module(module)) {
+		sf_diag_error(t->ctx->diags, t->ctx->path, line, "malformed module address");
+		return;
+	}
+	provider = provider_type(t, tf_obj_str(res, show_json ? "provider_name" : "provider"),
+	                         prov, sizeof(prov));
+
+	if (show_json) {
+		/* one object per instance; address given */
+		tf_inst in;
+		char idx[300];
+		sf_buf addr = SF_BUF_INIT;
+		memset(&in, 0, sizeof(in));
+		if (index_suffix(json_object_get(res, "index"), idx, sizeof(idx)) < 0) {
+			sf_diag_error(t->ctx->diags, t->ctx->path, line, "resource index is neither a number nor a string");
+			return;
+		}
+		if (module)
+			sf_buf_printf(&addr, "%s.", module);
+		sf_buf_printf(&addr, "%s.%s%s", type, name, idx);
+		if (addr.failed) {
+			sf_buf_free(&addr);
+			t->oom = 1;
+			return;
+		}
+		in.address = sf_graph_intern(t->g, addr.ptr);
+		sf_buf_free(&addr);
+		in.type = sf_graph_intern(t->g, type);
+		in.module = module ? sf_graph_intern(t->g, module) : NULL;
+		in.provider = provider ? sf_graph_intern(t->g, provider) : NULL;
+		in.attrs = json_object_get(res, "values");
+		in.sensitive = json_object_get(res, "sensitive_values");
+		in.deps = json_object_get(res, "depends_on");
+		in.line = line;
+		if (in.attrs && !json_is_object(in.attrs)) {
+			sf_diag_error(t->ctx->diags, t->ctx->path, line, "'values' of %s is not an object",
+			              in.address);
+			return;
+		}
+		if (push_inst(t, &in) < 0)
+			t->oom = 1;
+		return;
+	}
+
+	instances = json_object_get(res, "instances");
+	if (instances && !json_is_array(instances) && !json_is_null(instances)) {
+		sf_diag_error(t->ctx->diags, t->ctx->path, line, "'instances' of %s.%s is not an array",
+		              type, name);
+		return;
+	}
+	json_array_foreach(instances, i, inst) {
+		tf_inst in;
+		char idx[300];
+		sf_buf addr = SF_BUF_INIT;
+		json_t *attrs;
+		if (!json_is_object(inst)) {
+			sf_diag_error(t->ctx->diags, t->ctx->path, line, "instance %zu of %s.%s is not an object",
+			              i, type, name);
+			continue;
+		}
+		if (json_object_get(inst, "deposed"))
+			continue;       /* being destroyed: not part of what serves */
+		memset(&in, 0, sizeof(in));
+		if (index_suffix(json_object_get(inst, "index_key"), idx, sizeof(idx)) < 0) {
+			sf_diag_error(t->ctx->diags, t->ctx->path, line,
+			              "index_key of %s.%s is neither a number nor a string", type, name);
+			continue;
+		}
+		if (module)
+			sf_buf_printf(&addr, "%s.", module);
+		sf_buf_printf(&addr, "%s.%s%s", type, name, idx);
+		if (addr.failed) {
+			sf_buf_free(&addr);
+			t->oom = 1;
+			return;
+		}
+		in.address = sf_graph_intern(t->g, addr.ptr);
+		sf_buf_free(&addr);
+		in.type = sf_graph_intern(t->g, type);
+		in.module = module ? sf_graph_intern(t->g, module) : NULL;
+		in.provider = provider ? sf_graph_intern(t->g, provider) : NULL;
+		attrs = json_object_get(inst, "attributes");
+		if (!attrs)
+			attrs = json_object_get(inst, "attributes_flat");  /* upgraded v3 */
+		if (attrs && !json_is_object(attrs) && !json_is_null(attrs)) {
+			sf_diag_error(t->ctx->diags, t->ctx->path, line, "attributes of %s are not an object",
+			              in.address);
+			continue;
+		}
+		in.attrs = json_is_object(attrs) ? attrs : NULL;
+		in.sensitive = json_object_get(inst, "sensitive_attributes");
+		if (in.sensitive && !json_is_array(in.sensitive))
+			in.sensitive = NULL;
+		in.deps = json_object_get(inst, "dependencies");
+		if (!in.deps)
+			in.deps = json_object_get(inst, "depends_on");      /* early 0.12 */
+		if (!in.deps)
+			in.deps = json_object_get(res, "depends_on");
+		in.line = line;
+		if (push_inst(t, &in) < 0) {
+			t->oom = 1;
+			return;
+		}
+	}
+}
+
+static void walk_show_module(tf_ctx *t, json_t *mod, int depth)
+{
+	json_t *res, *r, *children, *c;
+	size_t i;
+	const char *maddr = tf_obj_str(mod, "address");
+
+	if (depth > 64) {
+		sf_diag_error(t->ctx->diags, t->ctx->path, 1, "modules nested deeper than 64 levels");
+		return;
+	}
+	res = json_object_get(mod, "resources");
+	if (res && !json_is_array(res) && !json_is_null(res)) {
+		sf_diag_error(t->ctx->diags, t->ctx->path, line_of_key(t->text, "resources"),
+		              "'resources' is not an array");
+		return;
+	}
+	json_array_foreach(res, i, r) {
+		const char *addr = tf_obj_str(r, "address");
+		long line = 1;
+		if (!json_is_object(r)) {
+			sf_diag_error(t->ctx->diags, t->ctx->path, 1, "a resource is not an object");
+			continue;
+		}
+		if (addr) {
+			char pat[600];
+			const char *p;
+			snprintf(pat, sizeof(pat), "\"address\": \"%s\"", addr);
+			p = strstr(t->text, pat);
+			if (!p) {
+				snprintf(pat, sizeof(pat), "\"address\":\"%s\"", addr);
+				p = strstr(t->text, pat);
+			}
+			if (p)
+				line = line_at(t->text, (size_t)(p - t->text));
+		}
+		add_resource_instances(t, r, line, depth ? maddr : NULL, 1);
+	}
+	children = json_object_get(mod, "child_modules");
+	json_array_foreach(children, i, c) {
+		if (json_is_object(c))
+			walk_show_module(t, c, depth + 1);
+	}
+}
+
+/* "1.2.3", "0.12.26", "1.6.0-beta1": major.minor.patch with digits. */
+static int parse_version(const char *s, int *major, int *minor)
+{
+	char *end;
+	long a, b;
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -1;
+	a = strtol(s, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return -1;
+	b = strtol(end + 1, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return -1;
+	strtol(end + 1, &end, 10);
+	if (*end && *end != '-' && *end != '+')
+		return -1;
+	*major = (int)a;
+	*minor = (int)b;
+	return 0;
+}
+
+static int check_header(tf_ctx *t, json_t *root, int *show_json)
+{
+	json_t *version = json_object_get(root, "version");
+	json_t *fv = json_object_get(root, "format_version");
+	json_t *tv = json_object_get(root, "terraform_version");
+	sf_diags *d = t->ctx->diags;
+	const char *path = t->ctx->path;
+	int major, minor;
+
+	*show_json = 0;
+	if (json_is_string(fv) && !version) {
+		if (parse_version(json_string_value(fv), &major, &minor) < 0 &&
+		    !(isdigit((unsigned char)json_string_value(fv)[0]) &&
+		      strchr(json_string_value(fv), '.'))) {
+			sf_diag_error(d, path, line_of_key(t->text, "format_version"),
+			              "format_version is not a version");
+			return -1;
+		}
+		if (atof(json_string_value(fv)) >= 2.0) {
+			sf_diag_error(d, path, line_of_key(t->text, "format_version"),
+			              "unsupported `terraform show -json` format_version %s (1.x is supported)",
+			              json_string_value(fv));
+			return -1;
+		}
+		if (json_object_get(root, "planned_values") && !json_object_get(root, "values")) {
+			sf_diag_error(d, path, 1, "this is a plan (`terraform show -json PLAN`), not a state; "
+			                          "export the state with `terraform show -json`");
+			return -1;
+		}
+		*show_json = 1;
+		return 0;
+	}
+	if (!version) {
+		sf_diag_error(d, path, 1, "not a Terraform state: no \"version\" field");
+		return -1;
+	}
+	if (!json_is_integer(version)) {
+		sf_diag_error(d, path, line_of_key(t->text, "version"), "\"version\" is not a number");
+		return -1;
+	}
+	if (json_integer_value(version) != 4) {
+		if (json_integer_value(version) < 4 && json_integer_value(version) >= 1)
+			sf_diag_error(d, path, line_of_key(t->text, "version"),
+			              "state format version %lld was written by Terraform before 0.12 "
+			              "and is not supported; upgrade the state with Terraform 0.12 or later",
+			              (long long)json_integer_value(version));
+		else
+			sf_diag_error(d, path, line_of_key(t->text, "version"),
+			              "unsupported state format version %lld (4 is supported)",
+			              (long long)json_integer_value(version));
+		return -1;
+	}
+	if (tv && !json_is_null(tv)) {
+		if (!json_is_string(tv) || parse_version(json_string_value(tv), &major, &minor) < 0) {
+			sf_diag_error(d, path, line_of_key(t->text, "terraform_version"),
+			              "terraform_version is not a version number");
+			return -1;
+		}
+		if (major == 0 && minor < 12) {
+			sf_diag_error(d, path, line_of_key(t->text, "terraform_version"),
+			              "state format 4 claims terraform_version %s, but format 4 is "
+			              "written by Terraform 0.12 and later", json_string_value(tv));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- nodes for instances, then meaning, then dependencies ---- */
+
+static void make_nodes(tf_ctx *t)
+{
+	for (size_t i = 0; i < t->ninst && !t->oom; i++) {
+		tf_inst *in = &t->inst[i];
+		sf_prov p = { t->ctx->path, in->line };
+		const tf_type *ty = tf_type_find(in->type);
+		sf_kind kind = ty ? ty->kind : SF_KIND_RESOURCE;
+		const char *label = in->address;
+
+		if (sf_graph_find(t->g, in->address) != SF_NODE_NONE &&
+		    sf_graph_node_at(t->g, sf_graph_find(t->g, in->address))->prov.path) {
+			const sf_node *o = sf_graph_node_at(t->g, sf_graph_find(t->g, in->address));
+			if (strcmp(o->prov.path, t->ctx->path) == 0) {
+				sf_diag_error(t->ctx->diags, t->ctx->path, in->line,
+				              "resource %s appears twice", in->address);
+				in->node = SF_NODE_NONE;
+				continue;
+			}
+		}
+		in->node = sf_graph_node(t->g, kind, in->address, label, &p);
+		if (in->node == SF_NODE_NONE) {
+			t->oom = 1;
+			break;
+		}
+		tf_attr(t, in->node, "type", in->type);
+		tf_attr(t, in->node, "address", in->address);
+		if (in->module)
+			tf_attr(t, in->node, "module", in->module);
+		if (in->provider)
+			tf_attr(t, in->node, "provider", in->provider);
+		if (ty && ty->nodes)
+			ty->nodes(t, in);
+	}
+}
+
+static void make_edges(tf_ctx *t)
+{
+	for (size_t i = 0; i < t->ninst && !t->oom; i++) {
+		tf_inst *in = &t->inst[i];
+		const tf_type *ty;
+		if (in->node == SF_NODE_NONE)
+			continue;
+		ty = tf_type_find(in->type);
+		if (ty && ty->edges)
+			ty->edges(t, in);
+	}
+}
+
+/* Terraform's `dependencies`: creation order. Kept as depends_on edges for
+ * display and linking; they carry no failure. An address without an index
+ * names every instance of a count/for_each resource. */
+static void make_dependencies(tf_ctx *t)
+{
+	for (size_t i = 0; i < t->ninst && !t->oom; i++) {
+		tf_inst *in = &t->inst[i];
+		json_t *dep;
+		size_t k;
+		if (in->node == SF_NODE_NONE || !json_is_array(in->deps))
+			continue;
+		json_array_foreach(in->deps, k, dep) {
+			const char *a = json_is_string(dep) ? json_string_value(dep) : NULL;
+			size_t al;
+			if (!a || strncmp(a, "data.", 5) == 0 || strstr(a, ".data."))
+				continue;
+			al = strlen(a);
+			for (size_t j = 0; j < t->ninst; j++) {
+				const char *b = t->inst[j].address;
+				if (t->inst[j].node == SF_NODE_NONE || j == i)
+					continue;
+				if (strcmp(a, b) == 0 || (strncmp(a, b, al) == 0 && b[al] == '['))
+					tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, t->inst[j].node, in);
+			}
+		}
+	}
+}
 
 static int tf_sniff(const char *path, const char *head, size_t len)
 {
-	(void)path; (void)head; (void)len;
+	size_t n = strlen(path);
+	const char *p = head;
+	(void)len;
+	if ((n >= 8 && strcmp(path + n - 8, ".tfstate") == 0) ||
+	    (n >= 15 && strcmp(path + n - 15, ".tfstate.backup") == 0))
+		return 90;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p != '{')
+		return 0;
+	if (strstr(head, "\"terraform_version\"") &&
+	    (strstr(head, "\"lineage\"") || strstr(head, "\"format_version\"")))
+		return 80;
 	return 0;
 }
 
 static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
-	(void)ctx; (void)data; (void)len;
-	return 0;
+	tf_ctx t;
+	json_error_t err;
+	json_t *root, *resources, *r;
+	int show_json = 0, rc = -1;
+	size_t i, before = ctx->diags->errors;
+
+	memset(&t, 0, sizeof(t));
+	t.ctx = ctx;
+	t.g = ctx->graph;
+	t.text = data;
+	t.len = len;
+	if (strspn(data, " \t\r\n") == len) {
+		/* Terraform itself reads an empty state file as "no state". */
+		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
+		return 0;
+	}
+	if (strlen(data) != len) {
+		sf_diag_error(ctx->diags, ctx->path, line_at(data, strlen(data)),
+		              "NUL byte in a JSON file");
+		return -1;
+	}
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+	if (!root) {
+		sf_diag_error(ctx->diags, ctx->path, err.line > 0 ? err.line : 1, "invalid JSON: %s",
+		              err.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		sf_diag_error(ctx->diags, ctx->path, 1, "not a Terraform state: the top level is not an object");
+		goto cleanup;
+	}
+	if (check_header(&t, root, &show_json) < 0)
+		goto cleanup;
+	if (show_json) {
+		json_t *values = json_object_get(root, "values");
+		json_t *rm = json_object_get(values, "root_module");
+		if (values && !json_is_null(values) && !json_is_object(values)) {
+			sf_diag_error(ctx->diags, ctx->path, line_of_key(data, "values"), "'values' is not an object");
+			goto cleanup;
+		}
+		if (json_is_object(rm))
+			walk_show_module(&t, rm, 0);
+	} else {
+		resources = json_object_get(root, "resources");
+		if (resources && !json_is_array(resources) && !json_is_null(resources)) {
+			sf_diag_error(ctx->diags, ctx->path, line_of_key(data, "resources"),
+			              "'resources' is not an array");
+			goto cleanup;
+		}
+		index_v4_lines(&t, json_array_size(resources));
+		json_array_foreach(resources, i, r) {
+			long line = t.res_lines ? t.res_lines[i] : line_of_key(data, "resources");
+			if (!json_is_object(r)) {
+				sf_diag_error(ctx->diags, ctx->path, line, "resource %zu is not an object", i);
+				continue;
+			}
+			add_resource_instances(&t, r, line, tf_obj_str(r, "module"), 0);
+		}
+	}
+	if (ctx->diags->errors > before && !ctx->keep_going)
+		goto cleanup;
+	make_nodes(&t);
+	make_edges(&t);
+	make_dependencies(&t);
+	if (t.oom) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory or past the graph's size limit");
+		goto cleanup;
+	}
+	rc = ctx->diags->errors > before ? -1 : 0;
+cleanup:
+	free(t.inst);
+	free(t.res_lines);
+	json_decref(root);
+	return rc;
 }
 
 const sf_importer sf_importer_tfstate = { "tfstate", tf_sniff, tf_import };

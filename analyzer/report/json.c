@@ -95,7 +95,7 @@ int sf_report_json(FILE *out, sf_scan *s)
 		json_array_append_new(inputs, o);
 	}
 	json_object_set_new(root, "inputs", inputs);
-	json_object_set_new(graph, "nodes", json_integer((json_int_t)sf_graph_node_count(s->graph)));
+	json_object_set_new(graph, "nodes", json_integer((json_int_t)sf_graph_live_count(s->graph)));
 	json_object_set_new(graph, "edges", json_integer((json_int_t)sf_graph_edge_count(s->graph)));
 	json_object_set_new(root, "graph", graph);
 	json_object_set_new(root, "pairs", pairs_json(s));

@@ -74,7 +74,7 @@ int sf_report_text(FILE *out, sf_scan *s, int color)
 	fprintf(out, "%s%zu input%s, %zu node%s, %zu failover pair%s: %zu critical, %zu high, "
 	             "%zu medium, %zu low, %zu info\n",
 	        s->findings.count ? "\n" : "", s->inputs.count, s->inputs.count == 1 ? "" : "s",
-	        sf_graph_node_count(s->graph), sf_graph_node_count(s->graph) == 1 ? "" : "s",
+	        sf_graph_live_count(s->graph), sf_graph_live_count(s->graph) == 1 ? "" : "s",
 	        s->failover.npairs, s->failover.npairs == 1 ? "" : "s", counts[SF_SEV_CRITICAL],
 	        counts[SF_SEV_HIGH], counts[SF_SEV_MEDIUM], counts[SF_SEV_LOW], counts[SF_SEV_INFO]);
 	return ferror(out) ? -1 : 0;

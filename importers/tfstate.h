@@ -1,0 +1,77 @@
+/* Internals shared by the Terraform state importer (tfstate.c) and the
+ * files that give resource types their meaning (tf_aws.c, ...). */
+#ifndef SF_TFSTATE_H
+#define SF_TFSTATE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "importer.h"
+
+typedef struct tf_inst {
+	const char *address;        /* interned: module.dr.aws_lb.api["b"] */
+	const char *type;           /* interned */
+	const char *module;         /* interned, or NULL at the root */
+	const char *provider;       /* "aws", or NULL */
+	json_t *attrs;              /* borrowed; may be NULL */
+	json_t *sensitive;          /* v4 sensitive_attributes, show -json sensitive_values */
+	json_t *deps;               /* dependencies */
+	long line;
+	sf_node_id node;
+} tf_inst;
+
+typedef struct tf_ctx {
+	sf_import_ctx *ctx;
+	sf_graph *g;
+	const char *text;
+	size_t len;
+	long *res_lines;
+	tf_inst *inst;
+	size_t ninst, instcap;
+	int oom;
+} tf_ctx;
+
+/* The meaning of one resource type: its node kind, what it registers in
+ * the first pass (aliases, attributes: `nodes`), and the edges it makes
+ * once every node of the file exists (`edges`). */
+typedef struct tf_type {
+	const char *name;
+	sf_kind kind;
+	void (*nodes)(tf_ctx *t, tf_inst *in);
+	void (*edges)(tf_ctx *t, tf_inst *in);
+} tf_type;
+
+/* Tables, NULL-name terminated, one per provider file. */
+extern const tf_type tf_aws_types[];
+
+const tf_type *tf_type_find(const char *name);
+
+/* Attribute access; NULL/-1 when absent, of another type, or sensitive. */
+int tf_sensitive(const tf_inst *in, const char *key);
+json_t *tf_get(const tf_inst *in, const char *key);
+const char *tf_str(const tf_inst *in, const char *key);
+const char *tf_num(const tf_inst *in, const char *key, char *buf, size_t bufsz);
+int tf_bool(const tf_inst *in, const char *key);
+json_t *tf_block(const tf_inst *in, const char *key);
+const char *tf_obj_str(json_t *obj, const char *key);
+
+/* `dns:<lower-case name>.` with a `dualstack.` prefix removed. */
+int tf_dns_key(const char *name, char *out, size_t outsz);
+sf_node_id tf_dns_node(tf_ctx *t, const char *name);
+sf_node_id tf_ip_node(tf_ctx *t, const char *ip);
+sf_node_id tf_ref(tf_ctx *t, sf_kind kind, const char *key);
+int tf_edge(tf_ctx *t, sf_node_id from, sf_edge_kind kind, sf_node_id to, const tf_inst *in);
+/* Set an allow-listed attribute, sanitised. */
+void tf_attr(tf_ctx *t, sf_node_id id, const char *name, const char *value);
+
+typedef struct tf_arn {
+	char partition[32], service[64], region[64], account[32];
+} tf_arn;
+
+int tf_arn_parse(const char *arn, tf_arn *out);
+/* located_in region:<partition>/<region> (when with_region) and member_of
+ * account:<partition>/<account>, from an ARN. */
+void tf_place(tf_ctx *t, sf_node_id id, const char *arn, const tf_inst *in, int with_region);
+
+#endif
