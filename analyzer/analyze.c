@@ -34,59 +34,85 @@ static const char *key_of(sf_graph *g, sf_node_id id)
 	return n ? n->key : NULL;
 }
 
-/* Expand {placeholders}; an unknown one stays as written. */
+/* The value of placeholder `name` (n bytes); *known = 0 when no such
+ * placeholder exists. */
+static const char *tvar(actx *a, const tvars *v, const char *name, size_t n, int *known,
+                        char *thr, size_t thrsz)
+{
+	*known = 1;
+#define IS(s) (n == sizeof(s) - 1 && strncmp(name, s, n) == 0)
+	if (IS("service"))
+		return v->pair ? v->pair->service : NULL;
+	if (IS("name"))
+		return v->pair ? v->pair->name : NULL;
+	if (IS("primary"))
+		return v->pair && v->pair->primary ? key_of(a->g, v->pair->primary->root) : NULL;
+	if (IS("standby"))
+		return v->pair && v->pair->nstandby ? key_of(a->g, v->pair->standby[0]->root) : NULL;
+	if (IS("shared"))
+		return v->shared;
+	if (IS("shared_kind"))
+		return v->shared_kind;
+	if (IS("through"))
+		return v->through;
+	if (IS("record"))
+		return v->record;
+	if (IS("value"))
+		return v->value;
+	if (IS("plane"))
+		return v->plane;
+	if (IS("threshold")) {
+		snprintf(thr, thrsz, "%ld", a->o->ttl_threshold);
+		return thr;
+	}
+#undef IS
+	*known = 0;
+	return NULL;
+}
+
+/* Expand {placeholders} in a message template. A part in [brackets] is
+ * left out when a placeholder inside it has no value; an unknown
+ * placeholder stays as written. */
+static int expand_into(actx *a, sf_buf *b, const char *tpl, const char *end, const tvars *v)
+{
+	int missing = 0;
+	char thr[32];
+	for (const char *p = tpl; p < end; p++) {
+		const char *close, *val;
+		int known;
+		if (*p == '[' && (close = memchr(p, ']', (size_t)(end - p)))) {
+			sf_buf part = SF_BUF_INIT;
+			if (expand_into(a, &part, p + 1, close, v) == 0)
+				sf_buf_add(b, part.ptr ? part.ptr : "", part.len);
+			sf_buf_free(&part);
+			p = close;
+			continue;
+		}
+		if (*p != '{' || !(close = memchr(p, '}', (size_t)(end - p)))) {
+			sf_buf_putc(b, *p);
+			continue;
+		}
+		val = tvar(a, v, p + 1, (size_t)(close - p - 1), &known, thr, sizeof(thr));
+		if (!known)
+			sf_buf_add(b, p, (size_t)(close - p + 1));
+		else if (!val)
+			missing = 1;
+		else
+			sf_buf_puts(b, val);
+		p = close;
+	}
+	return missing ? -1 : 0;
+}
+
 static char *expand(actx *a, const char *tpl, const tvars *v)
 {
 	sf_buf b = SF_BUF_INIT;
-	char thr[32];
-	snprintf(thr, sizeof(thr), "%ld", a->o->ttl_threshold);
-	for (const char *p = tpl; *p; p++) {
-		const char *end, *val = NULL;
-		size_t n;
-		if (*p != '{' || !(end = strchr(p, '}'))) {
-			sf_buf_putc(&b, *p);
-			continue;
-		}
-		n = (size_t)(end - p - 1);
-#define IS(s) (n == sizeof(s) - 1 && strncmp(p + 1, s, n) == 0)
-		if (IS("service"))
-			val = v->pair ? v->pair->service : NULL;
-		else if (IS("name"))
-			val = v->pair ? v->pair->name : NULL;
-		else if (IS("primary"))
-			val = v->pair && v->pair->primary ? key_of(a->g, v->pair->primary->root) : NULL;
-		else if (IS("standby"))
-			val = v->pair && v->pair->nstandby ? key_of(a->g, v->pair->standby[0]->root) : NULL;
-		else if (IS("shared"))
-			val = v->shared;
-		else if (IS("shared_kind"))
-			val = v->shared_kind;
-		else if (IS("through"))
-			val = v->through;
-		else if (IS("record"))
-			val = v->record;
-		else if (IS("value"))
-			val = v->value;
-		else if (IS("plane"))
-			val = v->plane;
-		else if (IS("threshold"))
-			val = thr;
-		else {
-			sf_buf_add(&b, p, n + 2);
-			p = end;
-			continue;
-		}
-#undef IS
-		sf_buf_puts(&b, val ? val : "(none)");
-		p = end;
-	}
+	expand_into(a, &b, tpl, tpl + strlen(tpl), v);
 	if (b.failed) {
 		sf_buf_free(&b);
 		return NULL;
 	}
-	if (!b.ptr)
-		return strdup("");
-	return b.ptr;
+	return b.ptr ? b.ptr : strdup("");
 }
 
 static const char **keys_of(sf_graph *g, const sf_node_id *ids, size_t n)
@@ -240,6 +266,11 @@ static int check_reaches(actx *a, const sf_rule *r, const sf_pair *p, const sf_p
 	if (!fate->standby_needs_primary)
 		return 0;
 	proot = p->primary->root;
+	/* Both records naming the same target is a shared node, not a
+	 * standby that depends on its primary. */
+	for (size_t k = 0; k < p->nstandby; k++)
+		if (p->standby[k]->root == proot)
+			return 0;
 	for (size_t k = 0; k < p->nstandby && !nsp; k++)
 		nsp = sf_closure_path(a->c, p, SF_PLANE_DATA, p->standby[k]->root, proot, NULL, &sp);
 	memset(&v, 0, sizeof(v));

@@ -152,6 +152,34 @@ static int takes_down(sf_closure *c, sf_plane plane, sf_node_id x, const sf_node
 	return (int)ok;
 }
 
+/* A name or address that only points at one other node: when that node is
+ * shared, reporting the pointer too would say the same thing twice. */
+static int pass_through(sf_closure *c, sf_plane plane, sf_node_id v, const sf_shared *shared,
+                        size_t ns)
+{
+	const sf_node *n = sf_graph_node_at(c->g, v);
+	size_t cnt, deps = 0;
+	const size_t *out;
+	sf_node_id dep = SF_NODE_NONE;
+
+	if (n->kind != SF_KIND_DNS_NAME && n->kind != SF_KIND_ENDPOINT)
+		return 0;
+	out = sf_graph_out(c->g, v, &cnt);
+	for (size_t k = 0; k < cnt; k++) {
+		const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
+		if (sf_edge_propagates(e->kind, plane) && !c->excl[e->to]) {
+			deps++;
+			dep = e->to;
+		}
+	}
+	if (deps != 1)
+		return 0;
+	for (size_t k = 0; k < ns; k++)
+		if (shared[k].node == dep)
+			return 1;
+	return 0;
+}
+
 static const sf_graph *cmp_g;
 
 static int cmp_shared(const void *a, const void *b)
@@ -215,6 +243,22 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 			out->shared[ns].plane = planes[pl];
 			ns++;
 		}
+	}
+	/* Drop pointers to shared nodes (both planes were collected first, so
+	 * the node pointed at is known). */
+	if (ns) {
+		unsigned char *drop = calloc(ns, 1);
+		size_t w = 0;
+		if (!drop)
+			goto cleanup;
+		for (size_t i = 0; i < ns; i++)
+			drop[i] = (unsigned char)pass_through(c, out->shared[i].plane, out->shared[i].node,
+			                                      out->shared, ns);
+		for (size_t i = 0; i < ns; i++)
+			if (!drop[i])
+				out->shared[w++] = out->shared[i];
+		free(drop);
+		ns = w;
 	}
 	out->nshared = ns;
 	cmp_g = c->g;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -25,6 +26,7 @@ static void scan_usage(FILE *out)
 	        "                       highest acceptable TTL on a failover name (default 60)\n"
 	        "      --keep-going     report findings despite unreadable inputs (exit 2 still)\n"
 	        "      --color WHEN     auto (default), always or never\n"
+	        "      --report DIR     also write the report files into DIR (findings.json)\n"
 	        "  -h, --help           this help\n\n"
 	        "Inputs: Terraform state (v4, and `terraform show -json`).\n"
 	        "Skipped: .git, .terraform, node_modules; links out of the scanned tree.\n");
@@ -42,6 +44,30 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* --report DIR: the files a review or a CI artefact wants, in one folder. */
+static int write_report_dir(const char *dir, sf_scan *s)
+{
+	char path[4096];
+	FILE *f;
+	int rc;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		fprintf(stderr, "sharedfate: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/findings.json", dir);
+	if (!(f = fopen(path, "w"))) {
+		fprintf(stderr, "sharedfate: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = sf_report_json(f, s);
+	if (fclose(f) != 0 || rc < 0) {
+		fprintf(stderr, "sharedfate: error writing %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
 int sf_cmd_scan(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -52,10 +78,11 @@ int sf_cmd_scan(int argc, char **argv)
 		{ "ttl-threshold", required_argument, NULL, 'T' },
 		{ "keep-going", no_argument, NULL, 'k' },
 		{ "color", required_argument, NULL, 'C' },
+		{ "report", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = "text", *output = NULL, *color = "auto";
+	const char *format = "text", *output = NULL, *color = "auto", *report = NULL;
 	sf_scan_opts o;
 	sf_scan s;
 	int fail_on = SF_SEV_HIGH, c, rc;
@@ -95,6 +122,9 @@ int sf_cmd_scan(int argc, char **argv)
 			break;
 		case 'C':
 			color = optarg;
+			break;
+		case 'r':
+			report = optarg;
 			break;
 		case 'h':
 			scan_usage(stdout);
@@ -150,6 +180,10 @@ int sf_cmd_scan(int argc, char **argv)
 			sf_scan_free(&s);
 			return SF_EXIT_INTERNAL;
 		}
+	}
+	if (report && write_report_dir(report, &s) < 0) {
+		sf_scan_free(&s);
+		return SF_EXIT_INPUT;
 	}
 	if (rc == SF_EXIT_OK && fail_on != SF_SEV_NONE) {
 		for (size_t i = 0; i < s.findings.count; i++)
