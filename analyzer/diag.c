@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,4 +174,14 @@ void sf_diags_print(const sf_diags *d, FILE *out)
 	}
 	if (d->dropped)
 		fprintf(out, "sharedfate: warning: %zu more diagnostics not shown\n", d->dropped);
+}
+
+void sf_json_error_text(const struct json_error_t *err, char *out, size_t outsz)
+{
+	const char *near = strstr(err->text, " near ");
+	size_t n = near ? (size_t)(near - err->text) : strlen(err->text);
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, err->text, n);
+	out[n] = '\0';
 }

@@ -736,7 +736,7 @@ static void make_nodes(tf_ctx *t)
 			t->oom = 1;
 			break;
 		}
-		tf_attr(t, in->node, "type", in->type);
+		tf_attr(t, in->node, "resource_type", in->type);
 		tf_attr(t, in->node, "address", in->address);
 		if (in->module)
 			tf_attr(t, in->node, "module", in->module);
@@ -831,8 +831,9 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 	}
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
-		sf_diag_error(ctx->diags, ctx->path, err.line > 0 ? err.line : 1, "invalid JSON: %s",
-		              err.text);
+		char why[sizeof(err.text)];
+		sf_json_error_text(&err, why, sizeof(why));
+		sf_diag_error(ctx->diags, ctx->path, err.line > 0 ? err.line : 1, "invalid JSON: %s", why);
 		return -1;
 	}
 	if (!json_is_object(root)) {

@@ -17,7 +17,7 @@ static void scan_usage(FILE *out)
 	        "Discovers inputs under each PATH (default: .), imports them, finds every\n"
 	        "failover pair and reports what the standby shares with the primary.\n\n"
 	        "options:\n"
-	        "  -f, --format FMT     text (default) or json\n"
+	        "  -f, --format FMT     text (default), json, or graph-json (the dependency graph)\n"
 	        "  -o, --output FILE    write the report to FILE instead of standard output\n"
 	        "      --fail-on SEV    exit 1 when a finding is at or above SEV:\n"
 	        "                       critical, high (default), medium, low, info, none\n"
@@ -138,8 +138,10 @@ int sf_cmd_scan(int argc, char **argv)
 			return SF_EXIT_INPUT;
 		}
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		fprintf(stderr, "sharedfate: --format: unknown format '%s' (text, json)\n", format);
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "graph-json") != 0) {
+		fprintf(stderr, "sharedfate: --format: unknown format '%s' (text, json, graph-json)\n",
+		        format);
 		return SF_EXIT_INPUT;
 	}
 	if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
@@ -169,8 +171,9 @@ int sf_cmd_scan(int argc, char **argv)
 		int use_color = strcmp(color, "always") == 0 ||
 		                (strcmp(color, "auto") == 0 && !output && isatty(STDOUT_FILENO) &&
 		                 !getenv("NO_COLOR"));
-		int wrc = strcmp(format, "json") == 0 ? sf_report_json(out, &s)
-		                                      : sf_report_text(out, &s, use_color);
+		int wrc = strcmp(format, "json") == 0         ? sf_report_json(out, &s)
+		          : strcmp(format, "graph-json") == 0 ? sf_report_graph_json(out, &s)
+		                                              : sf_report_text(out, &s, use_color);
 		if (out != stdout && fclose(out) != 0)
 			wrc = -1;
 		else if (out == stdout && fflush(stdout) != 0)

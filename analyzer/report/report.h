@@ -11,4 +11,7 @@ int sf_report_json(FILE *out, sf_scan *s);
 /* Grouped by service, for a terminal; `color` adds ANSI colours. */
 int sf_report_text(FILE *out, sf_scan *s, int color);
 
+/* The graph itself (sharedfate/graph/v1): nodes, attributes, edges. */
+int sf_report_graph_json(FILE *out, sf_scan *s);
+
 #endif

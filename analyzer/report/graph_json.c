@@ -1,0 +1,77 @@
+#include "report.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static const char *gate_name(sf_gate g)
+{
+	return g == SF_GATE_ANY ? "any" : "all";
+}
+
+static const char *plane_name(sf_plane p)
+{
+	return p == SF_PLANE_DATA ? "data" : p == SF_PLANE_CONTROL ? "control" : "none";
+}
+
+/* The whole graph, sorted: nodes by key, edges by (from, to, kind). */
+int sf_report_graph_json(FILE *out, sf_scan *s)
+{
+	sf_graph *g = s->graph;
+	const sf_node_id *order = sf_graph_sorted(g);
+	json_t *root = json_object(), *nodes = json_array(), *edges = json_array();
+	size_t n = sf_graph_node_count(g);
+	int rc;
+
+	if (!order) {
+		json_decref(root);
+		json_decref(nodes);
+		json_decref(edges);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const sf_node *node = sf_graph_node_at(g, order[i]);
+		json_t *o, *attrs;
+		size_t cnt;
+		const size_t *outs;
+		if (node->merged_into != SF_NODE_NONE)
+			continue;
+		o = json_object();
+		attrs = json_object();
+		json_object_set_new(o, "key", json_string(node->key));
+		json_object_set_new(o, "kind", json_string(sf_kind_get(node->kind)->name));
+		json_object_set_new(o, "category",
+		                    json_string(sf_category_name(sf_kind_get(node->kind)->category)));
+		json_object_set_new(o, "gate", json_string(gate_name(node->gate)));
+		json_object_set_new(o, "label", json_string(node->label));
+		for (const sf_attr *a = node->attrs; a; a = a->next)
+			json_object_set_new(attrs, a->name, json_string(a->value));
+		json_object_set_new(o, "attributes", attrs);
+		if (node->prov.path) {
+			json_t *p = json_object();
+			json_object_set_new(p, "path", json_string(node->prov.path));
+			json_object_set_new(p, "line", json_integer(node->prov.line));
+			json_object_set_new(o, "location", p);
+		}
+		json_array_append_new(nodes, o);
+		/* out-edges are sorted by target key and kind already */
+		outs = sf_graph_out(g, order[i], &cnt);
+		for (size_t k = 0; k < cnt; k++) {
+			const sf_edge *e = sf_graph_edge_at(g, outs[k]);
+			json_t *eo = json_object();
+			json_object_set_new(eo, "from", json_string(node->key));
+			json_object_set_new(eo, "to", json_string(sf_graph_node_at(g, e->to)->key));
+			json_object_set_new(eo, "kind", json_string(sf_edge_kind_get(e->kind)->name));
+			json_object_set_new(eo, "plane",
+			                    json_string(plane_name(sf_edge_kind_get(e->kind)->plane)));
+			json_array_append_new(edges, eo);
+		}
+	}
+	json_object_set_new(root, "schema", json_string("sharedfate/graph/v1"));
+	json_object_set_new(root, "nodes", nodes);
+	json_object_set_new(root, "edges", edges);
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	if (rc == 0 && fputc('\n', out) == EOF)
+		rc = -1;
+	json_decref(root);
+	return rc;
+}
