@@ -201,8 +201,7 @@ static int plane_matches(const sf_rule *r, sf_plane shared_plane)
 static int check_shared(actx *a, const sf_rule *r, const sf_pair *p, const sf_pair_fate *fate,
                         unsigned char *newly)
 {
-	size_t n = sf_graph_node_count(a->g);
-	memset(a->blocked, 0, n);
+	int rc = 0;
 	for (size_t i = 0; i < fate->nshared; i++) {
 		const sf_shared *s = &fate->shared[i];
 		const sf_node *node = sf_graph_node_at(a->g, s->node);
@@ -217,7 +216,6 @@ static int check_shared(actx *a, const sf_rule *r, const sf_pair *p, const sf_pa
 		size_t npp, nsp = 0;
 		sf_node_id through = SF_NODE_NONE;
 		tvars v;
-		int rc;
 
 		if (!a->blocked[s->node] || a->claimed[s->node])
 			continue;
@@ -249,10 +247,13 @@ static int check_shared(actx *a, const sf_rule *r, const sf_pair *p, const sf_pa
 		free(pp);
 		free(sp);
 		if (rc < 0)
-			return -1;
+			break;
 		newly[s->node] = 1;
 	}
-	return 0;
+	/* Only shared nodes were marked: clearing them is enough. */
+	for (size_t i = 0; i < fate->nshared; i++)
+		a->blocked[fate->shared[i].node] = 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static int check_reaches(actx *a, const sf_rule *r, const sf_pair *p, const sf_pair_fate *fate,
@@ -446,9 +447,7 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 		sf_pair_fate fate;
 		if (sf_closure_pair(a.c, p, &fate) < 0)
 			goto cleanup;
-		memset(a.claimed, 0, n);
 		for (int phase = 0; phase < 4; phase++) {
-			memset(newly, 0, n);
 			for (size_t k = 0; k < rs->count; k++) {
 				const sf_rule *r = &rs->items[k];
 				int crc = 0;
@@ -478,9 +477,20 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 					goto cleanup;
 				}
 			}
-			for (size_t v = 0; v < n; v++)
-				a.claimed[v] |= newly[v];
+			/* Rules mark only shared nodes and the primary root. */
+			for (size_t k = 0; k < fate.nshared; k++) {
+				a.claimed[fate.shared[k].node] |= newly[fate.shared[k].node];
+				newly[fate.shared[k].node] = 0;
+			}
+			if (p->primary) {
+				a.claimed[p->primary->root] |= newly[p->primary->root];
+				newly[p->primary->root] = 0;
+			}
 		}
+		for (size_t k = 0; k < fate.nshared; k++)
+			a.claimed[fate.shared[k].node] = 0;
+		if (p->primary)
+			a.claimed[p->primary->root] = 0;
 		sf_pair_fate_free(&fate);
 	}
 	rc = 0;

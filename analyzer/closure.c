@@ -3,18 +3,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Marks are stamps: a node is marked when its entry equals the current
+ * stamp, so clearing a mark set is one increment, not a pass over every
+ * node. That keeps a pair's cost proportional to its own closure. */
+typedef struct mark {
+	uint32_t *v;
+	uint32_t stamp;
+} mark;
+
 struct sf_closure {
 	sf_graph *g;
 	size_t n;
-	unsigned char *excl;        /* node excluded for the current pair */
-	unsigned char *in_p, *in_s; /* in the primary's / standby's closure */
-	unsigned char *failed;
+	mark excl;                  /* excluded for the current pair */
+	mark in_p, in_s;            /* in the primary's / standby's closure */
+	mark failed;
+	mark seen;
 	uint32_t *remaining;        /* ANY gates: dependencies not yet failed */
 	sf_node_id *queue;
 	sf_node_id *parent;
+	sf_node_id *plist;          /* the primary's closure */
+	size_t nplist;
 	sf_node_id *uni;            /* the union of both closures */
 	size_t nuni;
+	/* The union's reverse adjacency, built once per pair and plane, so that
+	 * simulating a failure never walks the in-edges of a busy node (a
+	 * region, an account) from outside the pair's closure. Indexes are
+	 * positions in uni. */
+	uint32_t *pos;              /* node -> position in uni */
+	uint32_t *lin_off, *lin_src, *ndeps;
+	size_t lin_cap;
+	unsigned char *lfailed;
 };
+
+static int mark_init(mark *m, size_t n)
+{
+	m->v = calloc(n, sizeof(*m->v));
+	m->stamp = 1;
+	return m->v ? 0 : -1;
+}
+
+static void mark_clear(mark *m, size_t n)
+{
+	if (m->stamp == UINT32_MAX) {
+		memset(m->v, 0, n * sizeof(*m->v));
+		m->stamp = 0;
+	}
+	m->stamp++;
+}
+
+#define MARKED(m, i) ((m).v[i] == (m).stamp)
+#define MARK(m, i) ((m).v[i] = (m).stamp)
 
 int sf_edge_propagates(sf_edge_kind k, sf_plane plane)
 {
@@ -34,16 +72,13 @@ int sf_closure_new(sf_closure **out, sf_graph *g)
 		return -1;
 	c->g = g;
 	c->n = n - 1;
-	c->excl = calloc(n, 1);
-	c->in_p = calloc(n, 1);
-	c->in_s = calloc(n, 1);
-	c->failed = calloc(n, 1);
-	c->remaining = calloc(n, sizeof(*c->remaining));
-	c->queue = calloc(n, sizeof(*c->queue));
-	c->parent = calloc(n, sizeof(*c->parent));
-	c->uni = calloc(n, sizeof(*c->uni));
-	if (!c->uni || !c->excl || !c->in_p || !c->in_s || !c->failed || !c->remaining || !c->queue ||
-	    !c->parent) {
+	if (mark_init(&c->excl, n) < 0 || mark_init(&c->in_p, n) < 0 || mark_init(&c->in_s, n) < 0 ||
+	    mark_init(&c->failed, n) < 0 || mark_init(&c->seen, n) < 0 ||
+	    !(c->remaining = calloc(n, sizeof(*c->remaining))) ||
+	    !(c->queue = calloc(n, sizeof(*c->queue))) || !(c->parent = calloc(n, sizeof(*c->parent))) ||
+	    !(c->plist = calloc(n, sizeof(*c->plist))) || !(c->uni = calloc(n, sizeof(*c->uni))) ||
+	    !(c->pos = calloc(n, sizeof(*c->pos))) || !(c->lin_off = calloc(n + 1, sizeof(*c->lin_off))) ||
+	    !(c->ndeps = calloc(n, sizeof(*c->ndeps))) || !(c->lfailed = calloc(n, 1))) {
 		sf_closure_free(c);
 		return -1;
 	}
@@ -55,14 +90,21 @@ void sf_closure_free(sf_closure *c)
 {
 	if (!c)
 		return;
-	free(c->excl);
-	free(c->in_p);
-	free(c->in_s);
-	free(c->failed);
+	free(c->excl.v);
+	free(c->in_p.v);
+	free(c->in_s.v);
+	free(c->failed.v);
+	free(c->seen.v);
 	free(c->remaining);
 	free(c->queue);
 	free(c->parent);
+	free(c->plist);
 	free(c->uni);
+	free(c->pos);
+	free(c->lin_off);
+	free(c->lin_src);
+	free(c->ndeps);
+	free(c->lfailed);
 	free(c);
 }
 
@@ -72,16 +114,17 @@ void sf_pair_fate_free(sf_pair_fate *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* Mark in `mark` every node reachable from `roots` along propagating edges,
- * never entering excluded nodes. */
-static void reach(sf_closure *c, const sf_node_id *roots, size_t nroots, sf_plane plane,
-                  unsigned char *mark)
+/* Mark in `m` every node reachable from `roots` along propagating edges,
+ * never entering excluded nodes. The reached nodes are left in
+ * c->queue[0..return value). */
+static size_t reach(sf_closure *c, const sf_node_id *roots, size_t nroots, sf_plane plane,
+                    mark *m)
 {
 	size_t head = 0, tail = 0;
-	memset(mark, 0, c->n);
+	mark_clear(m, c->n + 1);
 	for (size_t i = 0; i < nroots; i++)
-		if (roots[i] != SF_NODE_NONE && !mark[roots[i]] && !c->excl[roots[i]]) {
-			mark[roots[i]] = 1;
+		if (roots[i] != SF_NODE_NONE && !MARKED(*m, roots[i]) && !MARKED(c->excl, roots[i])) {
+			MARK(*m, roots[i]);
 			c->queue[tail++] = roots[i];
 		}
 	while (head < tail) {
@@ -90,66 +133,106 @@ static void reach(sf_closure *c, const sf_node_id *roots, size_t nroots, sf_plan
 		const size_t *out = sf_graph_out(c->g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
-			if (!sf_edge_propagates(e->kind, plane) || mark[e->to] || c->excl[e->to])
+			if (!sf_edge_propagates(e->kind, plane) || MARKED(*m, e->to) ||
+			    MARKED(c->excl, e->to))
 				continue;
-			mark[e->to] = 1;
+			MARK(*m, e->to);
 			c->queue[tail++] = e->to;
 		}
 	}
+	return tail;
 }
 
-/* Does the failure of `x` alone take down `root`s (all of them)? Simulates
- * the failure forward along in-edges within the union of both closures. */
-static int takes_down(sf_closure *c, sf_plane plane, sf_node_id x, const sf_node_id *proot,
-                      const sf_node_id *sroots, size_t nsroots)
+static int in_union(const sf_closure *c, sf_node_id v)
 {
-	size_t head = 0, tail = 0, ok;
+	return MARKED(c->in_p, v) || MARKED(c->in_s, v);
+}
 
-	/* Reset state for nodes in the union of the closures: nothing outside
-	 * it can fail a root. */
-	for (size_t i = 0; i < c->nuni; i++) {
-		sf_node_id v = c->uni[i];
-		c->failed[v] = 0;
-		if (sf_graph_node_at(c->g, (sf_node_id)v)->gate == SF_GATE_ANY) {
-			size_t cnt, deps = 0;
-			const size_t *out = sf_graph_out(c->g, (sf_node_id)v, &cnt);
+/* Build the union's reverse adjacency over propagating edges. */
+static int build_local(sf_closure *c, sf_plane plane)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < c->nuni; i++)
+		c->pos[c->uni[i]] = (uint32_t)i;
+	memset(c->lin_off, 0, (c->nuni + 1) * sizeof(*c->lin_off));
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < c->nuni; i++) {
+			size_t cnt;
+			const size_t *out = sf_graph_out(c->g, c->uni[i], &cnt);
+			if (pass == 0)
+				c->ndeps[i] = 0;
 			for (size_t k = 0; k < cnt; k++) {
 				const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
-				if (sf_edge_propagates(e->kind, plane) && !c->excl[e->to])
-					deps++;
-			}
-			c->remaining[v] = (uint32_t)deps;
-		}
-	}
-	c->failed[x] = 1;
-	c->queue[tail++] = x;
-	while (head < tail) {
-		sf_node_id u = c->queue[head++];
-		size_t cnt;
-		const size_t *in = sf_graph_in(c->g, u, &cnt);
-		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(c->g, in[k]);
-			sf_node_id v = e->from;
-			if (!sf_edge_propagates(e->kind, plane) || c->failed[v] || c->excl[v] ||
-			    !(c->in_p[v] || c->in_s[v]))
-				continue;
-			if (sf_graph_node_at(c->g, v)->gate == SF_GATE_ANY) {
-				if (c->remaining[v] > 0)
-					c->remaining[v]--;
-				if (c->remaining[v] > 0)
+				uint32_t w;
+				if (!sf_edge_propagates(e->kind, plane) || MARKED(c->excl, e->to) ||
+				    !in_union(c, e->to))
 					continue;
+				w = c->pos[e->to];
+				if (pass == 0) {
+					c->ndeps[i]++;
+					c->lin_off[w + 1]++;
+					m++;
+				} else {
+					c->lin_src[c->lin_off[w] + c->ndeps[w]++] = (uint32_t)i;
+				}
 			}
-			c->failed[v] = 1;
-			c->queue[tail++] = v;
+		}
+		if (pass == 0) {
+			if (m > c->lin_cap) {
+				uint32_t *t = realloc(c->lin_src, m * sizeof(*t));
+				if (!t)
+					return -1;
+				c->lin_src = t;
+				c->lin_cap = m;
+			}
+			for (size_t i = 0; i < c->nuni; i++)
+				c->lin_off[i + 1] += c->lin_off[i];
+			/* ndeps is reused as a fill cursor in pass 1, then recounted */
+			memset(c->ndeps, 0, c->nuni * sizeof(*c->ndeps));
 		}
 	}
-	if (!c->failed[*proot])
+	for (size_t i = 0; i < c->nuni; i++)
+		c->ndeps[i] = 0;
+	for (size_t w = 0; w < c->nuni; w++)
+		for (uint32_t k = c->lin_off[w]; k < c->lin_off[w + 1]; k++)
+			c->ndeps[c->lin_src[k]]++;
+	return 0;
+}
+
+/* Does the failure of `x` alone take down the primary root and every
+ * standby root? Simulates the failure forward along the union's reverse
+ * edges (nothing outside the union can fail a root). */
+static int takes_down(sf_closure *c, sf_node_id x, sf_node_id proot,
+                      const sf_node_id *sroots, size_t nsroots)
+{
+	size_t head = 0, tail = 0;
+	uint32_t *queue = (uint32_t *)c->queue;
+
+	for (size_t i = 0; i < c->nuni; i++) {
+		c->lfailed[i] = 0;
+		c->remaining[i] = c->ndeps[i];
+	}
+	c->lfailed[c->pos[x]] = 1;
+	queue[tail++] = c->pos[x];
+	while (head < tail) {
+		uint32_t u = queue[head++];
+		for (uint32_t k = c->lin_off[u]; k < c->lin_off[u + 1]; k++) {
+			uint32_t v = c->lin_src[k];
+			if (c->lfailed[v])
+				continue;
+			if (sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY &&
+			    --c->remaining[v] > 0)
+				continue;
+			c->lfailed[v] = 1;
+			queue[tail++] = v;
+		}
+	}
+	if (!c->lfailed[c->pos[proot]])
 		return 0;
-	ok = 1;
 	for (size_t i = 0; i < nsroots; i++)
-		if (!c->failed[sroots[i]])
-			ok = 0;
-	return (int)ok;
+		if (!c->lfailed[c->pos[sroots[i]]])
+			return 0;
+	return 1;
 }
 
 /* A name or address that only points at one other node: when that node is
@@ -167,7 +250,7 @@ static int pass_through(sf_closure *c, sf_plane plane, sf_node_id v, const sf_sh
 	out = sf_graph_out(c->g, v, &cnt);
 	for (size_t k = 0; k < cnt; k++) {
 		const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
-		if (sf_edge_propagates(e->kind, plane) && !c->excl[e->to]) {
+		if (sf_edge_propagates(e->kind, plane) && !MARKED(c->excl, e->to)) {
 			deps++;
 			dep = e->to;
 		}
@@ -188,6 +271,20 @@ static int cmp_shared(const void *a, const void *b)
 	return strcmp(sf_graph_node_at(cmp_g, x->node)->key, sf_graph_node_at(cmp_g, y->node)->key);
 }
 
+static void set_excluded(sf_closure *c, const sf_pair *p, sf_node_id proot,
+                         const sf_node_id *sroots, size_t ns)
+{
+	mark_clear(&c->excl, c->n + 1);
+	for (size_t i = 0; i < p->nexcluded; i++)
+		MARK(c->excl, p->excluded[i]);
+	/* A root is never excluded: a record that is its own root (several
+	 * values) is where the side starts. */
+	if (proot != SF_NODE_NONE)
+		c->excl.v[proot] = 0;
+	for (size_t i = 0; i < ns; i++)
+		c->excl.v[sroots[i]] = 0;
+}
+
 int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 {
 	static const sf_plane planes[2] = { SF_PLANE_DATA, SF_PLANE_CONTROL };
@@ -204,34 +301,40 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 		return -1;
 	for (size_t i = 0; i < p->nstandby; i++)
 		sroots[i] = p->standby[i]->root;
-	memset(c->excl, 0, c->n);
-	for (size_t i = 0; i < p->nexcluded; i++)
-		if (p->excluded[i] != proot)
-			c->excl[p->excluded[i]] = 1;
-	for (size_t i = 0; i < p->nstandby; i++)
-		c->excl[sroots[i]] = 0;
+	set_excluded(c, p, proot, sroots, p->nstandby);
 
 	for (int pl = 0; pl < 2; pl++) {
-		reach(c, &proot, 1, planes[pl], c->in_p);
-		reach(c, sroots, p->nstandby, planes[pl], c->in_s);
-		if (pl == 0 && c->in_s[proot])
+		size_t n;
+		/* Several standbys are an ANY over their roots. */
+		int any_gate = p->nstandby > 1;
+		n = reach(c, &proot, 1, planes[pl], &c->in_p);
+		memcpy(c->plist, c->queue, n * sizeof(*c->plist));
+		c->nplist = n;
+		n = reach(c, sroots, p->nstandby, planes[pl], &c->in_s);
+		if (pl == 0 && MARKED(c->in_s, proot))
 			out->standby_needs_primary = 1;
-		c->nuni = 0;
-		for (size_t v = 0; v < c->n; v++) {
-			c->failed[v] = 0;
-			if (c->in_p[v] || c->in_s[v])
-				c->uni[c->nuni++] = (sf_node_id)v;
-		}
-		for (size_t v = 0; v < c->n; v++) {
+		/* the union: the primary's closure, then what only the standby has */
+		memcpy(c->uni, c->plist, c->nplist * sizeof(*c->uni));
+		c->nuni = c->nplist;
+		for (size_t i = 0; i < n; i++)
+			if (!MARKED(c->in_p, c->queue[i]))
+				c->uni[c->nuni++] = c->queue[i];
+		for (size_t i = 0; i < c->nuni && !any_gate; i++)
+			any_gate = sf_graph_node_at(c->g, c->uni[i])->gate == SF_GATE_ANY;
+		if (any_gate && build_local(c, planes[pl]) < 0)
+			goto cleanup;
+		for (size_t i = 0; i < c->nplist; i++) {
+			sf_node_id v = c->plist[i];
 			int seen = 0;
-			if (!c->in_p[v] || !c->in_s[v])
+			if (!MARKED(c->in_s, v))
 				continue;
-			for (size_t k = 0; k < ns; k++)
-				if (out->shared[k].node == v)
-					seen = 1;
+			for (size_t k = 0; k < ns && !seen; k++)
+				seen = out->shared[k].node == v;
 			if (seen)
 				continue;
-			if (!takes_down(c, planes[pl], (sf_node_id)v, &proot, sroots, p->nstandby))
+			/* Without ANY gates every common dependency is a single
+			 * point of failure; with them, simulate. */
+			if (any_gate && !takes_down(c, v, proot, sroots, p->nstandby))
 				continue;
 			if (ns == cap) {
 				sf_shared *t = realloc(out->shared, (cap = cap ? cap * 2 : 8) * sizeof(*t));
@@ -239,7 +342,7 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 					goto cleanup;
 				out->shared = t;
 			}
-			out->shared[ns].node = (sf_node_id)v;
+			out->shared[ns].node = v;
 			out->shared[ns].plane = planes[pl];
 			ns++;
 		}
@@ -277,17 +380,16 @@ size_t sf_closure_path(sf_closure *c, const sf_pair *p, sf_plane plane, sf_node_
                        sf_node_id to, const unsigned char *blocked, sf_node_id **out)
 {
 	size_t head = 0, tail = 0, len = 0;
-	unsigned char *seen = c->failed;    /* reused as a visited mark */
 
 	*out = NULL;
-	memset(c->excl, 0, c->n);
+	mark_clear(&c->excl, c->n + 1);
 	for (size_t i = 0; i < p->nexcluded; i++)
-		c->excl[p->excluded[i]] = 1;
-	memset(seen, 0, c->n);
-	seen[from] = 1;
+		MARK(c->excl, p->excluded[i]);
+	mark_clear(&c->seen, c->n + 1);
+	MARK(c->seen, from);
 	c->parent[from] = SF_NODE_NONE;
 	c->queue[tail++] = from;
-	while (head < tail && !seen[to]) {
+	while (head < tail && !MARKED(c->seen, to)) {
 		sf_node_id u = c->queue[head++];
 		size_t cnt;
 		const size_t *o = sf_graph_out(c->g, u, &cnt);
@@ -295,15 +397,15 @@ size_t sf_closure_path(sf_closure *c, const sf_pair *p, sf_plane plane, sf_node_
 			continue;
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(c->g, o[k]);
-			if (!sf_edge_propagates(e->kind, plane) || seen[e->to] ||
-			    (c->excl[e->to] && e->to != to))
+			if (!sf_edge_propagates(e->kind, plane) || MARKED(c->seen, e->to) ||
+			    (MARKED(c->excl, e->to) && e->to != to))
 				continue;
-			seen[e->to] = 1;
+			MARK(c->seen, e->to);
 			c->parent[e->to] = u;
 			c->queue[tail++] = e->to;
 		}
 	}
-	if (!seen[to])
+	if (!MARKED(c->seen, to))
 		return 0;
 	for (sf_node_id v = to; v != SF_NODE_NONE; v = c->parent[v])
 		len++;

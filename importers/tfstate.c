@@ -760,11 +760,25 @@ static void make_edges(tf_ctx *t)
 	}
 }
 
+static int cmp_inst_addr(const void *a, const void *b)
+{
+	return strcmp((*(tf_inst *const *)a)->address, (*(tf_inst *const *)b)->address);
+}
+
 /* Terraform's `dependencies`: creation order. Kept as depends_on edges for
  * display and linking; they carry no failure. An address without an index
- * names every instance of a count/for_each resource. */
+ * names every instance of a count/for_each resource. Instances are sorted
+ * by address once, so each dependency is a binary search, not a scan. */
 static void make_dependencies(tf_ctx *t)
 {
+	tf_inst **sorted = malloc((t->ninst ? t->ninst : 1) * sizeof(*sorted));
+	if (!sorted) {
+		t->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < t->ninst; i++)
+		sorted[i] = &t->inst[i];
+	qsort(sorted, t->ninst, sizeof(*sorted), cmp_inst_addr);
 	for (size_t i = 0; i < t->ninst && !t->oom; i++) {
 		tf_inst *in = &t->inst[i];
 		json_t *dep;
@@ -773,19 +787,27 @@ static void make_dependencies(tf_ctx *t)
 			continue;
 		json_array_foreach(in->deps, k, dep) {
 			const char *a = json_is_string(dep) ? json_string_value(dep) : NULL;
-			size_t al;
+			size_t al, lo = 0, hi = t->ninst;
 			if (!a || strncmp(a, "data.", 5) == 0 || strstr(a, ".data."))
 				continue;
 			al = strlen(a);
-			for (size_t j = 0; j < t->ninst; j++) {
-				const char *b = t->inst[j].address;
-				if (t->inst[j].node == SF_NODE_NONE || j == i)
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (strcmp(sorted[mid]->address, a) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (size_t j = lo; j < t->ninst && strncmp(sorted[j]->address, a, al) == 0; j++) {
+				const char *b = sorted[j]->address;
+				if (sorted[j]->node == SF_NODE_NONE || sorted[j] == in)
 					continue;
-				if (strcmp(a, b) == 0 || (strncmp(a, b, al) == 0 && b[al] == '['))
-					tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, t->inst[j].node, in);
+				if (b[al] == '\0' || b[al] == '[')
+					tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, sorted[j]->node, in);
 			}
 		}
 	}
+	free(sorted);
 }
 
 static int tf_sniff(const char *path, const char *head, size_t len)
