@@ -125,7 +125,8 @@ typedef struct walk {
 	size_t files;
 } walk;
 
-static int push(walk *w, const char *path, const char *real, const sf_importer *imp, int expl)
+static int push(walk *w, const char *path, const char *real, const sf_importer *imp, int expl,
+                int via_link)
 {
 	sf_input *it;
 	if (w->out->count == w->out->cap) {
@@ -143,6 +144,7 @@ static int push(walk *w, const char *path, const char *real, const sf_importer *
 	it->root = strdup(w->root);
 	it->importer = imp;
 	it->explicit_file = expl;
+	it->via_link = via_link;
 	if (!it->path || !it->realpath || !it->root) {
 		free(it->path);
 		free(it->realpath);
@@ -271,7 +273,7 @@ static int walk_dir(walk *w, const char *shown, const char *real, int depth)
 			}
 			{
 				const sf_importer *imp = sniff(sp, target);
-				if (imp && push(w, sp, target, imp, 0) < 0)
+				if (imp && push(w, sp, target, imp, 0, 1) < 0)
 					rc = -1;
 			}
 			free(target);
@@ -286,7 +288,7 @@ static int walk_dir(walk *w, const char *shown, const char *real, int depth)
 		}
 		{
 			const sf_importer *imp = sniff(sp, rp);
-			if (imp && push(w, sp, rp, imp, 0) < 0)
+			if (imp && push(w, sp, rp, imp, 0, 0) < 0)
 				rc = -1;
 		}
 	}
@@ -365,7 +367,7 @@ int sf_discover(const char *const *paths, size_t npaths, sf_inputs *out, sf_diag
 			imp = sniff(shown, real);
 			if (!imp)
 				sf_diag_error(d, shown, 0, "not a recognised input format");
-			else if (push(&w, shown, real, imp, 1) < 0) {
+			else if (push(&w, shown, real, imp, 1, 0) < 0) {
 				free(root);
 				free(real);
 				return -1;
@@ -377,5 +379,26 @@ int sf_discover(const char *const *paths, size_t npaths, sf_inputs *out, sf_diag
 		free(real);
 	}
 	qsort(out->items, out->count, sizeof(*out->items), cmp_input);
+	/* The same file named twice (overlapping paths, a link to a file in the
+	 * tree) is imported once: under its own name rather than a link's, else
+	 * the first in sorted order. */
+	for (size_t i = 0; i < out->count; i++) {
+		size_t w = i + 1;
+		for (size_t j = i + 1; j < out->count; j++) {
+			if (strcmp(out->items[j].realpath, out->items[i].realpath) == 0) {
+				if (out->items[i].via_link && !out->items[j].via_link) {
+					sf_input t = out->items[i];
+					out->items[i] = out->items[j];
+					out->items[j] = t;
+				}
+				free(out->items[j].path);
+				free(out->items[j].realpath);
+				free(out->items[j].root);
+				continue;
+			}
+			out->items[w++] = out->items[j];
+		}
+		out->count = w;
+	}
 	return 0;
 }

@@ -16,6 +16,7 @@ typedef struct sf_input {
 	const struct sf_importer *importer;
 	size_t nodes;           /* filled by the scan */
 	int explicit_file;      /* named on the command line */
+	int via_link;           /* reached through a symbolic link */
 } sf_input;
 
 typedef struct sf_inputs {
