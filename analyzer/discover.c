@@ -400,5 +400,6 @@ int sf_discover(const char *const *paths, size_t npaths, sf_inputs *out, sf_diag
 		}
 		out->count = w;
 	}
+	qsort(out->items, out->count, sizeof(*out->items), cmp_input);
 	return 0;
 }
