@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "checks_dns.h"
 #include "closure.h"
 
 typedef struct actx {
@@ -368,9 +369,14 @@ static int check_members(actx *a, const sf_rule *r, const sf_pair *p)
 	for (size_t i = 0; i < n; i++) {
 		sf_node_id id = ms[i]->record != SF_NODE_NONE ? ms[i]->record : ms[i]->root;
 		const char *value = NULL;
-		int fires;
+		int fires, seen = 0;
 		tvars v;
-		if (id == SF_NODE_NONE)
+		/* Members may share their record (a pair declared in
+		 * sharedfate.yaml: both sides hang off the one failover name):
+		 * check it once. */
+		for (size_t k = 0; k < i; k++)
+			seen |= (ms[k]->record != SF_NODE_NONE ? ms[k]->record : ms[k]->root) == id;
+		if (id == SF_NODE_NONE || seen)
 			continue;
 		if (r->record_type && r->record_type[0]) {
 			const char *t = sf_graph_attr(a->g, id, "type");
@@ -408,6 +414,57 @@ static int check_incomplete(actx *a, const sf_rule *r, const sf_pair *p)
 	                      : key_of(a->g, p->standby[0]->record);
 	return emit(a, r, p, v.record, &v, NULL, 0, NULL, 0, NULL, 0, SF_PLANE_NONE,
 	            pair_location(a->g, p, 0));
+}
+
+/* SF207 and its kind: a zone serving the failover name, all of whose name
+ * servers one provider runs. */
+static int check_single_provider(actx *a, const sf_rule *r, const sf_pair *p)
+{
+	sf_dns_hits hits = { NULL, 0, 0 };
+	int rc = sf_check_single_provider(a->g, p, &hits);
+	for (size_t i = 0; rc == 0 && i < hits.count; i++) {
+		const sf_dns_hit *h = &hits.items[i];
+		tvars v;
+		memset(&v, 0, sizeof(v));
+		v.pair = p;
+		v.record = key_of(a->g, h->subject);
+		v.shared = key_of(a->g, h->shared);
+		v.shared_kind = sf_kind_get(sf_graph_node_at(a->g, h->shared)->kind)->name;
+		v.value = sf_graph_node_at(a->g, h->shared)->label;
+		rc = emit(a, r, p, v.record, &v, &h->shared, 1, NULL, 0, NULL, 0, SF_PLANE_NONE,
+		          sf_graph_node_at(a->g, h->subject)->prov);
+	}
+	sf_dns_hits_free(&hits);
+	return rc;
+}
+
+/* SF203 and its kind: a side whose chain ends at a name nothing defines. */
+static int check_unresolved(actx *a, const sf_rule *r, const sf_pair *p)
+{
+	sf_dns_hits hits = { NULL, 0, 0 };
+	int rc = sf_check_unresolved(a->g, p, r->subject != SF_SUBJECT_STANDBY,
+	                             r->subject != SF_SUBJECT_PRIMARY, r->kinds, &hits);
+	for (size_t i = 0; rc == 0 && i < hits.count; i++) {
+		const sf_dns_hit *h = &hits.items[i];
+		int primary = h->member == p->primary;
+		sf_prov loc = h->member->prov.path ? h->member->prov
+		                                   : pair_location(a->g, p, !primary);
+		char *reason;
+		tvars v;
+		memset(&v, 0, sizeof(v));
+		v.pair = p;
+		v.record = key_of(a->g, h->member->root);
+		v.shared = key_of(a->g, h->subject);
+		v.shared_kind = sf_kind_get(sf_graph_node_at(a->g, h->subject)->kind)->name;
+		v.value = reason = sf_dns_hit_reason(a->g, h);
+		rc = reason ? emit(a, r, p, v.shared, &v, &h->subject, 1, primary ? h->path : NULL,
+		                   primary ? h->npath : 0, primary ? NULL : h->path,
+		                   primary ? 0 : h->npath, SF_PLANE_DATA, loc)
+		            : -1;
+		free(reason);
+	}
+	sf_dns_hits_free(&hits);
+	return rc;
 }
 
 /* Rules run in this order, so that the most specific claims a node first:
@@ -468,6 +525,12 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 					break;
 				case SF_CHECK_PAIR_INCOMPLETE:
 					crc = check_incomplete(&a, r, p);
+					break;
+				case SF_CHECK_SINGLE_PROVIDER:
+					crc = check_single_provider(&a, r, p);
+					break;
+				case SF_CHECK_UNRESOLVED:
+					crc = check_unresolved(&a, r, p);
 					break;
 				default:
 					break;  /* checks implemented by later stages */

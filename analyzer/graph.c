@@ -62,8 +62,8 @@ static const char *const attr_allow[] = {
 	"dns_name", "domain_name", "evaluate_target_health", "failover",
 	"failure_threshold", "fqdn", "health_check_type", "hosted_zone", "id",
 	"internal", "inverted", "ip", "issuer", "key_spec", "load_balancer_type",
-	"module", "multi_region", "name", "port", "priority", "protocol", "provider",
-	"region", "replica_regions", "resource_path", "resource_type", "rotation_days",
+	"module", "multi_region", "name", "nameservers", "port", "priority", "protocol",
+	"provider", "region", "replica_regions", "resource_path", "resource_type", "rotation_days",
 	"rotation_enabled", "routing_policy", "scheme", "set_identifier",
 	"subject_alternative_names", "ttl", "type", "unresolved", "weight", "zone",
 };

@@ -1,7 +1,11 @@
 #include "dns_common.h"
 
+#include <stdlib.h>
+
 #include <stdio.h>
 #include <string.h>
+
+#include "../analyzer/buf.h"
 #include <strings.h>
 
 /* Bytes written as they are in the canonical form; everything else is
@@ -326,4 +330,36 @@ sf_node_id sf_dns_provider_node(sf_graph *g, const char *ns)
 	char key[SF_DNS_TEXT_MAX + 16], label[SF_DNS_TEXT_MAX + 32];
 	sf_dns_provider(ns, key, sizeof(key), label, sizeof(label));
 	return sf_graph_node(g, SF_KIND_DNS_PROVIDER, key, label, NULL);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int sf_dns_zone_servers(sf_graph *g, sf_node_id zone, const char **ns, size_t n,
+                        const sf_prov *prov)
+{
+	sf_buf list = SF_BUF_INIT;
+	int rc = 0;
+
+	if (!n)
+		return 0;
+	qsort(ns, n, sizeof(*ns), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		sf_node_id pv;
+		if (i && strcmp(ns[i], ns[i - 1]) == 0)
+			continue;
+		pv = sf_dns_provider_node(g, ns[i]);
+		if (pv == SF_NODE_NONE || sf_graph_edge(g, zone, SF_EDGE_SERVED_BY, pv, prov) < 0)
+			rc = -1;
+		if (list.len)
+			sf_buf_putc(&list, ',');
+		sf_buf_puts(&list, ns[i]);
+	}
+	sf_graph_set_gate(g, zone, SF_GATE_ANY);
+	if (list.failed || sf_graph_set_attr(g, zone, "nameservers", sf_buf_cstr(&list)) < 0)
+		rc = -1;
+	sf_buf_free(&list);
+	return rc;
 }

@@ -19,6 +19,11 @@
 #define SF_DNS_WIRE_MAX 255
 #define SF_DNS_TEXT_MAX (4 * SF_DNS_WIRE_MAX + 2)
 
+/* Longest CNAME chain worth following: resolvers give up after about this
+ * many aliases (BIND restarts a query at most 11 times, Unbound 8-11), so a
+ * longer chain does not resolve in practice. */
+#define SF_DNS_MAX_CHAIN 16
+
 /* Wire-format name (as libzscanner hands it out) to canonical text. `len`
  * bounds the read: a label running past it, or a name longer than 255
  * bytes, is refused. Returns the text length, or -1. */
@@ -51,5 +56,13 @@ void sf_dns_provider(const char *ns, char *key, size_t keysz, char *label, size_
 
 /* The `dnsprovider:` node for name server `ns`, created when new. */
 sf_node_id sf_dns_provider_node(sf_graph *g, const char *ns);
+
+/* Record that `zone` is served by the name servers `ns` (canonical names,
+ * interned; sorted in place, duplicates allowed): a served_by edge to each
+ * provider, the `nameservers` attribute (the NS set was seen, so SF207 may
+ * judge it), and an ANY gate, because the zone answers while any of its
+ * providers does. Returns -1 out of memory. */
+int sf_dns_zone_servers(sf_graph *g, sf_node_id zone, const char **ns, size_t n,
+                        const sf_prov *prov);
 
 #endif

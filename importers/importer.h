@@ -44,5 +44,9 @@ extern const sf_importer *const sf_importers[];
 
 /* Import functions of each format (one file each under importers/). */
 extern const sf_importer sf_importer_tfstate;
+extern const sf_importer sf_importer_zone;
+extern const sf_importer sf_importer_route53_json;
+extern const sf_importer sf_importer_route53_xml;
+extern const sf_importer sf_importer_manifest;
 
 #endif

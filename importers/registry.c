@@ -4,5 +4,9 @@
  * order breaks ties between equal sniff confidences. */
 const sf_importer *const sf_importers[] = {
 	&sf_importer_tfstate,
+	&sf_importer_route53_json,
+	&sf_importer_route53_xml,
+	&sf_importer_zone,
+	&sf_importer_manifest,
 	NULL,
 };

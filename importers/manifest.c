@@ -1,0 +1,499 @@
+#include "manifest.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns_common.h"
+#include "importer.h"
+#include "../analyzer/discover.h"
+#include "../analyzer/yaml.h"
+
+#define MANIFEST_MAX_SERVICES 10000
+#define MANIFEST_MAX_ZONES 10000
+
+typedef struct mparse {
+	const char *path;
+	sf_diags *d;
+	sf_manifest *m;
+	int bad;
+} mparse;
+
+static void bad(mparse *p, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void bad(mparse *p, long line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sf_diag_error(p->d, p->path, line, "%s", msg);
+	p->bad = 1;
+}
+
+/* A field table: for each key of a mapping, the function that reads it. */
+typedef struct field {
+	const char *key;
+	int required;
+	int (*read)(mparse *p, const sf_ynode *value, void *into);
+} field;
+
+static void known_list(const field *fields, char *out, size_t outsz)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (const field *f = fields; f->key && o < outsz; f++)
+		o += (size_t)snprintf(out + o, outsz - o, "%s%s", o ? ", " : "", f->key);
+}
+
+/* Check a mapping's keys against `fields` and run each reader. */
+static void read_fields(mparse *p, const sf_ynode *map, const field *fields, const char *what,
+                        void *into)
+{
+	char known[256];
+	if (!map || map->type != SF_Y_MAP) {
+		bad(p, map ? map->line : 1, "%s must be a mapping", what);
+		return;
+	}
+	known_list(fields, known, sizeof(known));
+	for (size_t i = 0; i < map->count; i++) {
+		const field *f = fields;
+		while (f->key && strcmp(f->key, map->keys[i]) != 0)
+			f++;
+		if (!f->key) {
+			sf_diag_error(p->d, p->path, map->key_lines[i], "%s: unknown field '%s' (known: %s)",
+			              what, map->keys[i], known);
+			p->bad = 1;
+			continue;
+		}
+		f->read(p, map->items[i], into);
+	}
+	for (const field *f = fields; f->key; f++)
+		if (f->required && !sf_yaml_get(map, f->key)) {
+			sf_diag_error(p->d, p->path, map->line, "%s: '%s' is required", what, f->key);
+			p->bad = 1;
+		}
+}
+
+static const char *scalar(mparse *p, const sf_ynode *n, const char *what)
+{
+	const char *s = sf_yaml_str(n);
+	if (!s || !s[0]) {
+		bad(p, n->line, "%s must be a non-empty string", what);
+		return NULL;
+	}
+	return s;
+}
+
+static char *dns_name(mparse *p, const sf_ynode *n, const char *what)
+{
+	char canon[SF_DNS_TEXT_MAX];
+	const char *s = scalar(p, n, what);
+	if (!s)
+		return NULL;
+	if (sf_dns_canon(s, strlen(s), 0, canon, sizeof(canon)) < 0 || strcmp(canon, ".") == 0) {
+		bad(p, n->line, "%s: '%s' is not a DNS name", what, s);
+		return NULL;
+	}
+	return strdup(canon);
+}
+
+/* ---- version ---- */
+
+static int read_version(mparse *p, const sf_ynode *n, void *into)
+{
+	long v;
+	(void)into;
+	if (sf_yaml_long(n, &v) < 0 || v != 1) {
+		bad(p, n->line, "version: only version 1 is known");
+		return -1;
+	}
+	p->m->version = v;
+	return 0;
+}
+
+/* ---- services ---- */
+
+static int valid_service_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+static int read_svc_name(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	const char *v = scalar(p, n, "service name");
+	if (!v)
+		return -1;
+	if (!valid_service_name(v)) {
+		bad(p, n->line, "service name '%s': use letters, digits, '.', '-' and '_' (at most 64)",
+		    v);
+		return -1;
+	}
+	s->name = strdup(v);
+	s->line = n->line;
+	return 0;
+}
+
+static int read_svc_dns(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	s->dns = dns_name(p, n, "dns");
+	return s->dns ? 0 : -1;
+}
+
+static int read_target_dns(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_target *t = into;
+	t->dns = dns_name(p, n, "dns");
+	t->line = n->line;
+	return t->dns ? 0 : -1;
+}
+
+/* A side of a pair: a DNS name, or {dns: name}. The mapping form is where
+ * other kinds of target (a Terraform address, an endpoint) will go. */
+static const field target_fields[] = {
+	{ "dns", 1, read_target_dns },
+	{ NULL, 0, NULL },
+};
+
+static int read_target(mparse *p, const sf_ynode *n, sf_manifest_target *t, const char *what)
+{
+	if (n->type == SF_Y_SCALAR) {
+		t->dns = dns_name(p, n, what);
+		t->line = n->line;
+		return t->dns ? 0 : -1;
+	}
+	if (n->type == SF_Y_MAP) {
+		read_fields(p, n, target_fields, what, t);
+		if (!t->line)
+			t->line = n->line;
+		return t->dns ? 0 : -1;
+	}
+	bad(p, n->line, "%s must be a DNS name or a mapping {dns: name}", what);
+	return -1;
+}
+
+static int read_svc_primary(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	return read_target(p, n, &s->primary, "primary");
+}
+
+static int read_svc_standby(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	if (n->type != SF_Y_SEQ)
+		return read_target(p, n, &s->standby[s->nstandby++], "standby");
+	if (n->count == 0 || n->count > SF_MANIFEST_MAX_STANDBY) {
+		bad(p, n->line, "standby: a list of 1 to 8 targets");
+		return -1;
+	}
+	for (size_t i = 0; i < n->count; i++)
+		read_target(p, n->items[i], &s->standby[s->nstandby++], "standby");
+	return 0;
+}
+
+static const field service_fields[] = {
+	{ "name", 1, read_svc_name },
+	{ "dns", 1, read_svc_dns },
+	{ "primary", 1, read_svc_primary },
+	{ "standby", 1, read_svc_standby },
+	{ NULL, 0, NULL },
+};
+
+static int read_services(mparse *p, const sf_ynode *n, void *into)
+{
+	(void)into;
+	if (n->type != SF_Y_SEQ) {
+		bad(p, n->line, "services must be a list");
+		return -1;
+	}
+	if (n->count > MANIFEST_MAX_SERVICES) {
+		bad(p, n->line, "services: more than 10000 entries");
+		return -1;
+	}
+	p->m->services = calloc(n->count ? n->count : 1, sizeof(*p->m->services));
+	if (!p->m->services)
+		return -1;
+	for (size_t i = 0; i < n->count; i++) {
+		sf_manifest_service *s = &p->m->services[p->m->nservices++];
+		read_fields(p, n->items[i], service_fields, "service", s);
+		if (!s->line)
+			s->line = n->items[i]->line;
+		for (size_t k = 0; s->name && k + 1 < p->m->nservices; k++)
+			if (p->m->services[k].name && strcmp(p->m->services[k].name, s->name) == 0) {
+				char first[32];
+				snprintf(first, sizeof(first), "%ld", p->m->services[k].line);
+				bad(p, s->line, "service '%s' is declared twice (first on line %s)", s->name,
+				    first);
+				break;
+			}
+	}
+	return 0;
+}
+
+/* ---- zones ---- */
+
+static int read_zone_file(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_zone *z = into;
+	const char *v = scalar(p, n, "file");
+	if (!v)
+		return -1;
+	if (v[0] == '/') {
+		bad(p, n->line, "file '%s': give a path relative to this file", v);
+		return -1;
+	}
+	z->file = strdup(v);
+	return 0;
+}
+
+static int read_zone_origin(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_zone *z = into;
+	z->origin = dns_name(p, n, "origin");
+	return z->origin ? 0 : -1;
+}
+
+static const field zone_fields[] = {
+	{ "file", 1, read_zone_file },
+	{ "origin", 1, read_zone_origin },
+	{ NULL, 0, NULL },
+};
+
+static int read_zones(mparse *p, const sf_ynode *n, void *into)
+{
+	(void)into;
+	if (n->type != SF_Y_SEQ) {
+		bad(p, n->line, "zones must be a list");
+		return -1;
+	}
+	if (n->count > MANIFEST_MAX_ZONES) {
+		bad(p, n->line, "zones: more than 10000 entries");
+		return -1;
+	}
+	p->m->zones = calloc(n->count ? n->count : 1, sizeof(*p->m->zones));
+	if (!p->m->zones)
+		return -1;
+	for (size_t i = 0; i < n->count; i++) {
+		sf_manifest_zone *z = &p->m->zones[p->m->nzones++];
+		z->line = n->items[i]->line;
+		read_fields(p, n->items[i], zone_fields, "zone", z);
+	}
+	return 0;
+}
+
+/* The sections of version 1. Owners, tiers and waivers come here. */
+static const field sections[] = {
+	{ "version", 1, read_version },
+	{ "services", 0, read_services },
+	{ "zones", 0, read_zones },
+	{ NULL, 0, NULL },
+};
+
+void sf_manifest_free(sf_manifest *m)
+{
+	for (size_t i = 0; i < m->nservices; i++) {
+		sf_manifest_service *s = &m->services[i];
+		free(s->name);
+		free(s->dns);
+		free(s->primary.dns);
+		for (size_t k = 0; k < s->nstandby; k++)
+			free(s->standby[k].dns);
+	}
+	for (size_t i = 0; i < m->nzones; i++) {
+		free(m->zones[i].file);
+		free(m->zones[i].origin);
+	}
+	free(m->services);
+	free(m->zones);
+	memset(m, 0, sizeof(*m));
+}
+
+int sf_manifest_parse(const char *path, const char *data, size_t len, sf_manifest *out,
+                      sf_diags *d)
+{
+	sf_ydoc doc;
+	mparse p;
+
+	memset(out, 0, sizeof(*out));
+	if (sf_yaml_parse(path, data, len, &doc, d) < 0)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	p.path = path;
+	p.d = d;
+	p.m = out;
+	if (doc.ndocs != 1) {
+		bad(&p, 1, "a manifest holds exactly one YAML document");
+	} else {
+		read_fields(&p, doc.docs[0], sections, "sharedfate.yaml", NULL);
+	}
+	sf_yaml_free(&doc);
+	if (p.bad) {
+		sf_manifest_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- zone origins for the zone importer ---- */
+
+static int manifest_in(const char *dir, char *out, size_t outsz)
+{
+	static const char *const names[] = { "sharedfate.yaml", "sharedfate.yml" };
+	for (size_t i = 0; i < 2; i++) {
+		int n = snprintf(out, outsz, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, names[i]);
+		FILE *f;
+		if (n < 0 || (size_t)n >= outsz)
+			return -1;
+		if ((f = fopen(out, "r"))) {
+			fclose(f);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int origin_from(const char *root, const char *mpath, const char *file_real, char *out,
+                       size_t outsz)
+{
+	char err[256], *data = NULL, *real = NULL;
+	size_t len;
+	sf_diags quiet;
+	sf_manifest m;
+	int rc = -1;
+
+	/* The manifest itself must be inside the tree, like every input. */
+	if (!(real = realpath(mpath, NULL)) || !sf_path_within(root, real)) {
+		free(real);
+		return -1;
+	}
+	sf_diags_init(&quiet);
+	if (sf_read_file(real, SF_MANIFEST_MAX_BYTES, &data, &len, err, sizeof(err)) == 0 &&
+	    sf_manifest_parse(mpath, data, len, &m, &quiet) == 0) {
+		for (size_t i = 0; i < m.nzones && rc < 0; i++) {
+			char *zr = NULL;
+			if (sf_resolve_confined(root, real, m.zones[i].file, &zr, err, sizeof(err)) == 0 &&
+			    strcmp(zr, file_real) == 0 &&
+			    (size_t)snprintf(out, outsz, "%s", m.zones[i].origin) < outsz)
+				rc = 0;
+			free(zr);
+		}
+		sf_manifest_free(&m);
+	}
+	sf_diags_free(&quiet);
+	free(data);
+	free(real);
+	return rc;
+}
+
+int sf_manifest_zone_origin(const char *root, const char *file_real, char *out, size_t outsz)
+{
+	char dir[PATH_MAX], mpath[PATH_MAX + 32];
+
+	if (strlen(file_real) >= sizeof(dir))
+		return -1;
+	strcpy(dir, file_real);
+	for (;;) {
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			return -1;
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (!sf_path_within(root, dir))
+			return -1;
+		if (manifest_in(dir, mpath, sizeof(mpath)) == 0 &&
+		    origin_from(root, mpath, file_real, out, outsz) == 0)
+			return 0;
+		if (strcmp(dir, root) == 0 || strcmp(dir, "/") == 0)
+			return -1;
+	}
+}
+
+/* ---- the importer ---- */
+
+static int manifest_sniff(const char *path, const char *head, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	(void)head;
+	(void)len;
+	base = base ? base + 1 : path;
+	return strcmp(base, "sharedfate.yaml") == 0 || strcmp(base, "sharedfate.yml") == 0 ? 100 : 0;
+}
+
+static sf_node_id dns_node(sf_graph *g, const char *name)
+{
+	char key[SF_DNS_TEXT_MAX + 8];
+	snprintf(key, sizeof(key), "dns:%s", name);
+	/* No provenance: the zone or state that defines the name gives it. */
+	return sf_graph_node(g, SF_KIND_DNS_NAME, key, name, NULL);
+}
+
+static int add_member(sf_import_ctx *ctx, const sf_manifest_service *s, const char *group,
+                      int role, sf_node_id record, const sf_manifest_target *t)
+{
+	sf_failover_member m;
+	memset(&m, 0, sizeof(m));
+	m.group = group;
+	m.source = "sharedfate.yaml";
+	m.name = s->dns;
+	m.service = s->name;
+	m.role = role;
+	/* Both sides are declared by the one failover name: its record is
+	 * what serves them (its zone and providers are common by design). */
+	m.record = record;
+	m.root = dns_node(ctx->graph, t->dns);
+	m.prov.path = ctx->path;
+	m.prov.line = t->line;
+	if (m.root == SF_NODE_NONE)
+		return -1;
+	return sf_failover_add(ctx->failover, ctx->graph, &m);
+}
+
+static int manifest_import(sf_import_ctx *ctx, const char *data, size_t len)
+{
+	sf_manifest m;
+	int rc = 0;
+
+	if (sf_manifest_parse(ctx->path, data, len, &m, ctx->diags) < 0)
+		return -1;
+	for (size_t i = 0; i < m.nservices && rc == 0; i++) {
+		const sf_manifest_service *s = &m.services[i];
+		char key[128], group[128];
+		sf_prov prov = { ctx->path, s->line };
+		sf_node_id svc, name;
+
+		snprintf(key, sizeof(key), "service:%s", s->name);
+		snprintf(group, sizeof(group), "manifest:%s", s->name);
+		svc = sf_graph_node(ctx->graph, SF_KIND_SERVICE, key, s->name, &prov);
+		name = dns_node(ctx->graph, s->dns);
+		if (svc == SF_NODE_NONE || name == SF_NODE_NONE ||
+		    sf_graph_set_attr(ctx->graph, svc, "name", s->name) < 0 ||
+		    sf_graph_edge(ctx->graph, svc, SF_EDGE_DEPENDS_ON, name, &prov) < 0 ||
+		    add_member(ctx, s, group, 0, name, &s->primary) < 0) {
+			rc = -1;
+			break;
+		}
+		for (size_t k = 0; k < s->nstandby && rc == 0; k++)
+			rc = add_member(ctx, s, group, (int)k + 1, name, &s->standby[k]);
+	}
+	sf_manifest_free(&m);
+	if (rc < 0)
+		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");
+	return rc;
+}
+
+const sf_importer sf_importer_manifest = { "manifest", manifest_sniff, manifest_import };

@@ -1,0 +1,69 @@
+/* sharedfate.yaml: what a repository says about itself.
+ *
+ *   version: 1
+ *   services:
+ *     - name: api                       # unique
+ *       dns: api.example.com            # the name customers use
+ *       primary: api-use1.example.com   # a DNS name, or a mapping {dns: ...}
+ *       standby: api-usw2.example.com   # the same, or a list of them
+ *   zones:                              # origins of zone files that do not say
+ *     - file: zones/corp.db             # relative to this file
+ *       origin: corp.example.com
+ *
+ * Validation is strict: an unknown section or field, a wrong type, a
+ * duplicate service is an error at its line. The loader is a table of
+ * sections and, per section, of fields (manifest.c), so that owners,
+ * tiers, runbooks and waivers are added as rows, each with its parser. A
+ * manifest describes its own directory: paths in it are relative to it. */
+#ifndef SF_MANIFEST_H
+#define SF_MANIFEST_H
+
+#include <stddef.h>
+
+#include "../analyzer/diag.h"
+
+#define SF_MANIFEST_MAX_BYTES ((size_t)4 * 1024 * 1024)
+#define SF_MANIFEST_MAX_STANDBY 8
+
+typedef struct sf_manifest_target {
+	char *dns;                  /* canonical DNS name */
+	long line;
+} sf_manifest_target;
+
+typedef struct sf_manifest_service {
+	char *name;
+	long line;
+	char *dns;                  /* canonical failover name */
+	sf_manifest_target primary;
+	sf_manifest_target standby[SF_MANIFEST_MAX_STANDBY];
+	size_t nstandby;
+} sf_manifest_service;
+
+typedef struct sf_manifest_zone {
+	char *file;                 /* as written, relative to the manifest */
+	char *origin;               /* canonical */
+	long line;
+} sf_manifest_zone;
+
+typedef struct sf_manifest {
+	long version;
+	sf_manifest_service *services;
+	size_t nservices;
+	sf_manifest_zone *zones;
+	size_t nzones;
+} sf_manifest;
+
+/* Parse and validate. Every problem is a `path:line:` diagnostic; returns
+ * -1 when there was any (the manifest is then not used at all). */
+int sf_manifest_parse(const char *path, const char *data, size_t len, sf_manifest *out,
+                      sf_diags *d);
+void sf_manifest_free(sf_manifest *m);
+
+/* The origin a manifest gives the zone file `file_real` (a real path
+ * inside `root`): the nearest sharedfate.yaml from the file's directory up
+ * to `root` that lists it under zones. Writes the canonical origin and
+ * returns 0, or -1 when none does. Problems in the manifest are reported
+ * when it is imported, not here. */
+int sf_manifest_zone_origin(const char *root, const char *file_real, char *out, size_t outsz);
+
+#endif

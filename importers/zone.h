@@ -1,0 +1,37 @@
+/* RFC 1035 master files (BIND dialect), read with libzscanner.
+ *
+ * libzscanner parses records, $ORIGIN, $TTL, escapes, parentheses and
+ * generic `TYPEnnn \# len hex` data. Two directives are ours: $INCLUDE,
+ * because an include must stay inside the scanned tree, nest at most
+ * SF_ZONE_MAX_INCLUDE_DEPTH deep and never loop; and $GENERATE, which
+ * libzscanner does not know. The helpers below are the parts of the
+ * importer that have no scanner state, exposed for the unit tests. */
+#ifndef SF_ZONE_H
+#define SF_ZONE_H
+
+#include <stddef.h>
+
+#include "../analyzer/buf.h"
+
+#define SF_ZONE_MAX_INCLUDE_DEPTH 8
+#define SF_ZONE_MAX_FILES 64            /* files one zone may pull in */
+#define SF_ZONE_MAX_RECORDS 1000000
+#define SF_ZONE_MAX_GENERATE 65536      /* names one $GENERATE may make */
+
+/* Expand one `$GENERATE range lhs [ttl] [class] type rhs` line (`line`,
+ * `len` bytes, no newline) into master-file lines appended to `out`, one
+ * record per line. BIND's syntax: `$` is the iterator, `${offset,width,
+ * base}` with base d, o, x, X, n or N, `\$` and `$$` a literal dollar.
+ * Returns the number of records, or -1 with a reason in `err`. */
+long sf_zone_generate(const char *line, size_t len, sf_buf *out, char *err, size_t errsz);
+
+/* The origin a file name implies: `example.com.zone`, `db.example.com`,
+ * `example.com.db` (two labels at least: `.db` is a common extension).
+ * Writes the canonical name and returns 0, or -1. */
+int sf_zone_origin_from_filename(const char *path, char *out, size_t outsz);
+
+/* The origin the text declares before its first record: a leading
+ * `$ORIGIN name.`, or an SOA record with an absolute owner. 0 or -1. */
+int sf_zone_origin_from_text(const char *data, size_t len, char *out, size_t outsz);
+
+#endif
