@@ -111,3 +111,9 @@ const char *sf_buf_cstr(const sf_buf *b)
 {
 	return b->ptr ? b->ptr : "";
 }
+
+void sf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (base && n > 1)
+		qsort(base, n, size, cmp);
+}

@@ -29,4 +29,8 @@ int sf_buf_vprintf(sf_buf *b, const char *fmt, va_list ap)
 /* The contents, "" for an empty buffer. Borrowed. */
 const char *sf_buf_cstr(const sf_buf *b);
 
+/* qsort that accepts an empty or NULL array (qsort's pointer must not be
+ * NULL even for zero elements) and skips the call for one element. */
+void sf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 #endif

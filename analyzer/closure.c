@@ -1,3 +1,4 @@
+#include "buf.h"
 #include "closure.h"
 
 #include <stdlib.h>
@@ -366,7 +367,7 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 	out->nshared = ns;
 	cmp_g = c->g;
 	if (ns > 1)
-		qsort(out->shared, ns, sizeof(*out->shared), cmp_shared);
+		sf_sort(out->shared, ns, sizeof(*out->shared), cmp_shared);
 	cmp_g = NULL;
 	rc = 0;
 cleanup:

@@ -238,7 +238,7 @@ static int walk_dir(walk *w, const char *shown, const char *real, int depth)
 		}
 		nn++;
 	}
-	qsort(names, nn, sizeof(*names), cmp_str);
+	sf_sort(names, nn, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < nn && rc == 0; i++) {
 		char sp[PATH_MAX], rp[PATH_MAX];
 		struct stat st;
@@ -378,7 +378,7 @@ int sf_discover(const char *const *paths, size_t npaths, sf_inputs *out, sf_diag
 		}
 		free(real);
 	}
-	qsort(out->items, out->count, sizeof(*out->items), cmp_input);
+	sf_sort(out->items, out->count, sizeof(*out->items), cmp_input);
 	/* The same file named twice (overlapping paths, a link to a file in the
 	 * tree) is imported once: under its own name rather than a link's, else
 	 * the first in sorted order. */
@@ -400,6 +400,6 @@ int sf_discover(const char *const *paths, size_t npaths, sf_inputs *out, sf_diag
 		}
 		out->count = w;
 	}
-	qsort(out->items, out->count, sizeof(*out->items), cmp_input);
+	sf_sort(out->items, out->count, sizeof(*out->items), cmp_input);
 	return 0;
 }

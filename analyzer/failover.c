@@ -1,3 +1,4 @@
+#include "buf.h"
 #include "failover.h"
 
 #include <stdlib.h>
@@ -160,7 +161,7 @@ int sf_failover_build(sf_failover *fo, sf_graph *g)
 		ms[k] = m;
 	}
 	sort_graph = g;
-	qsort(ms, fo->nmembers, sizeof(*ms), cmp_member);
+	sf_sort(ms, fo->nmembers, sizeof(*ms), cmp_member);
 	sort_graph = NULL;
 
 	while (i < fo->nmembers) {

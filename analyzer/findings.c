@@ -1,3 +1,4 @@
+#include "buf.h"
 #include "findings.h"
 
 #include <stdint.h>
@@ -100,12 +101,12 @@ void sf_findings_finish(sf_findings *f)
 		h = fp_add(h, x->pair ? x->pair->id : NULL);
 		h = fp_add(h, x->subject);
 		if (x->nshared > 1)
-			qsort(x->shared, x->nshared, sizeof(*x->shared), cmp_cstr);
+			sf_sort(x->shared, x->nshared, sizeof(*x->shared), cmp_cstr);
 		for (size_t k = 0; k < x->nshared; k++)
 			h = fp_add(h, x->shared[k]);
 		snprintf(x->fingerprint, sizeof(x->fingerprint), "%016llx", (unsigned long long)h);
 	}
-	qsort(f->items, f->count, sizeof(*f->items), cmp_finding);
+	sf_sort(f->items, f->count, sizeof(*f->items), cmp_finding);
 }
 
 void sf_findings_summary(const sf_findings *f, size_t counts[5])

@@ -1,3 +1,4 @@
+#include "buf.h"
 #include "graph.h"
 
 #include <stdlib.h>
@@ -650,8 +651,8 @@ static int build_adj(sf_graph *g)
 	}
 	cmp_graph = g;
 	for (size_t i = 0; i < n; i++) {
-		qsort(oi + oo[i], oo[i + 1] - oo[i], sizeof(*oi), cmp_edge_idx_out);
-		qsort(ii + io[i], io[i + 1] - io[i], sizeof(*ii), cmp_edge_idx_in);
+		sf_sort(oi + oo[i], oo[i + 1] - oo[i], sizeof(*oi), cmp_edge_idx_out);
+		sf_sort(ii + io[i], io[i + 1] - io[i], sizeof(*ii), cmp_edge_idx_in);
 	}
 	cmp_graph = NULL;
 	free(g->out_off);
@@ -702,7 +703,7 @@ const sf_node_id *sf_graph_sorted(sf_graph *g)
 	for (size_t i = 0; i < g->nnodes; i++)
 		g->sorted[i] = (sf_node_id)i;
 	cmp_graph = g;
-	qsort(g->sorted, g->nnodes, sizeof(*g->sorted), cmp_node_key);
+	sf_sort(g->sorted, g->nnodes, sizeof(*g->sorted), cmp_node_key);
 	cmp_graph = NULL;
 	g->sorted_n = g->nnodes;
 	return g->sorted;

@@ -778,7 +778,7 @@ static void make_dependencies(tf_ctx *t)
 	}
 	for (size_t i = 0; i < t->ninst; i++)
 		sorted[i] = &t->inst[i];
-	qsort(sorted, t->ninst, sizeof(*sorted), cmp_inst_addr);
+	sf_sort(sorted, t->ninst, sizeof(*sorted), cmp_inst_addr);
 	for (size_t i = 0; i < t->ninst && !t->oom; i++) {
 		tf_inst *in = &t->inst[i];
 		json_t *dep;

@@ -1,3 +1,4 @@
+#include "analyzer/buf.h"
 #include "rules.h"
 
 #include <dirent.h>
@@ -382,7 +383,7 @@ int sf_rules_load_text(sf_ruleset *rs, const char *file, const char *text, size_
 		return -1;
 	}
 	*slot = tmp;
-	qsort(rs->items, rs->count, sizeof(*rs->items), cmp_rule);
+	sf_sort(rs->items, rs->count, sizeof(*rs->items), cmp_rule);
 	return 0;
 }
 
@@ -434,7 +435,7 @@ int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d)
 	}
 	closedir(dh);
 	if (n)
-		qsort(names, n, sizeof(*names), cmp_cstr);
+		sf_sort(names, n, sizeof(*names), cmp_cstr);
 	for (size_t i = 0; i < n; i++) {
 		char path[4096], err[256];
 		char *text;
