@@ -317,20 +317,20 @@ static long line_of_key(const char *text, const char *key)
  * `"mode"` sits at six spaces. The i-th such line starts resource i. */
 static void index_v4_lines(tf_ctx *t, size_t nres)
 {
-	const char *p = t->text;
+	const char *p = t->text, *end = t->text + t->len;
 	long line = 1;
 	size_t found = 0;
 	long *lines = calloc(nres ? nres : 1, sizeof(*lines));
 
 	if (!lines)
 		return;
-	while (*p) {
-		if (strncmp(p, "      \"mode\": \"", 15) == 0) {
+	while (p < end) {
+		if ((size_t)(end - p) >= 15 && memcmp(p, "      \"mode\": \"", 15) == 0) {
 			if (found < nres)
 				lines[found] = line;
 			found++;
 		}
-		p = strchr(p, '\n');
+		p = memchr(p, '\n', (size_t)(end - p));
 		if (!p)
 			break;
 		p++;
@@ -341,6 +341,96 @@ static void index_v4_lines(tf_ctx *t, size_t nres)
 		return;         /* not written by Terraform: lines stay unknown */
 	}
 	t->res_lines = lines;
+}
+
+typedef struct addr_line {
+	char *addr;
+	long line;
+} addr_line;
+
+static int cmp_addr_line(const void *a, const void *b)
+{
+	const addr_line *x = a, *y = b;
+	int c = strcmp(x->addr, y->addr);
+	return c ? c : (x->line < y->line ? -1 : x->line > y->line);
+}
+
+/* show -json: the line of every `"address": "..."` in one pass, so that a
+ * resource's line is a binary search (and not a search of the whole text
+ * per resource). The string is unescaped for \" and \\ only, enough for
+ * for_each keys. */
+static void index_show_lines(tf_ctx *t)
+{
+	const char *p = t->text, *end = t->text + t->len;
+	long line = 1;
+	size_t cap = 0;
+
+	while (p < end) {
+		const char *q;
+		if (*p == '\n') {
+			line++;
+			p++;
+			continue;
+		}
+		if (*p != '"' || (size_t)(end - p) < 10 || memcmp(p, "\"address\"", 9) != 0) {
+			p++;
+			continue;
+		}
+		q = p + 9;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q >= end || *q != ':') {
+			p = q;
+			continue;
+		}
+		q++;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q >= end || *q != '"') {
+			p = q;
+			continue;
+		}
+		q++;
+		{
+			sf_buf b = SF_BUF_INIT;
+			while (q < end && *q != '"' && *q != '\n') {
+				if (*q == '\\' && q + 1 < end && (q[1] == '"' || q[1] == '\\'))
+					q++;
+				sf_buf_putc(&b, *q++);
+			}
+			if (b.failed || !b.ptr) {
+				sf_buf_free(&b);
+				p = q;
+				continue;
+			}
+			if (t->naddr == cap) {
+				addr_line *n = realloc(t->addr_lines, (cap = cap ? cap * 2 : 256) * sizeof(*n));
+				if (!n) {
+					sf_buf_free(&b);
+					break;
+				}
+				t->addr_lines = n;
+			}
+			t->addr_lines[t->naddr].addr = b.ptr;
+			t->addr_lines[t->naddr].line = line;
+			t->naddr++;
+		}
+		p = q;
+	}
+	sf_sort(t->addr_lines, t->naddr, sizeof(addr_line), cmp_addr_line);
+}
+
+static long show_line(tf_ctx *t, const char *addr)
+{
+	size_t lo = 0, hi = t->naddr;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(t->addr_lines[mid].addr, addr) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->naddr && strcmp(t->addr_lines[lo].addr, addr) == 0 ? t->addr_lines[lo].line : 1;
 }
 
 static int push_inst(tf_ctx *t, const tf_inst *in)
@@ -600,18 +690,8 @@ static void walk_show_module(tf_ctx *t, json_t *mod, int depth)
 			sf_diag_error(t->ctx->diags, t->ctx->path, 1, "a resource is not an object");
 			continue;
 		}
-		if (addr) {
-			char pat[600];
-			const char *p;
-			snprintf(pat, sizeof(pat), "\"address\": \"%s\"", addr);
-			p = strstr(t->text, pat);
-			if (!p) {
-				snprintf(pat, sizeof(pat), "\"address\":\"%s\"", addr);
-				p = strstr(t->text, pat);
-			}
-			if (p)
-				line = line_at(t->text, (size_t)(p - t->text));
-		}
+		if (addr)
+			line = show_line(t, addr);
 		add_resource_instances(t, r, line, depth ? maddr : NULL, 1);
 	}
 	children = json_object_get(mod, "child_modules");
@@ -871,6 +951,7 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 			sf_diag_error(ctx->diags, ctx->path, line_of_key(data, "values"), "'values' is not an object");
 			goto cleanup;
 		}
+		index_show_lines(&t);
 		if (json_is_object(rm))
 			walk_show_module(&t, rm, 0);
 	} else {
@@ -880,9 +961,10 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 			              "'resources' is not an array");
 			goto cleanup;
 		}
+		long res_line = line_of_key(data, "resources");
 		index_v4_lines(&t, json_array_size(resources));
 		json_array_foreach(resources, i, r) {
-			long line = t.res_lines ? t.res_lines[i] : line_of_key(data, "resources");
+			long line = t.res_lines ? t.res_lines[i] : res_line;
 			if (!json_is_object(r)) {
 				sf_diag_error(ctx->diags, ctx->path, line, "resource %zu is not an object", i);
 				continue;
@@ -903,6 +985,9 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 cleanup:
 	free(t.inst);
 	free(t.res_lines);
+	for (size_t k = 0; k < t.naddr; k++)
+		free(t.addr_lines[k].addr);
+	free(t.addr_lines);
 	json_decref(root);
 	return rc;
 }

@@ -26,7 +26,9 @@ typedef struct tf_ctx {
 	sf_graph *g;
 	const char *text;
 	size_t len;
-	long *res_lines;
+	long *res_lines;            /* v4: line of resource i */
+	struct addr_line *addr_lines;   /* show -json: lines by address */
+	size_t naddr;
 	tf_inst *inst;
 	size_t ninst, instcap;
 	int oom;
