@@ -243,6 +243,30 @@ def main():
                     records=["203.0.113.10"], ttl=300, eth=False)]
     write("fixtures/demo/terraform/terraform.tfstate", state(demo, serial=41))
 
+    # The clean pair split across four states, as teams split them: DNS in
+    # one, each region's app in its own, one load balancer in yet another.
+    # References by ARN reach across files; the listener's state is read
+    # before the load balancer's, so the link phase must merge.
+    by_type = lambda rs, t: [x for x in rs if x["type"] == t]
+    dns = [x for x in clean if x["type"].startswith("aws_route53")]
+    east_lb = by_type(east, "aws_lb")
+    east_rest = [x for x in east if x["type"] != "aws_lb"]
+    def own_deps(rs):
+        """A state's dependencies name only its own resources."""
+        rs = json.loads(json.dumps(rs))
+        mine = {"%s.%s" % (x["type"], x["name"]) for x in rs}
+        for x in rs:
+            for i in x["instances"]:
+                if "dependencies" in i:
+                    i["dependencies"] = [d for d in i["dependencies"] if d in mine]
+                    if not i["dependencies"]:
+                        del i["dependencies"]
+        return rs
+    write("fixtures/tf-split-states/1-dns/terraform.tfstate", state(own_deps(dns)))
+    write("fixtures/tf-split-states/2-east-app/terraform.tfstate", state(own_deps(east_rest)))
+    write("fixtures/tf-split-states/3-east-lb/terraform.tfstate", state(own_deps(east_lb)))
+    write("fixtures/tf-split-states/4-west/terraform.tfstate", state(own_deps(west)))
+
     # The clean state once more, as `terraform show -json` prints it.
     write("fixtures/tf-show-json/show.json", show_json(state(clean)))
 

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""`terraform show -json` and the state file it was printed from give the
-same graph (every node, attribute and edge) and the same pairs and findings.
-Only the input path and line numbers may differ."""
+"""Inputs that describe the same infrastructure give the same graph (every
+node, attribute and edge) and the same pairs and findings; only input paths
+and line numbers may differ:
+- `terraform show -json` and the state file it was printed from;
+- one state, and the same resources split over four states whose references
+  by ARN cross files (placeholders merged by the link phase)."""
 import json
 import subprocess
 import sys
 
-PAIRS = [("fixtures/tf-clean-pair/terraform.tfstate", "fixtures/tf-show-json/show.json")]
+PAIRS = [("fixtures/tf-clean-pair/terraform.tfstate", "fixtures/tf-show-json/show.json"),
+         ("fixtures/tf-clean-pair/terraform.tfstate", "fixtures/tf-split-states")]
 
 
 def scan(binary, src, path, fmt):
@@ -17,9 +21,17 @@ def scan(binary, src, path, fmt):
     return json.loads(p.stdout)
 
 
+def strip_creation_order(g):
+    """Terraform's own dependencies cannot cross states: leave them out when
+    comparing one state with a split."""
+    g["edges"] = [e for e in g["edges"] if e["kind"] != "depends_on"]
+    return g
+
+
 def strip_locations(x):
     if isinstance(x, dict):
-        return {k: strip_locations(v) for k, v in x.items() if k not in ("location", "path", "inputs")}
+        return {k: strip_locations(v) for k, v in x.items()
+                if k not in ("location", "path", "inputs", "graph")}
     if isinstance(x, list):
         return [strip_locations(v) for v in x]
     return x
@@ -32,6 +44,8 @@ def main():
         for fmt in ("graph-json", "json"):
             a = strip_locations(scan(binary, src, state, fmt))
             b = strip_locations(scan(binary, src, show, fmt))
+            if fmt == "graph-json" and not show.endswith(".json"):
+                a, b = strip_creation_order(a), strip_creation_order(b)
             if a != b:
                 failures.append("%s vs %s differ in %s:\n%s\n%s" % (
                     state, show, fmt, json.dumps(a, sort_keys=True)[:2000],
@@ -41,7 +55,7 @@ def main():
     if failures:
         print("FAIL\n" + "\n".join(failures))
         return 1
-    print("show -json and state agree")
+    print("equivalent inputs agree")
     return 0
 
 
