@@ -1,18 +1,25 @@
-/* The meaning of AWS resource types in Terraform state.
+/* The meaning of AWS resource types in Terraform state: load balancing,
+ * Route 53, compute (this file); identity and administration
+ * (tf_aws_iam.c); secrets, keys and certificates (tf_aws_secrets.c).
  *
  * Each type registers its node in a first pass (aliases by ARN or ID, the
  * few non-secret attributes it has) and makes its edges in a second, when
  * every node of the file exists. References by ARN or ID that the file
  * does not define become placeholder nodes keyed by that ARN/ID, which the
  * link phase merges with the resource of another input that defines it. */
-#include "tfstate.h"
+#include "tf_aws.h"
 
+#include <ctype.h>
 #include <string.h>
+
+#include "analyzer/diag.h"
+#include "tf_path.h"
 
 #define ID_KEY(buf, prefix, id) snprintf(buf, sizeof(buf), "%s%s", prefix, id)
 
-/* Every resource that has an ARN: alias it, and place it. */
-static void arn_alias(tf_ctx *t, tf_inst *in, int with_region)
+/* ---- helpers shared by the AWS files (tf_aws.h) ---- */
+
+void tf_aws_arn_alias(tf_ctx *t, tf_inst *in, int with_region)
 {
 	const char *arn = tf_str(in, "arn");
 	if (!arn) {
@@ -26,6 +33,227 @@ static void arn_alias(tf_ctx *t, tf_inst *in, int with_region)
 		t->oom = 1;
 	tf_attr(t, in->node, "arn", arn);
 	tf_place(t, in->node, arn, in, with_region);
+}
+
+sf_node_id tf_aws_ref(tf_ctx *t, sf_kind kind, const char *arn, const tf_inst *in)
+{
+	sf_node_id id;
+	if (!arn || strncmp(arn, "arn:", 4) != 0)
+		return SF_NODE_NONE;
+	id = tf_ref(t, kind, arn);
+	/* A node some input defines was placed by it; a placeholder is placed
+	 * here, so that an object outside the state still has its region. */
+	if (id != SF_NODE_NONE && !sf_graph_node_at(t->g, id)->prov.path)
+		tf_place(t, id, arn, in, 1);
+	return id;
+}
+
+int tf_aws_home(const tf_inst *in, tf_arn *out)
+{
+	const char *arn = tf_str(in, "arn");
+	if (!arn || strncmp(arn, "arn:", 4) != 0)
+		arn = tf_str(in, "id");
+	if (tf_arn_parse(arn, out) < 0)
+		return -1;
+	return out->account[0] && out->region[0] ? 0 : -1;
+}
+
+int tf_aws_arn(char *out, size_t outsz, const tf_arn *home, const char *service,
+               const char *region, const char *resource)
+{
+	int n;
+	if (!home || !home->account[0] || !resource)
+		return -1;
+	n = snprintf(out, outsz, "arn:%s:%s:%s:%s:%s", home->partition[0] ? home->partition : "aws",
+	             service, region ? region : home->region, home->account, resource);
+	return n < 0 || (size_t)n >= outsz ? -1 : 0;
+}
+
+sf_node_id tf_aws_kms_ref(tf_ctx *t, const char *name, const tf_arn *home, const char *region,
+                          const char *default_alias, const tf_inst *in)
+{
+	char arn[600], res[520];
+	if (!region && home)
+		region = home->region;
+	if (!name || !name[0]) {
+		if (!default_alias)
+			return SF_NODE_NONE;
+		snprintf(res, sizeof(res), "alias/%s", default_alias);
+	} else if (strncmp(name, "arn:", 4) == 0) {
+		return tf_aws_ref(t, SF_KIND_KMS_KEY, name, in);
+	} else if (strlen(name) >= 500) {
+		return SF_NODE_NONE;
+	} else if (strncmp(name, "alias/", 6) == 0) {
+		snprintf(res, sizeof(res), "%s", name);
+	} else {
+		snprintf(res, sizeof(res), "key/%s", name);
+	}
+	if (!region || !region[0] || tf_aws_arn(arn, sizeof(arn), home, "kms", region, res) < 0)
+		return SF_NODE_NONE;
+	return tf_aws_ref(t, SF_KIND_KMS_KEY, arn, in);
+}
+
+int tf_aws_idp_key(const char *url, char *out, size_t outsz)
+{
+	const char *p = url, *sep, *host, *end;
+	size_t o, hl;
+
+	if (!url || !url[0])
+		return -1;
+	for (const char *q = url; *q; q++)
+		if ((unsigned char)*q <= 0x20 || (unsigned char)*q >= 0x7f)
+			return -1;
+	if (strlen(url) > 1024 || outsz < 16)
+		return -1;
+	memcpy(out, "idp:", 4);
+	o = 4;
+	sep = strstr(p, "://");
+	if (sep) {
+		if (sep == p || (size_t)(sep - p) > 16)
+			return -1;
+		for (const char *q = p; q < sep; q++)
+			out[o++] = (char)tolower((unsigned char)*q);
+		p = sep + 3;
+	} else {
+		memcpy(out + o, "https", 5);
+		o += 5;
+	}
+	memcpy(out + o, "://", 3);
+	o += 3;
+	host = p;
+	hl = strcspn(host, "/?#");
+	if (hl == 0 || o + hl + 1 >= outsz)
+		return -1;
+	for (size_t i = 0; i < hl; i++)
+		out[o++] = (char)tolower((unsigned char)host[i]);
+	p = host + hl;
+	end = p + strcspn(p, "?#");
+	while (end > p && end[-1] == '/')
+		end--;
+	if (o + (size_t)(end - p) + 1 >= outsz)
+		return -1;
+	memcpy(out + o, p, (size_t)(end - p));
+	o += (size_t)(end - p);
+	out[o] = '\0';
+	return 0;
+}
+
+/* `<prefix><region>.amazonaws.com`: the region of an AWS-run issuer. */
+static int aws_host_region(const char *host, size_t hl, const char *prefix, char *region,
+                           size_t regionsz)
+{
+	static const char suffix[] = ".amazonaws.com";
+	size_t pl = strlen(prefix), sl = sizeof(suffix) - 1, rl;
+	if (hl <= pl + sl || strncmp(host, prefix, pl) != 0 ||
+	    strncmp(host + hl - sl, suffix, sl) != 0)
+		return -1;
+	rl = hl - pl - sl;
+	if (rl == 0 || rl >= regionsz)
+		return -1;
+	memcpy(region, host + pl, rl);
+	region[rl] = '\0';
+	return strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") == rl ? 0 : -1;
+}
+
+sf_node_id tf_aws_idp(tf_ctx *t, const char *url, const tf_inst *in)
+{
+	char key[1100], region[64];
+	const char *host;
+	size_t hl;
+	sf_node_id id;
+
+	if (tf_aws_idp_key(url, key, sizeof(key)) < 0)
+		return SF_NODE_NONE;
+	id = sf_graph_node(t->g, SF_KIND_IDENTITY_PROVIDER, key, key + 4, NULL);
+	if (id == SF_NODE_NONE) {
+		t->oom = 1;
+		return id;
+	}
+	host = strstr(key, "://") + 3;
+	hl = strcspn(host, "/:");
+	if (aws_host_region(host, hl, "oidc.eks.", region, sizeof(region)) == 0 ||
+	    aws_host_region(host, hl, "cognito-idp.", region, sizeof(region)) == 0) {
+		char rkey[96];
+		snprintf(rkey, sizeof(rkey), "region:aws/%s", region);
+		tf_edge(t, id, SF_EDGE_LOCATED_IN,
+		        sf_graph_node(t->g, SF_KIND_REGION, rkey, region, NULL), in);
+		tf_attr(t, id, "region", region);
+	}
+	return id;
+}
+
+json_t *tf_aws_json_value(tf_ctx *t, const tf_inst *in, const char *what, json_t *v)
+{
+	json_error_t err;
+	json_t *doc;
+	char why[sizeof(err.text)];
+
+	if (!v || json_is_null(v))
+		return NULL;
+	if (json_is_object(v) || json_is_array(v))
+		return json_incref(v);
+	if (!json_is_string(v)) {
+		sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+		             "%s: %s is neither a JSON document nor a string holding one; not analysed",
+		             in->address, what);
+		return NULL;
+	}
+	if (json_string_length(v) == 0)
+		return NULL;
+	doc = json_loadb(json_string_value(v), json_string_length(v), JSON_REJECT_DUPLICATES, &err);
+	if (!doc) {
+		/* The message never quotes the text: it may hold a secret. */
+		sf_json_error_text(&err, why, sizeof(why));
+		sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+		             "%s: %s is not valid JSON (%s); the references in it are not analysed",
+		             in->address, what, why);
+	}
+	return doc;
+}
+
+json_t *tf_aws_json_attr(tf_ctx *t, const tf_inst *in, const char *key)
+{
+	return tf_aws_json_value(t, in, key, tf_get(in, key));
+}
+
+tf_inst *tf_aws_inst_of(tf_ctx *t, sf_node_id id)
+{
+	if (id == SF_NODE_NONE)
+		return NULL;
+	for (size_t i = 0; i < t->ninst; i++)
+		if (t->inst[i].node == id)
+			return &t->inst[i];
+	return NULL;
+}
+
+const char *tf_aws_join(json_t *v, char *out, size_t outsz)
+{
+	size_t o = 0, i;
+	json_t *x;
+	if (json_is_string(v))
+		return snprintf(out, outsz, "%s", json_string_value(v)) > 0 ? out : NULL;
+	if (!json_is_array(v) || outsz == 0)
+		return NULL;
+	out[0] = '\0';
+	json_array_foreach(v, i, x) {
+		size_t l;
+		if (!json_is_string(x) || !json_string_value(x)[0])
+			continue;
+		l = json_string_length(x);
+		if (o + l + 2 >= outsz)
+			break;
+		if (o)
+			out[o++] = ',';
+		memcpy(out + o, json_string_value(x), l);
+		o += l;
+		out[o] = '\0';
+	}
+	return o ? out : NULL;
+}
+
+static void arn_alias(tf_ctx *t, tf_inst *in, int with_region)
+{
+	tf_aws_arn_alias(t, in, with_region);
 }
 
 /* ---- Route 53 ---- */
@@ -269,54 +497,87 @@ static void listener_nodes(tf_ctx *t, tf_inst *in)
 	tf_attr(t, in->node, "protocol", tf_str(in, "protocol"));
 }
 
-/* Target groups of a forward action: `target_group_arn`, or the weighted
- * `forward { target_group { arn } }` form. */
-static void forward_edges(tf_ctx *t, tf_inst *in, json_t *action)
+/* One action of a listener or rule (`default_action`/`action` element i):
+ * the target groups it forwards to (`target_group_arn`, or the weighted
+ * `forward { target_group { arn } }` form), and the identity provider an
+ * authenticate action sends users to. Read leaf by leaf: the same block
+ * holds the OIDC client secret. */
+static void action_edges(tf_ctx *t, tf_inst *in, const char *top, size_t i)
 {
-	const char *tg = tf_obj_str(action, "target_group_arn");
-	json_t *fwd = json_object_get(action, "forward"), *tgs, *x;
-	size_t i;
+	const char *tg = tf_path_str(in, "%s.%zu.target_group_arn", top, i);
+	const char *issuer = tf_path_str(in, "%s.%zu.authenticate_oidc.0.issuer", top, i);
+	const char *pool = tf_path_str(in, "%s.%zu.authenticate_cognito.0.user_pool_arn", top, i);
+	size_t n = tf_path_count(in, "%s.%zu.forward.0.target_group", top, i);
+
 	if (tg)
 		tf_edge(t, in->node, SF_EDGE_ROUTES_TO, tf_ref(t, SF_KIND_TARGET_GROUP, tg), in);
-	if (json_is_array(fwd))
-		fwd = json_array_get(fwd, 0);
-	tgs = json_object_get(fwd, "target_group");
-	json_array_foreach(tgs, i, x) {
-		const char *arn = tf_obj_str(x, "arn");
+	for (size_t k = 0; k < n && k < 1000; k++) {
+		const char *arn = tf_path_str(in, "%s.%zu.forward.0.target_group.%zu.arn", top, i, k);
 		if (arn)
 			tf_edge(t, in->node, SF_EDGE_ROUTES_TO, tf_ref(t, SF_KIND_TARGET_GROUP, arn), in);
 	}
+	if (issuer)
+		tf_edge(t, in->node, SF_EDGE_AUTHENTICATES_VIA, tf_aws_idp(t, issuer, in), in);
+	if (pool)
+		tf_edge(t, in->node, SF_EDGE_AUTHENTICATES_VIA,
+		        tf_aws_ref(t, SF_KIND_IDENTITY_PROVIDER, pool, in), in);
+}
+
+static void actions_edges(tf_ctx *t, tf_inst *in, const char *top)
+{
+	size_t n = tf_path_count(in, "%s", top);
+	for (size_t i = 0; i < n && i < 1000; i++)
+		action_edges(t, in, top, i);
 }
 
 static void listener_edges(tf_ctx *t, tf_inst *in)
 {
 	const char *lb = tf_str(in, "load_balancer_arn");
-	json_t *actions = tf_get(in, "default_action"), *a;
-	size_t i;
+	const char *cert = tf_str(in, "certificate_arn");
 	/* The load balancer serves through its listeners. */
 	if (lb)
 		tf_edge(t, tf_ref(t, SF_KIND_LOAD_BALANCER, lb), SF_EDGE_ROUTES_TO, in->node, in);
-	json_array_foreach(actions, i, a)
-		forward_edges(t, in, a);
+	if (cert)
+		tf_edge(t, in->node, SF_EDGE_TERMINATES_TLS_WITH,
+		        tf_aws_ref(t, SF_KIND_CERTIFICATE, cert, in), in);
+	actions_edges(t, in, "default_action");
 }
 
 static void listener_rule_edges(tf_ctx *t, tf_inst *in)
 {
 	const char *l = tf_str(in, "listener_arn");
-	json_t *actions = tf_get(in, "action"), *a;
-	size_t i;
 	if (l)
 		tf_edge(t, tf_ref(t, SF_KIND_LISTENER, l), SF_EDGE_ROUTES_TO, in->node, in);
-	json_array_foreach(actions, i, a)
-		forward_edges(t, in, a);
+	actions_edges(t, in, "action");
+}
+
+/* More certificates of an HTTPS listener (SNI): clients get whichever
+ * matches the name they ask for. */
+static void listener_cert_edges(tf_ctx *t, tf_inst *in)
+{
+	const char *l = tf_str(in, "listener_arn"), *cert = tf_str(in, "certificate_arn");
+	if (l && cert)
+		tf_edge(t, tf_ref(t, SF_KIND_LISTENER, l), SF_EDGE_TERMINATES_TLS_WITH,
+		        tf_aws_ref(t, SF_KIND_CERTIFICATE, cert, in), in);
 }
 
 static void tg_nodes(tf_ctx *t, tf_inst *in)
 {
+	const char *arn = tf_str(in, "arn");
 	char buf[32];
-	arn_alias(t, in, 1);
-	/* Any healthy target serves. */
+	tf_arn a;
+	/* Any healthy target serves. An ANY gate counts every dependency as an
+	 * alternative, so the group gets no located_in/member_of edges (its
+	 * region would stand in for a failed target); its load balancer holds
+	 * the region and account, and the attributes record them. */
 	sf_graph_set_gate(t->g, in->node, SF_GATE_ANY);
+	if (arn && sf_graph_alias(t->g, arn, in->node) < 0)
+		t->oom = 1;
+	tf_attr(t, in->node, "arn", arn);
+	if (tf_arn_parse(arn, &a) == 0) {
+		tf_attr(t, in->node, "region", a.region[0] ? a.region : NULL);
+		tf_attr(t, in->node, "account", a.account[0] ? a.account : NULL);
+	}
 	tf_attr(t, in->node, "name", tf_str(in, "name"));
 	tf_attr(t, in->node, "port", tf_num(in, "port", buf, sizeof(buf)));
 	tf_attr(t, in->node, "protocol", tf_str(in, "protocol"));
@@ -420,7 +681,8 @@ static void ecs_service_nodes(tf_ctx *t, tf_inst *in)
 static void ecs_service_edges(tf_ctx *t, tf_inst *in)
 {
 	json_t *lbs = tf_get(in, "load_balancer"), *x;
-	const char *cluster = tf_str(in, "cluster");
+	const char *cluster = tf_str(in, "cluster"), *td = tf_str(in, "task_definition");
+	tf_arn home;
 	size_t i;
 	/* Each target group sends traffic to the service's tasks. */
 	json_array_foreach(lbs, i, x) {
@@ -434,6 +696,199 @@ static void ecs_service_edges(tf_ctx *t, tf_inst *in)
 		if (!sf_graph_attr(t->g, in->node, "region"))
 			tf_place(t, in->node, cluster, in, 1);
 	}
+	/* The tasks run what the task definition says: its roles and secrets
+	 * are the service's. `family:revision` or `family` is resolved in the
+	 * service's region. */
+	if (td && strncmp(td, "arn:", 4) == 0) {
+		tf_edge(t, in->node, SF_EDGE_SERVED_BY, tf_aws_ref(t, SF_KIND_COMPUTE, td, in), in);
+	} else if (td && (tf_aws_home(in, &home) == 0 ||
+	                  (cluster && tf_arn_parse(cluster, &home) == 0 && home.region[0]))) {
+		char key[600];
+		if ((size_t)snprintf(key, sizeof(key), "ecs-taskdef:%s/%s", home.region, td) < sizeof(key))
+			tf_edge(t, in->node, SF_EDGE_SERVED_BY, tf_ref(t, SF_KIND_COMPUTE, key), in);
+	}
+}
+
+static void taskdef_nodes(tf_ctx *t, tf_inst *in)
+{
+	const char *family = tf_str(in, "family"), *nr = tf_str(in, "arn_without_revision");
+	char rev[32], key[600];
+	tf_arn home;
+
+	arn_alias(t, in, 1);
+	tf_attr(t, in->node, "name", family);
+	if (nr && sf_graph_alias(t->g, nr, in->node) < 0)
+		t->oom = 1;
+	if (!family || tf_aws_home(in, &home) < 0)
+		return;
+	if ((size_t)snprintf(key, sizeof(key), "ecs-taskdef:%s/%s", home.region, family) < sizeof(key) &&
+	    sf_graph_alias(t->g, key, in->node) < 0)
+		t->oom = 1;
+	if (tf_num(in, "revision", rev, sizeof(rev)) &&
+	    (size_t)snprintf(key, sizeof(key), "ecs-taskdef:%s/%s:%s", home.region, family, rev) <
+	        sizeof(key) &&
+	    sf_graph_alias(t->g, key, in->node) < 0)
+		t->oom = 1;
+}
+
+/* A secret named in a container definition (`valueFrom`,
+ * `credentialsParameter`): a Secrets Manager ARN (with an optional
+ * `:json-key:version-stage:version-id` suffix, dropped), an SSM parameter
+ * ARN, or a bare name, which ECS looks up in the task's own region: a
+ * Secrets Manager secret of that name when the state has one, else an SSM
+ * parameter. */
+static sf_node_id secret_value_ref(tf_ctx *t, const tf_inst *in, const char *v, const tf_arn *home)
+{
+	char arn[2100];
+	tf_arn a;
+	size_t n;
+
+	if (!v || (n = strlen(v)) == 0 || n > 2048)
+		return SF_NODE_NONE;
+	if (strncmp(v, "arn:", 4) == 0) {
+		const char *res, *colon;
+		if (tf_arn_parse(v, &a) < 0)
+			return SF_NODE_NONE;
+		if (strcmp(a.service, "secretsmanager") == 0) {
+			/* arn:p:secretsmanager:r:a:secret:NAME-AbCdEf[:key:stage:id] */
+			res = strstr(v, ":secret:");
+			if (!res)
+				return SF_NODE_NONE;
+			colon = strchr(res + 8, ':');
+			n = colon ? (size_t)(colon - v) : n;
+			memcpy(arn, v, n);
+			arn[n] = '\0';
+			return tf_aws_ref(t, SF_KIND_SECRET, arn, in);
+		}
+		return tf_aws_ref(t, SF_KIND_SECRET, v, in);
+	}
+	if (!home)
+		return SF_NODE_NONE;
+	{
+		char res[2100];
+		snprintf(res, sizeof(res), "secret:%s", v);
+		if (tf_aws_arn(arn, sizeof(arn), home, "secretsmanager", NULL, res) == 0 &&
+		    sf_graph_find(t->g, arn) != SF_NODE_NONE)
+			return tf_aws_ref(t, SF_KIND_SECRET, arn, in);
+		snprintf(res, sizeof(res), "parameter%s%s", v[0] == '/' ? "" : "/", v);
+		if (tf_aws_arn(arn, sizeof(arn), home, "ssm", NULL, res) < 0)
+			return SF_NODE_NONE;
+	}
+	return tf_aws_ref(t, SF_KIND_SECRET, arn, in);
+}
+
+/* `container_definitions` is a JSON string. Only the references to
+ * secrets are taken from it; environment values, commands and labels
+ * (where secrets do end up) are never read. */
+static void container_edges(tf_ctx *t, tf_inst *in, const tf_arn *home)
+{
+	json_t *defs = tf_aws_json_attr(t, in, "container_definitions"), *c;
+	size_t i;
+
+	if (!defs)
+		return;
+	if (!json_is_array(defs)) {
+		sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+		             "%s: container_definitions is not a list of containers; not analysed",
+		             in->address);
+		json_decref(defs);
+		return;
+	}
+	json_array_foreach(defs, i, c) {
+		json_t *secrets = json_object_get(c, "secrets"), *s;
+		json_t *creds = json_object_get(c, "repositoryCredentials");
+		size_t k;
+		if (!json_is_object(c))
+			continue;
+		json_array_foreach(secrets, k, s)
+			tf_edge(t, in->node, SF_EDGE_READS_SECRET,
+			        secret_value_ref(t, in, tf_obj_str(s, "valueFrom"), home), in);
+		tf_edge(t, in->node, SF_EDGE_READS_SECRET,
+		        secret_value_ref(t, in, tf_obj_str(creds, "credentialsParameter"), home), in);
+	}
+	json_decref(defs);
+}
+
+/* The task role is what the application runs as; the execution role is
+ * what ECS uses to pull the image and fetch the secrets. */
+static void taskdef_edges(tf_ctx *t, tf_inst *in)
+{
+	tf_arn home;
+	int have_home = tf_aws_home(in, &home) == 0;
+	tf_edge(t, in->node, SF_EDGE_ASSUMES,
+	        tf_aws_ref(t, SF_KIND_PRINCIPAL, tf_str(in, "task_role_arn"), in), in);
+	tf_edge(t, in->node, SF_EDGE_ASSUMES,
+	        tf_aws_ref(t, SF_KIND_PRINCIPAL, tf_str(in, "execution_role_arn"), in), in);
+	container_edges(t, in, have_home ? &home : NULL);
+}
+
+static void lambda_nodes(tf_ctx *t, tf_inst *in)
+{
+	const char *q = tf_str(in, "qualified_arn");
+	arn_alias(t, in, 1);
+	tf_attr(t, in->node, "name", tf_str(in, "function_name"));
+	if (q && sf_graph_alias(t->g, q, in->node) < 0)
+		t->oom = 1;
+}
+
+/* A function runs as its role; its environment is encrypted with
+ * `kms_key_arn`, or the AWS managed aws/lambda key of its region. */
+static void lambda_edges(tf_ctx *t, tf_inst *in)
+{
+	tf_arn home;
+	tf_edge(t, in->node, SF_EDGE_ASSUMES,
+	        tf_aws_ref(t, SF_KIND_PRINCIPAL, tf_str(in, "role"), in), in);
+	if (tf_aws_home(in, &home) == 0 &&
+	    (tf_str(in, "kms_key_arn") || tf_path_count(in, "environment.0.variables") > 0))
+		tf_edge(t, in->node, SF_EDGE_ENCRYPTED_BY,
+		        tf_aws_kms_ref(t, tf_str(in, "kms_key_arn"), &home, NULL, "aws/lambda", in), in);
+}
+
+static void eks_cluster_nodes(tf_ctx *t, tf_inst *in)
+{
+	const char *name = tf_str(in, "name");
+	const char *issuer = tf_path_str(in, "identity.0.oidc.0.issuer");
+	char key[400];
+	tf_arn home;
+
+	arn_alias(t, in, 1);
+	tf_attr(t, in->node, "name", name);
+	if (name && tf_aws_home(in, &home) == 0 &&
+	    (size_t)snprintf(key, sizeof(key), "eks-cluster:%s/%s", home.region, name) < sizeof(key) &&
+	    sf_graph_alias(t->g, key, in->node) < 0)
+		t->oom = 1;
+	/* The cluster's OIDC issuer: what IRSA roles federate with. */
+	if (issuer) {
+		tf_attr(t, in->node, "issuer", issuer);
+		tf_aws_idp(t, issuer, in);
+	}
+}
+
+static void eks_cluster_edges(tf_ctx *t, tf_inst *in)
+{
+	tf_edge(t, in->node, SF_EDGE_ASSUMES,
+	        tf_aws_ref(t, SF_KIND_PRINCIPAL, tf_str(in, "role_arn"), in), in);
+}
+
+static void eks_node_group_edges(tf_ctx *t, tf_inst *in)
+{
+	const char *cluster = tf_str(in, "cluster_name");
+	char key[400];
+	tf_arn home;
+	tf_edge(t, in->node, SF_EDGE_ASSUMES,
+	        tf_aws_ref(t, SF_KIND_PRINCIPAL, tf_str(in, "node_role_arn"), in), in);
+	if (cluster && tf_aws_home(in, &home) == 0 &&
+	    (size_t)snprintf(key, sizeof(key), "eks-cluster:%s/%s", home.region, cluster) < sizeof(key))
+		tf_edge(t, in->node, SF_EDGE_LOCATED_IN, tf_ref(t, SF_KIND_COMPUTE, key), in);
+}
+
+/* An instance runs as the role of its instance profile (by name). */
+static void instance_edges(tf_ctx *t, tf_inst *in)
+{
+	const char *prof = tf_str(in, "iam_instance_profile");
+	char key[400];
+	if (prof && (size_t)snprintf(key, sizeof(key), "iam-instance-profile:%s", prof) < sizeof(key))
+		tf_edge(t, in->node, SF_EDGE_ASSUMES, tf_ref(t, SF_KIND_PRINCIPAL, key), in);
 }
 
 /* CloudFront answers for its domain name like a load balancer does. */
@@ -442,6 +897,34 @@ static void cloudfront_nodes(tf_ctx *t, tf_inst *in)
 	arn_alias(t, in, 0);
 	tf_attr(t, in->node, "domain_name", tf_str(in, "domain_name"));
 	tf_edge(t, tf_dns_node(t, tf_str(in, "domain_name")), SF_EDGE_RESOLVES_TO, in->node, in);
+}
+
+sf_node_id tf_aws_public_ca(tf_ctx *t)
+{
+	sf_node_id ca = sf_graph_node(t->g, SF_KIND_CERTIFICATE_AUTHORITY, "ca:amazon",
+	                              "Amazon Trust Services (public CA)", NULL);
+	if (ca == SF_NODE_NONE)
+		t->oom = 1;
+	else
+		tf_attr(t, ca, "type", "public");
+	return ca;
+}
+
+/* The certificate viewers get: an ACM certificate (in us-east-1), or
+ * CloudFront's own *.cloudfront.net one, which covers no alias. */
+static void cloudfront_edges(tf_ctx *t, tf_inst *in)
+{
+	const char *acm = tf_path_str(in, "viewer_certificate.0.acm_certificate_arn");
+	if (acm) {
+		tf_edge(t, in->node, SF_EDGE_TERMINATES_TLS_WITH,
+		        tf_aws_ref(t, SF_KIND_CERTIFICATE, acm, in), in);
+	} else if (tf_path_bool(in, "viewer_certificate.0.cloudfront_default_certificate") == 1) {
+		sf_node_id c = sf_graph_node(t->g, SF_KIND_CERTIFICATE, "certificate:cloudfront-default",
+		                             "CloudFront default certificate", NULL);
+		tf_attr(t, c, "domain_name", "*.cloudfront.net");
+		tf_edge(t, c, SF_EDGE_ADMINISTERED_BY, tf_aws_public_ca(t), in);
+		tf_edge(t, in->node, SF_EDGE_TERMINATES_TLS_WITH, c, in);
+	}
 }
 
 /* Resources with nothing to add but their ARN's region and account. */
@@ -453,16 +936,22 @@ static void generic_nodes(tf_ctx *t, tf_inst *in)
 const tf_type tf_aws_types[] = {
 	{ "aws_alb", SF_KIND_LOAD_BALANCER, lb_nodes, NULL },
 	{ "aws_alb_listener", SF_KIND_LISTENER, listener_nodes, listener_edges },
+	{ "aws_alb_listener_certificate", SF_KIND_RESOURCE, NULL, listener_cert_edges },
 	{ "aws_alb_listener_rule", SF_KIND_LISTENER, generic_nodes, listener_rule_edges },
 	{ "aws_alb_target_group", SF_KIND_TARGET_GROUP, tg_nodes, NULL },
 	{ "aws_alb_target_group_attachment", SF_KIND_ENDPOINT, NULL, tg_attachment_edges },
-	{ "aws_cloudfront_distribution", SF_KIND_LOAD_BALANCER, cloudfront_nodes, NULL },
+	{ "aws_cloudfront_distribution", SF_KIND_LOAD_BALANCER, cloudfront_nodes, cloudfront_edges },
 	{ "aws_ecs_cluster", SF_KIND_COMPUTE, ecs_cluster_nodes, NULL },
 	{ "aws_ecs_service", SF_KIND_COMPUTE, ecs_service_nodes, ecs_service_edges },
+	{ "aws_ecs_task_definition", SF_KIND_COMPUTE, taskdef_nodes, taskdef_edges },
 	{ "aws_eip", SF_KIND_ENDPOINT, eip_nodes, NULL },
-	{ "aws_instance", SF_KIND_COMPUTE, instance_nodes, NULL },
+	{ "aws_eks_cluster", SF_KIND_COMPUTE, eks_cluster_nodes, eks_cluster_edges },
+	{ "aws_eks_node_group", SF_KIND_COMPUTE, generic_nodes, eks_node_group_edges },
+	{ "aws_instance", SF_KIND_COMPUTE, instance_nodes, instance_edges },
+	{ "aws_lambda_function", SF_KIND_COMPUTE, lambda_nodes, lambda_edges },
 	{ "aws_lb", SF_KIND_LOAD_BALANCER, lb_nodes, NULL },
 	{ "aws_lb_listener", SF_KIND_LISTENER, listener_nodes, listener_edges },
+	{ "aws_lb_listener_certificate", SF_KIND_RESOURCE, NULL, listener_cert_edges },
 	{ "aws_lb_listener_rule", SF_KIND_LISTENER, generic_nodes, listener_rule_edges },
 	{ "aws_lb_target_group", SF_KIND_TARGET_GROUP, tg_nodes, NULL },
 	{ "aws_lb_target_group_attachment", SF_KIND_ENDPOINT, NULL, tg_attachment_edges },

@@ -21,6 +21,8 @@
 /* Provider tables: adding a provider file is adding a line here. */
 static const tf_type *const tf_tables[] = {
 	tf_aws_types,
+	tf_aws_iam_types,
+	tf_aws_secrets_types,
 };
 
 const tf_type *tf_type_find(const char *name)

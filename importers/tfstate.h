@@ -46,6 +46,8 @@ typedef struct tf_type {
 
 /* Tables, NULL-name terminated, one per provider file. */
 extern const tf_type tf_aws_types[];
+extern const tf_type tf_aws_iam_types[];
+extern const tf_type tf_aws_secrets_types[];
 
 const tf_type *tf_type_find(const char *name);
 
