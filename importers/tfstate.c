@@ -23,6 +23,9 @@ static const tf_type *const tf_tables[] = {
 	tf_aws_types,
 	tf_aws_iam_types,
 	tf_aws_secrets_types,
+	tf_cloudflare_types,
+	tf_azure_types,
+	tf_gcp_types,
 };
 
 const tf_type *tf_type_find(const char *name)

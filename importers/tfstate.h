@@ -48,6 +48,9 @@ typedef struct tf_type {
 extern const tf_type tf_aws_types[];
 extern const tf_type tf_aws_iam_types[];
 extern const tf_type tf_aws_secrets_types[];
+extern const tf_type tf_cloudflare_types[];
+extern const tf_type tf_azure_types[];
+extern const tf_type tf_gcp_types[];
 
 const tf_type *tf_type_find(const char *name);
 
