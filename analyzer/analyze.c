@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "checks_dns.h"
+#include "checks_tf.h"
 #include "closure.h"
 
 typedef struct actx {
@@ -206,6 +207,11 @@ static int check_shared(actx *a, const sf_rule *r, const sf_pair *p, const sf_pa
 	for (size_t i = 0; i < fate->nshared; i++) {
 		const sf_shared *s = &fate->shared[i];
 		const sf_node *node = sf_graph_node_at(a->g, s->node);
+		const char *u;
+		/* `unless` spares nodes every pair has by design (a public CA). */
+		if (r->unless_attribute && (u = sf_graph_attr(a->g, s->node, r->unless_attribute)) &&
+		    strcmp(u, r->unless_value) == 0)
+			continue;
 		if (r->unclaimed ? plane_matches(r, s->plane)
 		                 : (rule_matches_node(r, node) && plane_matches(r, s->plane)))
 			a->blocked[s->node] = 1;
@@ -237,6 +243,15 @@ static int check_shared(actx *a, const sf_rule *r, const sf_pair *p, const sf_pa
 			for (size_t j = 0; j < fate->nshared; j++)
 				if (fate->shared[j].node == sp[k])
 					through = sp[k];
+		/* Else, when the standby reaches it only through a dependency of
+		 * its own (its identity provider, secret, key, certificate) that
+		 * lies there: name that dependency. */
+		if (through == SF_NODE_NONE && nsp > 2) {
+			sf_category c = sf_kind_get(sf_graph_node_at(a->g, sp[nsp - 2])->kind)->category;
+			if (c == SF_CAT_IDENTITY || c == SF_CAT_SECRETS || c == SF_CAT_CERTIFICATES ||
+			    c == SF_CAT_ADMINISTRATION)
+				through = sp[nsp - 2];
+		}
 		memset(&v, 0, sizeof(v));
 		v.pair = p;
 		v.shared = node->key;
@@ -467,6 +482,37 @@ static int check_unresolved(actx *a, const sf_rule *r, const sf_pair *p)
 	return rc;
 }
 
+/* SF202, SF205, SF301, SF302 and their kinds (checks_tf.c). A hit stands
+ * when it says so (a disabled health check) or passes the rule's
+ * attribute test. */
+static int check_tf(actx *a, const sf_rule *r, const sf_pair *p)
+{
+	sf_tf_hits hits = { NULL, 0, 0 };
+	int rc = sf_check_tf(a->g, p, r, &hits);
+	for (size_t i = 0; rc == 0 && i < hits.count; i++) {
+		const sf_tf_hit *h = &hits.items[i];
+		const char *av = NULL;
+		sf_prov loc;
+		tvars v;
+		if (!h->always && r->attribute && !attribute_fires(a, r, h->subject, &av))
+			continue;
+		memset(&v, 0, sizeof(v));
+		v.pair = p;
+		v.record = key_of(a->g, h->record);
+		v.shared = key_of(a->g, h->subject);
+		v.shared_kind = sf_kind_get(sf_graph_node_at(a->g, h->subject)->kind)->name;
+		v.through = key_of(a->g, h->through);
+		v.value = h->value ? h->value : av;
+		v.plane = h->plane == SF_PLANE_CONTROL ? "control" : "data";
+		loc = h->member && h->member->prov.path ? h->member->prov
+		                                        : pair_location(a->g, p, h->member != p->primary);
+		rc = emit(a, r, p, v.shared, &v, &h->subject, 1, h->ppath, h->npp, h->spath, h->nsp,
+		          h->plane, loc);
+	}
+	sf_tf_hits_free(&hits);
+	return rc;
+}
+
 /* Rules run in this order, so that the most specific claims a node first:
  * reaches, then shared rules with categories, then the catch-all. */
 static int phase_of(const sf_rule *r)
@@ -531,6 +577,12 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 					break;
 				case SF_CHECK_UNRESOLVED:
 					crc = check_unresolved(&a, r, p);
+					break;
+				case SF_CHECK_HEALTH_CHECK:
+				case SF_CHECK_CERT_COVERAGE:
+				case SF_CHECK_PATH_ATTRIBUTE:
+				case SF_CHECK_REPLICA_REGION:
+					crc = check_tf(&a, r, p);
 					break;
 				default:
 					break;  /* checks implemented by later stages */

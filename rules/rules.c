@@ -20,6 +20,10 @@ static const char *const check_names[SF_CHECK__COUNT] = {
 	[SF_CHECK_PAIR_INCOMPLETE] = "pair_incomplete",
 	[SF_CHECK_SINGLE_PROVIDER] = "single_provider",
 	[SF_CHECK_UNRESOLVED] = "unresolved",
+	[SF_CHECK_HEALTH_CHECK] = "health_check",
+	[SF_CHECK_CERT_COVERAGE] = "certificate_coverage",
+	[SF_CHECK_PATH_ATTRIBUTE] = "path_attribute",
+	[SF_CHECK_REPLICA_REGION] = "replica_region",
 };
 
 static const char *const ops[] = { "gt", "ge", "lt", "le", "eq", "ne", "in", "missing" };

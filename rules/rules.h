@@ -13,6 +13,7 @@
  *   references: [ ... ]
  *   check:
  *     kind: shared            # shared | attribute | missing_edge | reaches | pair_incomplete | single_provider | unresolved
+ *                             # | health_check | certificate_coverage | path_attribute | replica_region
  *     ...                     # parameters of the check kind
  */
 #ifndef SF_RULES_H
@@ -51,6 +52,10 @@ typedef enum {
 	SF_CHECK_PAIR_INCOMPLETE,   /* a primary without standby or the reverse */
 	SF_CHECK_SINGLE_PROVIDER,   /* the failover name's zones all at one DNS provider */
 	SF_CHECK_UNRESOLVED,        /* a standby chain ends at a name no input defines */
+	SF_CHECK_HEALTH_CHECK,      /* a member's health check tests a port, or is off (checks_tf.h) */
+	SF_CHECK_CERT_COVERAGE,     /* a member's certificate does not cover the name */
+	SF_CHECK_PATH_ATTRIBUTE,    /* an attribute of nodes a side depends on */
+	SF_CHECK_REPLICA_REGION,    /* a standby depends on a node with no copy in its region */
 	SF_CHECK__COUNT
 } sf_check_kind;
 
