@@ -272,13 +272,19 @@ static void profile_edges(tf_ctx *t, tf_inst *in)
 		t->oom = 1;
 		return;
 	}
-	for (size_t i = 0; i < t->ninst && n < MAX_ENDPOINTS; i++) {
+	for (size_t i = 0; i < t->ninst; i++) {
 		tf_inst *ep = &t->inst[i];
 		char buf[32];
 		const char *pr;
 		if (ep->node == SF_NODE_NONE || !is_endpoint_type(ep->type) || !endpoint_enabled(ep) ||
 		    sf_graph_live(t->g, endpoint_profile(t, ep)) != in->node)
 			continue;
+		if (n == MAX_ENDPOINTS) {
+			sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+			             "%s has more than %d endpoints; the rest are not analysed", in->address,
+			             MAX_ENDPOINTS);
+			break;
+		}
 		pr = tf_num(ep, "priority", buf, sizeof(buf));
 		eps[n].priority = pr ? strtol(pr, NULL, 10) : 1000000;
 		eps[n].ep = ep;

@@ -104,7 +104,7 @@ static void pool_edges(tf_ctx *t, tf_inst *in)
 }
 
 /* Pool ids of the load balancer: v4 and v5 names. */
-static size_t default_pools(const tf_inst *in, const char **out)
+static size_t default_pools(tf_ctx *t, const tf_inst *in, const char **out)
 {
 	json_t *v = tf_get(in, "default_pools"), *x;
 	size_t i, n = 0;
@@ -113,8 +113,14 @@ static size_t default_pools(const tf_inst *in, const char **out)
 	json_array_foreach(v, i, x) {
 		const char *id = json_is_string(x) ? json_string_value(x) : NULL;
 		int dup = 0;
-		if (!id || !id[0] || n == MAX_POOLS)
+		if (!id || !id[0])
 			continue;
+		if (n == MAX_POOLS) {
+			sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+			             "%s has more than %d default pools; the rest are not analysed",
+			             in->address, MAX_POOLS);
+			break;
+		}
 		for (size_t k = 0; k < n; k++)
 			dup |= strcmp(out[k], id) == 0;
 		if (!dup)
@@ -192,7 +198,7 @@ static void lb_edges(tf_ctx *t, tf_inst *in)
 	const char *ids[MAX_POOLS];
 	const char *fallback = tf_str(in, "fallback_pool"), *steering = tf_str(in, "steering_policy");
 	const char *name = sf_graph_attr(t->g, in->node, "name");
-	size_t n = default_pools(in, ids);
+	size_t n = default_pools(t, in, ids);
 	char group[400];
 	int role = 0, in_defaults = 0;
 
