@@ -15,9 +15,13 @@ MARKER = "SFCANARY-7f3a9c2e41b8d605"
 AWS = 'provider["registry.terraform.io/hashicorp/aws"]'
 
 
-def inst(attrs, sensitive=(), **kw):
+def inst(attrs, sensitive=(), paths=(), **kw):
+    """paths: nested sensitive paths (names and list indexes)."""
     d = {"schema_version": 0, "attributes": attrs,
-         "sensitive_attributes": [[{"type": "get_attr", "value": s}] for s in sensitive],
+         "sensitive_attributes": [[{"type": "get_attr", "value": s}] for s in sensitive] +
+                                 [[{"type": "index", "value": {"value": x, "type": "number"}}
+                                   if isinstance(x, int) else {"type": "get_attr", "value": x}
+                                   for x in p] for p in paths],
          "private": "bnVsbA=="}
     d.update(kw)
     return d
@@ -64,8 +68,98 @@ def secret_state():
                                                    "zone_id": "Z1", "fqdn": "_verify.example.com"})),
             res("aws_lambda_function", "f", inst({"environment": [{"variables": {"API_KEY": m + "-env"}}],
                                                   "arn": "arn:aws:lambda:us-east-1:111122223333:function:f"})),
-        ],
+        ] + json_in_strings(m),
     }
+
+
+def json_in_strings(m):
+    """Secrets inside the JSON documents a state keeps in strings (container
+    definitions, policies), in nested blocks beside the values that are
+    read (an OIDC issuer next to its client secret), and in JSON strings
+    that are not JSON: only references may be taken from them."""
+    acct = "111122223333"
+    lb = "arn:aws:elasticloadbalancing:us-east-1:%s:loadbalancer/app/a/1" % acct
+    containers = [{
+        "name": "app", "image": "%s.dkr.ecr.us-east-1.amazonaws.com/app:1" % acct,
+        "environment": [{"name": "API_TOKEN", "value": m + "-ctenv"}],
+        "command": ["serve", "--password", m + "-cmd"],
+        "dockerLabels": {"token": m + "-label"},
+        "logConfiguration": {"logDriver": "splunk", "options": {"splunk-token": m + "-splunk"}},
+        "secrets": [{"name": "DB_PASSWORD",
+                     "valueFrom": "arn:aws:secretsmanager:us-east-1:%s:secret:db-AbCdEf:password::" % acct}],
+        "repositoryCredentials": {"credentialsParameter":
+                                  "arn:aws:secretsmanager:us-east-1:%s:secret:registry-XyZ123" % acct}}]
+    oidc = {"issuer": "https://login.example.com", "client_id": "app", "client_secret": m + "-oidc",
+            "authorization_endpoint": "https://login.example.com/authorize",
+            "token_endpoint": "https://login.example.com/token",
+            "user_info_endpoint": "https://login.example.com/userinfo"}
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Sid": m + "-sid", "Effect": "Allow", "Action": "sts:AssumeRole",
+         "Principal": {"AWS": "arn:aws:iam::999988887777:root"},
+         "Condition": {"StringEquals": {"sts:ExternalId": m + "-extid"}}},
+        {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+         "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+         "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:0f1e2d3c"},
+                       "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": m + "-amr"}}}]}
+    dns_policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "route53:ChangeResourceRecordSets",
+         "Resource": "arn:aws:route53:::hostedzone/Z1",
+         "Condition": {"StringEquals": {"aws:PrincipalTag/token": m + "-cond"}}}]}
+    listener = lambda name, sens: res("aws_lb_listener", name, inst({
+        "arn": lb.replace(":loadbalancer/", ":listener/") + "/" + name, "load_balancer_arn": lb,
+        "port": 443, "protocol": "HTTPS",
+        "default_action": [{"type": "authenticate-oidc", "order": 1, "authenticate_oidc": [oidc],
+                            "authenticate_cognito": [], "forward": [], "target_group_arn": ""}]},
+        paths=[["default_action", 0, "authenticate_oidc", 0, "client_secret"]] if sens else []))
+    return [
+        res("aws_ecs_task_definition", "canary", inst({
+            "arn": "arn:aws:ecs:us-east-1:%s:task-definition/canary:1" % acct, "family": "canary",
+            "revision": 1, "container_definitions": json.dumps(containers),
+            "task_role_arn": "arn:aws:iam::%s:role/canary" % acct})),
+        # Not JSON: the warning names the attribute, never the text.
+        res("aws_ecs_task_definition", "broken", inst({
+            "arn": "arn:aws:ecs:us-east-1:%s:task-definition/broken:1" % acct, "family": "broken",
+            "container_definitions": '[{"environment": [{"value": "' + m + '-broken'})),
+        res("aws_ecs_task_definition", "object", inst({
+            "arn": "arn:aws:ecs:us-east-1:%s:task-definition/object:1" % acct, "family": "object",
+            "container_definitions": json.dumps({"environment": [{"value": m + "-object"}]})})),
+        res("aws_iam_role", "canary", inst({
+            "arn": "arn:aws:iam::%s:role/canary" % acct, "name": "canary",
+            "assume_role_policy": json.dumps(trust),
+            "inline_policy": [{"name": "dns", "policy": json.dumps(dns_policy)}]})),
+        res("aws_iam_policy", "broken", inst({
+            "arn": "arn:aws:iam::%s:policy/broken" % acct, "name": "broken",
+            "policy": '{"Statement": [{"Condition": "' + m + '-policy'})),
+        res("aws_iam_role_policy", "canary", inst({
+            "role": "canary", "name": "p", "policy": json.dumps(dns_policy)})),
+        res("aws_route53_zone", "z", inst({"zone_id": "Z1", "id": "Z1", "name": "example.com"})),
+        listener("marked", True),
+        listener("unmarked", False),
+        res("aws_cognito_identity_provider", "oidc", inst({
+            "user_pool_id": "us-east-1_AbC", "provider_name": "corp", "provider_type": "OIDC",
+            "provider_details": {"client_id": "app", "client_secret": m + "-cognito",
+                                 "oidc_issuer": "https://idp.example.com", "authorize_scopes": "openid"}})),
+        res("aws_ssm_parameter", "p", inst({
+            "arn": "arn:aws:ssm:us-east-1:%s:parameter/db" % acct, "name": "/db", "type": "SecureString",
+            "value": m + "-ssm", "insecure_value": None, "key_id": "alias/aws/ssm"}, sensitive=["value"])),
+        res("aws_kms_key", "k", inst({
+            "arn": "arn:aws:kms:us-east-1:%s:key/1234abcd" % acct, "key_id": "1234abcd",
+            "policy": json.dumps({"Statement": [{"Sid": m + "-kms", "Effect": "Allow"}]})})),
+        res("aws_acm_certificate", "c", inst({
+            "arn": "arn:aws:acm:us-east-1:%s:certificate/0a1b" % acct, "domain_name": "example.com",
+            "private_key": m + "-pk", "certificate_body": m + "-body", "type": "IMPORTED"},
+            sensitive=["private_key"])),
+        res("cloudflare_load_balancer_monitor", "m", inst({
+            "id": "mon1", "type": "https", "path": "/health", "header": [{"header": "Authorization",
+                                                                        "values": [m + "-cf"]}]}),
+            provider='provider["registry.terraform.io/cloudflare/cloudflare"]'),
+        res("azurerm_traffic_manager_profile", "tm", inst({
+            "id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/trafficManagerProfiles/tm",
+            "name": "tm", "traffic_routing_method": "Priority", "fqdn": "tm.trafficmanager.net",
+            "monitor_config": [{"protocol": "HTTPS", "port": 443, "path": "/",
+                                "custom_header": [{"name": "x-token", "value": m + "-az"}]}]}),
+            provider='provider["registry.terraform.io/hashicorp/azurerm"]'),
+    ]
 
 
 def show_json(state):
@@ -129,6 +223,23 @@ def main():
         for want in ("aws_db_instance.main", "random_string.s", "aws_lb.api"):
             if want not in keys:
                 failures.append("canary state not imported: %s missing" % want)
+        # ... and its JSON strings and nested blocks were really read.
+        edges = {(e["from"], e["kind"], e["to"]) for e in g["edges"]}
+        for want in (("aws_ecs_task_definition.canary", "reads_secret",
+                      "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf"),
+                     ("aws_ecs_task_definition.canary", "reads_secret",
+                      "arn:aws:secretsmanager:us-east-1:111122223333:secret:registry-XyZ123"),
+                     ("aws_iam_role.canary", "administered_by", "account:aws/999988887777"),
+                     ("aws_iam_role.canary", "authenticates_via", "cognito-identity:us-east-1:0f1e2d3c"),
+                     ("aws_route53_zone.z", "administered_by", "aws_iam_role.canary"),
+                     ("aws_lb_listener.marked", "authenticates_via", "idp:https://login.example.com"),
+                     ("aws_lb_listener.unmarked", "authenticates_via", "idp:https://login.example.com"),
+                     ("aws_cognito_identity_provider.oidc", "authenticates_via",
+                      "idp:https://idp.example.com")):
+            if want not in edges:
+                failures.append("canary state not analysed: no edge %s -%s-> %s" % want)
+        if b"container_definitions is not valid JSON" not in p.stderr:
+            failures.append("no warning for the broken container_definitions")
     finally:
         shutil.rmtree(tmp)
     if failures:
