@@ -68,6 +68,22 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 
 /* The line of the node the reader is on; the parser's own position may be
  * lines ahead of it. */
+/* libxml2 reports some errors (character encoding conversion) through
+ * its generic handler, which prints to stderr: catch them as one
+ * diagnostic instead, while this importer runs. */
+static void on_generic_error(void *arg, const char *msg, ...)
+{
+	xstate *x = arg;
+	(void)msg;
+	if (x->errors)
+		return;
+	sf_diag_error(x->ctx->diags, x->ctx->path,
+	              x->rd && xmlTextReaderGetParserLineNumber(x->rd) > 0
+	                      ? xmlTextReaderGetParserLineNumber(x->rd) : 1,
+	              "invalid XML: character encoding error");
+	x->errors++;
+}
+
 static long cur_line(xstate *x)
 {
 	xmlNodePtr n = xmlTextReaderCurrentNode(x->rd);
@@ -312,6 +328,8 @@ static int r53_xml_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	xstate x;
 	sf_r53 r;
+	xmlGenericErrorFunc old_generic;
+	void *old_generic_ctx;
 	size_t before = ctx->diags->errors;
 	int ret = 0, rc = -1, saw_root = 0;
 
@@ -322,11 +340,14 @@ static int r53_xml_import(sf_import_ctx *ctx, const char *data, size_t len)
 	/* Defence in depth: even if an option let an entity through, nothing
 	 * would be fetched. The loader is process-wide and never restored. */
 	xmlSetExternalEntityLoader(deny_loader);
+	old_generic = xmlGenericError;
+	old_generic_ctx = xmlGenericErrorContext;
 	memset(&x, 0, sizeof(x));
 	sf_buf_init(&x.text, SF_R53_MAX_FIELD);
 	sf_r53_init(&r, ctx, "route53-xml");
 	x.r = &r;
 	x.ctx = ctx;
+	xmlSetGenericErrorFunc(&x, on_generic_error);
 	x.rd = xmlReaderForMemory(data, (int)len, NULL, NULL,
 	                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!x.rd) {
@@ -398,6 +419,7 @@ cleanup:
 	sf_buf_free(&x.text);
 	if (x.rd)
 		xmlFreeTextReader(x.rd);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	sf_r53_free(&r);
 	return rc;
 }

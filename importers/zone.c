@@ -34,7 +34,7 @@
 
 enum {
 	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_AAAA = 28, T_DNAME = 39,
-	T_SVCB = 64, T_HTTPS = 65
+	T_RRSIG = 46, T_NSEC = 47, T_SVCB = 64, T_HTTPS = 65
 };
 
 typedef struct zrec {
@@ -267,17 +267,23 @@ static int put_number(sf_buf *b, long long value, unsigned width, char base)
 		snprintf(tmp, sizeof(tmp), "%0*X", (int)width, (unsigned)u);
 		break;
 	default: {
-		/* nibbles, least significant first, dot separated (reverse zones) */
+		/* Nibbles, least significant first, dot separated, as BIND writes
+		 * them for reverse zones: the width counts digits and dots, and
+		 * a dot follows a digit while width or value remain. */
 		const char *digits = base == 'N' ? "0123456789ABCDEF" : "0123456789abcdef";
-		unsigned want = (width + 1) / 2, k = 0;
+		unsigned w = width;
 		size_t o = 0;
 		do {
-			if (k)
-				tmp[o++] = '.';
 			tmp[o++] = digits[u & 0xf];
 			u >>= 4;
-			k++;
-		} while ((u || k < want) && o + 3 < sizeof(tmp));
+			if (w)
+				w--;
+			if (w || u) {
+				tmp[o++] = '.';
+				if (w)
+					w--;
+			}
+		} while ((u || w) && o + 3 < sizeof(tmp));
 		tmp[o] = '\0';
 		break;
 	}
@@ -924,53 +930,56 @@ static int is_alias_type(uint16_t t)
 }
 
 /* A CNAME loop or a chain longer than resolvers follow, within this zone:
- * a warning at the record that starts it. The walk is iterative: a chain
- * of any length costs no stack. */
-static int check_chains(zctx *z, const sf_node_id *owner_of)
+ * a warning at the record that starts it. `cn` holds the indexes of the
+ * zone's CNAME records, one per owner, sorted by owner; the walk follows
+ * targets through it by binary search and is iterative, so a chain of any
+ * length costs no stack and memory grows with the zone, not the graph. */
+static int check_chains(zctx *z, const size_t *cn, size_t n)
 {
-	size_t n = sf_graph_node_count(z->g);
-	sf_node_id *next = malloc(n * sizeof(*next)), *path = malloc(n * sizeof(*path));
-	uint32_t *depth = calloc(n, sizeof(*depth));
-	size_t *rec = malloc(n * sizeof(*rec));
-	unsigned char *color = calloc(n, 1), *has_in = calloc(n, 1);
+	size_t *next = malloc((n + 1) * sizeof(*next)), *path = malloc((n + 1) * sizeof(*path));
+	uint32_t *depth = calloc(n + 1, sizeof(*depth));
+	unsigned char *color = calloc(n + 1, 1), *has_in = calloc(n + 1, 1);
 	int rc = -1;
 
-	if (!next || !path || !depth || !rec || !color || !has_in)
+	if (!next || !path || !depth || !color || !has_in)
 		goto cleanup;
-	for (size_t i = 0; i < n; i++)
-		next[i] = SF_NODE_NONE;
-	for (size_t i = 0; i < z->nrecs; i++) {
-		const zrec *r = &z->recs[i];
-		sf_node_id o = owner_of[i], t;
-		if (r->type != T_CNAME || o == SF_NODE_NONE || next[o] != SF_NODE_NONE || !r->target)
-			continue;
-		t = name_node(z->g, r->target, NULL);
-		if (t == SF_NODE_NONE || t >= n)
-			continue;
-		next[o] = t;
-		rec[o] = i;
-		has_in[t] = 1;
+	for (size_t k = 0; k < n; k++) {
+		const char *t = z->recs[cn[k]].target;
+		size_t lo = 0, hi = n;
+		next[k] = SIZE_MAX;
+		while (t && lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(z->recs[cn[mid]].owner, t);
+			if (c == 0) {
+				next[k] = mid;
+				has_in[mid] = 1;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 	}
 	for (size_t start = 0; start < n; start++) {
-		size_t len = 0;
-		sf_node_id v = (sf_node_id)start;
+		size_t len = 0, v = start;
 		uint32_t d;
-		if (next[start] == SF_NODE_NONE || color[start])
+		if (color[start])
 			continue;
-		while (v != SF_NODE_NONE && color[v] == 0 && next[v] != SF_NODE_NONE) {
+		while (v != SIZE_MAX && color[v] == 0) {
 			color[v] = 1;
 			path[len++] = v;
 			v = next[v];
 		}
-		if (v != SF_NODE_NONE && color[v] == 1) {
+		if (v != SIZE_MAX && color[v] == 1) {
 			/* a loop: from v around to v */
-			const zrec *r = &z->recs[rec[v]];
+			const zrec *r = &z->recs[cn[v]];
 			sf_buf msg = SF_BUF_INIT;
 			size_t at = 0, shown = 0;
 			while (path[at] != v)
 				at++;
 			for (size_t k = at; k < len && shown < 8; k++, shown++)
-				sf_buf_printf(&msg, "%s -> ", z->recs[rec[path[k]]].owner);
+				sf_buf_printf(&msg, "%s -> ", z->recs[cn[path[k]]].owner);
 			if (len - at > 8)
 				sf_buf_puts(&msg, "... -> ");
 			sf_buf_puts(&msg, r->owner);
@@ -982,8 +991,9 @@ static int check_chains(zctx *z, const sf_node_id *owner_of)
 			}
 			len = at;
 		}
-		/* The rest of the path leads into the loop or to an end. */
-		d = v == SF_NODE_NONE ? 0 : (next[v] == SF_NODE_NONE ? 0 : depth[v]);
+		/* The rest of the path leads into the loop or to an end: depth
+		 * counts the CNAMEs from a name to the end of its chain. */
+		d = v == SIZE_MAX ? 0 : depth[v];
 		while (len) {
 			v = path[--len];
 			d = d == UINT32_MAX ? UINT32_MAX : d + 1;
@@ -991,36 +1001,96 @@ static int check_chains(zctx *z, const sf_node_id *owner_of)
 			color[v] = 2;
 		}
 	}
-	for (size_t v = 0; v < n; v++) {
-		const zrec *r;
-		if (next[v] == SF_NODE_NONE || has_in[v] || depth[v] == UINT32_MAX ||
-		    depth[v] <= SF_DNS_MAX_CHAIN)
+	for (size_t k = 0; k < n; k++) {
+		const zrec *r = &z->recs[cn[k]];
+		if (has_in[k] || depth[k] == UINT32_MAX || depth[k] <= SF_DNS_MAX_CHAIN)
 			continue;
-		r = &z->recs[rec[v]];
 		sf_diag_warn(z->ctx->diags, r->path, r->line,
 		             "CNAME chain of %u names from %s: resolvers stop following after %d",
-		             (unsigned)depth[v] + 1, r->owner, SF_DNS_MAX_CHAIN);
+		             (unsigned)depth[k] + 1, r->owner, SF_DNS_MAX_CHAIN);
 	}
 	rc = 0;
 cleanup:
 	free(next);
 	free(path);
 	free(depth);
-	free(rec);
 	free(color);
 	free(has_in);
 	return rc;
 }
 
-static int build(zctx *z, const char *apex)
+static const zrec *cmp_recs;
+
+static int cmp_rec_owner(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(cmp_recs[x].owner, cmp_recs[y].owner);
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* A CNAME owns its name: no other data beside it but DNSSEC's own (RFC
+ * 1034 3.6.2, RFC 2181 10.1; BIND and Knot refuse such a zone). For us a
+ * name with both would resolve two ways at once. */
+static int check_cname_exclusive(zctx *z, const size_t *idx)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < z->nrecs;) {
+		size_t j = i;
+		const zrec *cname = NULL, *other = NULL;
+		while (j < z->nrecs && z->recs[idx[j]].owner == z->recs[idx[i]].owner) {
+			const zrec *r = &z->recs[idx[j]];
+			if (r->type == T_CNAME && cname) {
+				sf_diag_error(z->ctx->diags, r->path, r->line,
+				              "%s has more than one CNAME (the first on line %ld)", r->owner,
+				              cname->line);
+				bad++;
+			} else if (r->type == T_CNAME) {
+				cname = r;
+			} else if (r->type != T_RRSIG && r->type != T_NSEC && !other) {
+				other = r;
+			}
+			j++;
+		}
+		if (cname && other) {
+			/* at the one that comes second in the file (or the include) */
+			const zrec *later = cname < other ? other : cname;
+			char tb[16];
+			sf_diag_error(z->ctx->diags, later->path, later->line,
+			              "CNAME and other data: %s has a CNAME (line %ld) and a %s record (line %ld)",
+			              cname->owner, cname->line, sf_dns_type_name(other->type, tb, sizeof(tb)),
+			              other->line);
+			bad++;
+		}
+		i = j;
+	}
+	return bad;
+}
+
+/* Record indexes sorted by owner, file order within an owner. */
+static size_t *by_owner(const zctx *z)
+{
+	size_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
+	if (!idx)
+		return NULL;
+	for (size_t i = 0; i < z->nrecs; i++)
+		idx[i] = i;
+	cmp_recs = z->recs;
+	qsort(idx, z->nrecs, sizeof(*idx), cmp_rec_owner);
+	cmp_recs = NULL;
+	return idx;
+}
+
+static int build(zctx *z, const char *apex, const size_t *idx)
 {
 	sf_graph *g = z->g;
 	sf_prov zprov = { z->soa_path ? z->soa_path : z->ctx->path, z->soa_path ? z->soa_line : 0 };
 	sf_node_id zone = zone_node(g, apex, &zprov), *owner_of = NULL;
 	const char **dele = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
-	size_t nd = 0, outside = 0;
-	long *ttl = NULL;
+	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0;
 	int rc = -1;
 
 	if (zone == SF_NODE_NONE)
@@ -1119,37 +1189,40 @@ static int build(zctx *z, const char *apex)
 	}
 
 	/* TTL of a name: the longest of its address and alias records, which
-	 * is what a cutover waits for; else the first record's. */
-	{
-		size_t n = sf_graph_node_count(g);
-		char buf[24];
-		ttl = malloc(2 * n * sizeof(*ttl));
-		if (!ttl)
-			goto cleanup;
-		for (size_t v = 0; v < 2 * n; v++)
-			ttl[v] = -1;
-		for (size_t i = 0; i < z->nrecs; i++) {
-			const zrec *r = &z->recs[i];
-			sf_node_id o = owner_of[i];
-			if (o == SF_NODE_NONE)
-				continue;
-			if (r->type == T_A || r->type == T_AAAA || is_alias_type(r->type)) {
-				if ((long)r->ttl > ttl[o])
-					ttl[o] = (long)r->ttl;
-			} else if (ttl[n + o] < 0) {
-				ttl[n + o] = (long)r->ttl;
+	 * is what a cutover waits for; else the first record's. Then the
+	 * CNAME chains, over one CNAME per owner. */
+	if (!(cn = malloc((z->nrecs + 1) * sizeof(*cn))))
+		goto cleanup;
+	for (size_t i = 0; i < z->nrecs;) {
+		size_t j = i;
+		long best = -1, first = -1;
+		sf_node_id o = SF_NODE_NONE;
+		int has_cname = 0;
+		while (j < z->nrecs && z->recs[idx[j]].owner == z->recs[idx[i]].owner) {
+			const zrec *r = &z->recs[idx[j]];
+			if (owner_of[idx[j]] != SF_NODE_NONE) {
+				o = owner_of[idx[j]];
+				if (first < 0)
+					first = (long)r->ttl;
+				if ((r->type == T_A || r->type == T_AAAA || is_alias_type(r->type)) &&
+				    (long)r->ttl > best)
+					best = (long)r->ttl;
+				if (r->type == T_CNAME && !has_cname && r->target) {
+					cn[ncn++] = idx[j];
+					has_cname = 1;
+				}
 			}
+			j++;
 		}
-		for (size_t v = 0; v < n; v++) {
-			long t = ttl[v] >= 0 ? ttl[v] : ttl[n + v];
-			if (t < 0)
-				continue;
-			snprintf(buf, sizeof(buf), "%ld", t);
-			if (sf_graph_set_attr(g, (sf_node_id)v, "ttl", buf) < 0)
+		if (o != SF_NODE_NONE) {
+			char buf[24];
+			snprintf(buf, sizeof(buf), "%ld", best >= 0 ? best : first);
+			if (sf_graph_set_attr(g, o, "ttl", buf) < 0)
 				goto cleanup;
 		}
+		i = j;
 	}
-	rc = check_chains(z, owner_of);
+	rc = check_chains(z, cn, ncn);
 cleanup:
 	if (sets)
 		for (size_t i = 0; i <= nd; i++)
@@ -1157,13 +1230,14 @@ cleanup:
 	free(sets);
 	free(dele);
 	free(owner_of);
-	free(ttl);
+	free(cn);
 	return rc;
 }
 
 static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	char origin[SF_DNS_TEXT_MAX];
+	size_t *idx = NULL;
 	zctx z;
 	int rc = -1;
 	size_t errors_before = ctx->diags->errors;
@@ -1184,14 +1258,20 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 	parse_text(&z, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
 	if (z.oom)
 		goto cleanup;
+	if (!(idx = by_owner(&z))) {
+		z.oom = 1;
+		goto cleanup;
+	}
+	check_cname_exclusive(&z, idx);
 	/* A zone with errors adds nothing: half a zone would invent
 	 * unresolved names and missing name servers. */
 	if (ctx->diags->errors > errors_before && !ctx->keep_going) {
 		rc = -1;
 		goto cleanup;
 	}
-	rc = build(&z, z.soa_owner ? z.soa_owner : sf_graph_intern(z.g, origin));
+	rc = build(&z, z.soa_owner ? z.soa_owner : sf_graph_intern(z.g, origin), idx);
 cleanup:
+	free(idx);
 	free(z.recs);
 	if (z.oom)
 		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");
