@@ -28,7 +28,9 @@ static void scan_usage(FILE *out)
 	        "      --color WHEN     auto (default), always or never\n"
 	        "      --report DIR     also write the report files into DIR (findings.json)\n"
 	        "  -h, --help           this help\n\n"
-	        "Inputs: Terraform state (v4, and `terraform show -json`).\n"
+	        "Inputs: Terraform state (v4, and `terraform show -json`); zone files\n"
+	        "(*.zone, db.*, *.db, or text that starts like one); Route 53 record sets\n"
+	        "(`aws route53 list-resource-record-sets` JSON, REST API XML); sharedfate.yaml.\n"
 	        "Skipped: .git, .terraform, node_modules; links out of the scanned tree.\n");
 }
 
