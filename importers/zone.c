@@ -54,6 +54,7 @@ typedef struct zctx {
 	const char *stack[SF_ZONE_MAX_INCLUDE_DEPTH + 1];  /* real paths being read */
 	size_t depth;
 	size_t files;
+	size_t bytes;               /* text read, includes and all */
 	size_t errors;
 	int stopped;                /* a limit was hit: read nothing more */
 	long line_override;         /* records of a $GENERATE: its line */
@@ -637,8 +638,8 @@ static void on_record(zctx *z, zs_scanner_t *s, const char *shown)
 	push_rec(z, &r);
 }
 
-static int parse_text(zctx *z, const char *shown, const char *real, const char *data,
-                      size_t len, const char *origin, uint32_t ttl);
+static void parse_text(zctx *z, const char *shown, const char *real, const char *data,
+                       size_t len, const char *origin, uint32_t ttl);
 
 /* The path to show for a file included from the tree: the scan root as
  * the user named it, then the path below the root. */
@@ -744,6 +745,13 @@ static void on_include(zctx *z, zs_scanner_t *s, const char *shown, const char *
 		sf_diag_error(z->ctx->diags, shown, line, "$INCLUDE '%s': %s", name, err);
 		goto cleanup;
 	}
+	/* The same big file included again and again must not cost more. */
+	if ((z->bytes += len) > SF_ZONE_MAX_BYTES) {
+		sf_diag_error(z->ctx->diags, shown, line,
+		              "$INCLUDE '%s' refused: the zone's files hold more than %zu MB", name,
+		              SF_ZONE_MAX_BYTES >> 20);
+		goto cleanup;
+	}
 	if (!(inc_shown = include_shown(z->ctx, inc_real))) {
 		z->oom = 1;
 		goto cleanup;
@@ -804,23 +812,24 @@ static int scan_piece(zctx *z, zs_scanner_t *s, const char *shown, const char *r
 	return 1;
 }
 
-static int parse_text(zctx *z, const char *shown, const char *real, const char *data,
-                      size_t len, const char *origin, uint32_t ttl)
+/* Parse one file's text: libzscanner for the pieces between $GENERATE
+ * lines, our expansion for those. Problems are diagnostics in z. */
+static void parse_text(zctx *z, const char *shown, const char *real, const char *data,
+                       size_t len, const char *origin, uint32_t ttl)
 {
 	zs_scanner_t *s = malloc(sizeof(*s));
 	lexpos p = { 0, 1, 0, 0 };
 	sf_buf gen;
-	int rc = 0;
 
 	if (!s) {
 		z->oom = 1;
-		return -1;
+		return;
 	}
 	if (zs_init(s, origin, ZONE_CLASS_IN, ttl) < 0) {
 		sf_diag_error(z->ctx->diags, shown, 0, "cannot start the zone parser at origin '%s'",
 		              origin);
 		free(s);
-		return 0;
+		return;
 	}
 	sf_buf_init(&gen, 0);
 	while (!z->stopped && !z->oom) {
@@ -856,7 +865,6 @@ static int parse_text(zctx *z, const char *shown, const char *real, const char *
 	sf_buf_free(&gen);
 	zs_deinit(s);
 	free(s);
-	return rc;
 }
 
 /* ---- graph ---- */
@@ -1255,6 +1263,7 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 	}
 	z.stack[0] = ctx->realpath;
 	z.files = 1;
+	z.bytes = len;
 	parse_text(&z, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
 	if (z.oom)
 		goto cleanup;

@@ -15,6 +15,7 @@
 
 #define SF_ZONE_MAX_INCLUDE_DEPTH 8
 #define SF_ZONE_MAX_FILES 64            /* files one zone may pull in */
+#define SF_ZONE_MAX_BYTES ((size_t)256 * 1024 * 1024)   /* text read for one zone */
 #define SF_ZONE_MAX_RECORDS 1000000
 #define SF_ZONE_MAX_GENERATE 65536      /* names one $GENERATE may make */
 
