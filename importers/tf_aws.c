@@ -122,6 +122,13 @@ int tf_aws_idp_key(const char *url, char *out, size_t outsz)
 	o += 3;
 	host = p;
 	hl = strcspn(host, "/?#");
+	/* user:password@host: credentials in a URL are never copied */
+	for (size_t i = hl; i > 0; i--)
+		if (host[i - 1] == '@') {
+			host += i;
+			hl -= i;
+			break;
+		}
 	if (hl == 0 || o + hl + 1 >= outsz)
 		return -1;
 	for (size_t i = 0; i < hl; i++)
@@ -848,7 +855,7 @@ static void eks_cluster_nodes(tf_ctx *t, tf_inst *in)
 {
 	const char *name = tf_str(in, "name");
 	const char *issuer = tf_path_str(in, "identity.0.oidc.0.issuer");
-	char key[400];
+	char key[1100];
 	tf_arn home;
 
 	arn_alias(t, in, 1);
@@ -858,8 +865,8 @@ static void eks_cluster_nodes(tf_ctx *t, tf_inst *in)
 	    sf_graph_alias(t->g, key, in->node) < 0)
 		t->oom = 1;
 	/* The cluster's OIDC issuer: what IRSA roles federate with. */
-	if (issuer) {
-		tf_attr(t, in->node, "issuer", issuer);
+	if (issuer && tf_aws_idp_key(issuer, key, sizeof(key)) == 0) {
+		tf_attr(t, in->node, "issuer", key + 4);
 		tf_aws_idp(t, issuer, in);
 	}
 }

@@ -91,6 +91,9 @@ static void test_idp_keys(void **state)
 	assert_string_equal(k, "idp:https://oidc.eks.us-east-1.amazonaws.com/id/ABC");
 	assert_int_equal(tf_aws_idp_key("HTTPS://login.example.com/tenant/v2.0/#frag", k, sizeof(k)), 0);
 	assert_string_equal(k, "idp:https://login.example.com/tenant/v2.0");
+	assert_int_equal(tf_aws_idp_key("https://user:pa55@Login.example.com/x", k, sizeof(k)), 0);
+	assert_string_equal(k, "idp:https://login.example.com/x");
+	assert_int_equal(tf_aws_idp_key("https://user@", k, sizeof(k)), -1);
 	assert_int_equal(tf_aws_idp_key("https://", k, sizeof(k)), -1);
 	assert_int_equal(tf_aws_idp_key("https://a b", k, sizeof(k)), -1);
 	assert_int_equal(tf_aws_idp_key("", k, sizeof(k)), -1);
