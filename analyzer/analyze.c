@@ -554,7 +554,7 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 			for (size_t k = 0; k < rs->count; k++) {
 				const sf_rule *r = &rs->items[k];
 				int crc = 0;
-				if (phase_of(r) != phase)
+				if (phase_of(r) != phase || !sf_rule_applies_to_source(r, p->source))
 					continue;
 				switch (r->check) {
 				case SF_CHECK_SHARED:

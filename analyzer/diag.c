@@ -79,6 +79,9 @@ void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen)
 }
 
 static void add(sf_diags *d, sf_diag_level level, const char *path, long line,
+                const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void add(sf_diags *d, sf_diag_level level, const char *path, long line,
                 const char *fmt, va_list ap)
 {
 	char raw[1024], clean[1024];

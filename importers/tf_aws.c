@@ -281,8 +281,19 @@ static void zone_nodes(tf_ctx *t, tf_inst *in)
 			t->oom = 1;
 		tf_attr(t, in->node, "id", zid);
 	}
-	if (name && tf_dns_key(name, key, sizeof(key)) == 0)
+	if (name && tf_dns_key(name, key, sizeof(key)) == 0) {
+		json_t *vpc = tf_get(in, "vpc");
 		tf_attr(t, in->node, "name", key + 4);
+		/* A public zone is the same zone a zone file or an export of it
+		 * describes: `zone:<apex>`. A private zone (bound to VPCs) may share
+		 * its apex with the public one, so it keeps its address only. */
+		if (!json_is_array(vpc) || json_array_size(vpc) == 0) {
+			char zkey[310];
+			snprintf(zkey, sizeof(zkey), "zone:%s", key + 4);
+			if (sf_graph_alias(t->g, zkey, in->node) < 0)
+				t->oom = 1;
+		}
+	}
 	prov = sf_graph_node(t->g, SF_KIND_DNS_PROVIDER, "dnsprovider:route53", "Route 53", NULL);
 	tf_edge(t, in->node, SF_EDGE_SERVED_BY, prov, in);
 }

@@ -10,6 +10,7 @@
  * (`sensitive_attributes` in v4, `sensitive_values` in show -json). */
 #include "tfstate.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,13 +195,20 @@ sf_node_id tf_dns_node(tf_ctx *t, const char *name)
 	return sf_graph_node(t->g, SF_KIND_DNS_NAME, key, key + 4, NULL);
 }
 
+/* An address in its canonical text form (inet_ntop), so that the
+ * 2001:DB8::0:1 of a state and the 2001:db8::1 of a zone file meet. */
 sf_node_id tf_ip_node(tf_ctx *t, const char *ip)
 {
-	char key[80];
-	if (!ip || !clean_token(ip, 64) || strspn(ip, "0123456789abcdefABCDEF.:") != strlen(ip))
+	unsigned char addr[16];
+	char canon[INET6_ADDRSTRLEN], key[80];
+	int af;
+	if (!ip || !clean_token(ip, 64))
 		return SF_NODE_NONE;
-	snprintf(key, sizeof(key), "ip:%s", ip);
-	return sf_graph_node(t->g, SF_KIND_ENDPOINT, key, ip, NULL);
+	af = strchr(ip, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(af, ip, addr) != 1 || !inet_ntop(af, addr, canon, sizeof(canon)))
+		return SF_NODE_NONE;
+	snprintf(key, sizeof(key), "ip:%s", canon);
+	return sf_graph_node(t->g, SF_KIND_ENDPOINT, key, canon, NULL);
 }
 
 /* A node for a cloud object known by ARN or ID: the live node if some

@@ -59,6 +59,8 @@ static void rule_free(sf_rule *r)
 	free(r->unless_attribute);
 	free(r->unless_value);
 	free(r->record_type);
+	for (size_t i = 0; i < r->nsources; i++)
+		free(r->sources[i]);
 	for (size_t i = 0; i < r->nrefs; i++)
 		free(r->refs[i]);
 	for (size_t i = 0; i < r->nvalues; i++)
@@ -249,6 +251,21 @@ static int parse_check(sf_rule *r, const sf_ynode *c, const char *file, sf_diags
 		}
 		r->unless_attribute = strdup(a);
 		r->unless_value = strdup(v);
+	}
+	if ((n = sf_yaml_get(c, "sources"))) {
+		if (n->type != SF_Y_SEQ || n->count > SF_RULE_MAX_VALUES) {
+			sf_diag_error(d, file, n->line, "rule %s: sources must be a list of at most %d",
+			              r->id, SF_RULE_MAX_VALUES);
+			return -1;
+		}
+		for (size_t i = 0; i < n->count; i++) {
+			const char *src = sf_yaml_str(n->items[i]);
+			if (!src) {
+				sf_diag_error(d, file, n->items[i]->line, "rule %s: a source is a string", r->id);
+				return -1;
+			}
+			r->sources[r->nsources++] = strdup(src);
+		}
 	}
 	if ((n = sf_yaml_get(c, "record_type")))
 		r->record_type = dup_or_null(sf_yaml_str(n));
@@ -466,4 +483,14 @@ const sf_rule *sf_rules_find(const sf_ruleset *rs, const char *id_or_name)
 		    strcmp(rs->items[i].name, id_or_name) == 0)
 			return &rs->items[i];
 	return NULL;
+}
+
+int sf_rule_applies_to_source(const sf_rule *r, const char *source)
+{
+	if (!r->nsources)
+		return 1;
+	for (size_t i = 0; i < r->nsources; i++)
+		if (source && strcmp(r->sources[i], source) == 0)
+			return 1;
+	return 0;
 }

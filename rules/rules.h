@@ -89,6 +89,9 @@ typedef struct sf_rule {
 	char *unless_attribute, *unless_value;
 	/* record kinds the attribute/missing_edge check applies to, "" = any */
 	char *record_type;
+	/* pair sources the rule applies to (sf_pair.source); none = all */
+	char *sources[SF_RULE_MAX_VALUES];
+	size_t nsources;
 } sf_rule;
 
 typedef struct sf_ruleset {
@@ -107,6 +110,9 @@ int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d);
 /* Parse one rule file's text. */
 int sf_rules_load_text(sf_ruleset *rs, const char *file, const char *text, size_t len,
                        sf_diags *d);
+
+/* 1 when the rule's `sources` list is empty or names `source`. */
+int sf_rule_applies_to_source(const sf_rule *r, const char *source);
 
 const sf_rule *sf_rules_find(const sf_ruleset *rs, const char *id_or_name);
 
