@@ -534,7 +534,6 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 	unsigned char *newly = NULL;
 	int rc = -1;
 
-	(void)d;
 	memset(&a, 0, sizeof(a));
 	a.g = g;
 	a.rs = rs;
@@ -550,6 +549,11 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 		sf_pair_fate fate;
 		if (sf_closure_pair(a.c, p, &fate) < 0)
 			goto cleanup;
+		if (fate.truncated)
+			sf_diag_warn(d, p->primary && p->primary->prov.path ? p->primary->prov.path : NULL,
+			             p->primary ? p->primary->prov.line : 0,
+			             "pair %s: shared-fate analysis stopped after %llu steps; its "
+			             "shared dependencies may be incomplete", p->id, SF_CLOSURE_MAX_WORK);
 		for (int phase = 0; phase < 4; phase++) {
 			for (size_t k = 0; k < rs->count; k++) {
 				const sf_rule *r = &rs->items[k];

@@ -33,7 +33,10 @@ struct sf_closure {
 	uint32_t *pos;              /* node -> position in uni */
 	uint32_t *lin_off, *lin_src, *ndeps;
 	size_t lin_cap;
-	unsigned char *lfailed;
+	mark lfailed;               /* by position in uni: failed in this simulation */
+	mark ltouched;              /* by position: remaining[] set in this simulation */
+	unsigned char *lshared;     /* by position in uni: known to be shared */
+	unsigned long long work;    /* edge visits for the current pair */
 };
 
 static int mark_init(mark *m, size_t n)
@@ -79,7 +82,8 @@ int sf_closure_new(sf_closure **out, sf_graph *g)
 	    !(c->queue = calloc(n, sizeof(*c->queue))) || !(c->parent = calloc(n, sizeof(*c->parent))) ||
 	    !(c->plist = calloc(n, sizeof(*c->plist))) || !(c->uni = calloc(n, sizeof(*c->uni))) ||
 	    !(c->pos = calloc(n, sizeof(*c->pos))) || !(c->lin_off = calloc(n + 1, sizeof(*c->lin_off))) ||
-	    !(c->ndeps = calloc(n, sizeof(*c->ndeps))) || !(c->lfailed = calloc(n, 1))) {
+	    !(c->ndeps = calloc(n, sizeof(*c->ndeps))) || mark_init(&c->lfailed, n) < 0 || mark_init(&c->ltouched, n) < 0 ||
+	    !(c->lshared = calloc(n, 1))) {
 		sf_closure_free(c);
 		return -1;
 	}
@@ -105,7 +109,9 @@ void sf_closure_free(sf_closure *c)
 	free(c->lin_off);
 	free(c->lin_src);
 	free(c->ndeps);
-	free(c->lfailed);
+	free(c->lfailed.v);
+	free(c->ltouched.v);
+	free(c->lshared);
 	free(c);
 }
 
@@ -202,36 +208,49 @@ static int build_local(sf_closure *c, sf_plane plane)
 
 /* Does the failure of `x` alone take down the primary root and every
  * standby root? Simulates the failure forward along the union's reverse
- * edges (nothing outside the union can fail a root). */
+ * edges (nothing outside the union can fail a root). Failure is monotone:
+ * once a node already known to be shared fails, so do both sides, and the
+ * simulation stops there. Candidates come nearest the roots first, so a
+ * long shared chain costs one step per link, not the chain's length.
+ * Returns -1 when the work budget is spent. */
 static int takes_down(sf_closure *c, sf_node_id x, sf_node_id proot,
                       const sf_node_id *sroots, size_t nsroots)
 {
 	size_t head = 0, tail = 0;
 	uint32_t *queue = (uint32_t *)c->queue;
 
-	for (size_t i = 0; i < c->nuni; i++) {
-		c->lfailed[i] = 0;
-		c->remaining[i] = c->ndeps[i];
-	}
-	c->lfailed[c->pos[x]] = 1;
+	/* Stamps: no pass over the whole union per candidate. */
+	mark_clear(&c->lfailed, c->n + 1);
+	mark_clear(&c->ltouched, c->n + 1);
+	MARK(c->lfailed, c->pos[x]);
 	queue[tail++] = c->pos[x];
 	while (head < tail) {
 		uint32_t u = queue[head++];
+		if (c->work > SF_CLOSURE_MAX_WORK)
+			return -1;
 		for (uint32_t k = c->lin_off[u]; k < c->lin_off[u + 1]; k++) {
 			uint32_t v = c->lin_src[k];
-			if (c->lfailed[v])
+			c->work++;
+			if (MARKED(c->lfailed, v))
 				continue;
-			if (sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY &&
-			    --c->remaining[v] > 0)
-				continue;
-			c->lfailed[v] = 1;
+			if (sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY) {
+				if (!MARKED(c->ltouched, v)) {
+					MARK(c->ltouched, v);
+					c->remaining[v] = c->ndeps[v];
+				}
+				if (--c->remaining[v] > 0)
+					continue;
+			}
+			if (c->lshared[v])
+				return 1;
+			MARK(c->lfailed, v);
 			queue[tail++] = v;
 		}
 	}
-	if (!c->lfailed[c->pos[proot]])
+	if (!MARKED(c->lfailed, c->pos[proot]))
 		return 0;
 	for (size_t i = 0; i < nsroots; i++)
-		if (!c->lfailed[c->pos[sroots[i]]])
+		if (!MARKED(c->lfailed, c->pos[sroots[i]]))
 			return 0;
 	return 1;
 }
@@ -294,6 +313,7 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	c->work = 0;
 	if (!p->primary || p->nstandby == 0)
 		return 0;
 	proot = p->primary->root;
@@ -324,6 +344,13 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 			any_gate = sf_graph_node_at(c->g, c->uni[i])->gate == SF_GATE_ANY;
 		if (any_gate && build_local(c, planes[pl]) < 0)
 			goto cleanup;
+		if (any_gate) {
+			memset(c->lshared, 0, c->nuni);
+			/* shared on the data plane is shared on the control plane */
+			for (size_t k = 0; k < ns; k++)
+				if (in_union(c, out->shared[k].node))
+					c->lshared[c->pos[out->shared[k].node]] = 1;
+		}
 		for (size_t i = 0; i < c->nplist; i++) {
 			sf_node_id v = c->plist[i];
 			int seen = 0;
@@ -335,8 +362,16 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 				continue;
 			/* Without ANY gates every common dependency is a single
 			 * point of failure; with them, simulate. */
-			if (any_gate && !takes_down(c, v, proot, sroots, p->nstandby))
-				continue;
+			if (any_gate) {
+				int t = out->truncated ? -1 : takes_down(c, v, proot, sroots, p->nstandby);
+				if (t < 0) {
+					out->truncated = 1;
+					continue;
+				}
+				if (!t)
+					continue;
+				c->lshared[c->pos[v]] = 1;
+			}
 			if (ns == cap) {
 				sf_shared *t = realloc(out->shared, (cap = cap ? cap * 2 : 8) * sizeof(*t));
 				if (!t)

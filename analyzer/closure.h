@@ -23,7 +23,12 @@ typedef struct sf_pair_fate {
 	sf_shared *shared;          /* sorted by node key */
 	size_t nshared;
 	int standby_needs_primary;  /* the primary root is in a standby's closure */
+	int truncated;              /* the work budget ran out: shared may be incomplete */
 } sf_pair_fate;
+
+/* Edge visits one pair's failure simulations may take. The analysis of a
+ * pair that needs more stops there (deterministically) and says so. */
+#define SF_CLOSURE_MAX_WORK 200000000ull
 
 /* Work buffers reused across pairs. */
 typedef struct sf_closure sf_closure;

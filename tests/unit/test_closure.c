@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -262,6 +263,43 @@ static void test_path(void **state)
 	assert_null(path);
 }
 
+static void test_long_shared_chain(void **state)
+{
+	fx *f = *state;
+	/* Both sides run into one chain of 50,000 nodes, with an ANY gate
+	 * beside it so the failure must be simulated. Without the early stop at
+	 * known-shared nodes this is 50,000^2 steps, past the work budget. */
+	enum { L = 50000 };
+	sf_node_id p = N(f, SF_KIND_LOAD_BALANCER, "p"), s = N(f, SF_KIND_LOAD_BALANCER, "s");
+	sf_node_id any = N(f, SF_KIND_TARGET_GROUP, "any"), prev = SF_NODE_NONE;
+	sf_pair_fate fate;
+	char key[32];
+	sf_graph_set_gate(f->g, any, SF_GATE_ANY);
+	E(f, p, SF_EDGE_ROUTES_TO, any);
+	E(f, any, SF_EDGE_ROUTES_TO, N(f, SF_KIND_COMPUTE, "t1"));
+	E(f, any, SF_EDGE_ROUTES_TO, N(f, SF_KIND_COMPUTE, "t2"));
+	for (int i = 0; i < L; i++) {
+		sf_node_id n;
+		snprintf(key, sizeof(key), "c%06d", i);
+		n = N(f, SF_KIND_COMPUTE, key);
+		if (prev == SF_NODE_NONE) {
+			E(f, p, SF_EDGE_ROUTES_TO, n);
+			E(f, s, SF_EDGE_ROUTES_TO, n);
+		} else {
+			E(f, prev, SF_EDGE_ROUTES_TO, n);
+		}
+		prev = n;
+	}
+	member(f, 0, SF_NODE_NONE, p);
+	member(f, 1, SF_NODE_NONE, s);
+	assert_int_equal(sf_failover_build(&f->fo, f->g), 0);
+	assert_int_equal(sf_closure_new(&f->c, f->g), 0);
+	assert_int_equal(sf_closure_pair(f->c, &f->fo.pairs[0], &fate), 0);
+	assert_int_equal(fate.truncated, 0);
+	assert_int_equal(fate.nshared, L);
+	sf_pair_fate_free(&fate);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pass_through_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_incomplete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_shared_chain, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
