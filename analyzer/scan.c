@@ -56,6 +56,97 @@ static int import_one(sf_scan *s, sf_input *in, int keep_going)
 	return 0;
 }
 
+typedef struct included {
+	char **paths;               /* included file */
+	size_t *by;                 /* index of the including input */
+	size_t n, cap;
+	size_t current;
+} included;
+
+static void note_included(const char *real, void *payload)
+{
+	included *inc = payload;
+	char *c;
+	if (inc->n == inc->cap) {
+		size_t cap = inc->cap ? inc->cap * 2 : 16;
+		char **p = realloc(inc->paths, cap * sizeof(*p));
+		size_t *b;
+		if (!p)
+			return;
+		inc->paths = p;
+		if (!(b = realloc(inc->by, cap * sizeof(*b))))
+			return;
+		inc->by = b;
+		inc->cap = cap;
+	}
+	if ((c = strdup(real))) {
+		inc->paths[inc->n] = c;
+		inc->by[inc->n++] = inc->current;
+	}
+}
+
+/* Does input `x` include the file `real`? */
+static int includes_file(const included *inc, size_t x, const char *real)
+{
+	for (size_t k = 0; k < inc->n; k++)
+		if (inc->by[k] == x && strcmp(inc->paths[k], real) == 0)
+			return 1;
+	return 0;
+}
+
+/* Files another input pulls in (a zone's $INCLUDE fragments) are imported
+ * through it, not also on their own with a guessed origin; unless the user
+ * named the file itself. */
+static void skip_included(sf_scan *s)
+{
+	included inc = { NULL, NULL, 0, 0, 0 };
+	unsigned char *drop;
+	size_t w = 0;
+
+	for (size_t i = 0; i < s->inputs.count; i++) {
+		sf_input *in = &s->inputs.items[i];
+		sf_import_ctx ctx;
+		char err[256], *data;
+		size_t len;
+		if (!in->importer->includes ||
+		    sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) < 0)
+			continue;
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.root = in->root;
+		ctx.path = in->path;
+		ctx.realpath = in->realpath;
+		inc.current = i;
+		in->importer->includes(&ctx, data, len, note_included, &inc);
+		free(data);
+	}
+	drop = calloc(s->inputs.count ? s->inputs.count : 1, 1);
+	for (size_t i = 0; drop && i < s->inputs.count; i++) {
+		const sf_input *in = &s->inputs.items[i];
+		/* Included by another input, which it does not include in turn (a
+		 * cycle is the importer's to report, from both ends). */
+		for (size_t k = 0; k < inc.n && !drop[i] && !in->explicit_file; k++)
+			drop[i] = inc.by[k] != i && strcmp(inc.paths[k], in->realpath) == 0 &&
+			          !includes_file(&inc, i, s->inputs.items[inc.by[k]].realpath);
+	}
+	for (size_t i = 0; drop && i < s->inputs.count; i++) {
+		sf_input *in = &s->inputs.items[i];
+		if (drop[i]) {
+			free(in->path);
+			free(in->realpath);
+			free(in->root);
+			continue;
+		}
+		s->inputs.items[w++] = *in;
+	}
+	if (drop)
+		s->inputs.count = w;
+	free(drop);
+	for (size_t k = 0; k < inc.n; k++)
+		free(inc.paths[k]);
+	free(inc.paths);
+	free(inc.by);
+}
+
 int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 {
 	sf_analyze_opts ao;
@@ -70,6 +161,7 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 		return SF_EXIT_INPUT;
 	if (sf_discover(paths, npaths, &s->inputs, &s->diags) < 0)
 		return SF_EXIT_INTERNAL;
+	skip_included(s);
 	if (s->inputs.count == 0 && s->diags.errors == 0)
 		sf_diag_warn(&s->diags, NULL, 0, "no inputs found");
 	for (size_t i = 0; i < s->inputs.count; i++)

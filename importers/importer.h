@@ -35,6 +35,11 @@ typedef struct sf_importer {
 	int (*sniff)(const char *path, const char *head, size_t len);
 	/* Import the whole file (`data` is NUL-terminated, `len` bytes). */
 	int (*import)(sf_import_ctx *ctx, const char *data, size_t len);
+	/* Optional: name the files this one pulls in (zone $INCLUDE), as real
+	 * paths inside ctx->root, without reporting anything. The scan imports
+	 * such a file only through its includer, not also on its own. */
+	void (*includes)(sf_import_ctx *ctx, const char *data, size_t len,
+	                 void (*found)(const char *realpath, void *payload), void *payload);
 } sf_importer;
 
 #define SF_SNIFF_BYTES 4096

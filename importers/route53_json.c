@@ -269,4 +269,4 @@ cleanup:
 	return rc;
 }
 
-const sf_importer sf_importer_route53_json = { "route53-json", r53_json_sniff, r53_json_import };
+const sf_importer sf_importer_route53_json = { "route53-json", r53_json_sniff, r53_json_import, NULL };

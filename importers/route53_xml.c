@@ -424,4 +424,4 @@ cleanup:
 	return rc;
 }
 
-const sf_importer sf_importer_route53_xml = { "route53-xml", r53_xml_sniff, r53_xml_import };
+const sf_importer sf_importer_route53_xml = { "route53-xml", r53_xml_sniff, r53_xml_import, NULL };

@@ -1005,4 +1005,4 @@ cleanup:
 	return rc;
 }
 
-const sf_importer sf_importer_tfstate = { "tfstate", tf_sniff, tf_import };
+const sf_importer sf_importer_tfstate = { "tfstate", tf_sniff, tf_import, NULL };
