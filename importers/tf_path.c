@@ -132,6 +132,9 @@ static int sensitive(const tf_inst *in, const step *steps, size_t n)
 }
 
 static json_t *vget(const tf_inst *in, int check, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static json_t *vget(const tf_inst *in, int check, const char *fmt, va_list ap)
 {
 	char buf[512];
 	step steps[MAX_STEPS];
