@@ -31,7 +31,7 @@ struct sf_closure {
 	 * region, an account) from outside the pair's closure. Indexes are
 	 * positions in uni. */
 	uint32_t *pos;              /* node -> position in uni */
-	uint32_t *lin_off, *lin_src, *ndeps;
+	uint32_t *lin_off, *lin_src, *ndeps;   /* lin_src: REQUIRED_BIT | position */
 	size_t lin_cap;
 	mark lfailed;               /* by position in uni: failed in this simulation */
 	mark ltouched;              /* by position: remaining[] set in this simulation */
@@ -155,7 +155,11 @@ static int in_union(const sf_closure *c, sf_node_id v)
 	return MARKED(c->in_p, v) || MARKED(c->in_s, v);
 }
 
-/* Build the union's reverse adjacency over propagating edges. */
+#define REQUIRED_BIT 0x80000000u
+
+/* Build the union's reverse adjacency over propagating edges. An edge of a
+ * required kind carries REQUIRED_BIT; ndeps counts an ANY node's
+ * alternatives only. */
 static int build_local(sf_closure *c, sf_plane plane)
 {
 	size_t m = 0;
@@ -180,7 +184,8 @@ static int build_local(sf_closure *c, sf_plane plane)
 					c->lin_off[w + 1]++;
 					m++;
 				} else {
-					c->lin_src[c->lin_off[w] + c->ndeps[w]++] = (uint32_t)i;
+					c->lin_src[c->lin_off[w] + c->ndeps[w]++] =
+						(uint32_t)i | (sf_edge_kind_get(e->kind)->required ? REQUIRED_BIT : 0);
 				}
 			}
 		}
@@ -202,7 +207,8 @@ static int build_local(sf_closure *c, sf_plane plane)
 		c->ndeps[i] = 0;
 	for (size_t w = 0; w < c->nuni; w++)
 		for (uint32_t k = c->lin_off[w]; k < c->lin_off[w + 1]; k++)
-			c->ndeps[c->lin_src[k]]++;
+			if (!(c->lin_src[k] & REQUIRED_BIT))
+				c->ndeps[c->lin_src[k]]++;
 	return 0;
 }
 
@@ -229,11 +235,12 @@ static int takes_down(sf_closure *c, sf_node_id x, sf_node_id proot,
 		if (c->work > SF_CLOSURE_MAX_WORK)
 			return -1;
 		for (uint32_t k = c->lin_off[u]; k < c->lin_off[u + 1]; k++) {
-			uint32_t v = c->lin_src[k];
+			uint32_t v = c->lin_src[k] & ~REQUIRED_BIT;
+			int required = (c->lin_src[k] & REQUIRED_BIT) != 0;
 			c->work++;
 			if (MARKED(c->lfailed, v))
 				continue;
-			if (sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY) {
+			if (!required && sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY) {
 				if (!MARKED(c->ltouched, v)) {
 					MARK(c->ltouched, v);
 					c->remaining[v] = c->ndeps[v];

@@ -94,6 +94,10 @@ typedef struct sf_kind_info {
 typedef struct sf_edge_kind_info {
 	const char *name;           /* "routes_to" */
 	sf_plane plane;             /* SF_PLANE_NONE: failure does not propagate */
+	/* Needed even by an ANY node: an ANY gate chooses among alternatives
+	 * (targets, records, replicas), but a target group still fails with
+	 * its region, a record with its zone. */
+	int required;
 } sf_edge_kind_info;
 
 const sf_kind_info *sf_kind_get(sf_kind k);

@@ -1145,6 +1145,9 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 		}
 		if ((o = name_node(g, r->owner, &prov)) == SF_NODE_NONE)
 			goto cleanup;
+		/* A name answers while any of its addresses or aliases works; its
+		 * zones are required edges, which an ANY gate does not relax. */
+		sf_graph_set_gate(g, o, SF_GATE_ANY);
 		owner_of[i] = o;
 		child = delegation_of(r->owner, apex, dele, nd);
 		if (child) {

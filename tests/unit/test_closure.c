@@ -136,6 +136,24 @@ static void test_any_gate_common_cause(void **state)
 	assert_string_equal(fate_of(f), "tg/d,z/d");
 }
 
+static void test_any_gate_required_edge(void **state)
+{
+	fx *f = *state;
+	/* An ANY gate chooses among its targets, but the target group still
+	 * fails with its region: located_in is required, not an alternative. */
+	sf_node_id p = N(f, SF_KIND_LOAD_BALANCER, "p"), s = N(f, SF_KIND_LOAD_BALANCER, "s");
+	sf_node_id tg = N(f, SF_KIND_TARGET_GROUP, "tg"), r = N(f, SF_KIND_REGION, "r");
+	sf_graph_set_gate(f->g, tg, SF_GATE_ANY);
+	E(f, p, SF_EDGE_ROUTES_TO, tg);
+	E(f, s, SF_EDGE_ROUTES_TO, tg);
+	E(f, tg, SF_EDGE_ROUTES_TO, N(f, SF_KIND_COMPUTE, "t1"));
+	E(f, tg, SF_EDGE_ROUTES_TO, N(f, SF_KIND_COMPUTE, "t2"));
+	E(f, tg, SF_EDGE_LOCATED_IN, r);
+	member(f, 0, SF_NODE_NONE, p);
+	member(f, 1, SF_NODE_NONE, s);
+	assert_string_equal(fate_of(f), "r/d,tg/d");
+}
+
 static void test_standby_any_over_roots(void **state)
 {
 	fx *f = *state;
@@ -306,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_all_gate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any_gate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any_gate_common_cause, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_any_gate_required_edge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_standby_any_over_roots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_planes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cycle_terminates, setup, teardown),
