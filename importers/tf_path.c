@@ -209,21 +209,5 @@ const char *tf_path_num(const tf_inst *in, char *buf, size_t bufsz, const char *
 	va_start(ap, fmt);
 	v = vget(in, 1, fmt, ap);
 	va_end(ap);
-	if (json_is_integer(v)) {
-		snprintf(buf, bufsz, "%lld", (long long)json_integer_value(v));
-		return buf;
-	}
-	if (json_is_real(v) && json_real_value(v) >= -1e15 && json_real_value(v) <= 1e15) {
-		snprintf(buf, bufsz, "%.0f", json_real_value(v));
-		return buf;
-	}
-	if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		size_t n = strlen(s);
-		if (n == 0 || n >= bufsz || strspn(s, "0123456789") != n)
-			return NULL;
-		memcpy(buf, s, n + 1);
-		return buf;
-	}
-	return NULL;
+	return tf_json_num(v, buf, bufsz);
 }

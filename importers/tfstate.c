@@ -97,14 +97,13 @@ const char *tf_str(const tf_inst *in, const char *key)
 }
 
 /* A number, or a number written as a string (older providers), as text. */
-const char *tf_num(const tf_inst *in, const char *key, char *buf, size_t bufsz)
+const char *tf_json_num(json_t *v, char *buf, size_t bufsz)
 {
-	json_t *v = tf_get(in, key);
 	if (json_is_integer(v)) {
 		snprintf(buf, bufsz, "%lld", (long long)json_integer_value(v));
 		return buf;
 	}
-	if (json_is_real(v)) {
+	if (json_is_real(v) && json_real_value(v) >= -1e15 && json_real_value(v) <= 1e15) {
 		snprintf(buf, bufsz, "%.0f", json_real_value(v));
 		return buf;
 	}
@@ -117,6 +116,11 @@ const char *tf_num(const tf_inst *in, const char *key, char *buf, size_t bufsz)
 		return buf;
 	}
 	return NULL;
+}
+
+const char *tf_num(const tf_inst *in, const char *key, char *buf, size_t bufsz)
+{
+	return tf_json_num(tf_get(in, key), buf, bufsz);
 }
 
 /* true/false, or "true"/"false" from flatmap-era providers; -1 otherwise. */
@@ -551,6 +555,37 @@ static int index_suffix(json_t *key, char *buf, size_t bufsz)
 	return -1;
 }
 
+/* Fill the identity of one instance: its address from module, type, name
+ * and index key, and the interned names. Returns -1 with a diagnostic when
+ * the index key is neither a number nor a string, -2 out of memory. */
+static int inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *type,
+                         const char *name, const char *provider, json_t *index, long line)
+{
+	char idx[300];
+	sf_buf addr = SF_BUF_INIT;
+
+	memset(in, 0, sizeof(*in));
+	if (index_suffix(index, idx, sizeof(idx)) < 0) {
+		sf_diag_error(t->ctx->diags, t->ctx->path, line,
+		              "the index of %s.%s is neither a number nor a string", type, name);
+		return -1;
+	}
+	if (module)
+		sf_buf_printf(&addr, "%s.", module);
+	sf_buf_printf(&addr, "%s.%s%s", type, name, idx);
+	if (addr.failed) {
+		sf_buf_free(&addr);
+		return -2;
+	}
+	in->address = sf_graph_intern(t->g, addr.ptr);
+	sf_buf_free(&addr);
+	in->type = sf_graph_intern(t->g, type);
+	in->module = module ? sf_graph_intern(t->g, module) : NULL;
+	in->provider = provider ? sf_graph_intern(t->g, provider) : NULL;
+	in->line = line;
+	return in->address && in->type ? 0 : -2;
+}
+
 static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char *module,
                                    int show_json)
 {
@@ -582,28 +617,14 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 	                         prov, sizeof(prov));
 
 	if (show_json) {
-		/* one object per instance; address given */
+		/* one object per instance */
 		tf_inst in;
-		char idx[300];
-		sf_buf addr = SF_BUF_INIT;
-		memset(&in, 0, sizeof(in));
-		if (index_suffix(json_object_get(res, "index"), idx, sizeof(idx)) < 0) {
-			sf_diag_error(t->ctx->diags, t->ctx->path, line, "resource index is neither a number nor a string");
-			return;
-		}
-		if (module)
-			sf_buf_printf(&addr, "%s.", module);
-		sf_buf_printf(&addr, "%s.%s%s", type, name, idx);
-		if (addr.failed) {
-			sf_buf_free(&addr);
+		int rc = inst_identity(t, &in, module, type, name, provider,
+		                       json_object_get(res, "index"), line);
+		if (rc == -2)
 			t->oom = 1;
+		if (rc < 0)
 			return;
-		}
-		in.address = sf_graph_intern(t->g, addr.ptr);
-		sf_buf_free(&addr);
-		in.type = sf_graph_intern(t->g, type);
-		in.module = module ? sf_graph_intern(t->g, module) : NULL;
-		in.provider = provider ? sf_graph_intern(t->g, provider) : NULL;
 		in.attrs = json_object_get(res, "values");
 		in.sensitive = json_object_get(res, "sensitive_values");
 		in.deps = json_object_get(res, "depends_on");
@@ -626,9 +647,8 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 	}
 	json_array_foreach(instances, i, inst) {
 		tf_inst in;
-		char idx[300];
-		sf_buf addr = SF_BUF_INIT;
 		json_t *attrs;
+		int rc;
 		if (!json_is_object(inst)) {
 			sf_diag_error(t->ctx->diags, t->ctx->path, line, "instance %zu of %s.%s is not an object",
 			              i, type, name);
@@ -636,25 +656,14 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 		}
 		if (json_object_get(inst, "deposed"))
 			continue;       /* being destroyed: not part of what serves */
-		memset(&in, 0, sizeof(in));
-		if (index_suffix(json_object_get(inst, "index_key"), idx, sizeof(idx)) < 0) {
-			sf_diag_error(t->ctx->diags, t->ctx->path, line,
-			              "index_key of %s.%s is neither a number nor a string", type, name);
-			continue;
-		}
-		if (module)
-			sf_buf_printf(&addr, "%s.", module);
-		sf_buf_printf(&addr, "%s.%s%s", type, name, idx);
-		if (addr.failed) {
-			sf_buf_free(&addr);
+		rc = inst_identity(t, &in, module, type, name, provider,
+		                   json_object_get(inst, "index_key"), line);
+		if (rc == -2) {
 			t->oom = 1;
 			return;
 		}
-		in.address = sf_graph_intern(t->g, addr.ptr);
-		sf_buf_free(&addr);
-		in.type = sf_graph_intern(t->g, type);
-		in.module = module ? sf_graph_intern(t->g, module) : NULL;
-		in.provider = provider ? sf_graph_intern(t->g, provider) : NULL;
+		if (rc < 0)
+			continue;
 		attrs = json_object_get(inst, "attributes");
 		if (!attrs)
 			attrs = json_object_get(inst, "attributes_flat");  /* upgraded v3 */
