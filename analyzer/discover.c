@@ -318,8 +318,10 @@ static void strip_dot_slash(char *s)
 		while (n > 1 && s[n - 1] == '/')
 			s[--n] = '\0';
 	}
-	if (!s[0])
-		strcpy(s, ".");
+	if (!s[0]) {
+		s[0] = '.';
+		s[1] = '\0';
+	}
 }
 
 int sf_discover(const char *const *paths, size_t npaths, sf_inputs *out, sf_diags *d)

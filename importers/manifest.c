@@ -404,7 +404,7 @@ int sf_manifest_zone_origin(const char *root, const char *file_real, char *out, 
 
 	if (strlen(file_real) >= sizeof(dir))
 		return -1;
-	strcpy(dir, file_real);
+	memcpy(dir, file_real, strlen(file_real) + 1);
 	for (;;) {
 		char *slash = strrchr(dir, '/');
 		if (!slash)

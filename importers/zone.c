@@ -664,7 +664,7 @@ static char *include_shown(const sf_import_ctx *ctx, const char *inc_real)
 	if (!out)
 		return NULL;
 	memcpy(out, ctx->path, pl);
-	strcpy(out + pl, rel_inc);
+	memcpy(out + pl, rel_inc, strlen(rel_inc) + 1);
 	return out;
 }
 

@@ -74,10 +74,9 @@ static char *fate_of(fx *f)
 	assert_int_equal(sf_closure_pair(f->c, &f->fo.pairs[0], &fate), 0);
 	for (size_t i = 0; i < fate.nshared; i++) {
 		const sf_node *n = sf_graph_node_at(f->g, fate.shared[i].node);
-		if (buf[0])
-			strcat(buf, ",");
-		strcat(buf, n->key);
-		strcat(buf, fate.shared[i].plane == SF_PLANE_DATA ? "/d" : "/c");
+		size_t o = strlen(buf);
+		snprintf(buf + o, sizeof(buf) - o, "%s%s%s", o ? "," : "", n->key,
+		         fate.shared[i].plane == SF_PLANE_DATA ? "/d" : "/c");
 	}
 	sf_pair_fate_free(&fate);
 	return buf;

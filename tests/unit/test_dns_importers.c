@@ -164,8 +164,9 @@ static void test_zone_graph(void **state)
 static void test_zone_include(void **state)
 {
 	env *e = *state;
-	char text[2048];
-	assert_int_equal(mkdir(strcat(strcpy(text, e->root), "/inc"), 0755), 0);
+	char text[4200];
+	snprintf(text, sizeof(text), "%s/inc", e->root);
+	assert_int_equal(mkdir(text, 0755), 0);
 	put(e, "inc/hosts.inc", "mail IN A 192.0.2.25\n$INCLUDE ../deeper.inc\n");
 	put(e, "deeper.inc", "deep IN A 192.0.2.26\n");
 	snprintf(text, sizeof(text), "%s"
