@@ -47,6 +47,16 @@ static const char *tvar(actx *a, const tvars *v, const char *name, size_t n, int
 		return v->pair ? v->pair->service : NULL;
 	if (IS("name"))
 		return v->pair ? v->pair->name : NULL;
+	if (IS("host")) {
+		/* the name as people write it: no trailing dot */
+		size_t l;
+		if (!v->pair || !v->pair->name || (l = strlen(v->pair->name)) == 0 || l >= thrsz)
+			return v->pair ? v->pair->name : NULL;
+		memcpy(thr, v->pair->name, l + 1);
+		if (l > 1 && thr[l - 1] == '.')
+			thr[l - 1] = '\0';
+		return thr;
+	}
 	if (IS("primary"))
 		return v->pair && v->pair->primary ? key_of(a->g, v->pair->primary->root) : NULL;
 	if (IS("standby"))
@@ -78,7 +88,7 @@ static const char *tvar(actx *a, const tvars *v, const char *name, size_t n, int
 static int expand_into(actx *a, sf_buf *b, const char *tpl, const char *end, const tvars *v)
 {
 	int missing = 0;
-	char thr[32];
+	char thr[512];
 	for (const char *p = tpl; p < end; p++) {
 		const char *close, *val;
 		int known;
