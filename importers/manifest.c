@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dns_common.h"
 #include "importer.h"
@@ -354,13 +355,12 @@ static int manifest_in(const char *dir, char *out, size_t outsz)
 	static const char *const names[] = { "sharedfate.yaml", "sharedfate.yml" };
 	for (size_t i = 0; i < 2; i++) {
 		int n = snprintf(out, outsz, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, names[i]);
-		FILE *f;
+		struct stat st;
 		if (n < 0 || (size_t)n >= outsz)
 			return -1;
-		if ((f = fopen(out, "r"))) {
-			fclose(f);
+		/* stat, never open: a FIFO by that name would block an open */
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
 			return 0;
-		}
 	}
 	return -1;
 }

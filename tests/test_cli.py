@@ -108,6 +108,20 @@ def main():
         rc, out, _ = run(["scan", "--keep-going", "mixed"], cwd=tmp, want=2)
         if "SF104" not in out:
             failures.append("--keep-going printed no findings")
+        # FIFOs named like inputs (a state, the manifest, an $INCLUDE) are
+        # never opened for reading: no hang.
+        fifo = os.path.join(tmp, "fifo")
+        os.makedirs(fifo)
+        for n in ("sharedfate.yaml", "a.tfstate", "hosts.inc"):
+            os.mkfifo(os.path.join(fifo, n))
+        with open(os.path.join(fifo, "db.example"), "w") as f:
+            f.write("$ORIGIN example.com.\n$TTL 60\n@ IN SOA ns1 h 1 2 3 4 5\n$INCLUDE hosts.inc\n")
+        try:
+            p = subprocess.run([binary, "scan", "fifo"], cwd=tmp, capture_output=True, timeout=20)
+            if p.returncode != 2 or b"not a regular file" not in p.stderr:
+                failures.append("fifo: exit %d %r" % (p.returncode, p.stderr[:500]))
+        except subprocess.TimeoutExpired:
+            failures.append("fifo: hang")
         # No input at all is not an error, but says so.
         os.makedirs(os.path.join(tmp, "empty"))
         run(["scan", "empty"], cwd=tmp, want=0, err_has="no inputs found")
