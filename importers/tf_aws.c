@@ -464,7 +464,6 @@ static void record_edges(tf_ctx *t, tf_inst *in)
 	if (nvalues != 1)
 		root = in->node;
 	if (failover) {
-		sf_failover_member m;
 		char group[400];
 		int role;
 		if (strcmp(failover, "PRIMARY") == 0)
@@ -476,18 +475,8 @@ static void record_edges(tf_ctx *t, tf_inst *in)
 			             "%s: failover type is neither PRIMARY nor SECONDARY", in->address);
 			return;
 		}
-		memset(&m, 0, sizeof(m));
 		snprintf(group, sizeof(group), "route53:%s/%s", name, type);
-		m.group = group;
-		m.source = "aws_route53_record";
-		m.name = name;
-		m.role = role;
-		m.record = in->node;
-		m.root = root;
-		m.prov.path = t->ctx->path;
-		m.prov.line = in->line;
-		if (sf_failover_add(t->ctx->failover, t->g, &m) < 0)
-			t->oom = 1;
+		tf_member(t, in, group, "aws_route53_record", name, role, in->node, root, 0);
 	}
 }
 

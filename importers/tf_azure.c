@@ -293,22 +293,12 @@ static void profile_edges(tf_ctx *t, tf_inst *in)
 	qsort(eps, n, sizeof(*eps), cmp_ranked);
 	snprintf(group, sizeof(group), "azure-tm:%s", fqdn);
 	for (size_t i = 0; i < n; i++) {
-		sf_failover_member m;
-		memset(&m, 0, sizeof(m));
-		m.group = group;
-		m.source = "azurerm_traffic_manager_profile";
-		m.name = fqdn;
-		m.role = (int)i;
-		m.record = eps[i].ep->node;
-		m.root = endpoint_target(t, eps[i].ep);
-		m.prov.path = t->ctx->path;
-		m.prov.line = eps[i].ep->line;
-		if (m.root == SF_NODE_NONE)
-			m.root = m.record;
-		if (sf_failover_add(t->ctx->failover, t->g, &m) < 0) {
-			t->oom = 1;
+		sf_node_id root = endpoint_target(t, eps[i].ep);
+		if (root == SF_NODE_NONE)
+			root = eps[i].ep->node;
+		if (tf_member(t, in, group, "azurerm_traffic_manager_profile", fqdn, (int)i,
+		              eps[i].ep->node, root, eps[i].ep->line) < 0)
 			break;
-		}
 	}
 	free(eps);
 }

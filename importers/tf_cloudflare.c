@@ -146,25 +146,11 @@ static void lb_nodes(tf_ctx *t, tf_inst *in)
 static int add_member(tf_ctx *t, tf_inst *in, const char *group, const char *name, int role,
                       sf_node_id root)
 {
-	sf_failover_member m;
-	memset(&m, 0, sizeof(m));
-	m.group = group;
-	m.source = "cloudflare_load_balancer";
-	m.name = name;
-	m.role = role;
-	/* No record of its own: checks that look at a member's record (its
-	 * monitor, SF201/SF202) look at the pool. */
-	m.record = SF_NODE_NONE;
-	m.root = root;
-	m.prov.path = t->ctx->path;
-	m.prov.line = in->line;
 	if (root == SF_NODE_NONE)
 		return 0;
-	if (sf_failover_add(t->ctx->failover, t->g, &m) < 0) {
-		t->oom = 1;
-		return -1;
-	}
-	return 0;
+	/* No record of its own: checks that look at a member's record (its
+	 * monitor, SF201/SF202) look at the pool. */
+	return tf_member(t, in, group, "cloudflare_load_balancer", name, role, SF_NODE_NONE, root, 0);
 }
 
 /* The default pools serving together: one ANY node over them, checked by

@@ -322,20 +322,8 @@ static sf_node_id side_root(tf_ctx *t, tf_inst *in, const char *base, const char
 static void add_member(tf_ctx *t, tf_inst *in, const char *group, const char *name, int role,
                        sf_node_id root)
 {
-	sf_failover_member m;
-	if (root == SF_NODE_NONE)
-		return;
-	memset(&m, 0, sizeof(m));
-	m.group = group;
-	m.source = "google_dns_record_set";
-	m.name = name;
-	m.role = role;
-	m.record = in->node;
-	m.root = root;
-	m.prov.path = t->ctx->path;
-	m.prov.line = in->line;
-	if (sf_failover_add(t->ctx->failover, t->g, &m) < 0)
-		t->oom = 1;
+	if (root != SF_NODE_NONE)
+		tf_member(t, in, group, "google_dns_record_set", name, role, in->node, root, 0);
 }
 
 static void record_set_edges(tf_ctx *t, tf_inst *in)

@@ -72,25 +72,6 @@ static int step_matches(json_t *ps, const step *s)
 	return 0;
 }
 
-static int has_true(json_t *v, int depth)
-{
-	size_t i;
-	const char *k;
-	json_t *x;
-	if (json_is_true(v) || depth > 32)
-		return 1;
-	if (json_is_array(v)) {
-		json_array_foreach(v, i, x)
-			if (has_true(x, depth + 1))
-				return 1;
-	} else if (json_is_object(v)) {
-		json_object_foreach(v, k, x)
-			if (has_true(x, depth + 1))
-				return 1;
-	}
-	return 0;
-}
-
 static int sensitive(const tf_inst *in, const step *steps, size_t n)
 {
 	size_t i;
@@ -111,7 +92,7 @@ static int sensitive(const tf_inst *in, const step *steps, size_t n)
 			else
 				m = NULL;
 		}
-		return m ? has_true(m, 0) : 0;
+		return m ? tf_json_has_true(m, 0) : 0;
 	}
 	if (!json_is_array(in->sensitive))
 		return 0;

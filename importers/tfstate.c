@@ -41,7 +41,7 @@ const tf_type *tf_type_find(const char *name)
 /* ---- small helpers over jansson, with the sensitivity check built in ---- */
 
 /* Does a show -json sensitive_values entry mark anything inside? */
-static int has_true(json_t *v, int depth)
+int tf_json_has_true(json_t *v, int depth)
 {
 	size_t i;
 	const char *k;
@@ -52,11 +52,11 @@ static int has_true(json_t *v, int depth)
 		return 1;       /* too deep to tell: treat as sensitive */
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x)
-			if (has_true(x, depth + 1))
+			if (tf_json_has_true(x, depth + 1))
 				return 1;
 	} else if (json_is_object(v)) {
 		json_object_foreach(v, k, x)
-			if (has_true(x, depth + 1))
+			if (tf_json_has_true(x, depth + 1))
 				return 1;
 	}
 	return 0;
@@ -72,7 +72,7 @@ int tf_sensitive(const tf_inst *in, const char *key)
 	if (!in->sensitive)
 		return 0;
 	if (json_is_object(in->sensitive))
-		return has_true(json_object_get(in->sensitive, key), 0);
+		return tf_json_has_true(json_object_get(in->sensitive, key), 0);
 	json_array_foreach(in->sensitive, i, path) {
 		json_t *step = json_array_get(path, 0);
 		json_t *val = json_object_get(step, "value");
@@ -153,6 +153,28 @@ const char *tf_obj_str(json_t *obj, const char *key)
 	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
 	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
 	return s && s[0] ? s : NULL;
+}
+
+/* Report a failover member declared by instance `in` (its provenance is
+ * the instance's line). Returns -1 out of memory (t->oom is set). */
+int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *source,
+              const char *name, int role, sf_node_id record, sf_node_id root, long line)
+{
+	sf_failover_member m;
+	memset(&m, 0, sizeof(m));
+	m.group = group;
+	m.source = source;
+	m.name = name;
+	m.role = role;
+	m.record = record;
+	m.root = root;
+	m.prov.path = t->ctx->path;
+	m.prov.line = line ? line : in->line;
+	if (sf_failover_add(t->ctx->failover, t->g, &m) < 0) {
+		t->oom = 1;
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- names ---- */

@@ -65,6 +65,13 @@ int tf_bool(const tf_inst *in, const char *key);
 json_t *tf_block(const tf_inst *in, const char *key);
 const char *tf_obj_str(json_t *obj, const char *key);
 
+/* Is anything inside a show -json sensitive_values entry true? */
+int tf_json_has_true(json_t *v, int depth);
+
+/* Report a failover member declared by `in`, at `line` (0: the instance's). */
+int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *source,
+              const char *name, int role, sf_node_id record, sf_node_id root, long line);
+
 /* `dns:<lower-case name>.` with a `dualstack.` prefix removed. */
 int tf_dns_key(const char *name, char *out, size_t outsz);
 sf_node_id tf_dns_node(tf_ctx *t, const char *name);
