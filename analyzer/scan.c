@@ -50,7 +50,8 @@ static int import_one(sf_scan *s, sf_input *in, int keep_going)
 	ctx.keep_going = keep_going;
 	rc = in->importer->import(&ctx, data, len);
 	free(data);
-	in->nodes = ctx.nodes ? ctx.nodes : sf_graph_node_count(s->graph) - before;
+	/* the nodes this file added to what earlier files had made */
+	in->nodes = sf_graph_node_count(s->graph) - before;
 	if (rc < 0 && sf_diags_errors_for(&s->diags, in->path) == 0)
 		sf_diag_error(&s->diags, in->path, 0, "could not be imported");
 	return 0;

@@ -24,7 +24,6 @@ typedef struct sf_import_ctx {
 	const char *root;       /* real path of the scanned tree: no read leaves it */
 	const char *path;       /* the file as shown to users (relative) */
 	const char *realpath;   /* the file's real path, inside root */
-	size_t nodes;           /* importer: nodes this file contributed */
 	int keep_going;
 } sf_import_ctx;
 
