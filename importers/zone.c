@@ -778,6 +778,7 @@ static int scan_piece(zctx *z, zs_scanner_t *s, const char *shown, const char *r
 	s->line_counter = (uint64_t)first_line;
 	while (!z->stopped && !z->oom) {
 		long line;
+		int top = s->top;
 		if (zs_parse_record(s) < 0 && s->state != ZS_STATE_ERROR)
 			return 1;
 		line = cur_line(z, s);
@@ -791,6 +792,12 @@ static int scan_piece(zctx *z, zs_scanner_t *s, const char *shown, const char *r
 				return 1;
 			}
 			on_include(z, s, shown, real);
+			/* libzscanner 3.2.6 pushes a Ragel call frame for each $INCLUDE
+			 * it hands back in manual mode and never pops it: the 17th
+			 * include overflows its 16-entry stack (found by fuzz_zone;
+			 * "stack smashing detected"). The frame is never returned to,
+			 * so dropping it is all the pop would have done. */
+			s->top = top;
 			break;
 		case ZS_STATE_ERROR:
 			if (s->error.code == ZS_UNCLOSED_MULTILINE) {
