@@ -18,6 +18,15 @@ static int load(sf_ruleset *rs, const char *dir)
 	return rc;
 }
 
+/* Length of `s` without trailing newlines (YAML folded scalars end in one). */
+static int trimmed(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		n--;
+	return (int)n;
+}
+
 /* `sharedfate explain SF101 [--rules DIR]` */
 int sf_cmd_explain(int argc, char **argv)
 {
@@ -52,8 +61,9 @@ int sf_cmd_explain(int argc, char **argv)
 		sf_ruleset_free(&rs);
 		return SF_EXIT_INPUT;
 	}
-	printf("%s %s (%s)\n%s\n\n%s\n\nHow to fix:\n%s\n", r->id, r->name,
-	       sf_severity_name(r->severity), r->title, r->description, r->remediation);
+	printf("%s %s (%s)\n%.*s\n\n%.*s\n\nHow to fix:\n%.*s\n", r->id, r->name,
+	       sf_severity_name(r->severity), trimmed(r->title), r->title, trimmed(r->description),
+	       r->description, trimmed(r->remediation), r->remediation);
 	if (r->nrefs) {
 		printf("\nReferences:\n");
 		for (size_t i = 0; i < r->nrefs; i++)
