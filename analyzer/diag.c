@@ -188,3 +188,25 @@ void sf_json_error_text(const struct json_error_t *err, char *out, size_t outsz)
 	memcpy(out, err->text, n);
 	out[n] = '\0';
 }
+
+struct json_t *sf_json_load_input(sf_diags *d, const char *path, const char *data, size_t len)
+{
+	json_error_t err;
+	json_t *root;
+	size_t n = strlen(data);
+
+	if (n != len) {
+		long line = 1;
+		for (size_t i = 0; i < n; i++)
+			line += data[i] == '\n';
+		sf_diag_error(d, path, line, "NUL byte in a JSON file");
+		return NULL;
+	}
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+	if (!root) {
+		char why[sizeof(err.text)];
+		sf_json_error_text(&err, why, sizeof(why));
+		sf_diag_error(d, path, err.line > 0 ? err.line : 1, "invalid JSON: %s", why);
+	}
+	return root;
+}

@@ -54,4 +54,10 @@ void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen);
 struct json_error_t;
 void sf_json_error_text(const struct json_error_t *err, char *out, size_t outsz);
 
+/* Parse a JSON input file: a NUL byte, a syntax error or a duplicate key is
+ * one `path:line:` diagnostic (never quoting the input) and NULL. The
+ * caller owns the result (json_decref). */
+struct json_t;
+struct json_t *sf_json_load_input(sf_diags *d, const char *path, const char *data, size_t len);
+
 #endif

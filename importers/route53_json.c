@@ -210,7 +210,6 @@ cleanup:
 
 static int r53_json_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
-	json_error_t err;
 	json_t *root = NULL, *sets, *o;
 	sf_r53 r;
 	long *lines = NULL;
@@ -221,20 +220,8 @@ static int r53_json_import(sf_import_ctx *ctx, const char *data, size_t len)
 		sf_diag_error(ctx->diags, ctx->path, 0, "larger than %zu MB; not read", R53_JSON_MAX >> 20);
 		return -1;
 	}
-	if (strlen(data) != len) {
-		long line = 1;
-		for (const char *p = data; *p; p++)
-			line += *p == '\n';
-		sf_diag_error(ctx->diags, ctx->path, line, "NUL byte in a JSON file");
+	if (!(root = sf_json_load_input(ctx->diags, ctx->path, data, len)))
 		return -1;
-	}
-	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-	if (!root) {
-		char why[sizeof(err.text)];
-		sf_json_error_text(&err, why, sizeof(why));
-		sf_diag_error(ctx->diags, ctx->path, err.line > 0 ? err.line : 1, "invalid JSON: %s", why);
-		return -1;
-	}
 	sets = json_object_get(root, "ResourceRecordSets");
 	if (!json_is_object(root) || !json_is_array(sets)) {
 		sf_diag_error(ctx->diags, ctx->path, 1,

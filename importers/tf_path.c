@@ -172,15 +172,7 @@ int tf_path_bool(const tf_inst *in, const char *fmt, ...)
 	va_start(ap, fmt);
 	v = vget(in, 1, fmt, ap);
 	va_end(ap);
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_string(v)) {
-		if (strcmp(json_string_value(v), "true") == 0)
-			return 1;
-		if (strcmp(json_string_value(v), "false") == 0)
-			return 0;
-	}
-	return -1;
+	return tf_json_bool(v);
 }
 
 const char *tf_path_num(const tf_inst *in, char *buf, size_t bufsz, const char *fmt, ...)

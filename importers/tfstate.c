@@ -126,7 +126,11 @@ const char *tf_num(const tf_inst *in, const char *key, char *buf, size_t bufsz)
 /* true/false, or "true"/"false" from flatmap-era providers; -1 otherwise. */
 int tf_bool(const tf_inst *in, const char *key)
 {
-	json_t *v = tf_get(in, key);
+	return tf_json_bool(tf_get(in, key));
+}
+
+int tf_json_bool(json_t *v)
+{
 	if (json_is_boolean(v))
 		return json_is_true(v);
 	if (json_is_string(v)) {
@@ -955,7 +959,6 @@ static int tf_sniff(const char *path, const char *head, size_t len)
 static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	tf_ctx t;
-	json_error_t err;
 	json_t *root, *resources, *r;
 	int show_json = 0, rc = -1;
 	size_t i, before = ctx->diags->errors;
@@ -970,18 +973,8 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
 		return 0;
 	}
-	if (strlen(data) != len) {
-		sf_diag_error(ctx->diags, ctx->path, line_at(data, strlen(data)),
-		              "NUL byte in a JSON file");
+	if (!(root = sf_json_load_input(ctx->diags, ctx->path, data, len)))
 		return -1;
-	}
-	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-	if (!root) {
-		char why[sizeof(err.text)];
-		sf_json_error_text(&err, why, sizeof(why));
-		sf_diag_error(ctx->diags, ctx->path, err.line > 0 ? err.line : 1, "invalid JSON: %s", why);
-		return -1;
-	}
 	if (!json_is_object(root)) {
 		sf_diag_error(ctx->diags, ctx->path, 1, "not a Terraform state: the top level is not an object");
 		goto cleanup;

@@ -59,6 +59,8 @@ int tf_sensitive(const tf_inst *in, const char *key);
 json_t *tf_get(const tf_inst *in, const char *key);
 const char *tf_str(const tf_inst *in, const char *key);
 const char *tf_num(const tf_inst *in, const char *key, char *buf, size_t bufsz);
+/* true/false, or the strings "true"/"false"; -1 otherwise. */
+int tf_json_bool(json_t *v);
 /* A JSON number, or a number written as a string, as decimal text. */
 const char *tf_json_num(json_t *v, char *buf, size_t bufsz);
 int tf_bool(const tf_inst *in, const char *key);
