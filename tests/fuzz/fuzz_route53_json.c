@@ -1,19 +1,4 @@
 /* libFuzzer target: the route53 json importer. */
 #include "fuzz_common.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_make_root("input");
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	fuzz_one(&sf_importer_route53_json, data, size);
-	return 0;
-}
+SF_FUZZ_TARGET(sf_importer_route53_json, "input")
