@@ -2,10 +2,10 @@
 #ifndef SF_ANALYZE_H
 #define SF_ANALYZE_H
 
-#include "diag.h"
-#include "failover.h"
+#include "model/diag.h"
+#include "model/failover.h"
 #include "findings.h"
-#include "graph.h"
+#include "model/graph.h"
 #include "rules/rules.h"
 
 typedef struct sf_analyze_opts {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "model/buf.h"
 
 #include "importers/dns_common.h"
 

@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#include "failover.h"
-#include "graph.h"
+#include "model/failover.h"
+#include "model/graph.h"
 
 typedef enum {
 	SF_DNS_ONE_PROVIDER,        /* single_provider */

@@ -22,8 +22,8 @@
 
 #include <stddef.h>
 
-#include "failover.h"
-#include "graph.h"
+#include "model/failover.h"
+#include "model/graph.h"
 #include "rules/rules.h"
 
 typedef struct sf_tf_hit {

@@ -1,4 +1,4 @@
-#include "buf.h"
+#include "model/buf.h"
 #include "closure.h"
 
 #include <stdlib.h>
@@ -57,14 +57,6 @@ static void mark_clear(mark *m, size_t n)
 
 #define MARKED(m, i) ((m).v[i] == (m).stamp)
 #define MARK(m, i) ((m).v[i] = (m).stamp)
-
-int sf_edge_propagates(sf_edge_kind k, sf_plane plane)
-{
-	sf_plane p = sf_edge_kind_get(k)->plane;
-	if (p == SF_PLANE_NONE)
-		return 0;
-	return plane == SF_PLANE_CONTROL || p == SF_PLANE_DATA;
-}
 
 int sf_closure_new(sf_closure **out, sf_graph *g)
 {

@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "failover.h"
-#include "graph.h"
+#include "model/failover.h"
+#include "model/graph.h"
 
 typedef struct sf_shared {
 	sf_node_id node;
@@ -47,8 +47,5 @@ void sf_pair_fate_free(sf_pair_fate *f);
  * *out is malloc'd. */
 size_t sf_closure_path(sf_closure *c, const sf_pair *p, sf_plane plane, sf_node_id from,
                        sf_node_id to, const unsigned char *blocked, sf_node_id **out);
-
-/* 1 when failure propagates along an edge of kind `k` on `plane`. */
-int sf_edge_propagates(sf_edge_kind k, sf_plane plane);
 
 #endif

@@ -1,4 +1,4 @@
-#include "buf.h"
+#include "model/buf.h"
 #include "findings.h"
 
 #include <stdint.h>

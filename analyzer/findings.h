@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "failover.h"
-#include "graph.h"
+#include "model/failover.h"
+#include "model/graph.h"
 #include "rules/rules.h"
 
 typedef struct sf_finding {

@@ -3,8 +3,8 @@
 #ifndef SF_LINK_H
 #define SF_LINK_H
 
-#include "diag.h"
-#include "graph.h"
+#include "model/diag.h"
+#include "model/graph.h"
 
 /* Mark dns_name and endpoint nodes that lead nowhere with unresolved=true.
  * Returns -1 out of memory. */

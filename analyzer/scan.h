@@ -6,11 +6,11 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "model/diag.h"
 #include "discover.h"
-#include "failover.h"
+#include "model/failover.h"
 #include "findings.h"
-#include "graph.h"
+#include "model/graph.h"
 #include "rules/rules.h"
 
 typedef struct sf_scan_opts {

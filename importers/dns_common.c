@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../analyzer/buf.h"
+#include "model/buf.h"
 #include <strings.h>
 
 /* Bytes written as they are in the canonical form; everything else is

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../analyzer/graph.h"
+#include "model/graph.h"
 
 /* Wire names are at most 255 bytes; the text form at most four bytes per
  * wire byte, plus the NUL. */

@@ -10,9 +10,9 @@
 
 #include <stddef.h>
 
-#include "../analyzer/diag.h"
-#include "../analyzer/failover.h"
-#include "../analyzer/graph.h"
+#include "model/diag.h"
+#include "model/failover.h"
+#include "model/graph.h"
 
 /* Largest input file read, in bytes. */
 #define SF_INPUT_MAX ((size_t)64 * 1024 * 1024)

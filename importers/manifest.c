@@ -9,8 +9,8 @@
 
 #include "dns_common.h"
 #include "importer.h"
-#include "../analyzer/discover.h"
-#include "../analyzer/yaml.h"
+#include "model/files.h"
+#include "model/yaml.h"
 
 #define MANIFEST_MAX_SERVICES 10000
 #define MANIFEST_MAX_ZONES 10000

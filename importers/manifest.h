@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "../analyzer/diag.h"
+#include "model/diag.h"
 
 #define SF_MANIFEST_MAX_BYTES ((size_t)4 * 1024 * 1024)
 #define SF_MANIFEST_MAX_STANDBY 8

@@ -16,7 +16,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 
-#include "../analyzer/buf.h"
+#include "model/buf.h"
 #include "route53.h"
 
 #define XML_MAX_DEPTH 16

@@ -12,7 +12,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "analyzer/diag.h"
+#include "model/diag.h"
 #include "tf_path.h"
 
 #define ID_KEY(buf, prefix, id) snprintf(buf, sizeof(buf), "%s%s", prefix, id)

@@ -14,7 +14,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "analyzer/diag.h"
+#include "model/diag.h"
 #include "tf_path.h"
 
 /* Keys by name, for the attributes that name IAM objects without an ARN

@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "analyzer/buf.h"
+#include "model/buf.h"
 
 /* Provider tables: adding a provider file is adding a line here. */
 static const tf_type *const tf_tables[] = {

@@ -26,7 +26,7 @@
 #include "dns_common.h"
 #include "importer.h"
 #include "manifest.h"
-#include "../analyzer/discover.h"
+#include "model/files.h"
 
 #define ZONE_MAX_ERRORS 50          /* per zone: then the rest is not read */
 #define ZONE_DEFAULT_TTL 3600       /* when neither $TTL nor the record says */

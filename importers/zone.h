@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "../analyzer/buf.h"
+#include "model/buf.h"
 
 #define SF_ZONE_MAX_INCLUDE_DEPTH 8
 #define SF_ZONE_MAX_FILES 64            /* files one zone may pull in */

@@ -1,4 +1,4 @@
-#include "analyzer/buf.h"
+#include "model/buf.h"
 #include "rules.h"
 
 #include <dirent.h>
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/discover.h"
-#include "analyzer/yaml.h"
+#include "model/files.h"
+#include "model/yaml.h"
 
 static const char *const severities[] = { "info", "low", "medium", "high", "critical", "none" };
 

@@ -21,8 +21,8 @@
 
 #include <stddef.h>
 
-#include "analyzer/diag.h"
-#include "analyzer/graph.h"
+#include "model/diag.h"
+#include "model/graph.h"
 
 typedef struct sf_embedded_rule {
 	const char *file;

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "analyzer/diag.h"
+#include "model/diag.h"
 
 /* Everything from the input is sanitised before it reaches a terminal. */
 static void put(FILE *out, const char *s)

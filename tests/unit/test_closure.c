@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "analyzer/closure.h"
-#include "analyzer/failover.h"
-#include "analyzer/graph.h"
+#include "model/failover.h"
+#include "model/graph.h"
 
 typedef struct fx {
 	sf_graph *g;

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "analyzer/graph.h"
-#include "analyzer/graph_igraph.h"
+#include "model/graph.h"
+#include "model/graph_igraph.h"
 
 static int setup(void **state)
 {

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "closure.h"
 
 static char last_error[256];
 

@@ -103,6 +103,9 @@ typedef struct sf_edge_kind_info {
 const sf_kind_info *sf_kind_get(sf_kind k);
 const char *sf_category_name(sf_category c);
 const sf_edge_kind_info *sf_edge_kind_get(sf_edge_kind k);
+
+/* 1 when failure propagates along an edge of kind `k` on `plane`. */
+int sf_edge_propagates(sf_edge_kind k, sf_plane plane);
 /* Parse names back (rule files); return -1 when unknown. */
 int sf_kind_from_name(const char *name);
 int sf_category_from_name(const char *name);

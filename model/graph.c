@@ -760,3 +760,11 @@ long sf_graph_merge_aliases(sf_graph *g)
 	g->adj_edges = (size_t)-1;
 	return merged;
 }
+
+int sf_edge_propagates(sf_edge_kind k, sf_plane plane)
+{
+	sf_plane p = sf_edge_kind_get(k)->plane;
+	if (p == SF_PLANE_NONE)
+		return 0;
+	return plane == SF_PLANE_CONTROL || p == SF_PLANE_DATA;
+}
