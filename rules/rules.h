@@ -52,7 +52,7 @@ typedef enum {
 	SF_CHECK_PAIR_INCOMPLETE,   /* a primary without standby or the reverse */
 	SF_CHECK_SINGLE_PROVIDER,   /* the failover name's zones all at one DNS provider */
 	SF_CHECK_UNRESOLVED,        /* a standby chain ends at a name no input defines */
-	SF_CHECK_HEALTH_CHECK,      /* a member's health check tests a port, or is off (checks_tf.h) */
+	SF_CHECK_HEALTH_CHECK,      /* a member's health check tests a port, or is off */
 	SF_CHECK_CERT_COVERAGE,     /* a member's certificate does not cover the name */
 	SF_CHECK_PATH_ATTRIBUTE,    /* an attribute of nodes a side depends on */
 	SF_CHECK_REPLICA_REGION,    /* a standby depends on a node with no copy in its region */

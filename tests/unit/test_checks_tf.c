@@ -1,6 +1,7 @@
 /* Unit tests: the certificate name matcher (RFC 6125), leaf-level
- * sensitivity of Terraform paths, issuer keys, and the check kinds of
- * checks_tf.c on small hand-made graphs. */
+ * sensitivity of Terraform paths, issuer keys, and the check kinds that
+ * walk what a side depends on (health_check, certificate_coverage,
+ * replica_region, path_attribute) on small hand-made graphs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "analyzer/checks_tf.h"
+#include "analyzer/checks.h"
 #include "importers/tf_aws.h"
 #include "importers/tf_path.h"
 
@@ -142,6 +143,16 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Run rule `r` on the fixture's pair. */
+static int run_rule(fixture *f, const sf_rule *r, sf_hits *h)
+{
+	sf_check_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.g = f->g;
+	ctx.ttl_threshold = 60;
+	return sf_check_run(&ctx, r, &f->pair, h);
+}
+
 static int teardown(void **state)
 {
 	fixture *f = *state;
@@ -155,8 +166,10 @@ static void test_health_checks(void **state)
 	fixture *f = *state;
 	sf_node_id tcp = node(f->g, SF_KIND_HEALTH_CHECK, "hc-tcp");
 	sf_node_id off = node(f->g, SF_KIND_HEALTH_CHECK, "hc-off");
+	sf_node_id http = node(f->g, SF_KIND_HEALTH_CHECK, "hc-http");
+	char attr[] = "health_check_type", tcpv[] = "TCP";
 	sf_rule r;
-	sf_tf_hits h = { NULL, 0, 0 };
+	sf_hits h = SF_HITS_INIT;
 
 	sf_graph_set_attr(f->g, tcp, "health_check_type", "TCP");
 	sf_graph_set_attr(f->g, off, "health_check_type", "HTTPS");
@@ -164,21 +177,30 @@ static void test_health_checks(void **state)
 	edge(f->g, f->pm.record, SF_EDGE_CHECKED_BY, tcp);
 	edge(f->g, f->sm.root, SF_EDGE_CHECKED_BY, off);
 	edge(f->g, f->sm.record, SF_EDGE_CHECKED_BY, off);   /* the same check twice: one hit */
+	sf_graph_set_attr(f->g, http, "health_check_type", "HTTP");
+	edge(f->g, f->pm.root, SF_EDGE_CHECKED_BY, http);
 	memset(&r, 0, sizeof(r));
 	r.check = SF_CHECK_HEALTH_CHECK;
 	r.subject = SF_SUBJECT_BOTH;
-	assert_int_equal(sf_check_tf(f->g, &f->pair, &r, &h), 0);
+	r.attribute = attr;
+	r.op = SF_OP_IN;
+	r.values[0] = tcpv;
+	r.nvalues = 1;
+	assert_int_equal(run_rule(f, &r, &h), 0);
+	/* the HTTP check passes the rule's test; the disabled one fails
+	 * whatever its type */
 	assert_int_equal(h.count, 2);
 	assert_int_equal(h.items[0].subject, tcp);
-	assert_false(h.items[0].always);       /* the rule's attribute test decides */
+	assert_string_equal(h.items[0].value, "TCP");
+	assert_int_equal(h.items[0].record, f->pm.record);
 	assert_int_equal(h.items[1].subject, off);
-	assert_true(h.items[1].always);
 	assert_string_equal(h.items[1].value, "disabled");
-	sf_tf_hits_free(&h);
+	assert_int_equal(h.items[1].record, f->sm.record);
+	sf_hits_free(&h);
 	r.subject = SF_SUBJECT_PRIMARY;
-	assert_int_equal(sf_check_tf(f->g, &f->pair, &r, &h), 0);
+	assert_int_equal(run_rule(f, &r, &h), 0);
 	assert_int_equal(h.count, 1);
-	sf_tf_hits_free(&h);
+	sf_hits_free(&h);
 }
 
 static void test_cert_coverage(void **state)
@@ -190,7 +212,7 @@ static void test_cert_coverage(void **state)
 	sf_node_id c1 = node(f->g, SF_KIND_CERTIFICATE, "cert-west");
 	sf_node_id c2 = node(f->g, SF_KIND_CERTIFICATE, "cert-origin");
 	sf_rule r;
-	sf_tf_hits h = { NULL, 0, 0 };
+	sf_hits h = SF_HITS_INIT;
 
 	/* standby: lb-s -> l80 (no TLS) and l443 (cert-west); behind l443 a
 	 * CDN with another certificate that clients never see */
@@ -204,19 +226,19 @@ static void test_cert_coverage(void **state)
 	memset(&r, 0, sizeof(r));
 	r.check = SF_CHECK_CERT_COVERAGE;
 	r.subject = SF_SUBJECT_STANDBY;
-	assert_int_equal(sf_check_tf(f->g, &f->pair, &r, &h), 0);
+	assert_int_equal(run_rule(f, &r, &h), 0);
 	assert_int_equal(h.count, 1);
 	assert_int_equal(h.items[0].subject, c1);
 	assert_int_equal(h.items[0].through, l443);
 	assert_string_equal(h.items[0].value, "api-west.example.com");
 	assert_int_equal(h.items[0].nsp, 3);
-	sf_tf_hits_free(&h);
+	sf_hits_free(&h);
 
 	/* a SAN that covers the name clears it */
 	sf_graph_set_attr(f->g, c1, "subject_alternative_names", "api-west.example.com,*.example.com");
-	assert_int_equal(sf_check_tf(f->g, &f->pair, &r, &h), 0);
+	assert_int_equal(run_rule(f, &r, &h), 0);
 	assert_int_equal(h.count, 0);
-	sf_tf_hits_free(&h);
+	sf_hits_free(&h);
 }
 
 static void test_replicas_and_paths(void **state)
@@ -226,7 +248,7 @@ static void test_replicas_and_paths(void **state)
 	sf_node_id sec = node(f->g, SF_KIND_SECRET, "secret");
 	sf_node_id key = node(f->g, SF_KIND_KMS_KEY, "key");
 	sf_rule r;
-	sf_tf_hits h = { NULL, 0, 0 };
+	sf_hits h = SF_HITS_INIT;
 
 	edge(f->g, f->sm.root, SF_EDGE_ROUTES_TO, td);
 	edge(f->g, td, SF_EDGE_READS_SECRET, sec);
@@ -238,28 +260,31 @@ static void test_replicas_and_paths(void **state)
 	r.check = SF_CHECK_REPLICA_REGION;
 	r.subject = SF_SUBJECT_BOTH;
 	r.kinds = 1ull << SF_KIND_SECRET;
-	assert_int_equal(sf_check_tf(f->g, &f->pair, &r, &h), 0);
+	assert_int_equal(run_rule(f, &r, &h), 0);
 	assert_int_equal(h.count, 1);
 	assert_int_equal(h.items[0].subject, sec);
 	assert_int_equal(h.items[0].through, td);
 	assert_string_equal(h.items[0].value, "us-west-2");
-	sf_tf_hits_free(&h);
+	sf_hits_free(&h);
 	/* a copy in the standby's region: nothing to say */
 	sf_graph_set_attr(f->g, sec, "replica_regions", "us-east-1,us-west-2");
-	assert_int_equal(sf_check_tf(f->g, &f->pair, &r, &h), 0);
+	assert_int_equal(run_rule(f, &r, &h), 0);
 	assert_int_equal(h.count, 0);
-	sf_tf_hits_free(&h);
+	sf_hits_free(&h);
 
 	/* the secret is on both paths, the key too (through it) */
 	r.check = SF_CHECK_PATH_ATTRIBUTE;
 	r.kinds = (1ull << SF_KIND_SECRET) | (1ull << SF_KIND_KMS_KEY);
-	assert_int_equal(sf_check_tf(f->g, &f->pair, &r, &h), 0);
+	assert_int_equal(run_rule(f, &r, &h), 0);
 	assert_int_equal(h.count, 2);
+	assert_int_equal(h.items[0].subject, sec);
+	assert_int_equal(h.items[1].subject, key);
+	assert_int_equal(h.items[1].through, sec);
 	for (size_t i = 0; i < h.count; i++) {
 		assert_string_equal(h.items[i].value, "the primary and the standby");
 		assert_true(h.items[i].npp > 0 && h.items[i].nsp > 0);
 	}
-	sf_tf_hits_free(&h);
+	sf_hits_free(&h);
 }
 
 int main(void)

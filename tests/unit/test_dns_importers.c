@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "analyzer/checks_dns.h"
+#include "analyzer/checks.h"
 #include "analyzer/discover.h"
 #include "importers/importer.h"
 #include "importers/manifest.h"
@@ -489,7 +489,9 @@ static void test_checks(void **state)
 	sf_node_id ext = sf_graph_node(g, SF_KIND_DNS_NAME, "dns:x.example.net.", NULL, NULL);
 	sf_node_id lb = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "aws_lb.p", NULL, NULL);
 	sf_failover_member m;
-	sf_dns_hits hits = { NULL, 0, 0 };
+	sf_hits hits = SF_HITS_INIT;
+	sf_check_ctx ctx;
+	sf_rule r;
 	const sf_pair *pair;
 
 	sf_graph_edge(g, name, SF_EDGE_SERVED_BY, zone, NULL);
@@ -513,38 +515,45 @@ static void test_checks(void **state)
 	assert_int_equal(sf_failover_build(&e->fo, g), 0);
 	pair = &e->fo.pairs[0];
 
-	assert_int_equal(sf_check_single_provider(g, pair, &hits), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.g = g;
+	memset(&r, 0, sizeof(r));
+	r.subject = SF_SUBJECT_BOTH;
+	r.check = SF_CHECK_SINGLE_PROVIDER;
+	assert_int_equal(sf_check_run(&ctx, &r, pair, &hits), 0);
 	assert_int_equal(hits.count, 1);
 	assert_int_equal(hits.items[0].subject, zone);
 	assert_int_equal(hits.items[0].shared, prov);
-	sf_dns_hits_free(&hits);
+	sf_hits_free(&hits);
 
-	assert_int_equal(sf_check_unresolved(g, pair, 1, 1, 0, &hits), 0);
+	r.check = SF_CHECK_UNRESOLVED;
+	assert_int_equal(sf_check_run(&ctx, &r, pair, &hits), 0);
 	assert_int_equal(hits.count, 2);
 	for (size_t i = 0; i < hits.count; i++) {
-		char *why = sf_dns_hit_reason(g, &hits.items[i]);
-		if (hits.items[i].why == SF_DNS_LOOP) {
-			assert_int_equal(hits.items[i].subject, s1);
-			assert_string_equal(why, "its chain loops back to dns:s1.example.com.");
+		if (hits.items[i].subject == s1) {
+			assert_string_equal(hits.items[i].value, "its chain loops back to dns:s1.example.com.");
 		} else {
-			assert_int_equal(hits.items[i].why, SF_DNS_UNDEFINED);
 			assert_int_equal(hits.items[i].subject, ext);
-			assert_int_equal(hits.items[i].npath, 2);
-			assert_string_equal(why, "its chain ends at dns:x.example.net., which no input defines");
+			assert_int_equal(hits.items[i].nsp, 2);
+			assert_string_equal(hits.items[i].value,
+			                    "its chain ends at dns:x.example.net., which no input defines");
 		}
-		free(why);
 	}
-	sf_dns_hits_free(&hits);
+	sf_hits_free(&hits);
 	/* a kinds filter that leaves out dns_name: only the loop */
-	assert_int_equal(sf_check_unresolved(g, pair, 0, 1, 1ull << SF_KIND_ENDPOINT, &hits), 0);
+	r.subject = SF_SUBJECT_STANDBY;
+	r.kinds = 1ull << SF_KIND_ENDPOINT;
+	assert_int_equal(sf_check_run(&ctx, &r, pair, &hits), 0);
 	assert_int_equal(hits.count, 1);
-	sf_dns_hits_free(&hits);
+	assert_int_equal(hits.items[0].subject, s1);
+	sf_hits_free(&hits);
 	/* a second provider makes the zone redundant */
 	sf_graph_edge(g, zone, SF_EDGE_SERVED_BY,
 	              sf_graph_node(g, SF_KIND_DNS_PROVIDER, "dnsprovider:route53", NULL, NULL), NULL);
-	assert_int_equal(sf_check_single_provider(g, pair, &hits), 0);
+	r.check = SF_CHECK_SINGLE_PROVIDER;
+	assert_int_equal(sf_check_run(&ctx, &r, pair, &hits), 0);
 	assert_int_equal(hits.count, 0);
-	sf_dns_hits_free(&hits);
+	sf_hits_free(&hits);
 }
 
 int main(void)

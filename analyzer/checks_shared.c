@@ -1,0 +1,98 @@
+/* shared: a node whose failure alone takes down the primary and every
+ * standby (SF101-SF107, SF109), from the pair's shared fate (closure.c).
+ *
+ * A node is reported by a rule when the rule matches it and it is
+ * *topmost* among the nodes the rule matches: each side reaches it by a
+ * path through no other such node. Without that, one shared load balancer
+ * would also report every listener and target behind it. */
+#include "checks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int plane_matches(const sf_rule *r, sf_plane shared_plane)
+{
+	return r->plane == SF_PLANE_NONE || r->plane == shared_plane;
+}
+
+/* Through what does the standby reach the shared node (path sp)? The
+ * first other shared node on its way; else, when it reaches it only
+ * through a dependency of its own that lies there (its identity provider,
+ * secret, key, certificate), that dependency. */
+static sf_node_id through_of(sf_graph *g, const sf_pair_fate *fate, const sf_node_id *sp,
+                             size_t nsp)
+{
+	for (size_t k = 0; k + 1 < nsp; k++)
+		for (size_t j = 0; j < fate->nshared; j++)
+			if (fate->shared[j].node == sp[k])
+				return sp[k];
+	if (nsp > 2) {
+		sf_category c = sf_kind_get(sf_graph_node_at(g, sp[nsp - 2])->kind)->category;
+		if (c == SF_CAT_IDENTITY || c == SF_CAT_SECRETS || c == SF_CAT_CERTIFICATES ||
+		    c == SF_CAT_ADMINISTRATION)
+			return sp[nsp - 2];
+	}
+	return SF_NODE_NONE;
+}
+
+static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *out)
+{
+	const sf_pair_fate *fate = ctx->fate;
+	sf_graph *g = ctx->g;
+	int rc = 0;
+
+	if (!fate || !fate->nshared)
+		return 0;
+	for (size_t i = 0; i < fate->nshared; i++) {
+		const sf_shared *s = &fate->shared[i];
+		const sf_node *node = sf_graph_node_at(g, s->node);
+		const char *u;
+		/* `unless` spares nodes every pair has by design (a public CA). */
+		if (r->unless_attribute && (u = sf_graph_attr(g, s->node, r->unless_attribute)) &&
+		    strcmp(u, r->unless_value) == 0)
+			continue;
+		if (r->unclaimed ? plane_matches(r, s->plane)
+		                 : (sf_check_rule_takes(r, node) && plane_matches(r, s->plane)))
+			ctx->blocked[s->node] = 1;
+	}
+	for (size_t i = 0; rc == 0 && i < fate->nshared; i++) {
+		const sf_shared *s = &fate->shared[i];
+		const sf_node *node = sf_graph_node_at(g, s->node);
+		sf_node_id *pp = NULL, *sp = NULL;
+		size_t npp, nsp = 0;
+		sf_hit hit;
+
+		if (!ctx->blocked[s->node] || ctx->claimed[s->node])
+			continue;
+		if (r->unclaimed && !sf_check_rule_takes(r, node))
+			continue;
+		npp = sf_closure_path(ctx->closure, p, s->plane, p->primary->root, s->node,
+		                      ctx->blocked, &pp);
+		for (size_t k = 0; k < p->nstandby && !nsp; k++)
+			nsp = sf_closure_path(ctx->closure, p, s->plane, p->standby[k]->root, s->node,
+			                      ctx->blocked, &sp);
+		if (!npp || !nsp) {
+			free(pp);
+			free(sp);
+			continue;
+		}
+		sf_hit_init(&hit);
+		hit.subject = hit.shared = s->node;
+		hit.through = through_of(g, fate, sp, nsp);
+		hit.plane = s->plane;
+		hit.plane_word = s->plane == SF_PLANE_CONTROL ? "control" : "data";
+		hit.ppath = pp;
+		hit.npp = npp;
+		hit.spath = sp;
+		hit.nsp = nsp;
+		hit.loc = sf_check_pair_location(g, p, 1);
+		hit.claims = 1;
+		rc = sf_hits_add(out, &hit);
+	}
+	/* Only shared nodes were marked: clearing them is enough. */
+	for (size_t i = 0; i < fate->nshared; i++)
+		ctx->blocked[fate->shared[i].node] = 0;
+	return rc;
+}
+
+const sf_checker sf_checker_shared = { "shared", run };
