@@ -318,6 +318,6 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 	ao.ttl_threshold = o->ttl_threshold > 0 ? o->ttl_threshold : 60;
 	if (sf_analyze(s->graph, &s->failover, &s->rules, &ao, &s->findings, &s->diags) < 0)
 		return SF_EXIT_INTERNAL;
-	sf_findings_finish(&s->findings);
+	sf_findings_finish(&s->findings, s->graph);
 	return input_errors ? SF_EXIT_INPUT : SF_EXIT_OK;
 }
