@@ -233,6 +233,8 @@ void sf_findings_finish(sf_findings *f, const sf_graph *g)
 {
 	size_t *cause, *root;
 
+	if (f->count == 0)
+		return;
 	fingerprints(f, g);
 	sf_sort(f->items, f->count, sizeof(*f->items), cmp_finding);
 	cause = malloc((f->count ? f->count : 1) * sizeof(*cause));
