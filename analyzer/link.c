@@ -98,7 +98,11 @@ int sf_link(sf_graph *g, sf_diags *d)
 		size_t cnt, k;
 		const size_t *out;
 		int leads = 0;
-		if ((node->kind != SF_KIND_DNS_NAME && node->kind != SF_KIND_ENDPOINT) ||
+		/* Names and addresses; and pools, targets and load balancers
+		 * known only by a reference (no input defines them). */
+		if ((node->kind != SF_KIND_DNS_NAME && node->kind != SF_KIND_ENDPOINT &&
+		     !((node->kind == SF_KIND_TARGET_GROUP || node->kind == SF_KIND_LOAD_BALANCER) &&
+		       !node->prov.path)) ||
 		    node->merged_into != SF_NODE_NONE)
 			continue;
 		out = sf_graph_out(g, id, &cnt);
