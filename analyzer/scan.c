@@ -261,16 +261,16 @@ static void skip_generations(sf_scan *s)
 		while (g->known && first > 0 && gen[first - 1].known &&
 		       strcmp(gen[first - 1].lineage, g->lineage) == 0)
 			first--;
-		if (first < i && gen[first].serial > g->serial && !in->explicit_file) {
+		if (state) {
+			sf_diag_warn(&s->diags, in->path, 0,
+			             "Terraform's backup of %s (the state before its last change); not imported",
+			             state->path);
+			drop[g->input] = 1;
+		} else if (first < i && gen[first].serial > g->serial && !in->explicit_file) {
 			sf_diag_warn(&s->diags, in->path, 0,
 			             "an older copy of the state in %s (same lineage, serial %lld below "
 			             "%lld); not imported", s->inputs.items[gen[first].input].path,
 			             g->serial, gen[first].serial);
-			drop[g->input] = 1;
-		} else if (state) {
-			sf_diag_warn(&s->diags, in->path, 0,
-			             "Terraform's backup of %s (the state before its last change); not imported",
-			             state->path);
 			drop[g->input] = 1;
 		}
 	}

@@ -19,8 +19,36 @@
 
 /* ---- helpers shared by the AWS files (tf_aws.h) ---- */
 
+/* Two states that claim one ARN describe one object; when they disagree
+ * about it (its type, name or DNS name), one of them is stale or wrong,
+ * and the first read is the one references reach: say so. */
+static void arn_conflict(tf_ctx *t, const tf_inst *in, sf_node_id owner)
+{
+	static const char *const facts[] = { "resource_type", "name", "dns_name", "domain_name" };
+	const sf_node *o = sf_graph_node_at(t->g, owner);
+	if (!o || owner == in->node || !o->prov.path || strcmp(o->prov.path, t->ctx->path) == 0)
+		return;
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const char *theirs = sf_graph_attr(t->g, owner, facts[i]);
+		const char *mine = i == 0 ? in->type : tf_str(in, facts[i]);
+		char clean[512];
+		if (!theirs || !mine)
+			continue;
+		sf_sanitize(clean, sizeof(clean), mine, strlen(mine));
+		if (strcmp(clean, theirs) == 0)
+			continue;
+		sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+		             "%s has the ARN of %s in %s, with a different %s; the facts of %s are used",
+		             in->address, sf_graph_attr(t->g, owner, "address") ?
+		             sf_graph_attr(t->g, owner, "address") : "an object", o->prov.path, facts[i],
+		             o->prov.path);
+		return;
+	}
+}
+
 void tf_aws_arn_alias(tf_ctx *t, tf_inst *in, int with_region)
 {
+	int rc;
 	const char *arn = tf_str(in, "arn");
 	if (!arn) {
 		const char *id = tf_str(in, "id");
@@ -29,8 +57,11 @@ void tf_aws_arn_alias(tf_ctx *t, tf_inst *in, int with_region)
 	}
 	if (!arn)
 		return;
-	if (sf_graph_alias(t->g, arn, in->node) < 0)
+	rc = sf_graph_alias(t->g, arn, in->node);
+	if (rc < 0)
 		t->oom = 1;
+	else if (rc == 1)
+		arn_conflict(t, in, sf_graph_find(t->g, arn));
 	tf_attr(t, in->node, "arn", arn);
 	tf_place(t, in->node, arn, in, with_region);
 }
