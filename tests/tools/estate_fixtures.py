@@ -18,7 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tfstate_fixtures import (ACCOUNT, CF_ACCOUNT, CF_ZONE, CLOUDFLARE, DR_ACCOUNT, LB_ZONE,  # noqa: E402
-                              certificate, health_check, record, regional_stack, res, service_stack,
+                              health_check, record, regional_stack, res, secret, service_stack,
                               stable_hex, state, task_definition, write, zone)
 
 Z = "Z0123456789ABCDEFGHIJ"
@@ -136,6 +136,20 @@ def ecr_image():
         defs, separators=(",", ":"), sort_keys=True)
     rs += [east_td, west_td]
     write("fixtures/tf-ecr-image-primary-region/terraform.tfstate", own_state(rs, "ecr"))
+
+
+def replica_unused():
+    """The secret is replicated to us-west-2, but the standby's task reads
+    it by its us-east-1 ARN: the fix is to read the replica's ARN, not to
+    replicate it (which is done)."""
+    rs = clean_pair()
+    sec, arn = secret("db", "prod/api/db", "us-east-1", "Xy7Q2p", replicas=[("us-west-2", "")])
+    east_td, _ = task_definition("api_use1", "api-use1", "us-east-1", None, None,
+                                 secrets=[("DB_PASSWORD", arn)])
+    west_td, _ = task_definition("api_usw2", "api-usw2", "us-west-2", None, None, account=DR_ACCOUNT,
+                                 secrets=[("DB_PASSWORD", arn)])
+    rs += [sec, east_td, west_td]
+    write("fixtures/tf-secret-replica-unread/terraform.tfstate", own_state(rs, "replica"))
 
 
 def cloudflare_pools_by_id():
@@ -275,6 +289,7 @@ def main():
     ecr_image()
     cloudflare_pools_by_id()
     format3()
+    replica_unused()
 
 
 if __name__ == "__main__":
