@@ -983,6 +983,14 @@ static int tf_sniff(const char *path, const char *head, size_t len)
 /* Reals that jansson read from integer digits (JSON_DECODE_INT_AS_REAL)
  * become integers again where a double holds them exactly; larger ones
  * stay reals, which no reader here takes for an identifier. */
+/* A real that is an integer a double holds exactly (|v| <= 2^53). The
+ * range is checked before the cast: casting a larger one is undefined. */
+static int exact_integer(json_t *x)
+{
+	double v = json_is_real(x) ? json_real_value(x) : 0.5;
+	return v >= -9007199254740992.0 && v <= 9007199254740992.0 && v == (double)(long long)v;
+}
+
 static void integers_back(json_t *v, int depth)
 {
 	size_t i;
@@ -993,16 +1001,14 @@ static void integers_back(json_t *v, int depth)
 		return;
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x) {
-			if (json_is_real(x) && json_real_value(x) == (double)(long long)json_real_value(x) &&
-			    json_real_value(x) >= -9007199254740992.0 && json_real_value(x) <= 9007199254740992.0)
+			if (exact_integer(x))
 				json_array_set_new(v, i, json_integer((json_int_t)json_real_value(x)));
 			else
 				integers_back(x, depth + 1);
 		}
 	} else if (json_is_object(v)) {
 		json_object_foreach_safe(v, tmp, k, x) {
-			if (json_is_real(x) && json_real_value(x) == (double)(long long)json_real_value(x) &&
-			    json_real_value(x) >= -9007199254740992.0 && json_real_value(x) <= 9007199254740992.0)
+			if (exact_integer(x))
 				json_object_set_new(v, k, json_integer((json_int_t)json_real_value(x)));
 			else
 				integers_back(x, depth + 1);

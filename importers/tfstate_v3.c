@@ -202,8 +202,8 @@ static int module_address(json_t *path, sf_buf *out)
 {
 	size_t i;
 	json_t *x;
-	if (!json_is_array(path) || json_array_size(path) == 0)
-		return -1;
+	if (!json_is_array(path) || json_array_size(path) == 0 || json_array_size(path) > 65)
+		return -1;      /* as deep as format 4's modules may nest */
 	json_array_foreach(path, i, x) {
 		const char *s = json_is_string(x) ? json_string_value(x) : NULL;
 		if (!s || !tf_valid_ident(s))
