@@ -44,6 +44,7 @@
 #define ZONE_DEFAULT_TTL 3600       /* when neither $TTL nor the record says */
 #define ZONE_CLASS_IN 1
 #define ZONE_ENTRY_TOKENS 512       /* longest record (in tokens) ever rewritten */
+#define ZONE_HEAD_TOKENS 8          /* enough to classify an entry */
 
 enum {
 	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_SIG = 24, T_KEY = 25, T_AAAA = 28,
@@ -1289,6 +1290,15 @@ static int record_error(zctx *z, zfile *f, const zentry *e, const tok *t, int nt
 	long line2 = 0;
 	sf_buf b;
 
+	for (int k = h->owner; k < h->type_at; k++) {
+		int cls = t[k].s[0] >= '0' && t[k].s[0] <= '9' ? -1 : class_number(&t[k]);
+		if (cls < 0 || cls == ZONE_CLASS_IN)
+			continue;
+		/* the class is the problem, not the type: only IN is read */
+		zdiag(z, z->strict ? SF_DIAG_ERROR : SF_DIAG_WARNING, f->shown, line,
+		      "record of class %.*s not read: the zone's class is IN", (int)t[k].n, t[k].s);
+		return z->strict ? count_error(z, f->shown, line) : 0;
+	}
 	if (code == ZS_UNSUPPORTED_TYPE)
 		snprintf(why, sizeof(why), "libzscanner does not know the type");
 	else
@@ -1384,7 +1394,7 @@ static int do_directive(zctx *z, zfile *f, const zentry *e, const char *text, si
 	else if (tok_is(&t[0], "$INCLUDE") && nt >= 3)
 		at = 2;
 	sf_buf_init(&b, 0);
-	if (at > 0 && !tok_absolute(&t[at])) {
+	if (at > 0 && nt < ZONE_HEAD_TOKENS && !tok_absolute(&t[at])) {
 		char origin[SF_DNS_TEXT_MAX];
 		if (sf_dns_wire_to_text(f->s->zone_origin, f->s->zone_origin_length, origin,
 		                        sizeof(origin)) < 0) {
@@ -1420,40 +1430,38 @@ static int do_entry(zctx *z, zfile *f, const char *d, const zentry *e)
 {
 	const char *text = d + e->start;
 	size_t n = e->end - e->start;
-	tok *t = malloc(ZONE_ENTRY_TOKENS * sizeof(*t));
+	tok head[ZONE_HEAD_TOKENS], *t = NULL;
 	int more, stray, nt, code = 0, rc = 0;
 	long line = 0;
 	zhead h;
 
-	if (!t) {
-		z->oom = 1;
-		return 1;
-	}
-	nt = entry_tokens(text, n, t, ZONE_ENTRY_TOKENS, &more, &stray);
+	/* The first tokens tell a directive from a record; all of them are
+	 * looked at only when libzscanner refuses the record. */
+	nt = entry_tokens(text, n, head, ZONE_HEAD_TOKENS, &more, &stray);
 	if (nt == 0 && !e->open_line)
-		goto done;
+		return 0;
 	if (e->open_line) {
 		/* Everything to the end of the file hangs on that '(': say where
 		 * it opened, and the first real problem in it, if any. */
-		if (nt && t[0].s[0] != '$' &&
+		if (nt && head[0].s[0] != '$' &&
 		    feed(z, f, text, n, e->line, &code, &line) == FEED_ERROR &&
 		    code != ZS_UNCLOSED_MULTILINE)
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "%s", zerror_text(code));
 		zdiag(z, SF_DIAG_ERROR, f->shown, z->line_override ? z->line_override : e->open_line,
 		      "unterminated parenthesis: no ')' before the end of the file");
 		count_error(z, f->shown, e->open_line);
-		rc = 1;
-		goto done;
+		return 1;
 	}
-	if (t[0].n && t[0].s[0] == '$') {
-		rc = do_directive(z, f, e, text, n, t, nt);
-		goto done;
-	}
+	if (head[0].n && head[0].s[0] == '$')
+		return do_directive(z, f, e, text, n, head, nt);
 	rc = feed(z, f, text, n, e->line, &code, &line);
-	if (rc != FEED_ERROR) {
-		rc = rc == FEED_STOP;
-		goto done;
+	if (rc != FEED_ERROR)
+		return rc == FEED_STOP;
+	if (!(t = malloc(ZONE_ENTRY_TOKENS * sizeof(*t)))) {
+		z->oom = 1;
+		return 1;
 	}
+	nt = entry_tokens(text, n, t, ZONE_ENTRY_TOKENS, &more, &stray);
 	entry_head(text, t, nt, &h);
 	if (!more && !stray) {
 		sf_buf b;
@@ -1464,12 +1472,11 @@ static int do_entry(zctx *z, zfile *f, const char *d, const zentry *e)
 		rc = changed ? feed(z, f, b.ptr, b.len, e->line, &code2, &line2) : FEED_ERROR;
 		sf_buf_free(&b);
 		if (rc != FEED_ERROR) {
-			rc = rc == FEED_STOP;
-			goto done;
+			free(t);
+			return rc == FEED_STOP;
 		}
 	}
 	rc = record_error(z, f, e, t, nt, &h, code, line);
-done:
 	free(t);
 	return rc;
 }

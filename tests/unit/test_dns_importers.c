@@ -316,6 +316,18 @@ static void test_zone_unread_strict(void **state)
 	assert_true(has_diag(e, "example.com.zone", 6, "unsupported record type NXT"));
 }
 
+/* A record of another class: the class is named, not the type. */
+static void test_zone_other_class(void **state)
+{
+	env *e = *state;
+	char text[2048];
+	snprintf(text, sizeof(text), "%sx CLASS5 A 192.0.2.1\nz CLASS1 A 192.0.2.2\n", zone_head);
+	assert_int_equal(import(e, &sf_importer_zone, "example.com.zone", text), 0);
+	assert_true(has_diag(e, "example.com.zone", 6, "record of class CLASS5 not read"));
+	assert_int_equal(e->d.count, 1);
+	assert_true(has_edge(e, "dns:z.example.com.", SF_EDGE_RESOLVES_TO, "ip:192.0.2.2"));
+}
+
 /* A record the analysis uses stays an error, at the real line inside its
  * parentheses, and nothing about a parenthesis follows. */
 static void test_zone_used_record_error(void **state)
@@ -720,6 +732,7 @@ int main(void)
 		T(test_zone_chains),
 		T(test_zone_unread_records),
 		T(test_zone_unread_strict),
+		T(test_zone_other_class),
 		T(test_zone_used_record_error),
 		T(test_zone_bind_shapes),
 		T(test_zone_singletons),
