@@ -25,6 +25,10 @@ typedef struct sf_import_ctx {
 	const char *path;       /* the file as shown to users (relative) */
 	const char *realpath;   /* the file's real path, inside root */
 	int keep_going;
+	/* zone files (0: the defaults in importers/zone.h) */
+	int strict_zones;           /* a record that cannot be read refuses the zone */
+	size_t zone_max_records;
+	size_t zone_max_generated;
 } sf_import_ctx;
 
 typedef struct sf_importer {

@@ -25,6 +25,9 @@ static void scan_usage(FILE *out)
 	        "      --ttl-threshold SECONDS\n"
 	        "                       highest acceptable TTL on a failover name (default 60)\n"
 	        "      --keep-going     report findings despite unreadable inputs (exit 2 still)\n"
+	        "      --strict-zones   refuse a zone with any record that cannot be read\n"
+	        "      --zone-max-records N, --zone-max-generated N\n"
+	        "                       records one zone may hold, and make by $GENERATE\n"
 	        "      --color WHEN     auto (default), always or never\n"
 	        "      --report DIR     also write the report files into DIR (findings.json)\n"
 	        "  -h, --help           this help\n\n"
@@ -79,6 +82,9 @@ int sf_cmd_scan(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'R' },
 		{ "ttl-threshold", required_argument, NULL, 'T' },
 		{ "keep-going", no_argument, NULL, 'k' },
+		{ "strict-zones", no_argument, NULL, 'S' },
+		{ "zone-max-records", required_argument, NULL, 'Z' },
+		{ "zone-max-generated", required_argument, NULL, 'G' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
@@ -122,6 +128,20 @@ int sf_cmd_scan(int argc, char **argv)
 		case 'k':
 			o.keep_going = 1;
 			break;
+		case 'S':
+			o.strict_zones = 1;
+			break;
+		case 'Z':
+		case 'G': {
+			long v;
+			if (parse_long(optarg, 1, 2147483647L, &v) < 0) {
+				fprintf(stderr, "sharedfate: --%s: not a positive number: '%s'\n",
+				        c == 'Z' ? "zone-max-records" : "zone-max-generated", optarg);
+				return SF_EXIT_INPUT;
+			}
+			*(c == 'Z' ? &o.zone_max_records : &o.zone_max_generated) = (size_t)v;
+			break;
+		}
 		case 'C':
 			color = optarg;
 			break;
