@@ -215,7 +215,8 @@ struct sf_graph {
 	/* lazily built CSR adjacency */
 	size_t adj_edges, adj_nodes; /* counts when built; (size_t)-1 never */
 	size_t *out_off, *out_idx, *in_off, *in_idx;
-	sf_node_id *sorted;
+	sf_node_id *sorted;         /* node ids by key */
+	uint32_t *rank;             /* node id -> position in sorted */
 	size_t sorted_n;
 
 	/* aliases in the order they were registered (merging follows it, so
@@ -330,6 +331,7 @@ void sf_graph_free(sf_graph *g)
 	free(g->in_off);
 	free(g->in_idx);
 	free(g->sorted);
+	free(g->rank);
 	free(g->aliases);
 	free(g->aliasidx);
 	free(g);
@@ -651,8 +653,6 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	}
 	id = (sf_node_id)g->nnodes++;
 	idx_put(g->keyidx, g->keycap, id, h);
-	free(g->sorted);
-	g->sorted = NULL;
 	return id;
 }
 
@@ -806,82 +806,115 @@ const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 
 /* ---- adjacency ---- */
 
-static const sf_graph *cmp_graph;
+typedef struct keyed {
+	const char *key;
+	sf_node_id id;
+} keyed;
 
-static int cmp_edge_idx_out(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-	const sf_edge *x = &cmp_graph->edges[*(const size_t *)a];
-	const sf_edge *y = &cmp_graph->edges[*(const size_t *)b];
-	int c = strcmp(cmp_graph->nodes[x->to].key, cmp_graph->nodes[y->to].key);
-	if (c)
-		return c;
-	return (int)x->kind - (int)y->kind;
+	return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
 }
 
-static int cmp_edge_idx_in(const void *a, const void *b)
+/* Sort the nodes by key once per node count, and rank them: every ordered
+ * walk after that compares ranks, not strings. */
+static int sort_nodes(sf_graph *g)
 {
-	const sf_edge *x = &cmp_graph->edges[*(const size_t *)a];
-	const sf_edge *y = &cmp_graph->edges[*(const size_t *)b];
-	int c = strcmp(cmp_graph->nodes[x->from].key, cmp_graph->nodes[y->from].key);
-	if (c)
-		return c;
-	return (int)x->kind - (int)y->kind;
+	size_t n = g->nnodes;
+	keyed *t;
+
+	if (g->sorted && g->sorted_n == n)
+		return 0;
+	free(g->sorted);
+	free(g->rank);
+	g->sorted = malloc((n ? n : 1) * sizeof(*g->sorted));
+	g->rank = malloc((n ? n : 1) * sizeof(*g->rank));
+	t = malloc((n ? n : 1) * sizeof(*t));
+	if (!g->sorted || !g->rank || !t) {
+		free(g->sorted);
+		free(g->rank);
+		free(t);
+		g->sorted = NULL;
+		g->rank = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		t[i].key = g->nodes[i].key;
+		t[i].id = (sf_node_id)i;
+	}
+	/* keys are unique, so the order is total */
+	sf_sort(t, n, sizeof(*t), cmp_keyed);
+	for (size_t i = 0; i < n; i++) {
+		g->sorted[i] = t[i].id;
+		g->rank[t[i].id] = (uint32_t)i;
+	}
+	free(t);
+	g->sorted_n = n;
+	return 0;
 }
 
-/* Adjacency lists, each sorted by the neighbour's key, so that every walk
- * over the graph visits neighbours in the same order whatever the order of
- * the input files. */
+/* Adjacency lists, each sorted by the neighbour's key and then the edge
+ * kind, so that every walk over the graph visits neighbours in the same
+ * order whatever the order of the input files. Built without comparing:
+ * edges bucketed by kind, then by one end, are appended to the other end's
+ * list in key order of the first end. An edge (from, to, kind) is unique,
+ * so the order is total. */
 static int build_adj(sf_graph *g)
 {
 	size_t n = g->nnodes, m = g->nedges;
-	size_t *oo, *oi, *io, *ii;
+	size_t *oo = NULL, *oi = NULL, *io = NULL, *ii = NULL, *byk = NULL, *tmp = NULL, *fill = NULL;
+	size_t kcount[SF_EDGE__COUNT + 1] = { 0 };
+	int rc = -1;
 
 	if (g->adj_edges == m && g->adj_nodes == n)
 		return 0;
+	if (sort_nodes(g) < 0)
+		return -1;
 	oo = calloc(n + 1, sizeof(*oo));
 	io = calloc(n + 1, sizeof(*io));
+	fill = malloc((n + 1) * sizeof(*fill));
 	oi = malloc((m ? m : 1) * sizeof(*oi));
 	ii = malloc((m ? m : 1) * sizeof(*ii));
-	if (!oo || !io || !oi || !ii) {
-		free(oo);
-		free(io);
-		free(oi);
-		free(ii);
-		return -1;
-	}
+	byk = malloc((m ? m : 1) * sizeof(*byk));
+	tmp = malloc((m ? m : 1) * sizeof(*tmp));
+	if (!oo || !io || !fill || !oi || !ii || !byk || !tmp)
+		goto cleanup;
 	for (size_t i = 0; i < m; i++) {
 		oo[g->edges[i].from + 1]++;
 		io[g->edges[i].to + 1]++;
+		kcount[g->edges[i].kind + 1]++;
 	}
 	for (size_t i = 0; i < n; i++) {
 		oo[i + 1] += oo[i];
 		io[i + 1] += io[i];
 	}
-	{
-		size_t *fo = calloc(n + 1, sizeof(*fo)), *fi = calloc(n + 1, sizeof(*fi));
-		if (!fo || !fi) {
-			free(fo);
-			free(fi);
-			free(oo);
-			free(io);
-			free(oi);
-			free(ii);
-			return -1;
-		}
-		for (size_t i = 0; i < m; i++) {
-			sf_node_id f = g->edges[i].from, t = g->edges[i].to;
-			oi[oo[f] + fo[f]++] = i;
-			ii[io[t] + fi[t]++] = i;
-		}
-		free(fo);
-		free(fi);
+	for (int k = 0; k < SF_EDGE__COUNT; k++)
+		kcount[k + 1] += kcount[k];
+	for (size_t i = 0; i < m; i++)
+		byk[kcount[g->edges[i].kind]++] = i;
+
+	/* out-lists: bucket by `to` in kind order, then walk the `to` nodes in
+	 * key order */
+	memcpy(fill, io, (n + 1) * sizeof(*fill));
+	for (size_t i = 0; i < m; i++)
+		tmp[fill[g->edges[byk[i]].to]++] = byk[i];
+	memcpy(fill, oo, (n + 1) * sizeof(*fill));
+	for (size_t r = 0; r < n; r++) {
+		sf_node_id t = g->sorted[r];
+		for (size_t k = io[t]; k < io[t + 1]; k++)
+			oi[fill[g->edges[tmp[k]].from]++] = tmp[k];
 	}
-	cmp_graph = g;
-	for (size_t i = 0; i < n; i++) {
-		sf_sort(oi + oo[i], oo[i + 1] - oo[i], sizeof(*oi), cmp_edge_idx_out);
-		sf_sort(ii + io[i], io[i + 1] - io[i], sizeof(*ii), cmp_edge_idx_in);
+	/* in-lists: the same the other way round */
+	memcpy(fill, oo, (n + 1) * sizeof(*fill));
+	for (size_t i = 0; i < m; i++)
+		tmp[fill[g->edges[byk[i]].from]++] = byk[i];
+	memcpy(fill, io, (n + 1) * sizeof(*fill));
+	for (size_t r = 0; r < n; r++) {
+		sf_node_id f = g->sorted[r];
+		for (size_t k = oo[f]; k < oo[f + 1]; k++)
+			ii[fill[g->edges[tmp[k]].to]++] = tmp[k];
 	}
-	cmp_graph = NULL;
+
 	free(g->out_off);
 	free(g->out_idx);
 	free(g->in_off);
@@ -890,9 +923,19 @@ static int build_adj(sf_graph *g)
 	g->out_idx = oi;
 	g->in_off = io;
 	g->in_idx = ii;
+	oo = oi = io = ii = NULL;
 	g->adj_edges = m;
 	g->adj_nodes = n;
-	return 0;
+	rc = 0;
+cleanup:
+	free(oo);
+	free(oi);
+	free(io);
+	free(ii);
+	free(byk);
+	free(tmp);
+	free(fill);
+	return rc;
 }
 
 const size_t *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count)
@@ -913,27 +956,9 @@ const size_t *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count)
 	return g->in_idx + g->in_off[id];
 }
 
-static int cmp_node_key(const void *a, const void *b)
-{
-	sf_node_id x = *(const sf_node_id *)a, y = *(const sf_node_id *)b;
-	return strcmp(cmp_graph->nodes[x].key, cmp_graph->nodes[y].key);
-}
-
 const sf_node_id *sf_graph_sorted(sf_graph *g)
 {
-	if (g->sorted && g->sorted_n == g->nnodes)
-		return g->sorted;
-	free(g->sorted);
-	g->sorted = malloc((g->nnodes ? g->nnodes : 1) * sizeof(*g->sorted));
-	if (!g->sorted)
-		return NULL;
-	for (size_t i = 0; i < g->nnodes; i++)
-		g->sorted[i] = (sf_node_id)i;
-	cmp_graph = g;
-	sf_sort(g->sorted, g->nnodes, sizeof(*g->sorted), cmp_node_key);
-	cmp_graph = NULL;
-	g->sorted_n = g->nnodes;
-	return g->sorted;
+	return sort_nodes(g) < 0 ? NULL : g->sorted;
 }
 
 long sf_graph_merge_aliases(sf_graph *g)
