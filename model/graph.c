@@ -171,18 +171,12 @@ int sf_graph_attr_allowed(const char *name)
 
 /* ---- the graph ---- */
 
-/* An interned string with its hash and length beside it, so that growing
- * the table never reads a string again. */
-typedef struct istr {
-	const char *s;              /* NULL: empty slot */
-	uint32_t hash;
-	uint32_t len;
-} istr;
-
-/* A slot of the key and alias indexes: what it points at, and the hash of
- * its key so a probe rarely needs the string. */
+/* A slot of the string, key and alias indexes: what it points at, and the
+ * hash of its string beside it, so that a probe rarely reads a string and
+ * growing a table never reads or hashes one. 8 bytes, half of a pointer
+ * and a hash: the tables are most of the graph's memory after the strings. */
 typedef struct islot {
-	uint32_t id;                /* node id, or alias index; SF_NODE_NONE empty */
+	uint32_t id;                /* string, node or alias index; SF_NODE_NONE empty */
 	uint32_t hash;
 } islot;
 
@@ -196,8 +190,10 @@ struct sf_graph {
 	uint64_t seed[2];           /* per-run hash key */
 	sf_graph_stats stats;
 
-	istr *strs;                 /* open addressing, power-of-two size */
-	size_t nstrs, strcap;
+	const char **strv;          /* interned strings, in the arena */
+	size_t nstrs, strvcap;
+	islot *strs;                /* index of strv; open addressing, power-of-two size */
+	size_t strcap;
 	/* the last provenance path interned, from the caller's pointer */
 	const char *last_path_in, *last_path;
 
@@ -322,6 +318,7 @@ void sf_graph_free(sf_graph *g)
 		return;
 	sf_arena_free(&g->arena);
 	free(g->strs);
+	free(g->strv);
 	free(g->nodes);
 	free(g->keyidx);
 	free(g->edges);
@@ -349,23 +346,18 @@ void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out)
 
 /* ---- interned strings ---- */
 
-static int strs_resize(sf_graph *g, size_t cap)
+static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
+
+static int strv_reserve(sf_graph *g, size_t n)
 {
-	istr *t = calloc(cap, sizeof(*t));
+	const char **t;
+	if (n <= g->strvcap)
+		return 0;
+	t = realloc(g->strv, n * sizeof(*t));
 	if (!t)
 		return -1;
-	for (size_t i = 0; i < g->strcap; i++) {
-		size_t j;
-		if (!g->strs[i].s)
-			continue;
-		j = g->strs[i].hash & (cap - 1);
-		while (t[j].s)
-			j = (j + 1) & (cap - 1);
-		t[j] = g->strs[i];
-	}
-	free(g->strs);
-	g->strs = t;
-	g->strcap = cap;
+	g->strv = t;
+	g->strvcap = n;
 	return 0;
 }
 
@@ -375,23 +367,26 @@ static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
 	size_t j;
 	char *copy;
 
-	if (len > UINT32_MAX)
+	if (g->nstrs >= SF_NODE_NONE - 1)
 		return NULL;
-	if ((g->nstrs + 1) * 2 > g->strcap && strs_resize(g, g->strcap ? g->strcap * 2 : 1024) < 0)
+	if ((g->nstrs + 1) * 2 > g->strcap &&
+	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
+		return NULL;
+	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap ? g->strvcap + g->strvcap / 2 : 512) < 0)
 		return NULL;
 	g->stats.lookups++;
-	for (j = h & (g->strcap - 1); g->strs[j].s; j = (j + 1) & (g->strcap - 1)) {
-		const istr *e = &g->strs[j];
+	for (j = h & (g->strcap - 1); g->strs[j].id != SF_NODE_NONE; j = (j + 1) & (g->strcap - 1)) {
+		const char *t = g->strv[g->strs[j].id];
 		g->stats.probes++;
-		if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0)
-			return e->s;
+		if (g->strs[j].hash == h && strncmp(t, s, len) == 0 && t[len] == '\0')
+			return t;
 	}
 	copy = sf_arena_strndup(&g->arena, s, len);
 	if (!copy)
 		return NULL;
-	g->strs[j].s = copy;
+	g->strv[g->nstrs] = copy;
+	g->strs[j].id = (uint32_t)g->nstrs;
 	g->strs[j].hash = h;
-	g->strs[j].len = (uint32_t)len;
 	g->nstrs++;
 	return copy;
 }
@@ -564,8 +559,10 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 		edges = SF_GRAPH_MAX_EDGES;
 	nodes += g->nnodes;
 	edges += g->nedges;
-	/* a key and a label per node, and about as many attribute values */
-	if (3 * nodes * 2 > g->strcap && strs_resize(g, pow2_at_least(3 * nodes * 2)) < 0)
+	/* a key and a label per node, and some attribute values */
+	if (2 * nodes * 2 > g->strcap && idx_resize(&g->strs, &g->strcap, pow2_at_least(2 * nodes * 2)) < 0)
+		return -1;
+	if (strv_reserve(g, 2 * nodes) < 0)
 		return -1;
 	if (nodes * 2 > g->keycap && idx_resize(&g->keyidx, &g->keycap, pow2_at_least(nodes * 2)) < 0)
 		return -1;
@@ -631,7 +628,7 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	    idx_resize(&g->keyidx, &g->keycap, g->keycap ? g->keycap * 2 : 1024) < 0)
 		return SF_NODE_NONE;
 	if (g->nnodes == g->nodecap) {
-		size_t cap = g->nodecap ? g->nodecap * 2 : 256;
+		size_t cap = g->nodecap ? g->nodecap + g->nodecap / 2 : 256;
 		sf_node *p = realloc(g->nodes, cap * sizeof(*p));
 		if (!p)
 			return SF_NODE_NONE;
@@ -744,7 +741,7 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 	    edgeset_resize(g, g->edgesetcap ? g->edgesetcap * 2 : 1024) < 0)
 		return -1;
 	if (g->nedges == g->edgecap) {
-		size_t cap = g->edgecap ? g->edgecap * 2 : 256;
+		size_t cap = g->edgecap ? g->edgecap + g->edgecap / 2 : 256;
 		sf_edge *p = realloc(g->edges, cap * sizeof(*p));
 		if (!p)
 			return -1;
@@ -862,7 +859,8 @@ static int sort_nodes(sf_graph *g)
 static int build_adj(sf_graph *g)
 {
 	size_t n = g->nnodes, m = g->nedges;
-	size_t *oo = NULL, *oi = NULL, *io = NULL, *ii = NULL, *byk = NULL, *tmp = NULL, *fill = NULL;
+	size_t *oo = NULL, *oi = NULL, *io = NULL, *ii = NULL, *fill = NULL;
+	uint32_t *byk = NULL, *tmp = NULL;      /* edge indexes: fewer than 2^32 */
 	size_t kcount[SF_EDGE__COUNT + 1] = { 0 };
 	int rc = -1;
 
@@ -891,7 +889,7 @@ static int build_adj(sf_graph *g)
 	for (int k = 0; k < SF_EDGE__COUNT; k++)
 		kcount[k + 1] += kcount[k];
 	for (size_t i = 0; i < m; i++)
-		byk[kcount[g->edges[i].kind]++] = i;
+		byk[kcount[g->edges[i].kind]++] = (uint32_t)i;
 
 	/* out-lists: bucket by `to` in kind order, then walk the `to` nodes in
 	 * key order */
