@@ -336,9 +336,10 @@ static void test_crafted_collisions(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	assert_int_equal(sf_graph_node_count(g), KEYS);
 	sf_graph_get_stats(g, &st);
-	/* keyed hashing spreads them: a few probes per lookup, not KEYS/2 */
+	/* keyed hashing spreads them: a few probes per lookup (tables fill
+	 * to 3/4), not KEYS/2 */
 	assert_true(st.lookups >= KEYS);
-	assert_true(st.probes <= 4 * st.lookups);
+	assert_true(st.probes <= 8 * st.lookups);
 	/* a backstop: milliseconds now, 80 s with unseeded FNV-1a */
 	assert_true(t1.tv_sec - t0.tv_sec < 20);
 }
