@@ -3,6 +3,7 @@
 each input format, on generated inputs in real shapes.
 
   python3 tests/bench/bench.py [--build DIR] [--zone N,..] [--state N,..] [--runs R]
+                               [--baseline OLD_SHAREDFATE]
   python3 tests/bench/bench.py --smoke --sharedfate BIN --zs-count BIN --json-walk BIN --runstat BIN
 
 - zone of N records (gen_zone.py): `sharedfate scan`, libzscanner's raw parse
@@ -13,7 +14,8 @@ each input format, on generated inputs in real shapes.
 - the state sizes also give the end-to-end scaling: sharedfate's CPU time
   from the smallest to the largest state it accepted.
 
-Each command runs R times; the table shows the medians of CPU time
+--baseline times another sharedfate binary (an older build) in the same
+run, for before/after ratios under the same load. Each command runs R times; the table shows the medians of CPU time
 (user + system of the child), wall time and peak RSS (ru_maxrss), and
 sharedfate's CPU time as a multiple of each peer's, all from this run. A
 peer that is not installed is left out. --smoke runs tiny sizes once and
@@ -80,8 +82,8 @@ def table(title, rows, size_mb):
     print()
 
 
-def sharedfate_cmd(args, path):
-    return [args.sharedfate, "scan", "--format", "json", "--fail-on", "none", path]
+def sharedfate_cmd(binary, path):
+    return [binary, "scan", "--format", "json", "--fail-on", "none", path]
 
 
 def check(cond, what):
@@ -93,13 +95,15 @@ def bench_zone(args, n, tmp):
     path = os.path.join(tmp, "bench%d.zone" % n)
     subprocess.run([sys.executable, os.path.join(HERE, "gen_zone.py"), str(n), path, ORIGIN], check=True)
     mb = os.path.getsize(path) / 1048576.0
-    rows = [measure(args, "sharedfate scan", sharedfate_cmd(args, path), tmp, (0, 1)),
+    rows = [measure(args, "sharedfate scan", sharedfate_cmd(args.sharedfate, path), tmp, (0, 1)),
             measure(args, "libzscanner (count)", [args.zs_count, path, ORIGIN], tmp)]
     if shutil.which("kzonecheck"):
         rows.append(measure(args, "kzonecheck", ["kzonecheck", "-o", ORIGIN, path], tmp))
     if shutil.which("named-checkzone"):
         rows.append(measure(args, "named-checkzone -i local", ["named-checkzone", "-i", "local", ORIGIN, path],
                             tmp))
+    if args.baseline:
+        rows.append(measure(args, "sharedfate (baseline)", sharedfate_cmd(args.baseline, path), tmp, (0, 1)))
     table("zone: %d records, %.1f MB" % (n, mb), rows, mb)
     if args.smoke:
         check(all("refused" not in r for r in rows), "a program refused the zone: %r" % rows)
@@ -113,10 +117,12 @@ def bench_state(args, n, tmp):
     path = os.path.join(tmp, "bench%d.tfstate" % n)
     subprocess.run([sys.executable, os.path.join(HERE, "gen_state.py"), str(n), path], check=True)
     mb = os.path.getsize(path) / 1048576.0
-    rows = [measure(args, "sharedfate scan", sharedfate_cmd(args, path), tmp, (0, 1)),
+    rows = [measure(args, "sharedfate scan", sharedfate_cmd(args.sharedfate, path), tmp, (0, 1)),
             measure(args, "jansson (load + walk)", [args.json_walk, path], tmp)]
     if shutil.which("jq"):
         rows.append(measure(args, "jq length", ["jq", "length", path], tmp))
+    if args.baseline:
+        rows.append(measure(args, "sharedfate (baseline)", sharedfate_cmd(args.baseline, path), tmp, (0, 1)))
     table("state: %d services, %.1f MB" % (n, mb), rows, mb)
     if args.smoke:
         check(all("refused" not in r for r in rows), "a program refused the state: %r" % rows)
@@ -133,6 +139,7 @@ def main():
     ap.add_argument("--zs-count")
     ap.add_argument("--json-walk")
     ap.add_argument("--runstat")
+    ap.add_argument("--baseline", help="another sharedfate binary to time in the same run")
     ap.add_argument("--zone", default="1000000", help="record counts, comma-separated")
     ap.add_argument("--state", default="250,1000,4000", help="service counts, comma-separated")
     ap.add_argument("--runs", type=int, default=3)
@@ -152,12 +159,13 @@ def main():
             bench_zone(args, n, tmp)
         states = []
         for n in [int(x) for x in args.state.split(",") if x]:
-            states.append((n, bench_state(args, n, tmp)[0]))
-    ok = [(n, r) for n, r in states if "cpu" in r]
-    if len(ok) >= 2:
-        (n0, a), (n1, b) = ok[0], ok[-1]
-        print("scaling: %d -> %d services (x%.1f): sharedfate CPU x%.2f, peak RSS x%.2f" % (
-            n0, n1, n1 / n0, b["cpu"] / a["cpu"], b["rss"] / a["rss"]))
+            states.append((n, bench_state(args, n, tmp)))
+    for name in ("sharedfate scan", "sharedfate (baseline)"):
+        ok = [(n, r) for n, rows in states for r in rows if r["name"] == name and "cpu" in r]
+        if len(ok) >= 2:
+            (n0, a), (n1, b) = ok[0], ok[-1]
+            print("scaling of %s: %d -> %d services (x%.1f): CPU x%.2f, peak RSS x%.2f" % (
+                name, n0, n1, n1 / n0, b["cpu"] / a["cpu"], b["rss"] / a["rss"]))
 
 
 if __name__ == "__main__":
