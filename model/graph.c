@@ -384,7 +384,9 @@ static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
 	for (j = h & (g->strcap - 1); g->strs[j].id != SF_NODE_NONE; j = (j + 1) & (g->strcap - 1)) {
 		const char *t = g->strv[g->strs[j].id];
 		g->stats.probes++;
-		if (g->strs[j].hash == h && strncmp(t, s, len) == 0 && t[len] == '\0')
+		/* callers often pass a string interned already: no need to
+		 * read it again */
+		if (g->strs[j].hash == h && (t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
 			return t;
 	}
 	copy = sf_arena_strndup(&g->arena, s, len);
