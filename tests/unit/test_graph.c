@@ -344,6 +344,30 @@ static void test_crafted_collisions(void **state)
 	assert_true(t1.tv_sec - t0.tv_sec < 20);
 }
 
+/* Strings are packed without alignment; every other allocation is still
+ * aligned for any type and zeroed, also after a string of odd length and
+ * beside a block bigger than the arena's. */
+static void test_arena(void **state)
+{
+	sf_arena a;
+	(void)state;
+	sf_arena_init(&a);
+	for (int i = 0; i < 2000; i++) {
+		char *s = sf_arena_strndup(&a, "abcdefg", (size_t)(i % 7));
+		unsigned char *p = sf_arena_alloc(&a, (size_t)(i % 40) + 1);
+		assert_non_null(s);
+		assert_int_equal(strlen(s), (size_t)(i % 7));
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		for (int k = 0; k <= i % 40; k++)
+			assert_int_equal(p[k], 0);
+		memset(p, 0xff, (size_t)(i % 40) + 1);
+		if (i % 500 == 0)
+			assert_non_null(sf_arena_alloc(&a, 200000));
+	}
+	sf_arena_free(&a);
+}
+
 static void test_igraph(void **state)
 {
 	sf_graph *g = *state;
@@ -404,6 +428,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_adjacency_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reserve, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crafted_collisions, setup, teardown),
+		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
 	};
 	sf_igraph_init();
