@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "model/buf.h"
+#include "tf_path.h"
 
 /* Provider tables: adding a provider file is adding a line here. */
 static const tf_type *const tf_tables[] = {
@@ -66,20 +67,9 @@ int tf_json_has_true(json_t *v, int depth)
  * marked sensitive? Then none of it is read. */
 int tf_sensitive(const tf_inst *in, const char *key)
 {
-	size_t i;
-	json_t *path;
-
-	if (!in->sensitive)
-		return 0;
-	if (json_is_object(in->sensitive))
-		return tf_json_has_true(json_object_get(in->sensitive, key), 0);
-	json_array_foreach(in->sensitive, i, path) {
-		json_t *step = json_array_get(path, 0);
-		json_t *val = json_object_get(step, "value");
-		if (json_is_string(val) && strcmp(json_string_value(val), key) == 0)
-			return 1;
-	}
-	return 0;
+	if (strchr(key, '.'))
+		return 1;       /* not a name tf_path can spell: refuse */
+	return tf_path_sensitive(in, key);
 }
 
 json_t *tf_get(const tf_inst *in, const char *key)
@@ -612,6 +602,20 @@ static int inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char 
 	return in->address && in->type ? 0 : -2;
 }
 
+/* The sensitivity marks of an instance, checked once: marks of a shape
+ * Terraform does not write hide the whole instance, with a warning. */
+static json_t *sensitive_marks(tf_ctx *t, const tf_inst *in, json_t *marks, int show_json)
+{
+	int odd;
+	json_t *s = tf_path_sensitive_checked(marks, show_json, &odd);
+	if (odd)
+		sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+		             "%s of %s has a shape Terraform does not write; "
+		             "none of its attributes are read",
+		             show_json ? "sensitive_values" : "sensitive_attributes", in->address);
+	return s;
+}
+
 static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char *module,
                                    int show_json)
 {
@@ -652,7 +656,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 		if (rc < 0)
 			return;
 		in.attrs = json_object_get(res, "values");
-		in.sensitive = json_object_get(res, "sensitive_values");
+		in.sensitive = sensitive_marks(t, &in, json_object_get(res, "sensitive_values"), 1);
 		in.deps = json_object_get(res, "depends_on");
 		in.line = line;
 		if (in.attrs && !json_is_object(in.attrs)) {
@@ -699,9 +703,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 			continue;
 		}
 		in.attrs = json_is_object(attrs) ? attrs : NULL;
-		in.sensitive = json_object_get(inst, "sensitive_attributes");
-		if (in.sensitive && !json_is_array(in.sensitive))
-			in.sensitive = NULL;
+		in.sensitive = sensitive_marks(t, &in, json_object_get(inst, "sensitive_attributes"), 0);
 		in.deps = json_object_get(inst, "dependencies");
 		if (!in.deps)
 			in.deps = json_object_get(inst, "depends_on");      /* early 0.12 */
@@ -1020,6 +1022,7 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 	}
 	rc = ctx->diags->errors > before ? -1 : 0;
 cleanup:
+	tf_aws_iam_cache_free(t.iam);
 	free(t.inst);
 	free(t.res_lines);
 	for (size_t k = 0; k < t.naddr; k++)

@@ -183,6 +183,27 @@ void sf_json_error_text(const struct json_error_t *err, char *out, size_t outsz)
 {
 	const char *near = strstr(err->text, " near ");
 	size_t n = near ? (size_t)(near - err->text) : strlen(err->text);
+
+	/* Some of jansson's messages quote the input from inside a string
+	 * ("unable to decode byte 0xc3", "control character 0x1f", "invalid
+	 * Unicode '\uD834'"): a byte of a secret. Those get a fixed text. */
+	if (strstr(err->text, "0x") || strchr(err->text, '\\') ||
+	    strstr(err->text, "Unicode")) {
+		const char *fixed;
+		switch (json_error_code(err)) {
+		case json_error_invalid_utf8:
+			fixed = "invalid UTF-8 in a string";
+			break;
+		case json_error_invalid_syntax:
+			fixed = "invalid escape or control character in a string";
+			break;
+		default:
+			fixed = "malformed value";
+			break;
+		}
+		snprintf(out, outsz, "%s (column %d)", fixed, err->column);
+		return;
+	}
 	if (n >= outsz)
 		n = outsz - 1;
 	memcpy(out, err->text, n);

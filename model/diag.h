@@ -49,8 +49,9 @@ void sf_diags_print(const sf_diags *d, FILE *out);
  * Truncates with "..." past `outsz`. */
 void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen);
 
-/* jansson's error text without its "near '...'" part: that part quotes the
- * input, and the input may be a secret. Used by every JSON importer. */
+/* jansson's error text without its "near '...'" part, and without the
+ * bytes some messages quote from inside a string: the input may be a
+ * secret. Used by every JSON importer. */
 struct json_error_t;
 void sf_json_error_text(const struct json_error_t *err, char *out, size_t outsz);
 
