@@ -31,6 +31,7 @@ typedef struct tf_ctx {
 	size_t naddr;
 	tf_inst *inst;
 	size_t ninst, instcap;
+	struct tf_iam_cache *iam;   /* tf_aws_iam.c: policies matched once per import */
 	int oom;
 } tf_ctx;
 
@@ -53,6 +54,8 @@ extern const tf_type tf_azure_types[];
 extern const tf_type tf_gcp_types[];
 
 const tf_type *tf_type_find(const char *name);
+
+void tf_aws_iam_cache_free(struct tf_iam_cache *c);
 
 /* Attribute access; NULL/-1 when absent, of another type, or sensitive. */
 int tf_sensitive(const tf_inst *in, const char *key);

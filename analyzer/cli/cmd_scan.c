@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "analyzer/report/report.h"
 #include "analyzer/scan.h"
+#include "model/stats.h"
 
 static void scan_usage(FILE *out)
 {
@@ -160,6 +161,7 @@ int sf_cmd_scan(int argc, char **argv)
 	}
 	rc = sf_scan_run(&s, &o);
 	sf_diags_print(&s.diags, stderr);
+	sf_stats_print(stderr);
 	if (rc == SF_EXIT_INTERNAL || (rc == SF_EXIT_INPUT && !o.keep_going)) {
 		sf_scan_free(&s);
 		return rc;
