@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "model/buf.h"
+#include "model/stats.h"
 #include "tf_path.h"
 
 /* Provider tables: adding a provider file is adding a line here. */
@@ -895,13 +896,74 @@ static int cmp_inst_addr(const void *a, const void *b)
 	return strcmp((*(tf_inst *const *)a)->address, (*(tf_inst *const *)b)->address);
 }
 
+/* First position in `sorted` whose address is not below `key` (compared
+ * on its first `kl` bytes). */
+static size_t lower_bound(tf_inst **sorted, size_t n, const char *key, size_t kl)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		sf_stat_add(SF_STAT_DEP_PROBES, 1);
+		if (strncmp(sorted[mid]->address, key, kl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* One `dependencies` entry of `in`: the instance of that address, and the
+ * instances `address[...]` of a count/for_each resource. Only those are
+ * looked at (a binary search for each, then the matches): addresses that
+ * merely share a prefix (`a` and `a_b`) cost nothing. Returns -1 when the
+ * edge budget is spent. */
+static int depend_on(tf_ctx *t, tf_inst **sorted, tf_inst *in, const char *a, size_t *budget)
+{
+	size_t al = strlen(a), j;
+	char *brk;
+
+	j = lower_bound(sorted, t->ninst, a, al + 1);
+	if (j < t->ninst && strcmp(sorted[j]->address, a) == 0 && sorted[j] != in &&
+	    sorted[j]->node != SF_NODE_NONE) {
+		if (*budget == 0)
+			return -1;
+		(*budget)--;
+		tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, sorted[j]->node, in);
+	}
+	if (!(brk = malloc(al + 2))) {
+		t->oom = 1;
+		return -1;
+	}
+	memcpy(brk, a, al);
+	brk[al] = '[';
+	brk[al + 1] = '\0';
+	for (j = lower_bound(sorted, t->ninst, brk, al + 1);
+	     j < t->ninst && strncmp(sorted[j]->address, brk, al + 1) == 0 && !t->oom; j++) {
+		sf_stat_add(SF_STAT_DEP_PROBES, 1);
+		if (sorted[j]->node == SF_NODE_NONE || sorted[j] == in)
+			continue;
+		if (*budget == 0) {
+			free(brk);
+			return -1;
+		}
+		(*budget)--;
+		tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, sorted[j]->node, in);
+	}
+	free(brk);
+	return 0;
+}
+
 /* Terraform's `dependencies`: creation order. Kept as depends_on edges for
  * display and linking; they carry no failure. An address without an index
  * names every instance of a count/for_each resource. Instances are sorted
- * by address once, so each dependency is a binary search, not a scan. */
+ * by address once, so each dependency is a binary search, not a scan.
+ * A resource of thousands of instances depending on another such resource
+ * makes millions of edges that say nothing new: past SF_TF_MAX_DEP_EDGES
+ * per file the rest are dropped, with a warning. */
 static void make_dependencies(tf_ctx *t)
 {
 	tf_inst **sorted = malloc((t->ninst ? t->ninst : 1) * sizeof(*sorted));
+	size_t budget = SF_TF_MAX_DEP_EDGES;
 	if (!sorted) {
 		t->oom = 1;
 		return;
@@ -917,24 +979,17 @@ static void make_dependencies(tf_ctx *t)
 			continue;
 		json_array_foreach(in->deps, k, dep) {
 			const char *a = json_is_string(dep) ? json_string_value(dep) : NULL;
-			size_t al, lo = 0, hi = t->ninst;
 			if (!a || strncmp(a, "data.", 5) == 0 || strstr(a, ".data."))
 				continue;
-			al = strlen(a);
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (strcmp(sorted[mid]->address, a) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (size_t j = lo; j < t->ninst && strncmp(sorted[j]->address, a, al) == 0; j++) {
-				const char *b = sorted[j]->address;
-				if (sorted[j]->node == SF_NODE_NONE || sorted[j] == in)
-					continue;
-				if (b[al] == '\0' || b[al] == '[')
-					tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, sorted[j]->node, in);
-			}
+			if (depend_on(t, sorted, in, a, &budget) < 0)
+				break;
+		}
+		if (budget == 0 && !t->oom) {
+			sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+			             "more than %d dependency edges (the limit per state file); "
+			             "the remaining `dependencies` are not shown in the graph",
+			             SF_TF_MAX_DEP_EDGES);
+			break;
 		}
 	}
 	free(sorted);

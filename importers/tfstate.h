@@ -9,6 +9,9 @@
 
 #include "importer.h"
 
+/* depends_on edges kept per state file (`dependencies` carry no failure). */
+#define SF_TF_MAX_DEP_EDGES 1000000
+
 typedef struct tf_inst {
 	const char *address;        /* interned: module.dr.aws_lb.api["b"] */
 	const char *type;           /* interned */
