@@ -8,7 +8,7 @@ static const char *const names[SF_STAT__COUNT] = {
 	[SF_STAT_DEP_PROBES] = "dependency_probes",
 	[SF_STAT_POLICY_PARSES] = "policy_parses",
 	[SF_STAT_MANIFEST_PARSES] = "manifest_parses",
-	[SF_STAT_MANIFEST_KEY_PROBES] = "manifest_key_probes",
+	[SF_STAT_YAML_KEY_PROBES] = "yaml_key_probes",
 	[SF_STAT_DISCOVER_COMPARES] = "discover_compares",
 	[SF_STAT_MESSAGE_BYTES] = "message_bytes",
 };
