@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "analyzer/report/report.h"
 #include "analyzer/scan.h"
+#include "model/files.h"
 #include "model/stats.h"
 
 static void scan_usage(FILE *out)
@@ -47,25 +48,76 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-/* --report DIR: the files a review or a CI artefact wants, in one folder. */
-static int write_report_dir(const char *dir, sf_scan *s)
+/* The trees a pull request controls: every scanned path (a file's
+ * directory). Outputs never go through a link inside them. */
+static size_t scanned_trees(const sf_scan_opts *o, char **out, size_t max)
 {
-	char path[4096];
-	FILE *f;
-	int rc;
+	static const char *const dot[] = { "." };
+	const char *const *paths = o->npaths ? o->paths : dot;
+	size_t np = o->npaths ? o->npaths : 1, n = 0;
+	for (size_t i = 0; i < np && n < max; i++) {
+		char *r = realpath(paths[i], NULL);
+		struct stat st;
+		if (!r)
+			continue;
+		if (stat(r, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			char *slash = strrchr(r, '/');
+			if (slash == r)
+				slash[1] = '\0';
+			else if (slash)
+				*slash = '\0';
+		}
+		out[n++] = r;
+	}
+	return n;
+}
 
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		fprintf(stderr, "sharedfate: cannot create %s: %s\n", dir, strerror(errno));
+static void free_trees(char **trees, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(trees[i]);
+}
+
+/* -o FILE, created without following links (see sf_open_output). */
+static FILE *open_output(const char *path, char *const *trees, size_t ntrees)
+{
+	char err[256];
+	FILE *f;
+	int fd = sf_open_output(path, (const char *const *)trees, ntrees, 0, err, sizeof(err));
+	if (fd < 0) {
+		fprintf(stderr, "sharedfate: cannot write %s: %s\n", path, err);
+		return NULL;
+	}
+	if (!(f = fdopen(fd, "w"))) {
+		fprintf(stderr, "sharedfate: cannot write %s: %s\n", path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+/* --report DIR: the files a review or a CI artefact wants, in one folder. */
+static int write_report_dir(const char *dir, sf_scan *s, char *const *trees, size_t ntrees)
+{
+	char err[256];
+	FILE *f;
+	int rc, dfd, fd;
+
+	if ((dfd = sf_open_output(dir, (const char *const *)trees, ntrees, 1, err, sizeof(err))) < 0) {
+		fprintf(stderr, "sharedfate: cannot write into %s: %s\n", dir, err);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/findings.json", dir);
-	if (!(f = fopen(path, "w"))) {
-		fprintf(stderr, "sharedfate: cannot write %s: %s\n", path, strerror(errno));
+	fd = sf_open_output_at(dfd, "findings.json", err, sizeof(err));
+	close(dfd);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		fprintf(stderr, "sharedfate: cannot write %s/findings.json: %s\n", dir,
+		        fd < 0 ? err : strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	rc = sf_report_json(f, s);
 	if (fclose(f) != 0 || rc < 0) {
-		fprintf(stderr, "sharedfate: error writing %s\n", path);
+		fprintf(stderr, "sharedfate: error writing %s/findings.json\n", dir);
 		return -1;
 	}
 	return 0;
@@ -90,6 +142,8 @@ int sf_cmd_scan(int argc, char **argv)
 	sf_scan s;
 	int fail_on = SF_SEV_HIGH, c, rc;
 	FILE *out = stdout;
+	char *trees[64];
+	size_t ntrees = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.ttl_threshold = 60;
@@ -166,8 +220,11 @@ int sf_cmd_scan(int argc, char **argv)
 		sf_scan_free(&s);
 		return rc;
 	}
-	if (output && !(out = fopen(output, "w"))) {
-		fprintf(stderr, "sharedfate: cannot write %s: %s\n", output, strerror(errno));
+	ntrees = scanned_trees(&o, trees, sizeof(trees) / sizeof(trees[0]));
+	if (output && strcmp(output, "-") == 0)
+		output = NULL;
+	if (output && !(out = open_output(output, trees, ntrees))) {
+		free_trees(trees, ntrees);
 		sf_scan_free(&s);
 		return SF_EXIT_INPUT;
 	}
@@ -184,14 +241,17 @@ int sf_cmd_scan(int argc, char **argv)
 			wrc = -1;
 		if (wrc < 0) {
 			fprintf(stderr, "sharedfate: error writing the report\n");
+			free_trees(trees, ntrees);
 			sf_scan_free(&s);
 			return SF_EXIT_INTERNAL;
 		}
 	}
-	if (report && write_report_dir(report, &s) < 0) {
+	if (report && write_report_dir(report, &s, trees, ntrees) < 0) {
+		free_trees(trees, ntrees);
 		sf_scan_free(&s);
 		return SF_EXIT_INPUT;
 	}
+	free_trees(trees, ntrees);
 	if (rc == SF_EXIT_OK && fail_on != SF_SEV_NONE) {
 		for (size_t i = 0; i < s.findings.count; i++)
 			if ((int)s.findings.items[i].severity >= fail_on)
