@@ -151,7 +151,7 @@ static int walk_dir(walk *w, const char *shown, const char *real, int depth)
 		struct stat st;
 		if (join(sp, sizeof(sp), shown, names[i]) < 0 ||
 		    join(rp, sizeof(rp), real, names[i]) < 0) {
-			sf_diag_warn(w->d, shown, 0, "path too long; skipped");
+			sf_diag_warn(w->d, shown, 0, "path longer than the limit of %d bytes; skipped", PATH_MAX);
 			continue;
 		}
 		if (lstat(rp, &st) < 0)
@@ -270,7 +270,7 @@ int sf_discover(const char *const *paths, size_t npaths, sf_inputs *out, sf_diag
 		walk w;
 
 		if (strlen(paths[i]) >= sizeof(shown)) {
-			sf_diag_error(d, NULL, 0, "path too long");
+			sf_diag_error(d, NULL, 0, "path longer than the limit of %d bytes", PATH_MAX);
 			continue;
 		}
 		snprintf(shown, sizeof(shown), "%s", paths[i]);

@@ -18,7 +18,7 @@ typedef struct sf_scan_opts {
 	size_t npaths;
 	const char *rules_dir;      /* extra rules, or NULL */
 	int keep_going;             /* import what can be imported despite errors */
-	long ttl_threshold;         /* seconds; SF204 */
+	long ttl_threshold;         /* seconds; SF204 (negative: the default, 60) */
 } sf_scan_opts;
 
 typedef struct sf_scan {

@@ -549,6 +549,8 @@ static int index_suffix(json_t *key, char *buf, size_t bufsz)
 		const char *s = json_string_value(key);
 		sf_buf b = SF_BUF_INIT;
 		int rc = 0;
+		if (json_string_length(key) + 4 >= bufsz)
+			return -2;      /* longer than an address may be: not escaped at all */
 		/* for_each keys may hold any text: escape as Terraform does */
 		sf_buf_putc(&b, '[');
 		sf_buf_putc(&b, '"');
@@ -563,7 +565,7 @@ static int index_suffix(json_t *key, char *buf, size_t bufsz)
 		}
 		sf_buf_puts(&b, "\"]");
 		if (b.failed || b.len >= bufsz)
-			rc = -1;
+			rc = -2;
 		else
 			memcpy(buf, b.ptr, b.len + 1);
 		sf_buf_free(&b);
@@ -582,10 +584,18 @@ static int inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char 
 	sf_buf addr = SF_BUF_INIT;
 
 	memset(in, 0, sizeof(*in));
-	if (index_suffix(index, idx, sizeof(idx)) < 0) {
+	switch (index_suffix(index, idx, sizeof(idx))) {
+	case -1:
 		sf_diag_error(t->ctx->diags, t->ctx->path, line,
 		              "the index of %s.%s is neither a number nor a string", type, name);
 		return -1;
+	case -2:
+		sf_diag_error(t->ctx->diags, t->ctx->path, line,
+		              "the index key of %s.%s is longer than its limit of %zu bytes (written "
+		              "as Terraform quotes it)", type, name, sizeof(idx) - 5);
+		return -1;
+	default:
+		break;
 	}
 	if (module)
 		sf_buf_printf(&addr, "%s.", module);

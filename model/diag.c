@@ -41,6 +41,24 @@ static int utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
+/* Code points that change how a terminal shows what follows: the C1
+ * controls (U+0080-U+009F, CSI among them) and the bidirectional
+ * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069, and
+ * the marks U+200E and U+200F), which can make a name read as another. */
+static int hidden_control(const unsigned char *s, int u, unsigned *cp)
+{
+	if (u == 2) {
+		*cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		return *cp >= 0x80 && *cp <= 0x9f;
+	}
+	if (u == 3) {
+		*cp = ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		return (*cp >= 0x202a && *cp <= 0x202e) || (*cp >= 0x2066 && *cp <= 0x2069) ||
+		       *cp == 0x200e || *cp == 0x200f;
+	}
+	return 0;
+}
+
 void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen)
 {
 	const unsigned char *s = (const unsigned char *)in;
@@ -51,10 +69,14 @@ void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen)
 	while (i < inlen) {
 		char tmp[8];
 		size_t tl;
+		unsigned cp;
 		int u = utf8_len(s + i, inlen - i);
 		if (u == 1 && s[i] >= 0x20 && s[i] != 0x7f) {
 			tmp[0] = (char)s[i];
 			tl = 1;
+		} else if (u > 1 && hidden_control(s + i, u, &cp)) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", cp);
+			tl = 6;
 		} else if (u > 1) {
 			memcpy(tmp, s + i, (size_t)u);
 			tl = (size_t)u;

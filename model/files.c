@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +16,47 @@ int sf_path_within(const char *root, const char *p)
 	if (strcmp(root, "/") == 0)
 		return p[0] == '/';
 	return strncmp(root, p, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+static size_t input_limit;
+
+/* The memory this process may use: the least of physical memory, the
+ * cgroup v2 limit of a container, and RLIMIT_AS. */
+static unsigned long long usable_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	unsigned long long mem = pages > 0 && psz > 0 ? (unsigned long long)pages * (unsigned long long)psz
+	                                              : 0;
+	struct rlimit rl;
+	FILE *f = fopen("/sys/fs/cgroup/memory.max", "re");
+	if (f) {
+		unsigned long long cg;
+		if (fscanf(f, "%llu", &cg) == 1 && cg > 0 && (!mem || cg < mem))
+			mem = cg;
+		fclose(f);
+	}
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (!mem || (unsigned long long)rl.rlim_cur < mem))
+		mem = (unsigned long long)rl.rlim_cur;
+	return mem;
+}
+
+size_t sf_input_limit(void)
+{
+	if (!input_limit) {
+		unsigned long long l = usable_memory() / 32;
+		if (l < SF_INPUT_MIN)
+			l = SF_INPUT_MIN;
+		if (l > SF_INPUT_DEFAULT_MAX)
+			l = SF_INPUT_DEFAULT_MAX;
+		input_limit = (size_t)l;
+	}
+	return input_limit;
+}
+
+void sf_input_limit_set(size_t bytes)
+{
+	input_limit = bytes;
 }
 
 int sf_read_file(const char *path, size_t max, char **out, size_t *len,
@@ -38,7 +80,8 @@ int sf_read_file(const char *path, size_t max, char **out, size_t *len,
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > max) {
-		snprintf(err, errsz, "file is larger than the limit of %zu bytes", max);
+		snprintf(err, errsz, "file is larger than the limit of %zu bytes%s", max,
+		         max == input_limit ? " (--max-input-size)" : "");
 		close(fd);
 		return -1;
 	}
@@ -155,7 +198,7 @@ int sf_confine(const char *root, const char *dir, const char *name, char **out, 
 	}
 	memcpy(cur, dir, strlen(dir) + 1);
 	if (push_path(q, name) < 0) {
-		snprintf(err, errsz, "path too long");
+		snprintf(err, errsz, "path longer than the limit of %d bytes", PATH_MAX);
 		goto cleanup;
 	}
 	/* Walk one component at a time from a directory known to be inside
@@ -165,7 +208,7 @@ int sf_confine(const char *root, const char *dir, const char *name, char **out, 
 		struct stat st;
 		ssize_t tl;
 		if (popped < 0) {
-			snprintf(err, errsz, "path too long");
+			snprintf(err, errsz, "a name longer than the limit of %d bytes", NAME_MAX);
 			goto cleanup;
 		}
 		if (strcmp(comp, ".") == 0)
@@ -180,7 +223,7 @@ int sf_confine(const char *root, const char *dir, const char *name, char **out, 
 			continue;
 		}
 		if (join(cand, sizeof(cand), cur, comp) < 0) {
-			snprintf(err, errsz, "path too long");
+			snprintf(err, errsz, "path longer than the limit of %d bytes", PATH_MAX);
 			goto cleanup;
 		}
 		if (lstat(cand, &st) < 0) {
@@ -219,13 +262,13 @@ int sf_confine(const char *root, const char *dir, const char *name, char **out, 
 			}
 			memcpy(cur, root, strlen(root) + 1);
 			if (push_path(q, target + rl) < 0) {
-				snprintf(err, errsz, "path too long");
+				snprintf(err, errsz, "path longer than the limit of %d bytes", PATH_MAX);
 				goto cleanup;
 			}
 			continue;
 		}
 		if (push_path(q, target) < 0) {
-			snprintf(err, errsz, "path too long");
+			snprintf(err, errsz, "path longer than the limit of %d bytes", PATH_MAX);
 			goto cleanup;
 		}
 	}
@@ -248,7 +291,7 @@ int sf_resolve_confined(const char *root, const char *from, const char *name,
 
 	*out = NULL;
 	if (dl >= sizeof(dir)) {
-		snprintf(err, errsz, "path too long");
+		snprintf(err, errsz, "path longer than the limit of %d bytes", PATH_MAX);
 		return -1;
 	}
 	memcpy(dir, from, dl);
@@ -350,7 +393,7 @@ int sf_open_output(const char *path, const char *const *trees, size_t ntrees, in
 			break;
 		cl = strcspn(p, "/");
 		if (cl >= sizeof(comp)) {
-			snprintf(err, errsz, "path too long");
+			snprintf(err, errsz, "a name longer than the limit of %d bytes", NAME_MAX);
 			close(fd);
 			return -1;
 		}
@@ -368,7 +411,7 @@ int sf_open_output(const char *path, const char *const *trees, size_t ntrees, in
 				up(real);
 		} else {
 			if (join(cand, sizeof(cand), real, comp) < 0) {
-				snprintf(err, errsz, "path too long");
+				snprintf(err, errsz, "path longer than the limit of %d bytes", PATH_MAX);
 				close(fd);
 				return -1;
 			}

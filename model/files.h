@@ -4,6 +4,16 @@
 
 #include <stddef.h>
 
+/* The largest input file read, in bytes. By default a 32nd of the memory
+ * this process may use (physical memory, a cgroup's memory.max, the
+ * address-space rlimit: the least of them), at least SF_INPUT_MIN and at
+ * most SF_INPUT_DEFAULT_MAX: parsing takes several times a file's size. */
+#define SF_INPUT_MIN ((size_t)64 * 1024 * 1024)
+#define SF_INPUT_DEFAULT_MAX ((size_t)1024 * 1024 * 1024)
+size_t sf_input_limit(void);
+/* Set it (--max-input-size); 0 goes back to the default. */
+void sf_input_limit_set(size_t bytes);
+
 /* Read a whole file of at most `max` bytes into a NUL-terminated buffer
  * (free() it). On failure returns -1 and writes a reason into `err`. */
 int sf_read_file(const char *path, size_t max, char **out, size_t *len,

@@ -12,6 +12,9 @@
 #include "model/files.h"
 #include "model/stats.h"
 
+/* --max-input-size accepts up to this many bytes. */
+#define SF_MAX_INPUT_SIZE_LIMIT (64ULL << 30)
+
 static void scan_usage(FILE *out)
 {
 	fprintf(out,
@@ -20,7 +23,7 @@ static void scan_usage(FILE *out)
 	        "failover pair and reports what the standby shares with the primary.\n\n"
 	        "options:\n"
 	        "  -f, --format FMT     text (default), json, or graph-json (the dependency graph)\n"
-	        "  -o, --output FILE    write the report to FILE instead of standard output\n"
+	        "  -o, --output FILE    write the report to FILE (never through a link; -: stdout)\n"
 	        "      --fail-on SEV    exit 1 when a finding is at or above SEV:\n"
 	        "                       critical, high (default), medium, low, info, none\n"
 	        "      --rules DIR      also load the rule files (*.yaml) in DIR\n"
@@ -29,6 +32,9 @@ static void scan_usage(FILE *out)
 	        "      --keep-going     report findings despite unreadable inputs (exit 2 still)\n"
 	        "      --color WHEN     auto (default), always or never\n"
 	        "      --report DIR     also write the report files into DIR (findings.json)\n"
+	        "      --max-input-size SIZE\n"
+	        "                       largest input file read (default: a 32nd of memory,\n"
+	        "                       64M to 1G; e.g. 256M)\n"
 	        "  -h, --help           this help\n\n"
 	        "Inputs: Terraform state (v4, and `terraform show -json`); zone files\n"
 	        "(*.zone, db.*, *.db, or text that starts like one); Route 53 record sets\n"
@@ -40,12 +46,40 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 {
 	char *end;
 	long v;
+	if (!(*s >= '0' && *s <= '9'))
+		return -1;      /* no sign, no leading space */
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < lo || v > hi)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* "1048576", "512K", "64M", "2G" (powers of 1024; KiB, MiB, GiB too). */
+static int parse_size(const char *s, size_t *out)
+{
+	static const struct {
+		const char *suffix;
+		unsigned shift;
+	} units[] = { { "", 0 }, { "K", 10 }, { "KiB", 10 }, { "M", 20 }, { "MiB", 20 },
+	              { "G", 30 }, { "GiB", 30 } };
+	char *end;
+	unsigned long long v;
+	if (!(*s >= '0' && *s <= '9'))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].suffix) == 0) {
+			if (v == 0 || v > (SF_MAX_INPUT_SIZE_LIMIT >> units[i].shift))
+				return -1;
+			*out = (size_t)(v << units[i].shift);
+			return 0;
+		}
+	return -1;
 }
 
 /* The trees a pull request controls: every scanned path (a file's
@@ -134,6 +168,7 @@ int sf_cmd_scan(int argc, char **argv)
 		{ "keep-going", no_argument, NULL, 'k' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "report", required_argument, NULL, 'r' },
+		{ "max-input-size", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,12 +203,23 @@ int sf_cmd_scan(int argc, char **argv)
 			o.rules_dir = optarg;
 			break;
 		case 'T':
+			/* 0 is a threshold too: every cached failover answer is flagged */
 			if (parse_long(optarg, 0, 2147483647L, &o.ttl_threshold) < 0) {
-				fprintf(stderr, "sharedfate: --ttl-threshold: not a number of seconds: '%s'\n",
-				        optarg);
+				fprintf(stderr, "sharedfate: --ttl-threshold: expected whole seconds from 0 to "
+				                "2147483647 (a DNS TTL), not '%s'\n", optarg);
 				return SF_EXIT_INPUT;
 			}
 			break;
+		case 'M': {
+			size_t max;
+			if (parse_size(optarg, &max) < 0) {
+				fprintf(stderr, "sharedfate: --max-input-size: expected a size from 1 byte to "
+				                "64G (1048576, 512K, 64M, 2G), not '%s'\n", optarg);
+				return SF_EXIT_INPUT;
+			}
+			sf_input_limit_set(max);
+			break;
+		}
 		case 'k':
 			o.keep_going = 1;
 			break;
