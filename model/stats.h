@@ -9,7 +9,7 @@
 
 typedef enum sf_stat {
 	SF_STAT_DEP_PROBES,         /* tfstate: instances looked at per `dependencies` entry */
-	SF_STAT_POLICY_PARSES,      /* tfstate: managed IAM policy documents parsed */
+	SF_STAT_POLICY_PARSES,      /* tfstate: managed IAM policies parsed for their attachments */
 	SF_STAT_MANIFEST_PARSES,    /* sharedfate.yaml files parsed */
 	SF_STAT_YAML_KEY_PROBES,    /* YAML: duplicate-key hash probes */
 	SF_STAT_DISCOVER_COMPARES,  /* discovery: path comparisons while removing duplicates */
