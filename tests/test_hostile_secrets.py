@@ -163,6 +163,26 @@ def main():
                     failures.append("json-%s: the error quotes the value (%r): %r"
                                     % (name, leak, err[:300]))
             print("json-%-23s exit %d  %s" % (name, p.returncode, err.decode(errors="replace").strip()))
+        # The same for XML: libxml2 quotes bytes and entity names.
+        xml = (b'<?xml version="1.0"?>\n<ListResourceRecordSetsResponse xmlns="https://route53.'
+               b'amazonaws.com/doc/2013-04-01/"><ResourceRecordSets><ResourceRecordSet><Name>a.'
+               b'example.com.</Name><Type>TXT</Type><ResourceRecords><ResourceRecord><Value>'
+               b'%s</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>'
+               b'</ResourceRecordSets></ListResourceRecordSetsResponse>\n')
+        for name, value in (("utf8", b"hunter\xc3\x28secret"), ("entity", b"&huntersecret;")):
+            d = os.path.join(tmp, "xml-" + name)
+            os.makedirs(d)
+            with open(os.path.join(d, "records.xml"), "wb") as f:
+                f.write(xml % value)
+            p = run(binary, tmp, ["xml-" + name])
+            err = p.stderr
+            if p.returncode != 2 or b"invalid XML" not in err:
+                failures.append("xml-%s: exit %d %r" % (name, p.returncode, err[:300]))
+            for leak in (b"0xC3", b"0xc3", b"hunter", b"secret"):
+                if leak in err:
+                    failures.append("xml-%s: the error quotes the value (%r): %r"
+                                    % (name, leak, err[:300]))
+            print("xml-%-24s exit %d  %s" % (name, p.returncode, err.decode(errors="replace").strip()))
     finally:
         shutil.rmtree(tmp)
     if failures:
