@@ -176,7 +176,7 @@ typedef struct iam_policy {
 struct tf_iam_cache {
 	int have_zones;
 	iam_zone *zones;
-	size_t nzones;
+	size_t nzones, zonecap;
 	iam_policy *pol;            /* open addressing by node id */
 	size_t npol, polcap;
 };
@@ -221,11 +221,16 @@ static struct tf_iam_cache *zones_of(tf_ctx *t)
 		if (!zid || strlen(zid) > 300)
 			continue;
 		snprintf(arn, sizeof(arn), "arn:aws:route53:::hostedzone/%s", zid);
-		if (!(p = realloc(c->zones, (c->nzones + 1) * sizeof(*p)))) {
-			t->oom = 1;
-			break;
+		if (c->nzones == c->zonecap) {
+			size_t cap = c->zonecap ? c->zonecap * 2 : 16;
+			if (!(p = realloc(c->zones, cap * sizeof(*p)))) {
+				t->oom = 1;
+				break;
+			}
+			c->zones = p;
+			c->zonecap = cap;
 		}
-		c->zones = p;
+		p = c->zones;
 		p[c->nzones].node = z->node;
 		if (!(p[c->nzones].arn = strdup(arn))) {
 			t->oom = 1;

@@ -52,26 +52,33 @@ void sf_yaml_free(sf_ydoc *doc)
 	doc->ndocs = 0;
 }
 
+/* Arrays grow by doubling, at counts 0, 1, 2, 4, 8...: the capacity is
+ * the next power of two, so no field holds it. Growing by one element
+ * copied a 100,000-key mapping's arrays 100,000 times where realloc cannot
+ * grow in place (under AddressSanitizer, always). */
+static int grow(void **p, size_t count, size_t size)
+{
+	void *q;
+	if (count && (count & (count - 1)) != 0)
+		return 0;
+	if (!(q = realloc(*p, (count ? count * 2 : 1) * size)))
+		return -1;
+	*p = q;
+	return 0;
+}
+
 static int append(sf_ynode *parent, sf_ynode *child, char *key, long key_line)
 {
-	sf_ynode **items = realloc(parent->items, (parent->count + 1) * sizeof(*items));
-	if (!items)
+	if (grow((void **)&parent->items, parent->count, sizeof(*parent->items)) < 0)
 		return -1;
-	parent->items = items;
 	if (parent->type == SF_Y_MAP) {
-		char **keys = realloc(parent->keys, (parent->count + 1) * sizeof(*keys));
-		long *lines;
-		if (!keys)
+		if (grow((void **)&parent->keys, parent->count, sizeof(*parent->keys)) < 0 ||
+		    grow((void **)&parent->key_lines, parent->count, sizeof(*parent->key_lines)) < 0)
 			return -1;
-		parent->keys = keys;
-		lines = realloc(parent->key_lines, (parent->count + 1) * sizeof(*lines));
-		if (!lines)
-			return -1;
-		parent->key_lines = lines;
-		keys[parent->count] = key;
-		lines[parent->count] = key_line;
+		parent->keys[parent->count] = key;
+		parent->key_lines[parent->count] = key_line;
 	}
-	items[parent->count++] = child;
+	parent->items[parent->count++] = child;
 	return 0;
 }
 
@@ -219,14 +226,12 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			if (root) {
-				sf_ynode **docs = realloc(out->docs, (out->ndocs + 1) * sizeof(*docs));
-				if (!docs) {
+				if (grow((void **)&out->docs, out->ndocs, sizeof(*out->docs)) < 0) {
 					node_free(root);
 					yaml_event_delete(&ev);
 					goto cleanup;
 				}
-				out->docs = docs;
-				docs[out->ndocs++] = root;
+				out->docs[out->ndocs++] = root;
 				root = NULL;
 			}
 			break;

@@ -457,7 +457,7 @@ int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d)
 	DIR *dh;
 	struct dirent *de;
 	char **names = NULL, *root;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	int rc = 0;
 
 	/* The directory may sit in the repository under review: its files are
@@ -474,11 +474,14 @@ int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d)
 		if (!((l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0) ||
 		      (l > 4 && strcmp(de->d_name + l - 4, ".yml") == 0)))
 			continue;
-		if (!(p = realloc(names, (n + 1) * sizeof(*p)))) {
-			rc = -1;
-			break;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if (!(p = realloc(names, cap * sizeof(*p)))) {
+				rc = -1;
+				break;
+			}
+			names = p;
 		}
-		names = p;
 		if (!(names[n] = strdup(de->d_name))) {
 			rc = -1;
 			break;
