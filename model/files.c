@@ -343,9 +343,13 @@ static int guarded(const char *p, const char *cwd, const char *const *trees, siz
 	return 0;
 }
 
-int sf_open_output(const char *path, const char *const *trees, size_t ntrees, int mkdir_last,
-                   char *err, size_t errsz)
+/* Walk `path` one directory at a time (see sf_open_output). `dir`: 0 the
+ * last component is a file to create; 1 a directory to create when
+ * missing; 2 a directory to open as it is. */
+static int open_guarded(const char *path, const char *const *trees, size_t ntrees, int dir,
+                        char *err, size_t errsz)
 {
+	int mkdir_last = dir != 0;
 	char cwd[PATH_MAX], real[PATH_MAX], cand[PATH_MAX], comp[NAME_MAX + 1];
 	const char *p = path, *last = NULL;
 	int fd;
@@ -415,7 +419,7 @@ int sf_open_output(const char *path, const char *const *trees, size_t ntrees, in
 				close(fd);
 				return -1;
 			}
-			if (mkdir_last && is_last && mkdirat(fd, comp, 0777) < 0 && errno != EEXIST) {
+			if (dir == 1 && is_last && mkdirat(fd, comp, 0777) < 0 && errno != EEXIST) {
 				snprintf(err, errsz, "cannot create %s: %s", comp, strerror(errno));
 				close(fd);
 				return -1;
@@ -426,8 +430,8 @@ int sf_open_output(const char *path, const char *const *trees, size_t ntrees, in
 				char *r;
 				if (guarded(cand, cwd, trees, ntrees)) {
 					snprintf(err, errsz,
-					         "%s is a symbolic link inside the scanned tree; "
-					         "refusing to write through it", comp);
+					         "%s is a symbolic link inside the current directory or "
+					         "a scanned tree; refusing to go through it", comp);
 					close(fd);
 					return -1;
 				}
@@ -456,4 +460,16 @@ int sf_open_output(const char *path, const char *const *trees, size_t ntrees, in
 		close(fd);
 		return out;
 	}
+}
+
+int sf_open_output(const char *path, const char *const *trees, size_t ntrees, int mkdir_last,
+                   char *err, size_t errsz)
+{
+	return open_guarded(path, trees, ntrees, mkdir_last ? 1 : 0, err, errsz);
+}
+
+int sf_open_dir_guarded(const char *path, const char *const *trees, size_t ntrees, char *err,
+                        size_t errsz)
+{
+	return open_guarded(path, trees, ntrees, 2, err, errsz);
 }

@@ -55,6 +55,12 @@ int sf_confine(const char *root, const char *dir, const char *name, char **out, 
 int sf_open_output(const char *path, const char *const *trees, size_t ntrees, int mkdir_last,
                    char *err, size_t errsz);
 
+/* Open the directory `path` for reading, the same way: no directory on
+ * the way may be a link inside the current directory or the `trees`. A
+ * directory descriptor, or -1 with a reason in `err`. */
+int sf_open_dir_guarded(const char *path, const char *const *trees, size_t ntrees, char *err,
+                        size_t errsz);
+
 /* Create or truncate `name` (one component) in the directory `dirfd`, the
  * same way. Returns a file descriptor or -1 with a reason in `err`. */
 int sf_open_output_at(int dirfd, const char *name, char *err, size_t errsz);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/files.h"
 #include "model/yaml.h"
@@ -463,6 +464,17 @@ int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d)
 	/* The directory may sit in the repository under review: its files are
 	 * read only when they resolve inside it, and nothing outside is ever
 	 * opened or quoted. */
+	{
+		/* nor may the directory itself be reached through a link in the
+		 * current directory (the checkout): that link is the PR's */
+		char err[256];
+		int fd = sf_open_dir_guarded(dir, NULL, 0, err, sizeof(err));
+		if (fd < 0) {
+			sf_diag_error(d, dir, 0, "cannot read rules directory: %s", err);
+			return -1;
+		}
+		close(fd);
+	}
 	if (!(root = realpath(dir, NULL)) || !(dh = opendir(root))) {
 		sf_diag_error(d, dir, 0, "cannot read rules directory");
 		free(root);

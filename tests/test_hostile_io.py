@@ -201,6 +201,11 @@ def rules(binary, tmp):
     a = [l.split(":", 1)[1] for l in err.splitlines() if l.startswith("rules/a.yaml")]
     b = [l.split(":", 1)[1] for l in err.splitlines() if l.startswith("rules/b.yaml")]
     expect("--rules: the same message whether the outside file exists", a and a == b, err)
+    # The rules directory itself a committed link out: refused, nothing quoted.
+    os.symlink(outside, os.path.join(repo, "rules-link"))
+    rc, out, err = run(binary, ["scan", ".", "--rules", "rules-link"], repo)
+    expect("--rules DIR that is a link out: refused, nothing quoted",
+           rc == 2 and "symbolic link" in err and "runner_token_key" not in err, err)
     # A message that would expand to gigabytes is refused at load.
     big = RULE.replace('message: "{service}"', 'message: "%s"' % ("{name}" * 170000))
     write(os.path.join(repo, "rules2", "big.yaml"), big)
