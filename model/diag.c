@@ -198,7 +198,8 @@ void sf_diags_print(const sf_diags *d, FILE *out)
 		}
 	}
 	if (d->dropped)
-		fprintf(out, "sharedfate: warning: %zu more diagnostics not shown\n", d->dropped);
+		fprintf(out, "sharedfate: warning: %zu more diagnostics not shown (the limit is %d)\n",
+		        d->dropped, SF_DIAG_MAX);
 }
 
 void sf_json_error_text(const struct json_error_t *err, char *out, size_t outsz)

@@ -169,6 +169,8 @@ def discovery(binary, tmp):
     rc, out, err, st, dt = scan(binary, tmp, ["many"])
     cmp = st.get("discover_compares", -1)
     expect("99,900 empty states: processed (%.1fs)" % dt, rc == 0 and "99900 inputs" in out, err)
+    expect("99,900 empty states: the dropped warnings name their limit",
+           "more diagnostics not shown (the limit is 10000)" in err, err[-500:])
     # n log2 n is 1.66 million; every pair would be 5 billion
     expect("99,900 empty states: %d comparisons <= 4,000,000" % cmp, 0 < cmp <= 4000000, err)
 
