@@ -50,6 +50,27 @@ def text_escapes(binary, src, tmp):
            not any(c in err for c in HIDDEN) and "\\u202e" in err and "\\u2066" in err, repr(err))
 
 
+def rule_texts(binary, tmp):
+    """A rule file in the repository: explain and rules print its texts
+    with every control escaped, newlines kept."""
+    d = os.path.join(tmp, "rules")
+    os.makedirs(d)
+    # as YAML escapes: libyaml refuses the raw characters themselves
+    evil = "".join("\\u%04x" % ord(c) for c in HIDDEN) + "\\e[2J"
+    with open(os.path.join(d, "r.yaml"), "w") as f:
+        f.write('id: ACME001\nname: acme\nseverity: low\ntitle: "t%s"\n'
+                'description: "line one\\nline %s two"\nremediation: "r%s"\n'
+                'message: "{service}"\nreferences: ["ref%s"]\n'
+                'check:\n  kind: shared\n  categories: [secrets]\n  plane: data\n'
+                % (evil, evil, evil, evil))
+    for args in (["explain", "ACME001", "--rules", "rules"], ["rules", "--rules", "rules"]):
+        rc, out, err = run(binary, args, tmp)
+        expect("%s: no raw control from a rule file" % args[0], rc == 0 and
+               not any(c in out for c in HIDDEN + ["\x1b"]) and "\\u202e" in out, repr(out))
+    rc, out, err = run(binary, ["explain", "ACME001", "--rules", "rules"], tmp)
+    expect("explain: the description keeps its lines", "line one\nline " in out, repr(out))
+
+
 def options(binary, tmp):
     d = os.path.join(tmp, "opt")
     os.makedirs(d)
@@ -122,6 +143,7 @@ def main():
     tmp = os.path.realpath(tempfile.mkdtemp(prefix="sf-text-"))
     try:
         text_escapes(binary, src, tmp)
+        rule_texts(binary, tmp)
         options(binary, tmp)
         ttl_zero(binary, src, tmp)
         limits(binary, tmp)
