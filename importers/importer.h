@@ -12,10 +12,12 @@
 
 #include "model/diag.h"
 #include "model/failover.h"
+#include "model/files.h"
 #include "model/graph.h"
 
-/* Largest input file read, in bytes. */
-#define SF_INPUT_MAX ((size_t)64 * 1024 * 1024)
+/* Largest input file read, in bytes: sized from the machine's memory,
+ * or set with --max-input-size (model/files.h). */
+#define SF_INPUT_MAX sf_input_limit()
 
 typedef struct sf_import_ctx {
 	sf_graph *graph;
