@@ -36,7 +36,9 @@ struct sf_closure {
 	mark lfailed;               /* by position in uni: failed in this simulation */
 	mark ltouched;              /* by position: remaining[] set in this simulation */
 	unsigned char *lshared;     /* by position in uni: known to be shared */
-	unsigned long long work;    /* edge visits for the current pair */
+	unsigned long long work;    /* edge visits of the simulations, for the budget */
+	unsigned long long steps;   /* every step of the current pair, for tests */
+	mark in_shared;             /* already reported for the current pair */
 };
 
 static int mark_init(mark *m, size_t n)
@@ -75,7 +77,7 @@ int sf_closure_new(sf_closure **out, sf_graph *g)
 	    !(c->plist = calloc(n, sizeof(*c->plist))) || !(c->uni = calloc(n, sizeof(*c->uni))) ||
 	    !(c->pos = calloc(n, sizeof(*c->pos))) || !(c->lin_off = calloc(n + 1, sizeof(*c->lin_off))) ||
 	    !(c->ndeps = calloc(n, sizeof(*c->ndeps))) || mark_init(&c->lfailed, n) < 0 || mark_init(&c->ltouched, n) < 0 ||
-	    !(c->lshared = calloc(n, 1))) {
+	    !(c->lshared = calloc(n, 1)) || mark_init(&c->in_shared, n) < 0) {
 		sf_closure_free(c);
 		return -1;
 	}
@@ -104,6 +106,7 @@ void sf_closure_free(sf_closure *c)
 	free(c->lfailed.v);
 	free(c->ltouched.v);
 	free(c->lshared);
+	free(c->in_shared.v);
 	free(c);
 }
 
@@ -130,6 +133,7 @@ static size_t reach(sf_closure *c, const sf_node_id *roots, size_t nroots, sf_pl
 		sf_node_id u = c->queue[head++];
 		size_t cnt;
 		const size_t *out = sf_graph_out(c->g, u, &cnt);
+		c->steps += cnt + 1;
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
 			if (!sf_edge_propagates(e->kind, plane) || MARKED(*m, e->to) ||
@@ -162,6 +166,7 @@ static int build_local(sf_closure *c, sf_plane plane)
 		for (size_t i = 0; i < c->nuni; i++) {
 			size_t cnt;
 			const size_t *out = sf_graph_out(c->g, c->uni[i], &cnt);
+			c->steps += cnt + 1;
 			if (pass == 0)
 				c->ndeps[i] = 0;
 			for (size_t k = 0; k < cnt; k++) {
@@ -230,6 +235,7 @@ static int takes_down(sf_closure *c, sf_node_id x, sf_node_id proot,
 			uint32_t v = c->lin_src[k] & ~REQUIRED_BIT;
 			int required = (c->lin_src[k] & REQUIRED_BIT) != 0;
 			c->work++;
+			c->steps++;
 			if (MARKED(c->lfailed, v))
 				continue;
 			if (!required && sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY) {
@@ -255,9 +261,9 @@ static int takes_down(sf_closure *c, sf_node_id x, sf_node_id proot,
 }
 
 /* A name or address that only points at one other node: when that node is
- * shared, reporting the pointer too would say the same thing twice. */
-static int pass_through(sf_closure *c, sf_plane plane, sf_node_id v, const sf_shared *shared,
-                        size_t ns)
+ * shared, reporting the pointer too would say the same thing twice. The
+ * shared nodes are marked in c->in_shared. */
+static int pass_through(sf_closure *c, sf_plane plane, sf_node_id v)
 {
 	const sf_node *n = sf_graph_node_at(c->g, v);
 	size_t cnt, deps = 0;
@@ -267,6 +273,7 @@ static int pass_through(sf_closure *c, sf_plane plane, sf_node_id v, const sf_sh
 	if (n->kind != SF_KIND_DNS_NAME && n->kind != SF_KIND_ENDPOINT)
 		return 0;
 	out = sf_graph_out(c->g, v, &cnt);
+	c->steps += cnt + 1;
 	for (size_t k = 0; k < cnt; k++) {
 		const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
 		if (sf_edge_propagates(e->kind, plane) && !MARKED(c->excl, e->to)) {
@@ -274,12 +281,7 @@ static int pass_through(sf_closure *c, sf_plane plane, sf_node_id v, const sf_sh
 			dep = e->to;
 		}
 	}
-	if (deps != 1)
-		return 0;
-	for (size_t k = 0; k < ns; k++)
-		if (shared[k].node == dep)
-			return 1;
-	return 0;
+	return deps == 1 && MARKED(c->in_shared, dep);
 }
 
 static const sf_graph *cmp_g;
@@ -313,6 +315,8 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 
 	memset(out, 0, sizeof(*out));
 	c->work = 0;
+	c->steps = 0;
+	mark_clear(&c->in_shared, c->n + 1);
 	if (!p->primary || p->nstandby == 0)
 		return 0;
 	proot = p->primary->root;
@@ -350,14 +354,11 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 				if (in_union(c, out->shared[k].node))
 					c->lshared[c->pos[out->shared[k].node]] = 1;
 		}
+		c->steps += c->nplist;
 		for (size_t i = 0; i < c->nplist; i++) {
 			sf_node_id v = c->plist[i];
-			int seen = 0;
-			if (!MARKED(c->in_s, v))
-				continue;
-			for (size_t k = 0; k < ns && !seen; k++)
-				seen = out->shared[k].node == v;
-			if (seen)
+			/* shared on the data plane is not reported again */
+			if (!MARKED(c->in_s, v) || MARKED(c->in_shared, v))
 				continue;
 			/* Without ANY gates every common dependency is a single
 			 * point of failure; with them, simulate. */
@@ -379,6 +380,7 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 			}
 			out->shared[ns].node = v;
 			out->shared[ns].plane = planes[pl];
+			MARK(c->in_shared, v);
 			ns++;
 		}
 	}
@@ -390,8 +392,7 @@ int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out)
 		if (!drop)
 			goto cleanup;
 		for (size_t i = 0; i < ns; i++)
-			drop[i] = (unsigned char)pass_through(c, out->shared[i].plane, out->shared[i].node,
-			                                      out->shared, ns);
+			drop[i] = (unsigned char)pass_through(c, out->shared[i].plane, out->shared[i].node);
 		for (size_t i = 0; i < ns; i++)
 			if (!drop[i])
 				out->shared[w++] = out->shared[i];
@@ -409,6 +410,11 @@ cleanup:
 	if (rc < 0)
 		sf_pair_fate_free(out);
 	return rc;
+}
+
+unsigned long long sf_closure_steps(const sf_closure *c)
+{
+	return c->steps;
 }
 
 size_t sf_closure_path(sf_closure *c, const sf_pair *p, sf_plane plane, sf_node_id from,

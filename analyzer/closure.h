@@ -41,6 +41,11 @@ void sf_closure_free(sf_closure *c);
 int sf_closure_pair(sf_closure *c, const sf_pair *p, sf_pair_fate *out);
 void sf_pair_fate_free(sf_pair_fate *f);
 
+/* Steps the last sf_closure_pair() took (edges followed, candidates and
+ * simulation steps): linear in the pair's closure unless ANY gates force
+ * simulations. For tests that bound work independently of the machine. */
+unsigned long long sf_closure_steps(const sf_closure *c);
+
 /* Shortest dependency path from `from` to `to` on `plane`, not passing
  * through any node with blocked[id] set (the ends excepted), nor through
  * the pair's excluded nodes. Returns the path length in nodes (0: none);

@@ -29,7 +29,7 @@ void sf_scan_free(sf_scan *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int import_one(sf_scan *s, sf_input *in, int keep_going)
+static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 {
 	sf_import_ctx ctx;
 	char err[256];
@@ -48,7 +48,10 @@ static int import_one(sf_scan *s, sf_input *in, int keep_going)
 	ctx.root = in->root;
 	ctx.path = in->path;
 	ctx.realpath = in->realpath;
-	ctx.keep_going = keep_going;
+	ctx.keep_going = o->keep_going;
+	ctx.strict_zones = o->strict_zones;
+	ctx.zone_max_records = o->zone_max_records;
+	ctx.zone_max_generated = o->zone_max_generated;
 	rc = in->importer->import(&ctx, data, len);
 	free(data);
 	/* the nodes this file added to what earlier files had made */
@@ -309,13 +312,13 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 	if (s->inputs.count == 0 && s->diags.errors == 0)
 		sf_diag_warn(&s->diags, NULL, 0, "no inputs found");
 	for (size_t i = 0; i < s->inputs.count; i++)
-		import_one(s, &s->inputs.items[i], o->keep_going);
+		import_one(s, &s->inputs.items[i], o);
 	input_errors = s->diags.errors;
 	if (input_errors && !o->keep_going)
 		return SF_EXIT_INPUT;
 	if (sf_link(s->graph, &s->diags) < 0 || sf_failover_build(&s->failover, s->graph) < 0)
 		return SF_EXIT_INTERNAL;
-	ao.ttl_threshold = o->ttl_threshold > 0 ? o->ttl_threshold : 60;
+	ao.ttl_threshold = o->ttl_threshold >= 0 ? o->ttl_threshold : 60;
 	if (sf_analyze(s->graph, &s->failover, &s->rules, &ao, &s->findings, &s->diags) < 0)
 		return SF_EXIT_INTERNAL;
 	sf_findings_finish(&s->findings, s->graph);

@@ -18,7 +18,10 @@ typedef struct sf_scan_opts {
 	size_t npaths;
 	const char *rules_dir;      /* extra rules, or NULL */
 	int keep_going;             /* import what can be imported despite errors */
-	long ttl_threshold;         /* seconds; SF204 */
+	long ttl_threshold;         /* seconds; SF204 (negative: the default, 60) */
+	int strict_zones;           /* a zone record that cannot be read refuses the zone */
+	size_t zone_max_records;    /* 0: the default (importers/zone.h) */
+	size_t zone_max_generated;  /* 0: the default */
 } sf_scan_opts;
 
 typedef struct sf_scan {

@@ -12,10 +12,12 @@
 
 #include "model/diag.h"
 #include "model/failover.h"
+#include "model/files.h"
 #include "model/graph.h"
 
-/* Largest input file read, in bytes. */
-#define SF_INPUT_MAX ((size_t)64 * 1024 * 1024)
+/* Largest input file read, in bytes: sized from the machine's memory,
+ * or set with --max-input-size (model/files.h). */
+#define SF_INPUT_MAX sf_input_limit()
 
 typedef struct sf_import_ctx {
 	sf_graph *graph;
@@ -25,6 +27,10 @@ typedef struct sf_import_ctx {
 	const char *path;       /* the file as shown to users (relative) */
 	const char *realpath;   /* the file's real path, inside root */
 	int keep_going;
+	/* zone files (0: the defaults in importers/zone.h) */
+	int strict_zones;           /* a record that cannot be read refuses the zone */
+	size_t zone_max_records;
+	size_t zone_max_generated;
 } sf_import_ctx;
 
 typedef struct sf_importer {

@@ -9,7 +9,9 @@
 
 #include "dns_common.h"
 #include "importer.h"
+#include "model/buf.h"
 #include "model/files.h"
+#include "model/stats.h"
 #include "model/yaml.h"
 
 #define MANIFEST_MAX_SERVICES 10000
@@ -329,6 +331,7 @@ int sf_manifest_parse(const char *path, const char *data, size_t len, sf_manifes
 	mparse p;
 
 	memset(out, 0, sizeof(*out));
+	sf_stat_add(SF_STAT_MANIFEST_PARSES, 1);
 	if (sf_yaml_parse(path, data, len, &doc, d) < 0)
 		return -1;
 	memset(&p, 0, sizeof(p));
@@ -365,37 +368,162 @@ static int manifest_in(const char *dir, char *out, size_t outsz)
 	return -1;
 }
 
+/* ---- manifests read for zone origins, once per file ----
+ *
+ * Every zone file without an $ORIGIN asks for its origin; a repository of
+ * thousands of them must not parse the manifest thousands of times. A
+ * manifest is read once per scan root and remembered with the zone files
+ * it names (resolved, sorted); it is read again only when the file changed
+ * on disk (its identity, size or modification time), which keeps a
+ * long-running process such as a fuzzer honest. */
+
+typedef struct origin_entry {
+	char *real;                 /* the zone file, resolved inside root */
+	const char *origin;         /* into the manifest */
+	size_t order;               /* position in the manifest: the first wins */
+} origin_entry;
+
+typedef struct mcache {
+	char *root, *real;
+	struct stat st;
+	int ok;                     /* parsed without a problem */
+	sf_manifest m;
+	origin_entry *zones;
+	size_t nzones;
+} mcache;
+
+#define MCACHE_MAX 64
+
+static mcache mcaches[MCACHE_MAX];
+static size_t nmcaches;
+static int mcache_atexit;
+
+static void mcache_drop(mcache *c)
+{
+	for (size_t i = 0; i < c->nzones; i++)
+		free(c->zones[i].real);
+	free(c->zones);
+	if (c->ok)
+		sf_manifest_free(&c->m);
+	free(c->root);
+	free(c->real);
+	memset(c, 0, sizeof(*c));
+}
+
+void sf_manifest_cache_clear(void)
+{
+	for (size_t i = 0; i < nmcaches; i++)
+		mcache_drop(&mcaches[i]);
+	nmcaches = 0;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static int cmp_origin(const void *a, const void *b)
+{
+	const origin_entry *x = a, *y = b;
+	int c = strcmp(x->real, y->real);
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Parse the manifest at `real` and resolve the zone files it names. */
+static void mcache_load(mcache *c, const char *root, const char *mpath, const char *real)
+{
+	char err[256], *data = NULL;
+	size_t len;
+	sf_diags quiet;
+
+	sf_diags_init(&quiet);
+	if (sf_read_file(real, SF_MANIFEST_MAX_BYTES, &data, &len, err, sizeof(err)) == 0 &&
+	    sf_manifest_parse(mpath, data, len, &c->m, &quiet) == 0) {
+		c->ok = 1;
+		c->zones = calloc(c->m.nzones ? c->m.nzones : 1, sizeof(*c->zones));
+		for (size_t i = 0; c->zones && i < c->m.nzones; i++) {
+			char *zr = NULL;
+			if (sf_resolve_confined(root, real, c->m.zones[i].file, &zr, err, sizeof(err)) < 0)
+				continue;
+			c->zones[c->nzones].real = zr;
+			c->zones[c->nzones].origin = c->m.zones[i].origin;
+			c->zones[c->nzones].order = i;
+			c->nzones++;
+		}
+		sf_sort(c->zones, c->nzones, sizeof(*c->zones), cmp_origin);
+	}
+	sf_diags_free(&quiet);
+	free(data);
+}
+
+static const mcache *mcache_get(const char *root, const char *mpath, const char *real)
+{
+	struct stat st;
+	mcache *c = NULL;
+
+	if (stat(real, &st) < 0)
+		return NULL;
+	for (size_t i = 0; i < nmcaches; i++)
+		if (strcmp(mcaches[i].real, real) == 0 && strcmp(mcaches[i].root, root) == 0) {
+			c = &mcaches[i];
+			if (same_file(&c->st, &st))
+				return c;
+			mcache_drop(c);
+			break;
+		}
+	if (!c) {
+		if (nmcaches == MCACHE_MAX)
+			sf_manifest_cache_clear();
+		c = &mcaches[nmcaches++];
+	}
+	if (!mcache_atexit) {
+		atexit(sf_manifest_cache_clear);
+		mcache_atexit = 1;
+	}
+	c->root = strdup(root);
+	c->real = strdup(real);
+	c->st = st;
+	if (!c->root || !c->real) {
+		mcache_drop(c);
+		*c = mcaches[--nmcaches];       /* keep the table dense */
+		memset(&mcaches[nmcaches], 0, sizeof(mcaches[nmcaches]));
+		return NULL;
+	}
+	mcache_load(c, root, mpath, real);
+	return c;
+}
+
 static int origin_from(const char *root, const char *mpath, const char *file_real, char *out,
                        size_t outsz)
 {
-	char err[256], *data = NULL, *real = NULL;
-	size_t len;
-	sf_diags quiet;
-	sf_manifest m;
-	int rc = -1;
+	const mcache *c;
+	char *real;
+	size_t lo = 0, hi;
 
 	/* The manifest itself must be inside the tree, like every input. */
 	if (!(real = realpath(mpath, NULL)) || !sf_path_within(root, real)) {
 		free(real);
 		return -1;
 	}
-	sf_diags_init(&quiet);
-	if (sf_read_file(real, SF_MANIFEST_MAX_BYTES, &data, &len, err, sizeof(err)) == 0 &&
-	    sf_manifest_parse(mpath, data, len, &m, &quiet) == 0) {
-		for (size_t i = 0; i < m.nzones && rc < 0; i++) {
-			char *zr = NULL;
-			if (sf_resolve_confined(root, real, m.zones[i].file, &zr, err, sizeof(err)) == 0 &&
-			    strcmp(zr, file_real) == 0 &&
-			    (size_t)snprintf(out, outsz, "%s", m.zones[i].origin) < outsz)
-				rc = 0;
-			free(zr);
-		}
-		sf_manifest_free(&m);
-	}
-	sf_diags_free(&quiet);
-	free(data);
+	c = mcache_get(root, mpath, real);
 	free(real);
-	return rc;
+	if (!c || !c->ok)
+		return -1;
+	hi = c->nzones;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(c->zones[mid].real, file_real) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->nzones && strcmp(c->zones[lo].real, file_real) == 0 &&
+	    (size_t)snprintf(out, outsz, "%s", c->zones[lo].origin) < outsz)
+		return 0;
+	return -1;
 }
 
 int sf_manifest_zone_origin(const char *root, const char *file_real, char *out, size_t outsz)

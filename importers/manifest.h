@@ -66,4 +66,8 @@ void sf_manifest_free(sf_manifest *m);
  * when it is imported, not here. */
 int sf_manifest_zone_origin(const char *root, const char *file_real, char *out, size_t outsz);
 
+/* Forget the manifests sf_manifest_zone_origin has read (it reads each
+ * once, and again only when the file changes). Also run at exit. */
+void sf_manifest_cache_clear(void);
+
 #endif

@@ -59,6 +59,20 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 	if (!e || e->level < XML_ERR_ERROR)
 		return;
 	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
+	/* libxml2 quotes input in some messages ("Bytes: 0xC3 0x28 0x65",
+	 * "Entity 'x' not defined"), and a record's value may be a secret:
+	 * keep the first line, and no quoted part of it. */
+	msg[strcspn(msg, "\n")] = '\0';
+	if (strstr(msg, "0x"))
+		snprintf(msg, sizeof(msg), "invalid character or encoding");
+	{
+		char *q = strchr(msg, '\''), *r = q ? strrchr(q + 1, '\'') : NULL;
+		if (q && r) {
+			char tail[sizeof(msg)];
+			snprintf(tail, sizeof(tail), "%s", r);
+			snprintf(q + 1, sizeof(msg) - (size_t)(q + 1 - msg), "...%s", tail);
+		}
+	}
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';

@@ -12,9 +12,12 @@
 #include "tf_aws.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/diag.h"
+#include "model/stats.h"
 #include "tf_path.h"
 
 /* Keys by name, for the attributes that name IAM objects without an ARN
@@ -155,17 +158,61 @@ static int managed_changes_dns(const char *arn)
 	return 0;
 }
 
-/* Every hosted zone of this state whose records `doc` (or, when doc is
- * NULL, a managed policy that allows everything) lets `principal` change
- * is administered by it: the control plane of the names it serves. */
-static void dns_change_edges(tf_ctx *t, tf_inst *in, json_t *doc, sf_node_id principal)
+/* What one import has learnt about permission policies, so that a policy
+ * attached to thousands of principals is parsed and matched once: the
+ * hosted zones of the state (with the ARN a policy names them by), and per
+ * managed policy the zones it lets change. */
+typedef struct iam_zone {
+	sf_node_id node;
+	char *arn;
+} iam_zone;
+
+typedef struct iam_policy {
+	sf_node_id policy;          /* the aws_iam_policy node; NONE: free slot */
+	sf_node_id *zones;          /* zones it allows changing; NULL when none */
+	size_t nzones;
+} iam_policy;
+
+struct tf_iam_cache {
+	int have_zones;
+	iam_zone *zones;
+	size_t nzones, zonecap;
+	iam_policy *pol;            /* open addressing by node id */
+	size_t npol, polcap;
+};
+
+void tf_aws_iam_cache_free(struct tf_iam_cache *c)
 {
-	if (principal == SF_NODE_NONE)
+	if (!c)
 		return;
+	for (size_t i = 0; i < c->nzones; i++)
+		free(c->zones[i].arn);
+	free(c->zones);
+	for (size_t i = 0; i < c->polcap; i++)
+		free(c->pol[i].zones);
+	free(c->pol);
+	free(c);
+}
+
+static struct tf_iam_cache *cache_of(tf_ctx *t)
+{
+	if (!t->iam && !(t->iam = calloc(1, sizeof(*t->iam))))
+		t->oom = 1;
+	return t->iam;
+}
+
+/* The hosted zones of this state, listed once per import. */
+static struct tf_iam_cache *zones_of(tf_ctx *t)
+{
+	struct tf_iam_cache *c = cache_of(t);
+	if (!c || c->have_zones)
+		return c;
+	c->have_zones = 1;
 	for (size_t i = 0; i < t->ninst && !t->oom; i++) {
 		tf_inst *z = &t->inst[i];
 		const char *zid;
 		char arn[400];
+		iam_zone *p;
 		if (z->node == SF_NODE_NONE || strcmp(z->type, "aws_route53_zone") != 0)
 			continue;
 		zid = tf_str(z, "zone_id");
@@ -174,25 +221,50 @@ static void dns_change_edges(tf_ctx *t, tf_inst *in, json_t *doc, sf_node_id pri
 		if (!zid || strlen(zid) > 300)
 			continue;
 		snprintf(arn, sizeof(arn), "arn:aws:route53:::hostedzone/%s", zid);
-		if (!doc || doc_allows(doc, "route53:ChangeResourceRecordSets", arn))
-			tf_edge(t, z->node, SF_EDGE_ADMINISTERED_BY, principal, in);
+		if (c->nzones == c->zonecap) {
+			size_t cap = c->zonecap ? c->zonecap * 2 : 16;
+			if (!(p = realloc(c->zones, cap * sizeof(*p)))) {
+				t->oom = 1;
+				break;
+			}
+			c->zones = p;
+			c->zonecap = cap;
+		}
+		p = c->zones;
+		p[c->nzones].node = z->node;
+		if (!(p[c->nzones].arn = strdup(arn))) {
+			t->oom = 1;
+			break;
+		}
+		c->nzones++;
 	}
+	return c;
 }
 
-/* The document of a managed policy named by ARN, parsed quietly (its own
- * instance reported a broken document already). */
-static json_t *policy_by_arn(tf_ctx *t, const char *arn)
+/* Every hosted zone of this state whose records `doc` (or, when doc is
+ * NULL, a managed policy that allows everything) lets `principal` change
+ * is administered by it: the control plane of the names it serves. */
+static void dns_change_edges(tf_ctx *t, tf_inst *in, json_t *doc, sf_node_id principal)
 {
-	tf_inst *p = arn ? tf_aws_inst_of(t, sf_graph_find(t->g, arn)) : NULL;
-	json_t *v, *doc;
+	struct tf_iam_cache *c;
+	if (principal == SF_NODE_NONE || !(c = zones_of(t)))
+		return;
+	for (size_t i = 0; i < c->nzones && !t->oom; i++)
+		if (!doc || doc_allows(doc, "route53:ChangeResourceRecordSets", c->zones[i].arn))
+			tf_edge(t, c->zones[i].node, SF_EDGE_ADMINISTERED_BY, principal, in);
+}
+
+/* The document of a managed policy, parsed quietly (its own instance
+ * reported a broken document already). */
+static json_t *policy_doc(const tf_inst *p)
+{
+	json_t *v = tf_get(p, "policy"), *doc;
 	json_error_t err;
-	if (!p || strcmp(p->type, "aws_iam_policy") != 0)
-		return NULL;
-	v = tf_get(p, "policy");
 	if (json_is_object(v))
 		return json_incref(v);
 	if (!json_is_string(v))
 		return NULL;
+	sf_stat_add(SF_STAT_POLICY_PARSES, 1);
 	doc = json_loadb(json_string_value(v), json_string_length(v), JSON_REJECT_DUPLICATES, &err);
 	if (doc && !json_is_object(doc)) {
 		json_decref(doc);
@@ -201,19 +273,82 @@ static json_t *policy_by_arn(tf_ctx *t, const char *arn)
 	return doc;
 }
 
+static int cache_grow(struct tf_iam_cache *c)
+{
+	size_t cap = c->polcap ? c->polcap * 2 : 64;
+	iam_policy *p = calloc(cap, sizeof(*p)), *old = c->pol;
+	if (!p)
+		return -1;
+	for (size_t i = 0; i < cap; i++)
+		p[i].policy = SF_NODE_NONE;
+	for (size_t i = 0; i < c->polcap; i++) {
+		size_t h;
+		if (old[i].policy == SF_NODE_NONE)
+			continue;
+		for (h = old[i].policy & (cap - 1); p[h].policy != SF_NODE_NONE; h = (h + 1) & (cap - 1))
+			;
+		p[h] = old[i];
+	}
+	free(old);
+	c->pol = p;
+	c->polcap = cap;
+	return 0;
+}
+
+/* The zones the managed policy `node` lets change: matched on first use,
+ * remembered for the rest of the import. NULL when unknown or out of memory. */
+static iam_policy *policy_zones(tf_ctx *t, sf_node_id node)
+{
+	struct tf_iam_cache *c = zones_of(t);
+	tf_inst *p;
+	iam_policy *e;
+	json_t *doc;
+	size_t h;
+
+	if (!c)
+		return NULL;
+	if ((c->npol + 1) * 2 > c->polcap && cache_grow(c) < 0) {
+		t->oom = 1;
+		return NULL;
+	}
+	for (h = node & (c->polcap - 1); c->pol[h].policy != SF_NODE_NONE; h = (h + 1) & (c->polcap - 1))
+		if (c->pol[h].policy == node)
+			return &c->pol[h];
+	e = &c->pol[h];
+	e->policy = node;
+	e->zones = NULL;
+	e->nzones = 0;
+	c->npol++;
+	p = tf_aws_inst_of(t, node);
+	if (!p || strcmp(p->type, "aws_iam_policy") != 0 || !(doc = policy_doc(p)))
+		return e;
+	for (size_t i = 0; i < c->nzones; i++) {
+		if (!doc_allows(doc, "route53:ChangeResourceRecordSets", c->zones[i].arn))
+			continue;
+		if (!e->zones && !(e->zones = malloc(c->nzones * sizeof(*e->zones)))) {
+			t->oom = 1;
+			break;
+		}
+		e->zones[e->nzones++] = c->zones[i].node;
+	}
+	json_decref(doc);
+	return e;
+}
+
 static void attach_policy(tf_ctx *t, tf_inst *in, const char *policy_arn, sf_node_id principal)
 {
-	json_t *doc;
+	sf_node_id node;
+	iam_policy *e;
 	if (!policy_arn || principal == SF_NODE_NONE)
 		return;
 	if (managed_changes_dns(policy_arn)) {
 		dns_change_edges(t, in, NULL, principal);
 		return;
 	}
-	if ((doc = policy_by_arn(t, policy_arn))) {
-		dns_change_edges(t, in, doc, principal);
-		json_decref(doc);
-	}
+	if ((node = sf_graph_find(t->g, policy_arn)) == SF_NODE_NONE || !(e = policy_zones(t, node)))
+		return;
+	for (size_t i = 0; i < e->nzones && !t->oom; i++)
+		tf_edge(t, e->zones[i], SF_EDGE_ADMINISTERED_BY, principal, in);
 }
 
 static void inline_policy(tf_ctx *t, tf_inst *in, json_t *v, const char *what,

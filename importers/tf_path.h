@@ -11,7 +11,12 @@
  *
  * A path is dot-separated steps: attribute or map-key names, and decimal
  * indexes into lists ("default_action.0.authenticate_oidc.0.issuer").
- * Names cannot contain dots. */
+ * Names cannot contain dots.
+ *
+ * Paths are compared by where they lead in the attributes, not by how they
+ * are spelt: a block written as a bare object instead of a one-element list
+ * matches either spelling. Sensitivity marks of a shape Terraform does not
+ * write make the whole instance sensitive (fail closed). */
 #ifndef SF_TF_PATH_H
 #define SF_TF_PATH_H
 
@@ -20,6 +25,16 @@
 #include <jansson.h>
 
 #include "tfstate.h"
+
+/* The `sensitive_attributes` (v4) or `sensitive_values` (show -json) of
+ * an instance as tf_inst.sensitive holds them: NULL when nothing is marked,
+ * json_true() when everything is (or when the marks have a shape we cannot
+ * read: then *odd is set, for a warning). */
+json_t *tf_path_sensitive_checked(json_t *s, int show_json, int *odd);
+
+/* 1 when the value at `path` (a literal path, no format), one of its
+ * ancestors, or anything inside it is marked sensitive. */
+int tf_path_sensitive(const tf_inst *in, const char *path);
 
 /* The value at the path (borrowed), or NULL when absent or sensitive. */
 json_t *tf_path_get(const tf_inst *in, const char *fmt, ...)

@@ -22,6 +22,8 @@
 #include <jansson.h>
 
 #include "model/buf.h"
+#include "model/stats.h"
+#include "tf_path.h"
 
 /* Provider tables: adding a provider file is adding a line here. */
 static const tf_type *const tf_tables[] = {
@@ -70,20 +72,9 @@ int tf_json_has_true(json_t *v, int depth)
  * marked sensitive? Then none of it is read. */
 int tf_sensitive(const tf_inst *in, const char *key)
 {
-	size_t i;
-	json_t *path;
-
-	if (!in->sensitive)
-		return 0;
-	if (json_is_object(in->sensitive))
-		return tf_json_has_true(json_object_get(in->sensitive, key), 0);
-	json_array_foreach(in->sensitive, i, path) {
-		json_t *step = json_array_get(path, 0);
-		json_t *val = json_object_get(step, "value");
-		if (json_is_string(val) && strcmp(json_string_value(val), key) == 0)
-			return 1;
-	}
-	return 0;
+	if (strchr(key, '.'))
+		return 1;       /* not a name tf_path can spell: refuse */
+	return tf_path_sensitive(in, key);
 }
 
 json_t *tf_get(const tf_inst *in, const char *key)
@@ -577,6 +568,8 @@ static int index_suffix(json_t *key, char *buf, size_t bufsz)
 		const char *s = json_string_value(key);
 		sf_buf b = SF_BUF_INIT;
 		int rc = 0;
+		if (json_string_length(key) + 4 >= bufsz)
+			return -2;      /* longer than an address may be: not escaped at all */
 		/* for_each keys may hold any text: escape as Terraform does */
 		sf_buf_putc(&b, '[');
 		sf_buf_putc(&b, '"');
@@ -591,7 +584,7 @@ static int index_suffix(json_t *key, char *buf, size_t bufsz)
 		}
 		sf_buf_puts(&b, "\"]");
 		if (b.failed || b.len >= bufsz)
-			rc = -1;
+			rc = -2;
 		else
 			memcpy(buf, b.ptr, b.len + 1);
 		sf_buf_free(&b);
@@ -610,10 +603,18 @@ int tf_inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *typ
 	sf_buf addr = SF_BUF_INIT;
 
 	memset(in, 0, sizeof(*in));
-	if (index_suffix(index, idx, sizeof(idx)) < 0) {
+	switch (index_suffix(index, idx, sizeof(idx))) {
+	case -1:
 		sf_diag_error(t->ctx->diags, t->ctx->path, line,
 		              "the index of %s.%s is neither a number nor a string", type, name);
 		return -1;
+	case -2:
+		sf_diag_error(t->ctx->diags, t->ctx->path, line,
+		              "the index key of %s.%s is longer than its limit of %zu bytes (written "
+		              "as Terraform quotes it)", type, name, sizeof(idx) - 5);
+		return -1;
+	default:
+		break;
 	}
 	if (module)
 		sf_buf_printf(&addr, "%s.", module);
@@ -630,6 +631,20 @@ int tf_inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *typ
 	in->provider = provider ? sf_graph_intern(t->g, provider) : NULL;
 	in->line = line;
 	return in->address && in->key && in->type ? 0 : -2;
+}
+
+/* The sensitivity marks of an instance, checked once: marks of a shape
+ * Terraform does not write hide the whole instance, with a warning. */
+static json_t *sensitive_marks(tf_ctx *t, const tf_inst *in, json_t *marks, int show_json)
+{
+	int odd;
+	json_t *s = tf_path_sensitive_checked(marks, show_json, &odd);
+	if (odd)
+		sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+		             "%s of %s has a shape Terraform does not write; "
+		             "none of its attributes are read",
+		             show_json ? "sensitive_values" : "sensitive_attributes", in->address);
+	return s;
 }
 
 static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char *module,
@@ -672,7 +687,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 		if (rc < 0)
 			return;
 		in.attrs = json_object_get(res, "values");
-		in.sensitive = json_object_get(res, "sensitive_values");
+		in.sensitive = sensitive_marks(t, &in, json_object_get(res, "sensitive_values"), 1);
 		in.deps = json_object_get(res, "depends_on");
 		in.line = line;
 		if (in.attrs && !json_is_object(in.attrs)) {
@@ -725,9 +740,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 			continue;
 		}
 		in.attrs = json_is_object(attrs) ? attrs : NULL;
-		in.sensitive = json_object_get(inst, "sensitive_attributes");
-		if (in.sensitive && !json_is_array(in.sensitive))
-			in.sensitive = NULL;
+		in.sensitive = sensitive_marks(t, &in, json_object_get(inst, "sensitive_attributes"), 0);
 		in.deps = json_object_get(inst, "dependencies");
 		if (!in.deps)
 			in.deps = json_object_get(inst, "depends_on");      /* early 0.12 */
@@ -917,13 +930,74 @@ static int cmp_inst_addr(const void *a, const void *b)
 	return strcmp((*(tf_inst *const *)a)->address, (*(tf_inst *const *)b)->address);
 }
 
+/* First position in `sorted` whose address is not below `key` (compared
+ * on its first `kl` bytes). */
+static size_t lower_bound(tf_inst **sorted, size_t n, const char *key, size_t kl)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		sf_stat_add(SF_STAT_DEP_PROBES, 1);
+		if (strncmp(sorted[mid]->address, key, kl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* One `dependencies` entry of `in`: the instance of that address, and the
+ * instances `address[...]` of a count/for_each resource. Only those are
+ * looked at (a binary search for each, then the matches): addresses that
+ * merely share a prefix (`a` and `a_b`) cost nothing. Returns -1 when the
+ * edge budget is spent. */
+static int depend_on(tf_ctx *t, tf_inst **sorted, tf_inst *in, const char *a, size_t *budget)
+{
+	size_t al = strlen(a), j;
+	char *brk;
+
+	j = lower_bound(sorted, t->ninst, a, al + 1);
+	if (j < t->ninst && strcmp(sorted[j]->address, a) == 0 && sorted[j] != in &&
+	    sorted[j]->node != SF_NODE_NONE) {
+		if (*budget == 0)
+			return -1;
+		(*budget)--;
+		tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, sorted[j]->node, in);
+	}
+	if (!(brk = malloc(al + 2))) {
+		t->oom = 1;
+		return -1;
+	}
+	memcpy(brk, a, al);
+	brk[al] = '[';
+	brk[al + 1] = '\0';
+	for (j = lower_bound(sorted, t->ninst, brk, al + 1);
+	     j < t->ninst && strncmp(sorted[j]->address, brk, al + 1) == 0 && !t->oom; j++) {
+		sf_stat_add(SF_STAT_DEP_PROBES, 1);
+		if (sorted[j]->node == SF_NODE_NONE || sorted[j] == in)
+			continue;
+		if (*budget == 0) {
+			free(brk);
+			return -1;
+		}
+		(*budget)--;
+		tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, sorted[j]->node, in);
+	}
+	free(brk);
+	return 0;
+}
+
 /* Terraform's `dependencies`: creation order. Kept as depends_on edges for
  * display and linking; they carry no failure. An address without an index
  * names every instance of a count/for_each resource. Instances are sorted
- * by address once, so each dependency is a binary search, not a scan. */
+ * by address once, so each dependency is a binary search, not a scan.
+ * A resource of thousands of instances depending on another such resource
+ * makes millions of edges that say nothing new: past SF_TF_MAX_DEP_EDGES
+ * per file the rest are dropped, with a warning. */
 static void make_dependencies(tf_ctx *t)
 {
 	tf_inst **sorted = malloc((t->ninst ? t->ninst : 1) * sizeof(*sorted));
+	size_t budget = SF_TF_MAX_DEP_EDGES;
 	if (!sorted) {
 		t->oom = 1;
 		return;
@@ -939,24 +1013,17 @@ static void make_dependencies(tf_ctx *t)
 			continue;
 		json_array_foreach(in->deps, k, dep) {
 			const char *a = json_is_string(dep) ? json_string_value(dep) : NULL;
-			size_t al, lo = 0, hi = t->ninst;
 			if (!a || strncmp(a, "data.", 5) == 0 || strstr(a, ".data."))
 				continue;
-			al = strlen(a);
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (strcmp(sorted[mid]->address, a) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (size_t j = lo; j < t->ninst && strncmp(sorted[j]->address, a, al) == 0; j++) {
-				const char *b = sorted[j]->address;
-				if (sorted[j]->node == SF_NODE_NONE || sorted[j] == in)
-					continue;
-				if (b[al] == '\0' || b[al] == '[')
-					tf_edge(t, in->node, SF_EDGE_DEPENDS_ON, sorted[j]->node, in);
-			}
+			if (depend_on(t, sorted, in, a, &budget) < 0)
+				break;
+		}
+		if (budget == 0 && !t->oom) {
+			sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+			             "more than %d dependency edges (the limit per state file); "
+			             "the remaining `dependencies` are not shown in the graph",
+			             SF_TF_MAX_DEP_EDGES);
+			break;
 		}
 	}
 	free(sorted);
@@ -1130,6 +1197,7 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 	}
 	rc = ctx->diags->errors > before ? -1 : 0;
 cleanup:
+	tf_aws_iam_cache_free(t.iam);
 	free(t.inst);
 	free(t.res_lines);
 	for (size_t k = 0; k < t.naddr; k++)

@@ -9,6 +9,9 @@
 
 #include "importer.h"
 
+/* depends_on edges kept per state file (`dependencies` carry no failure). */
+#define SF_TF_MAX_DEP_EDGES 1000000
+
 typedef struct tf_inst {
 	const char *address;        /* interned: module.dr.aws_lb.api["b"] */
 	/* interned node key: the address scoped by the state (tf_scoped_key);
@@ -35,6 +38,7 @@ typedef struct tf_ctx {
 	tf_inst *inst;
 	size_t ninst, instcap;
 	json_t *owned;              /* attributes decoded from flatmaps: freed with the ctx */
+	struct tf_iam_cache *iam;   /* tf_aws_iam.c: policies matched once per import */
 	int oom;
 } tf_ctx;
 
@@ -57,6 +61,8 @@ extern const tf_type tf_azure_types[];
 extern const tf_type tf_gcp_types[];
 
 const tf_type *tf_type_find(const char *name);
+
+void tf_aws_iam_cache_free(struct tf_iam_cache *c);
 
 /* Attribute access; NULL/-1 when absent, of another type, or sensitive. */
 int tf_sensitive(const tf_inst *in, const char *key);

@@ -6,6 +6,15 @@
  * once the whole zone, includes and all, is known: the apex (first SOA),
  * the delegations and the name servers decide which zone serves a name.
  *
+ * The text is cut into entries first (a line, or the lines a parenthesis
+ * holds together) and libzscanner gets one entry at a time. That keeps
+ * every line number exact and lets one record fail alone: a record the
+ * analysis does not use and libzscanner cannot read (a type it does not
+ * know, rdata BIND accepts and it does not) is kept as its owner name with
+ * a warning, and the rest of the zone is imported. Shapes BIND reads and
+ * libzscanner 3.2 does not (CRLF, a relative $ORIGIN, CLASS1, base64 in
+ * pieces) are rewritten into ones it does.
+ *
  * Graph: `zone:<apex>` (dns_zone) served by one `dnsprovider:` node per
  * operator of its NS records (ANY gate: the zone is up while one provider
  * is); `dns:<owner>` (dns_name) per owner, served by its zone, with
@@ -15,11 +24,13 @@
 
 #include <arpa/inet.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libzscanner/scanner.h>
 
@@ -29,12 +40,16 @@
 #include "model/files.h"
 
 #define ZONE_MAX_ERRORS 50          /* per zone: then the rest is not read */
+#define ZONE_MAX_SKIP_WARNINGS 20   /* per zone: then one count at the end */
 #define ZONE_DEFAULT_TTL 3600       /* when neither $TTL nor the record says */
 #define ZONE_CLASS_IN 1
+#define ZONE_ENTRY_TOKENS 512       /* longest record (in tokens) ever rewritten */
+#define ZONE_HEAD_TOKENS 8          /* enough to classify an entry */
 
 enum {
-	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_AAAA = 28, T_DNAME = 39,
-	T_RRSIG = 46, T_NSEC = 47, T_SVCB = 64, T_HTTPS = 65
+	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_SIG = 24, T_KEY = 25, T_AAAA = 28,
+	T_NXT = 30, T_DNAME = 39, T_RRSIG = 46, T_NSEC = 47, T_SVCB = 64, T_HTTPS = 65,
+	T_PLACEHOLDER = 65534       /* stands for a record that was not read */
 };
 
 typedef struct zrec {
@@ -43,7 +58,9 @@ typedef struct zrec {
 	const char *path;           /* shown path, interned */
 	long line;
 	uint32_t ttl;
-	uint16_t type;
+	uint32_t rdata_hash;        /* tells a repeated record from a second one */
+	uint16_t type;              /* 0 when a skipped record's type is unknown */
+	unsigned char skipped;      /* not read: only its owner is known */
 } zrec;
 
 typedef struct zctx {
@@ -56,13 +73,52 @@ typedef struct zctx {
 	size_t files;
 	size_t bytes;               /* text read, includes and all */
 	size_t errors;
+	size_t skipped;             /* records kept as their owner only */
 	int stopped;                /* a limit was hit: read nothing more */
 	long line_override;         /* records of a $GENERATE: its line */
 	const char *soa_owner;
 	const char *soa_path;
 	long soa_line;
 	int oom;
+	int strict;                 /* --strict-zones: a record not read refuses the zone */
+	size_t max_records, max_generated, generated;
+	/* Only looking for the files the zone includes (the scan's
+	 * `includes` hook): no diagnostic, no record, no $GENERATE. */
+	int quiet;
+	void (*found)(const char *realpath, void *payload);
+	void *payload;
+	/* A $GENERATE being read: its first problem is said once, at its end;
+	 * `capture` keeps the first problem of the whole text the same way. */
+	int in_generate;
+	int capture;
+	size_t gen_problems;
+	sf_diag_level gen_level;
+	char gen_msg[1024];
 } zctx;
+
+/* Every diagnostic of the reading goes through here: none at all when only
+ * includes are looked for, one per $GENERATE rather than one per record. */
+static void zdiag(zctx *z, sf_diag_level level, const char *path, long line, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
+static void zdiag(zctx *z, sf_diag_level level, const char *path, long line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (z->quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (z->in_generate || z->capture) {
+		if (z->gen_problems++ == 0 || (level == SF_DIAG_ERROR && z->gen_level != SF_DIAG_ERROR)) {
+			z->gen_level = level;
+			snprintf(z->gen_msg, sizeof(z->gen_msg), "%s", msg);
+		}
+		return;
+	}
+	sf_diag_add(z->ctx->diags, level, path, line, "%s", msg);
+}
 
 /* ---- small lexer: parentheses, quotes, comments ---- */
 
@@ -109,41 +165,6 @@ static void lex_step(const char *d, size_t len, lexpos *p, int *quote, int *comm
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* Find the next `$GENERATE` directive at the start of a line outside
- * parentheses, from p->i on. On success *start and *end bound the directive
- * (without its newline) and *line is its line; p is left after it. */
-static int next_generate(const char *d, size_t len, lexpos *p, size_t *start, size_t *end,
-                         long *line)
-{
-	int quote = 0, comment = 0;
-	while (p->i < len) {
-		int at_bol = p->i == 0 || d[p->i - 1] == '\n';
-		if (at_bol && p->depth == 0 && len - p->i > 9 &&
-		    strncasecmp(d + p->i, "$GENERATE", 9) == 0 && is_blank(d[p->i + 9])) {
-			const char *nl = memchr(d + p->i, '\n', len - p->i);
-			*start = p->i;
-			*end = nl ? (size_t)(nl - d) : len;
-			*line = p->line;
-			p->i = nl ? *end + 1 : len;
-			if (nl)
-				p->line++;
-			return 1;
-		}
-		lex_step(d, len, p, &quote, &comment);
-	}
-	return 0;
-}
-
-/* The line of the '(' left open at the end of `d`, or 0. */
-static long unclosed_paren_line(const char *d, size_t len, long first_line)
-{
-	lexpos p = { 0, first_line, 0, 0 };
-	int quote = 0, comment = 0;
-	while (p.i < len)
-		lex_step(d, len, &p, &quote, &comment);
-	return p.depth > 0 ? p.open_line : 0;
 }
 
 /* ---- tokens, for $GENERATE and the origin guess ---- */
@@ -385,7 +406,8 @@ static int meta_type(const tok *t)
 	return 0;
 }
 
-long sf_zone_generate(const char *line, size_t len, sf_buf *out, char *err, size_t errsz)
+long sf_zone_generate(const char *line, size_t len, long max, sf_buf *out, char *err,
+                      size_t errsz)
 {
 	tok t[MAX_TOKENS];
 	int nt = tokenize(line, len, t);
@@ -407,6 +429,11 @@ long sf_zone_generate(const char *line, size_t len, sf_buf *out, char *err, size
 	if ((stop - start) / step + 1 > SF_ZONE_MAX_GENERATE) {
 		snprintf(err, errsz, "$GENERATE: range makes more than %d names", SF_ZONE_MAX_GENERATE);
 		return -1;
+	}
+	/* Counted before anything is made: the budget bounds the work. */
+	if ((stop - start) / step + 1 > max) {
+		snprintf(err, errsz, "$GENERATE: more records than the zone may still generate");
+		return -2;
 	}
 	for (long long i = start; i <= stop; i += step) {
 		if (substitute(&t[2], i, out, err, errsz) < 0)
@@ -475,9 +502,307 @@ int sf_zone_origin_from_text(const char *data, size_t len, char *out, size_t out
 	return -1;
 }
 
+/* ---- entries: a line, or the lines a parenthesis holds together ---- */
+
+typedef struct zentry {
+	size_t start, end;          /* [start, end): the text, its newline included */
+	long line;                  /* its first line */
+	long open_line;             /* a '(' still open at the end of the text, or 0 */
+} zentry;
+
+/* The entry that starts at p->i; p is left after it. */
+static void next_entry(const char *d, size_t len, lexpos *p, zentry *e)
+{
+	int quote = 0, comment = 0;
+
+	e->start = p->i;
+	e->line = p->line;
+	e->open_line = 0;
+	p->depth = 0;
+	while (p->i < len) {
+		char c = d[p->i];
+		lex_step(d, len, p, &quote, &comment);
+		if (c == '\n' && p->depth == 0)
+			break;
+	}
+	e->end = p->i;
+	if (p->depth > 0)
+		e->open_line = p->open_line;
+}
+
+/* Split an entry into tokens as the scanner sees them: blanks, newlines
+ * and parentheses separate, `;` starts a comment, a quoted string is one
+ * token. Returns the count; past `max` tokens *more is set. *stray is set
+ * by a ')' that closes nothing. */
+static int entry_tokens(const char *s, size_t n, tok *out, int max, int *more, int *stray)
+{
+	size_t i = 0;
+	int nt = 0, depth = 0;
+
+	*more = *stray = 0;
+	while (i < n) {
+		char c = s[i];
+		size_t b = i;
+		if (is_blank(c) || c == '\n' || c == '(' || c == ')') {
+			if (c == '(')
+				depth++;
+			else if (c == ')' && depth-- == 0)
+				*stray = 1;
+			i++;
+			continue;
+		}
+		if (c == ';') {
+			while (i < n && s[i] != '\n')
+				i++;
+			continue;
+		}
+		if (nt == max) {
+			*more = 1;
+			break;
+		}
+		if (c == '"') {
+			i++;
+			while (i < n && s[i] != '"' && s[i] != '\n') {
+				if (s[i] == '\\' && i + 1 < n)
+					i++;
+				i++;
+			}
+			if (i < n && s[i] == '"')
+				i++;
+		} else {
+			while (i < n && !is_blank(s[i]) && s[i] != '\n' && s[i] != ';' && s[i] != '(' &&
+			       s[i] != ')' && s[i] != '"') {
+				if (s[i] == '\\' && i + 1 < n)
+					i++;
+				i++;
+			}
+		}
+		out[nt].s = s + b;
+		out[nt].n = i - b;
+		nt++;
+	}
+	return nt;
+}
+
+/* The start of a record: [owner] [ttl] [class] type (TTL and class in
+ * either order). */
+typedef struct zhead {
+	int owner;                  /* 1 when t[0] is the owner */
+	int type_at;                /* the type token, or -1 */
+	int type;                   /* its number, or -1 when unknown */
+} zhead;
+
+/* IN, CH, HS, CS, NONE, ANY or RFC 3597's CLASSn: the number, else -1. */
+static int class_number(const tok *t)
+{
+	static const struct {
+		const char *name;
+		int n;
+	} classes[] = { { "IN", 1 }, { "CS", 2 }, { "CH", 3 }, { "HS", 4 }, { "NONE", 254 },
+	                { "ANY", 255 } };
+	long long v;
+	for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (tok_is(t, classes[i].name))
+			return classes[i].n;
+	if (t->n > 5 && strncasecmp(t->s, "CLASS", 5) == 0 && parse_u31(t->s + 5, t->n - 5, &v) == 0 &&
+	    v <= 65535)
+		return (int)v;
+	return -1;
+}
+
+static void entry_head(const char *text, const tok *t, int nt, zhead *h)
+{
+	int k, seen = 0;
+	char name[24];
+
+	h->owner = !is_blank(text[0]) && text[0] != '\n' && text[0] != '(';
+	h->type_at = -1;
+	h->type = -1;
+	for (k = h->owner; k < nt && seen < 2; k++, seen++)
+		if (!(t[k].s[0] >= '0' && t[k].s[0] <= '9') && class_number(&t[k]) < 0)
+			break;
+	if (k >= nt)
+		return;
+	h->type_at = k;
+	if (t[k].n < sizeof(name)) {
+		memcpy(name, t[k].s, t[k].n);
+		name[t[k].n] = '\0';
+		h->type = sf_dns_type_from_name(name);
+	}
+}
+
+/* The type token as it may be quoted in a message: a type name, else "?".
+ * Never more of the input than a short run of letters and digits. */
+static const char *type_label(const tok *t, const zhead *h, char *buf, size_t bufsz)
+{
+	const tok *ty = h->type_at >= 0 ? &t[h->type_at] : NULL;
+	if (h->type >= 0)
+		return sf_dns_type_name((uint16_t)h->type, buf, bufsz);
+	if (!ty || ty->n == 0 || ty->n >= bufsz || ty->n > 16)
+		return "?";
+	for (size_t i = 0; i < ty->n; i++) {
+		char c = ty->s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return "?";
+		buf[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+	}
+	buf[ty->n] = '\0';
+	return buf;
+}
+
+/* ---- rewriting what BIND reads and libzscanner 3.2 does not ---- */
+
+/* Types whose rdata ends in base64 (or hex) that BIND takes in pieces of
+ * any length (RFC 4034 allows whitespace anywhere in it), and how many
+ * fields come before it. libzscanner wants each piece a multiple of 4. */
+static int base64_fields(int type)
+{
+	switch (type) {
+	case 25: case 48: case 60: case 37: /* KEY DNSKEY CDNSKEY CERT */
+		return 3;
+	case 24: case 46:                   /* SIG RRSIG */
+		return 8;
+	case 49: case 61:                   /* DHCID OPENPGPKEY */
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* A byte BIND takes in a name and libzscanner wants escaped. */
+static int name_byte_needs_escape(char c)
+{
+	return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	         c == '-' || c == '_' || c == '*' || c == '.' || c == '/' || c == '\\');
+}
+
+static int owner_needs_escape(const tok *t)
+{
+	if (tok_is(t, "@"))
+		return 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (name_byte_needs_escape(t->s[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static void put_owner(sf_buf *b, const tok *t)
+{
+	if (tok_is(t, "@")) {
+		sf_buf_putc(b, '@');
+		return;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		char c = t->s[i];
+		if (c == '\\' && i + 1 < t->n) {
+			sf_buf_add(b, t->s + i, 2);
+			i++;
+		} else if (name_byte_needs_escape(c)) {
+			sf_buf_printf(b, "\\%03u", (unsigned)(unsigned char)c);
+		} else {
+			sf_buf_putc(b, c);
+		}
+	}
+}
+
+/* The class as libzscanner 3.2 reads it: CLASS1 is IN (RFC 3597). */
+static void put_class_or_token(sf_buf *b, const tok *t)
+{
+	static const char *const names[] = { NULL, "IN", NULL, "CH", "HS" };
+	int c = t->n > 5 && strncasecmp(t->s, "CLASS", 5) == 0 ? class_number(t) : -1;
+	if (c >= 1 && c <= 4 && names[c])
+		sf_buf_puts(b, names[c]);
+	else
+		sf_buf_add(b, t->s, t->n);
+}
+
+/* The record again on one line, as BIND reads it: the owner escaped where
+ * needed, CLASSn by name, base64 pieces joined. Returns 1 when that
+ * changes what libzscanner sees, else 0 (nothing worth a retry). */
+static int rewrite_record(sf_buf *b, const tok *t, int nt, const zhead *h)
+{
+	int changed = 0, join = -1;
+
+	if (h->type_at < 0)
+		return 0;
+	if (h->owner) {
+		changed |= owner_needs_escape(&t[0]);
+		put_owner(b, &t[0]);
+	}
+	for (int k = h->owner; k < h->type_at; k++) {
+		changed |= t[k].n > 5 && strncasecmp(t[k].s, "CLASS", 5) == 0;
+		sf_buf_putc(b, ' ');
+		put_class_or_token(b, &t[k]);
+	}
+	if (base64_fields(h->type) >= 0) {
+		join = h->type_at + 1 + base64_fields(h->type);
+		changed |= nt - join > 1;
+	}
+	for (int k = h->type_at; k < nt; k++) {
+		if (join < 0 || k <= join)
+			sf_buf_putc(b, ' ');
+		sf_buf_add(b, t[k].s, t[k].n);
+	}
+	sf_buf_putc(b, '\n');
+	return changed;
+}
+
+/* The record reduced to its owner: owner, TTL, class and a private type
+ * with empty rdata, which libzscanner reads whatever the record was. */
+static void placeholder_record(sf_buf *b, const tok *t, const zhead *h)
+{
+	if (h->owner)
+		put_owner(b, &t[0]);
+	for (int k = h->owner; k < h->type_at; k++) {
+		sf_buf_putc(b, ' ');
+		put_class_or_token(b, &t[k]);
+	}
+	sf_buf_printf(b, " TYPE%d \\# 0\n", T_PLACEHOLDER);
+}
+
+/* `$ORIGIN name` or `$INCLUDE file name` with a relative name, which BIND
+ * reads below the current origin: the same directive with the name made
+ * absolute. libzscanner refuses it, and overwrites the origin on the way. */
+static int rewrite_origin(sf_buf *b, const tok *t, int nt, int at, const char *origin)
+{
+	for (int k = 0; k < nt; k++) {
+		if (k)
+			sf_buf_putc(b, ' ');
+		if (k != at) {
+			sf_buf_add(b, t[k].s, t[k].n);
+		} else if (tok_is(&t[k], "@")) {
+			sf_buf_puts(b, origin);
+		} else {
+			sf_buf_add(b, t[k].s, t[k].n);
+			if (strcmp(origin, ".") != 0)
+				sf_buf_putc(b, '.');
+			sf_buf_puts(b, origin);
+		}
+	}
+	return sf_buf_putc(b, '\n');
+}
+
 /* ---- sniff ---- */
 
-/* Does the first meaningful line of `head` look like a master file? */
+/* A record type by name, as BIND knows them, or TYPEn. */
+static int tok_type(const tok *t)
+{
+	char name[24];
+	if (t->n == 0 || t->n >= sizeof(name))
+		return 0;
+	memcpy(name, t->s, t->n);
+	name[t->n] = '\0';
+	return sf_dns_type_from_name(name) >= 0;
+}
+
+/* Does the first meaningful line of `head` look like a master file: a
+ * directive, or a record of any type ([owner] [ttl] [class] type)? */
 static int looks_like_zone(const char *head, size_t len)
 {
 	size_t i = 0;
@@ -485,7 +810,8 @@ static int looks_like_zone(const char *head, size_t len)
 		const char *nl = memchr(head + i, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - (head + i)) : len - i;
 		tok t[MAX_TOKENS];
-		int nt = tokenize(head + i, n, t);
+		int nt = tokenize(head + i, n, t), k;
+		int owner = n > 0 && !is_blank(head[i]);
 		i += n + 1;
 		if (nt == 0)
 			continue;
@@ -494,12 +820,25 @@ static int looks_like_zone(const char *head, size_t len)
 		if (tok_is(&t[0], "$ORIGIN") || tok_is(&t[0], "$TTL") || tok_is(&t[0], "$INCLUDE") ||
 		    tok_is(&t[0], "$GENERATE"))
 			return 1;
-		for (int k = 1; k < nt && k < 4; k++)
-			if (tok_is(&t[k], "SOA") || tok_is(&t[k], "NS") || tok_is(&t[k], "A") ||
-			    tok_is(&t[k], "AAAA") || tok_is(&t[k], "CNAME") || tok_is(&t[k], "MX") ||
-			    tok_is(&t[k], "TXT"))
-				return 1;
-		return 0;
+		for (k = owner; k < nt && k < owner + 2; k++)
+			if (!(t[k].n && t[k].s[0] >= '0' && t[k].s[0] <= '9') && class_number(&t[k]) < 0)
+				break;
+		return k < nt && tok_type(&t[k]);
+	}
+	return 0;
+}
+
+/* `db.py`, `db.json`: a name that says it is something else. */
+static int other_format_name(const char *base, size_t n)
+{
+	static const char *const ext[] = { ".py", ".js", ".ts", ".go", ".rb", ".rs", ".c", ".h",
+	                                   ".sh", ".java", ".php", ".pl", ".json", ".yaml", ".yml",
+	                                   ".toml", ".ini", ".conf", ".cfg", ".txt", ".md", ".sql",
+	                                   ".xml", ".html", ".lock", ".sqlite", ".sqlite3", ".tf" };
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t m = strlen(ext[i]);
+		if (n > m && strcmp(base + n - m, ext[i]) == 0)
+			return 1;
 	}
 	return 0;
 }
@@ -514,8 +853,13 @@ static int zone_sniff(const char *path, const char *head, size_t len)
 		return 80;
 	if (len >= 16 && memcmp(head, "SQLite format 3", 15) == 0)
 		return 0;
-	if ((n > 3 && strncmp(base, "db.", 3) == 0) || (n > 3 && strcmp(base + n - 3, ".db") == 0))
-		return looks_like_zone(head, len) ? 70 : 0;
+	if ((n > 3 && strncmp(base, "db.", 3) == 0) || (n > 3 && strcmp(base + n - 3, ".db") == 0)) {
+		if (looks_like_zone(head, len))
+			return 70;
+		/* Text named like a zone: the importer looks at all of it and
+		 * says why it is not one, rather than the scan dropping it. */
+		return memchr(head, '\0', len) || other_format_name(base, n) ? 0 : 10;
+	}
 	{
 		/* Other names only when the text starts like a zone: $ORIGIN or
 		 * $TTL first, or an SOA record. */
@@ -543,16 +887,38 @@ static int zone_sniff(const char *path, const char *head, size_t len)
 
 /* ---- reading ---- */
 
+/* One file being read: its scanner and where its text came from. */
+typedef struct zfile {
+	zs_scanner_t *s;
+	const char *shown;          /* path shown to users */
+	const char *real;           /* real path, for includes */
+	int idle_cs;                /* the scanner's state between two records */
+	int placeholder;            /* the record fed is a placeholder of this type (0: none) */
+} zfile;
+
+enum { FEED_OK, FEED_ERROR, FEED_STOP };
+
+/* An error code of ours beside libzscanner's: the entry ends too early. */
+#define ZONE_INCOMPLETE 1
+
+static const char *zerror_text(int code)
+{
+	return code == ZONE_INCOMPLETE ? "incomplete: the line ends before the value" :
+	       zs_strerror(code);
+}
+
 static long cur_line(const zctx *z, const zs_scanner_t *s)
 {
 	return z->line_override ? z->line_override : (long)s->line_counter;
 }
 
-static int too_many_errors(zctx *z, const char *shown, long line)
+/* One more error: past ZONE_MAX_ERRORS the rest is not read. Records of a
+ * $GENERATE count once, when it is said. */
+static int count_error(zctx *z, const char *shown, long line)
 {
-	if (++z->errors < ZONE_MAX_ERRORS)
+	if (z->in_generate || ++z->errors < ZONE_MAX_ERRORS)
 		return 0;
-	sf_diag_error(z->ctx->diags, shown, line, "too many errors; the rest of the zone is not read");
+	zdiag(z, SF_DIAG_ERROR, shown, line, "too many errors; the rest of the zone is not read");
 	z->stopped = 1;
 	return 1;
 }
@@ -573,28 +939,37 @@ static int push_rec(zctx *z, const zrec *r)
 	return 0;
 }
 
-static void on_record(zctx *z, zs_scanner_t *s, const char *shown)
+static uint32_t rdata_hash(const uint8_t *d, size_t n)
 {
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ d[i]) * 16777619u;
+	return h;
+}
+
+static void on_record(zctx *z, const zfile *f)
+{
+	zs_scanner_t *s = f->s;
 	char owner[SF_DNS_TEXT_MAX], target[SF_DNS_TEXT_MAX];
 	const char *tgt = NULL;
 	long line = cur_line(z, s);
 	zrec r;
 
-	if (s->r_class != ZONE_CLASS_IN)
+	if (z->quiet || s->r_class != ZONE_CLASS_IN)
 		return;
-	if (z->nrecs >= SF_ZONE_MAX_RECORDS) {
-		sf_diag_error(z->ctx->diags, shown, line,
-		              "more than %d records; the rest of the zone is not read",
-		              SF_ZONE_MAX_RECORDS);
+	if (z->nrecs >= z->max_records) {
+		zdiag(z, SF_DIAG_ERROR, f->shown, line,
+		      "more than %zu records; the rest of the zone is not read "
+		      "(the limit is --zone-max-records)", z->max_records);
 		z->stopped = 1;
 		return;
 	}
 	if (sf_dns_wire_to_text(s->r_owner, s->r_owner_length, owner, sizeof(owner)) < 0) {
-		sf_diag_error(z->ctx->diags, shown, line, "malformed owner name");
-		too_many_errors(z, shown, line);
+		zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
+		count_error(z, f->shown, line);
 		return;
 	}
-	switch (s->r_type) {
+	switch (f->placeholder ? 0 : s->r_type) {
 	case T_A:
 		if (s->r_data_length == 4 && inet_ntop(AF_INET, s->r_data, target, sizeof(target)))
 			tgt = target;
@@ -622,15 +997,17 @@ static void on_record(zctx *z, zs_scanner_t *s, const char *shown)
 	}
 	r.owner = sf_graph_intern(z->g, owner);
 	r.target = tgt ? sf_graph_intern(z->g, tgt) : NULL;
-	r.path = sf_graph_intern(z->g, shown);
+	r.path = sf_graph_intern(z->g, f->shown);
 	r.line = line;
 	r.ttl = s->r_ttl;
-	r.type = s->r_type;
+	r.rdata_hash = rdata_hash(s->r_data, s->r_data_length);
+	r.skipped = f->placeholder != 0;
+	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
 	if (!r.owner || !r.path || (tgt && !r.target)) {
 		z->oom = 1;
 		return;
 	}
-	if (r.type == T_SOA && !z->soa_owner) {
+	if (r.type == T_SOA && !r.skipped && !z->soa_owner) {
 		z->soa_owner = r.owner;
 		z->soa_path = r.path;
 		z->soa_line = line;
@@ -702,10 +1079,65 @@ static int lexically_outside(const char *root, const char *from, const char *nam
 	return !sf_path_within(root, o ? buf : "/");
 }
 
-static void on_include(zctx *z, zs_scanner_t *s, const char *shown, const char *real)
+/* `name` relative to the folder of `from`, confined to the tree. */
+static int resolve_from(const zctx *z, const char *from, const char *name, char **out, char *err,
+                        size_t errsz)
 {
+	if (name[0] != '/' && lexically_outside(z->ctx->root, from, name)) {
+		snprintf(err, errsz, "path leads outside the scanned tree");
+		return -1;
+	}
+	return sf_resolve_confined(z->ctx->root, from, name, out, err, errsz);
+}
+
+static int same_folder(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
+/* Knot reads a relative $INCLUDE beside the including file, BIND in its
+ * working folder, which for a repository is usually the top zone file's:
+ * the first that exists wins, both inside the tree, and a difference
+ * between the two is said. Returns 0 with *out, or -1 with `err`. */
+static int resolve_include(zctx *z, const zfile *f, long line, const char *name, char **out,
+                           char *err, size_t errsz)
+{
+	const char *top = z->stack[0];
+	char err2[256], *alt = NULL, *shown = NULL;
+	int rc = resolve_from(z, f->real, name, out, err, errsz);
+
+	if (name[0] == '/' || same_folder(f->real, top))
+		return rc;
+	if (resolve_from(z, top, name, &alt, err2, sizeof(err2)) < 0)
+		return rc;
+	if (rc == 0 && strcmp(*out, alt) == 0) {
+		free(alt);
+		return 0;
+	}
+	shown = include_shown(z->ctx, alt);
+	if (rc < 0) {
+		zdiag(z, SF_DIAG_WARNING, f->shown, line,
+		      "$INCLUDE '%s' is not beside the including file; read %s from the top zone "
+		      "file's folder, as BIND does", name, shown ? shown : "it");
+		*out = alt;
+		alt = NULL;
+		rc = 0;
+	} else {
+		zdiag(z, SF_DIAG_WARNING, f->shown, line,
+		      "$INCLUDE '%s' read beside the including file, as Knot does; BIND would read %s "
+		      "(from the top zone file's folder)", name, shown ? shown : "another file");
+	}
+	free(shown);
+	free(alt);
+	return rc;
+}
+
+static void on_include(zctx *z, const zfile *f, long line)
+{
+	zs_scanner_t *s = f->s;
 	const char *name = s->include_filename;
-	long line = cur_line(z, s);
 	char err[256], *inc_real = NULL, *inc_shown = NULL, *data = NULL;
 	size_t len;
 
@@ -713,49 +1145,45 @@ static void on_include(zctx *z, zs_scanner_t *s, const char *shown, const char *
 	 * "." for text input; an absolute name is left as written. */
 	if (name[0] != '/' && strncmp(name, "./", 2) == 0)
 		name += 2;
-	if (name[0] != '/' && lexically_outside(z->ctx->root, real, name)) {
-		sf_diag_error(z->ctx->diags, shown, line,
-		              "$INCLUDE '%s' refused: path leads outside the scanned tree", name);
-		goto cleanup;
-	}
-	if (sf_resolve_confined(z->ctx->root, real, name, &inc_real, err, sizeof(err)) < 0) {
-		sf_diag_error(z->ctx->diags, shown, line, "$INCLUDE '%s' refused: %s", name, err);
+	if (resolve_include(z, f, line, name, &inc_real, err, sizeof(err)) < 0) {
+		zdiag(z, SF_DIAG_ERROR, f->shown, line, "$INCLUDE '%s' refused: %s", name, err);
 		goto cleanup;
 	}
 	for (size_t i = 0; i <= z->depth; i++)
 		if (strcmp(z->stack[i], inc_real) == 0) {
-			sf_diag_error(z->ctx->diags, shown, line,
-			              "$INCLUDE '%s' refused: include cycle (the file is being read already)",
-			              name);
+			zdiag(z, SF_DIAG_ERROR, f->shown, line,
+			      "$INCLUDE '%s' refused: include cycle (the file is being read already)", name);
 			goto cleanup;
 		}
 	if (z->depth + 1 > SF_ZONE_MAX_INCLUDE_DEPTH) {
-		sf_diag_error(z->ctx->diags, shown, line,
-		              "$INCLUDE '%s' refused: includes nested deeper than %d", name,
-		              SF_ZONE_MAX_INCLUDE_DEPTH);
+		zdiag(z, SF_DIAG_ERROR, f->shown, line,
+		      "$INCLUDE '%s' refused: includes nested deeper than %d", name,
+		      SF_ZONE_MAX_INCLUDE_DEPTH);
 		goto cleanup;
 	}
 	if (++z->files > SF_ZONE_MAX_FILES) {
-		sf_diag_error(z->ctx->diags, shown, line,
-		              "$INCLUDE '%s' refused: the zone includes more than %d files", name,
-		              SF_ZONE_MAX_FILES);
+		zdiag(z, SF_DIAG_ERROR, f->shown, line,
+		      "$INCLUDE '%s' refused: the zone includes more than %d files", name,
+		      SF_ZONE_MAX_FILES);
 		goto cleanup;
 	}
 	if (sf_read_file(inc_real, SF_INPUT_MAX, &data, &len, err, sizeof(err)) < 0) {
-		sf_diag_error(z->ctx->diags, shown, line, "$INCLUDE '%s': %s", name, err);
+		zdiag(z, SF_DIAG_ERROR, f->shown, line, "$INCLUDE '%s': %s", name, err);
 		goto cleanup;
 	}
 	/* The same big file included again and again must not cost more. */
 	if ((z->bytes += len) > SF_ZONE_MAX_BYTES) {
-		sf_diag_error(z->ctx->diags, shown, line,
-		              "$INCLUDE '%s' refused: the zone's files hold more than %zu MB", name,
-		              SF_ZONE_MAX_BYTES >> 20);
+		zdiag(z, SF_DIAG_ERROR, f->shown, line,
+		      "$INCLUDE '%s' refused: the zone's files hold more than %zu MB", name,
+		      SF_ZONE_MAX_BYTES >> 20);
 		goto cleanup;
 	}
 	if (!(inc_shown = include_shown(z->ctx, inc_real))) {
 		z->oom = 1;
 		goto cleanup;
 	}
+	if (z->found)
+		z->found(inc_real, z->payload);
 	z->stack[++z->depth] = inc_real;
 	/* The included file starts at the origin the directive names (the
 	 * scanner put it into `buffer`), with the current default TTL. */
@@ -765,111 +1193,340 @@ cleanup:
 	free(inc_real);
 	free(inc_shown);
 	free(data);
-	return;
 }
 
-/* Run the scanner over one piece of text until its end; 1 when parsing
- * of this file must stop (a fatal error or a limit). */
-static int scan_piece(zctx *z, zs_scanner_t *s, const char *shown, const char *real,
-                      const char *piece, size_t len, long first_line)
+/* Hand one entry (or its rewrite) to the scanner and act on what comes
+ * back. On an error, its code and line are in *code and *line and the
+ * scanner is back between records, ready for the next entry. */
+static int feed(zctx *z, zfile *f, const char *text, size_t n, long first_line, int *code,
+                long *line)
 {
-	if (zs_set_input_string(s, piece, len) < 0)
-		return 1;
+	zs_scanner_t *s = f->s;
+
+	if (zs_set_input_string(s, text, n) < 0)
+		return FEED_STOP;
 	s->line_counter = (uint64_t)first_line;
 	while (!z->stopped && !z->oom) {
-		long line;
 		int top = s->top;
 		if (zs_parse_record(s) < 0 && s->state != ZS_STATE_ERROR)
-			return 1;
-		line = cur_line(z, s);
+			return FEED_STOP;
 		switch (s->state) {
 		case ZS_STATE_DATA:
-			on_record(z, s, shown);
+			on_record(z, f);
 			break;
 		case ZS_STATE_INCLUDE:
-			if (z->line_override) {
-				sf_diag_error(z->ctx->diags, shown, line, "$INCLUDE inside $GENERATE");
-				return 1;
-			}
-			on_include(z, s, shown, real);
 			/* libzscanner 3.2.6 pushes a Ragel call frame for each $INCLUDE
 			 * it hands back in manual mode and never pops it: the 17th
 			 * include overflows its 16-entry stack (found by fuzz_zone;
 			 * "stack smashing detected"). The frame is never returned to,
 			 * so dropping it is all the pop would have done. */
 			s->top = top;
+			/* ...and it marks the include as a fatal error of its own,
+			 * which would make the next bad record stop the file. */
+			s->error.fatal = false;
+			if (z->line_override) {
+				zdiag(z, SF_DIAG_ERROR, f->shown, cur_line(z, s), "$INCLUDE inside $GENERATE");
+				return FEED_STOP;
+			}
+			on_include(z, f, cur_line(z, s));
 			break;
 		case ZS_STATE_ERROR:
-			if (s->error.code == ZS_UNCLOSED_MULTILINE) {
-				long open = unclosed_paren_line(piece, len, first_line);
-				sf_diag_error(z->ctx->diags, shown, open ? open : line,
-				              "unterminated parenthesis: no ')' before the end of the file");
-			} else {
-				sf_diag_error(z->ctx->diags, shown, line, "%s", zs_strerror(s->error.code));
-			}
-			if (too_many_errors(z, shown, line) || s->error.fatal)
-				return 1;
-			break;
+			*code = s->error.code;
+			*line = cur_line(z, s);
+			/* The rest of the entry is dropped with the scanner's record
+			 * state, so that one bad record costs no follow-on errors;
+			 * what libzscanner calls fatal is fatal to its own recovery
+			 * within the text, which this replaces. */
+			s->cs = f->idle_cs;
+			s->top = 0;
+			s->multiline = false;
+			s->long_string = false;
+			s->comma_list = false;
+			s->error.fatal = false;
+			return FEED_ERROR;
 		case ZS_STATE_EOF:
-			return 0;
+			if (s->cs == f->idle_cs)
+				return FEED_OK;
+			/* The entry ended inside a record or directive ("$TTL" and
+			 * nothing after it): the next one must not continue it. */
+			*code = ZONE_INCOMPLETE;
+			*line = cur_line(z, s) - 1;
+			s->cs = f->idle_cs;
+			s->top = 0;
+			s->multiline = false;
+			return FEED_ERROR;
 		default:
-			return 1;
+			return FEED_STOP;
 		}
 	}
-	return 1;
+	return FEED_STOP;
 }
 
-/* Parse one file's text: libzscanner for the pieces between $GENERATE
- * lines, our expansion for those. Problems are diagnostics in z. */
+/* Does the analysis use a record of this type? Those refuse the zone
+ * when they cannot be read; any other is kept as its owner name. */
+static int record_used(const tok *t, int nt, const zhead *h)
+{
+	switch (h->type) {
+	case T_A: case T_AAAA: case T_NS: case T_CNAME: case T_DNAME: case T_SOA:
+		return 1;
+	case T_SVCB: case T_HTTPS:
+		/* only AliasMode (priority 0) is read */
+		return h->type_at + 1 >= nt || tok_is(&t[h->type_at + 1], "0");
+	default:
+		/* a name BIND does not know either, or no type at all */
+		return h->type < 0;
+	}
+}
+
+/* A record libzscanner refused (error `code` at `line`) and a rewrite did
+ * not save: an error when the analysis needs it or under --strict-zones,
+ * else a warning and the owner name alone. 1 when reading must stop. */
+static int record_error(zctx *z, zfile *f, const zentry *e, const tok *t, int nt,
+                        const zhead *h, int code, long line)
+{
+	char tb[24], why[160];
+	const char *type = type_label(t, h, tb, sizeof(tb));
+	int code2 = 0;
+	long line2 = 0;
+	sf_buf b;
+
+	for (int k = h->owner; k < h->type_at; k++) {
+		int cls = t[k].s[0] >= '0' && t[k].s[0] <= '9' ? -1 : class_number(&t[k]);
+		if (cls < 0 || cls == ZONE_CLASS_IN)
+			continue;
+		/* the class is the problem, not the type: only IN is read */
+		zdiag(z, z->strict ? SF_DIAG_ERROR : SF_DIAG_WARNING, f->shown, line,
+		      "record of class %.*s not read: the zone's class is IN", (int)t[k].n, t[k].s);
+		return z->strict ? count_error(z, f->shown, line) : 0;
+	}
+	if (code == ZS_UNSUPPORTED_TYPE)
+		snprintf(why, sizeof(why), "libzscanner does not know the type");
+	else
+		snprintf(why, sizeof(why), "%s", zerror_text(code));
+	if (z->strict || record_used(t, nt, h)) {
+		if (code == ZS_UNSUPPORTED_TYPE)
+			zdiag(z, SF_DIAG_ERROR, f->shown, line, "unsupported record type %s", type);
+		else if (h->type_at >= 0)
+			zdiag(z, SF_DIAG_ERROR, f->shown, line, "%s record: %s", type, why);
+		else
+			zdiag(z, SF_DIAG_ERROR, f->shown, line, "%s", why);
+		return count_error(z, f->shown, line);
+	}
+	if (++z->skipped <= ZONE_MAX_SKIP_WARNINGS || z->in_generate)
+		zdiag(z, SF_DIAG_WARNING, f->shown, line,
+		      "%s record not read (%s); only its owner name is kept", type, why);
+	sf_buf_init(&b, 0);
+	placeholder_record(&b, t, h);
+	f->placeholder = h->type > 0 ? h->type : -1;
+	if (feed(z, f, b.ptr, b.len, e->line, &code2, &line2) == FEED_STOP) {
+		sf_buf_free(&b);
+		f->placeholder = 0;
+		return 1;
+	}
+	f->placeholder = 0;
+	sf_buf_free(&b);
+	return 0;
+}
+
+static void process_text(zctx *z, zfile *f, const char *d, size_t len, long first_line);
+
+/* $GENERATE: expanded here, within the zone's budget of generated
+ * records, and read like the file's own records; a problem with them is
+ * said once, at the directive's line. */
+static int do_generate(zctx *z, zfile *f, const char *text, size_t n, long line)
+{
+	const char *nl = memchr(text, '\n', n);
+	size_t budget = z->max_generated > z->generated ? z->max_generated - z->generated : 0;
+	char err[256];
+	sf_buf gen;
+	long count;
+
+	if (z->quiet)
+		return 0;               /* it cannot include anything */
+	sf_buf_init(&gen, 0);
+	count = sf_zone_generate(text, nl ? (size_t)(nl - text) : n, (long)budget, &gen, err,
+	                         sizeof(err));
+	if (count == -2) {
+		zdiag(z, SF_DIAG_ERROR, f->shown, line,
+		      "$GENERATE: the zone's $GENERATE lines make more than %zu records; the rest "
+		      "is not read (the limit is --zone-max-generated)", z->max_generated);
+		z->stopped = 1;
+		sf_buf_free(&gen);
+		return 1;
+	}
+	if (count < 0) {
+		zdiag(z, SF_DIAG_ERROR, f->shown, line, "%s", err);
+		sf_buf_free(&gen);
+		return count_error(z, f->shown, line);
+	}
+	z->generated += (size_t)count;
+	z->line_override = line;
+	z->in_generate = 1;
+	if (!z->capture)
+		z->gen_problems = 0;
+	process_text(z, f, gen.ptr ? gen.ptr : "", gen.len, line);
+	z->in_generate = 0;
+	z->line_override = 0;
+	sf_buf_free(&gen);
+	if (z->gen_problems && !z->capture) {
+		if (z->gen_problems > 1)
+			zdiag(z, z->gen_level, f->shown, line, "$GENERATE: %s (and %zu more of the %ld "
+			      "records it makes)", z->gen_msg, z->gen_problems - 1, count);
+		else
+			zdiag(z, z->gen_level, f->shown, line, "$GENERATE: %s", z->gen_msg);
+		if (z->gen_level == SF_DIAG_ERROR)
+			return count_error(z, f->shown, line);
+	}
+	return 0;
+}
+
+static int do_directive(zctx *z, zfile *f, const zentry *e, const char *text, size_t n,
+                        const tok *t, int nt)
+{
+	int at = -1, code = 0, rc;
+	long line = 0;
+	sf_buf b;
+
+	if (tok_is(&t[0], "$GENERATE"))
+		return do_generate(z, f, text, n, e->line);
+	if (tok_is(&t[0], "$ORIGIN") && nt >= 2)
+		at = 1;
+	else if (tok_is(&t[0], "$INCLUDE") && nt >= 3)
+		at = 2;
+	sf_buf_init(&b, 0);
+	if (at > 0 && nt < ZONE_HEAD_TOKENS && !tok_absolute(&t[at])) {
+		char origin[SF_DNS_TEXT_MAX];
+		if (sf_dns_wire_to_text(f->s->zone_origin, f->s->zone_origin_length, origin,
+		                        sizeof(origin)) < 0) {
+			zdiag(z, SF_DIAG_ERROR, f->shown, e->line, "relative origin below a malformed one");
+			sf_buf_free(&b);
+			return count_error(z, f->shown, e->line);
+		}
+		rewrite_origin(&b, t, nt, at, origin);
+		text = b.ptr;
+		n = b.len;
+	}
+	rc = feed(z, f, text, n, e->line, &code, &line);
+	sf_buf_free(&b);
+	if (rc == FEED_ERROR) {
+		char name[12];
+		size_t k = t[0].n < sizeof(name) ? t[0].n : sizeof(name) - 1;
+		for (size_t i = 0; i < k; i++)
+			name[i] = (t[0].s[i] >= 'a' && t[0].s[i] <= 'z') ? (char)(t[0].s[i] - 32) : t[0].s[i];
+		name[k] = '\0';
+		if (code == ZS_BAD_DIRECTIVE || code == ZS_UNSUPPORTED_TYPE || !(tok_is(&t[0], "$TTL") ||
+		    tok_is(&t[0], "$ORIGIN") || tok_is(&t[0], "$INCLUDE")))
+			zdiag(z, SF_DIAG_ERROR, f->shown, line, "%s", zerror_text(code));
+		else
+			zdiag(z, SF_DIAG_ERROR, f->shown, line, "%s: %s", name, zerror_text(code));
+		return count_error(z, f->shown, line);
+	}
+	return rc == FEED_OK ? 0 : 1;
+}
+
+/* One entry: a directive, a record, or nothing but blanks and comments.
+ * 1 when reading the file must stop. */
+static int do_entry(zctx *z, zfile *f, const char *d, const zentry *e)
+{
+	const char *text = d + e->start;
+	size_t n = e->end - e->start;
+	tok head[ZONE_HEAD_TOKENS], *t = NULL;
+	int more, stray, nt, code = 0, rc = 0;
+	long line = 0;
+	zhead h;
+
+	/* The first tokens tell a directive from a record; all of them are
+	 * looked at only when libzscanner refuses the record. */
+	nt = entry_tokens(text, n, head, ZONE_HEAD_TOKENS, &more, &stray);
+	if (nt == 0 && !e->open_line)
+		return 0;
+	if (e->open_line) {
+		/* Everything to the end of the file hangs on that '(': say where
+		 * it opened, and the first real problem in it, if any. */
+		if (nt && head[0].s[0] != '$' &&
+		    feed(z, f, text, n, e->line, &code, &line) == FEED_ERROR &&
+		    code != ZS_UNCLOSED_MULTILINE)
+			zdiag(z, SF_DIAG_ERROR, f->shown, line, "%s", zerror_text(code));
+		zdiag(z, SF_DIAG_ERROR, f->shown, z->line_override ? z->line_override : e->open_line,
+		      "unterminated parenthesis: no ')' before the end of the file");
+		count_error(z, f->shown, e->open_line);
+		return 1;
+	}
+	if (head[0].n && head[0].s[0] == '$')
+		return do_directive(z, f, e, text, n, head, nt);
+	rc = feed(z, f, text, n, e->line, &code, &line);
+	if (rc != FEED_ERROR)
+		return rc == FEED_STOP;
+	if (!(t = malloc(ZONE_ENTRY_TOKENS * sizeof(*t)))) {
+		z->oom = 1;
+		return 1;
+	}
+	nt = entry_tokens(text, n, t, ZONE_ENTRY_TOKENS, &more, &stray);
+	entry_head(text, t, nt, &h);
+	if (!more && !stray) {
+		sf_buf b;
+		int changed, code2 = 0;
+		long line2 = 0;
+		sf_buf_init(&b, 0);
+		changed = rewrite_record(&b, t, nt, &h);
+		rc = changed ? feed(z, f, b.ptr, b.len, e->line, &code2, &line2) : FEED_ERROR;
+		sf_buf_free(&b);
+		if (rc != FEED_ERROR) {
+			free(t);
+			return rc == FEED_STOP;
+		}
+	}
+	rc = record_error(z, f, e, t, nt, &h, code, line);
+	free(t);
+	return rc;
+}
+
+static void process_text(zctx *z, zfile *f, const char *d, size_t len, long first_line)
+{
+	lexpos p = { 0, first_line, 0, 0 };
+	while (p.i < len && !z->stopped && !z->oom) {
+		zentry e;
+		next_entry(d, len, &p, &e);
+		if (do_entry(z, f, d, &e))
+			break;
+	}
+}
+
+/* Parse one file's text. Problems are diagnostics in z. */
 static void parse_text(zctx *z, const char *shown, const char *real, const char *data,
                        size_t len, const char *origin, uint32_t ttl)
 {
 	zs_scanner_t *s = malloc(sizeof(*s));
-	lexpos p = { 0, 1, 0, 0 };
-	sf_buf gen;
+	zfile f = { s, shown, real, 0, 0 };
+	char *copy = NULL;
 
 	if (!s) {
 		z->oom = 1;
 		return;
 	}
 	if (zs_init(s, origin, ZONE_CLASS_IN, ttl) < 0) {
-		sf_diag_error(z->ctx->diags, shown, 0, "cannot start the zone parser at origin '%s'",
-		              origin);
+		zdiag(z, SF_DIAG_ERROR, shown, 0, "cannot start the zone parser at origin '%s'", origin);
 		free(s);
 		return;
 	}
-	sf_buf_init(&gen, 0);
-	while (!z->stopped && !z->oom) {
-		size_t from = p.i, gstart, gend;
-		long from_line = p.line, gline;
-		int found = next_generate(data, len, &p, &gstart, &gend, &gline);
-		size_t piece_end = found ? gstart : len;
-		char err[256];
-		long n;
-
-		if (piece_end > from &&
-		    scan_piece(z, s, shown, real, data + from, piece_end - from, from_line))
-			break;
-		if (!found)
-			break;
-		sf_buf_clear(&gen);
-		n = sf_zone_generate(data + gstart, gend - gstart, &gen, err, sizeof(err));
-		if (n < 0) {
-			sf_diag_error(z->ctx->diags, shown, gline, "%s", err);
-			if (too_many_errors(z, shown, gline))
-				break;
-			continue;
+	f.idle_cs = s->cs;
+	if (memchr(data, '\r', len)) {
+		/* BIND reads CRLF line ends, libzscanner refuses them: a blank in
+		 * place of each CR keeps every offset and line. */
+		if (!(copy = malloc(len + 1))) {
+			z->oom = 1;
+			goto cleanup;
 		}
-		if (gen.len) {
-			int stop;
-			z->line_override = gline;
-			stop = scan_piece(z, s, shown, real, gen.ptr, gen.len, gline);
-			z->line_override = 0;
-			if (stop)
-				break;
-		}
+		memcpy(copy, data, len);
+		copy[len] = '\0';
+		for (size_t i = 0; i + 1 < len; i++)
+			if (copy[i] == '\r' && copy[i + 1] == '\n')
+				copy[i] = ' ';
+		data = copy;
 	}
-	sf_buf_free(&gen);
+	process_text(z, &f, data, len, 1);
+cleanup:
+	free(copy);
 	zs_deinit(s);
 	free(s);
 }
@@ -1045,33 +1702,46 @@ static int cmp_rec_owner(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A CNAME owns its name: no other data beside it but DNSSEC's own (RFC
- * 1034 3.6.2, RFC 2181 10.1; BIND and Knot refuse such a zone). For us a
- * name with both would resolve two ways at once. */
-static int check_cname_exclusive(zctx *z, const size_t *idx)
+/* BIND's rules for one owner, which decide how a name resolves:
+ * - a CNAME owns its name: no other data beside it but DNSSEC's own (RFC
+ *   1034 3.6.2, RFC 2181 10.1; SIG, NXT and KEY of RFC 2535 too);
+ * - CNAME, DNAME and SOA are singletons: a second one with other data is
+ *   refused (a repeated record is the same record, as BIND takes it).
+ * For us a name with two would resolve two ways at once. */
+static int check_singletons(zctx *z, const size_t *idx)
 {
+	static const uint16_t singles[] = { T_CNAME, T_DNAME, T_SOA };
 	int bad = 0;
 
 	for (size_t i = 0; i < z->nrecs;) {
 		size_t j = i;
-		const zrec *cname = NULL, *other = NULL;
+		const zrec *first[3] = { NULL, NULL, NULL }, *other = NULL;
 		while (j < z->nrecs && z->recs[idx[j]].owner == z->recs[idx[i]].owner) {
 			const zrec *r = &z->recs[idx[j]];
-			if (r->type == T_CNAME && cname) {
-				sf_diag_error(z->ctx->diags, r->path, r->line,
-				              "%s has more than one CNAME (the first on line %ld)", r->owner,
-				              cname->line);
-				bad++;
-			} else if (r->type == T_CNAME) {
-				cname = r;
-			} else if (r->type != T_RRSIG && r->type != T_NSEC && !other) {
-				other = r;
+			int single = -1;
+			for (int k = 0; k < 3; k++)
+				if (r->type == singles[k] && !r->skipped)
+					single = k;
+			if (single >= 0 && first[single]) {
+				const zrec *f = first[single];
+				char tb[16];
+				if (f->target != r->target || f->rdata_hash != r->rdata_hash)
+					sf_diag_error(z->ctx->diags, r->path, r->line,
+					              "%s has more than one %s (the first on line %ld)", r->owner,
+					              sf_dns_type_name(r->type, tb, sizeof(tb)), f->line);
+				bad += f->target != r->target || f->rdata_hash != r->rdata_hash;
+			} else if (single >= 0) {
+				first[single] = r;
 			}
+			if (r->type != T_CNAME && r->type != T_RRSIG && r->type != T_NSEC &&
+			    r->type != T_SIG && r->type != T_NXT && r->type != T_KEY && r->type != 0 &&
+			    !other)
+				other = r;
 			j++;
 		}
-		if (cname && other) {
+		if (first[0] && other) {
 			/* at the one that comes second in the file (or the include) */
-			const zrec *later = cname < other ? other : cname;
+			const zrec *cname = first[0], *later = cname < other ? other : cname;
 			char tb[16];
 			sf_diag_error(z->ctx->diags, later->path, later->line,
 			              "CNAME and other data: %s has a CNAME (line %ld) and a %s record (line %ld)",
@@ -1252,6 +1922,34 @@ cleanup:
 	return rc;
 }
 
+/* Zone limits from the options, 0 meaning the default. */
+static void set_limits(zctx *z, const sf_import_ctx *ctx)
+{
+	z->strict = ctx->strict_zones;
+	z->max_records = ctx->zone_max_records ? ctx->zone_max_records : sf_zone_default_max_records();
+	z->max_generated = ctx->zone_max_generated ? ctx->zone_max_generated : SF_ZONE_MAX_GENERATED;
+}
+
+size_t sf_zone_default_max_records(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	size_t n;
+	if (pages <= 0 || size <= 0)
+		return SF_ZONE_MIN_RECORDS;
+	/* a quarter of the memory, at what a record costs at most */
+	n = (size_t)pages / SF_ZONE_RECORD_COST * (size_t)size / 4;
+	return n < SF_ZONE_MIN_RECORDS ? SF_ZONE_MIN_RECORDS : n;
+}
+
+static int zone_named_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	return (n > 3 && strncmp(base, "db.", 3) == 0) || (n > 3 && strcmp(base + n - 3, ".db") == 0);
+}
+
 static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	char origin[SF_DNS_TEXT_MAX];
@@ -1259,13 +1957,20 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 	zctx z;
 	int rc = -1;
 	size_t errors_before = ctx->diags->errors;
+	int probe = !looks_like_zone(data, len < SF_SNIFF_BYTES ? len : SF_SNIFF_BYTES);
 
 	memset(&z, 0, sizeof(z));
 	z.ctx = ctx;
 	z.g = ctx->graph;
+	set_limits(&z, ctx);
 	if (sf_zone_origin_from_text(data, len, origin, sizeof(origin)) < 0 &&
 	    sf_zone_origin_from_filename(ctx->path, origin, sizeof(origin)) < 0 &&
 	    sf_manifest_zone_origin(ctx->root, ctx->realpath, origin, sizeof(origin)) < 0) {
+		if (probe) {
+			sf_diag_warn(ctx->diags, ctx->path, 0, "named like a zone file, but does not "
+			             "start like one; not imported");
+			return 0;
+		}
 		sf_diag_error(ctx->diags, ctx->path, 1,
 		              "cannot tell the zone's origin: start the file with $ORIGIN, name it "
 		              "<zone>.zone, or list it under zones: in sharedfate.yaml");
@@ -1274,14 +1979,30 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 	z.stack[0] = ctx->realpath;
 	z.files = 1;
 	z.bytes = len;
+	if (probe && zone_named_file(ctx->path)) {
+		/* Named like a zone, but its first lines are not records: read it
+		 * as one only when all of it is; else say so, never drop it. */
+		zctx p = z;
+		p.capture = 1;              /* collect the first problem only */
+		parse_text(&p, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
+		free(p.recs);
+		if (p.gen_problems && p.gen_level == SF_DIAG_ERROR) {
+			sf_diag_warn(ctx->diags, ctx->path, 0, "named like a zone file, but does not read "
+			             "as one (%s); not imported", p.gen_msg);
+			return 0;
+		}
+	}
 	parse_text(&z, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
 	if (z.oom)
 		goto cleanup;
+	if (z.skipped > ZONE_MAX_SKIP_WARNINGS)
+		sf_diag_warn(ctx->diags, ctx->path, 0, "%zu more records not read; only their owner "
+		             "names are kept", z.skipped - ZONE_MAX_SKIP_WARNINGS);
 	if (!(idx = by_owner(&z))) {
 		z.oom = 1;
 		goto cleanup;
 	}
-	check_cname_exclusive(&z, idx);
+	check_singletons(&z, idx);
 	/* A zone with errors adds nothing: half a zone would invent
 	 * unresolved names and missing name servers. */
 	if (ctx->diags->errors > errors_before && !ctx->keep_going) {
@@ -1297,35 +2018,37 @@ cleanup:
 	return rc;
 }
 
-/* The files this zone $INCLUDEs directly, found lexically: a directive
- * starts a line. Anything that would be refused on import is left out. */
+/* The files this zone $INCLUDEs, at any depth: the same parse as the
+ * import, without diagnostics or records, so that what counts as a
+ * directive is what the import reads as one (a `$INCLUDE` line inside a
+ * parenthesised record is text, not an include). */
 static void zone_includes(sf_import_ctx *ctx, const char *data, size_t len,
                           void (*found)(const char *realpath, void *payload), void *payload)
 {
+	char origin[SF_DNS_TEXT_MAX];
 	const char *p = data, *end = data + len;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-		tok t[MAX_TOKENS];
-		int nt = (n > 8 && (p[0] == '$')) ? tokenize(p, n, t) : 0;
-		if (nt >= 2 && tok_is(&t[0], "$INCLUDE") && t[1].n < 1024) {
-			char name[1024], err[256], *real = NULL;
-			const char *s = t[1].s;
-			size_t l = t[1].n;
-			if (l >= 2 && s[0] == '"' && s[l - 1] == '"') {
-				s++;
-				l -= 2;
-			}
-			memcpy(name, s, l);
-			name[l] = '\0';
-			if (name[0] != '/' && !lexically_outside(ctx->root, ctx->realpath, name) &&
-			    sf_resolve_confined(ctx->root, ctx->realpath, name, &real, err, sizeof(err)) == 0) {
-				found(real, payload);
-				free(real);
-			}
-		}
-		p = eol ? eol + 1 : end;
-	}
+	zctx z;
+
+	/* Most zones include nothing: no second parse for them. */
+	while ((p = memchr(p, '$', (size_t)(end - p))) && (end - p < 8 || strncasecmp(p, "$INCLUDE", 8)))
+		p++;
+	if (!p)
+		return;
+	memset(&z, 0, sizeof(z));
+	z.ctx = ctx;
+	set_limits(&z, ctx);
+	z.quiet = 1;
+	z.found = found;
+	z.payload = payload;
+	/* The origin decides no file name; the root will do when unknown. */
+	if (sf_zone_origin_from_text(data, len, origin, sizeof(origin)) < 0 &&
+	    sf_zone_origin_from_filename(ctx->path, origin, sizeof(origin)) < 0)
+		snprintf(origin, sizeof(origin), ".");
+	z.stack[0] = ctx->realpath;
+	z.files = 1;
+	z.bytes = len;
+	parse_text(&z, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
+	free(z.recs);
 }
 
 const sf_importer sf_importer_zone = { "zone", zone_sniff, zone_import, zone_includes };

@@ -32,29 +32,33 @@ void sf_arena_free(sf_arena *a)
 	a->used = 0;
 }
 
-void *sf_arena_alloc(sf_arena *a, size_t size)
+/* `size` bytes at a multiple of `align` (a power of two, at most SF_ALIGN)
+ * within the current block, or a new one. Not zeroed. */
+static void *arena_take(sf_arena *a, size_t size, size_t align)
 {
-	size_t need = (size + SF_ALIGN - 1) / SF_ALIGN * SF_ALIGN;
 	sf_arena_block *b = a->head;
+	size_t off;
 	unsigned char *p;
 
 	if (size > SIZE_MAX / 2)
 		return NULL;
-	if (need == 0)
-		need = SF_ALIGN;
+	if (size == 0)
+		size = 1;
 #ifdef SF_DEBUG_POOL
 	b = NULL;
 #endif
-	if (!b || b->size - b->off < need) {
-		size_t cap = need > SF_ARENA_BLOCK ? need : SF_ARENA_BLOCK;
+	off = b ? (b->off + align - 1) & ~(align - 1) : 0;
+	if (!b || off > b->size || b->size - off < size) {
+		size_t cap = size > SF_ARENA_BLOCK ? size : SF_ARENA_BLOCK;
 #ifdef SF_DEBUG_POOL
-		cap = need;
+		cap = size;
 #endif
 		b = malloc(sizeof(*b) + cap);
 		if (!b)
 			return NULL;
 		b->size = cap;
 		b->off = 0;
+		off = 0;
 		/* A big block goes behind the current one, so the current
 		 * block's free tail stays usable. */
 		if (a->head && cap > SF_ARENA_BLOCK) {
@@ -65,16 +69,25 @@ void *sf_arena_alloc(sf_arena *a, size_t size)
 			a->head = b;
 		}
 	}
-	p = (unsigned char *)b->data + b->off;
-	b->off += need;
-	a->used += need;
-	memset(p, 0, need);
+	p = (unsigned char *)b->data + off;
+	a->used += off + size - b->off;
+	b->off = off + size;
 	return p;
 }
 
+void *sf_arena_alloc(sf_arena *a, size_t size)
+{
+	void *p = arena_take(a, size, SF_ALIGN);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* Strings need no alignment: packed end to end they cost their length,
+ * not a multiple of 16 bytes. */
 char *sf_arena_strndup(sf_arena *a, const char *s, size_t len)
 {
-	char *p = sf_arena_alloc(a, len + 1);
+	char *p = len < SIZE_MAX / 2 ? arena_take(a, len + 1, 1) : NULL;
 	if (!p)
 		return NULL;
 	memcpy(p, s, len);

@@ -41,6 +41,24 @@ static int utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
+/* Code points that change how a terminal shows what follows: the C1
+ * controls (U+0080-U+009F, CSI among them) and the bidirectional
+ * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069, and
+ * the marks U+200E and U+200F), which can make a name read as another. */
+static int hidden_control(const unsigned char *s, int u, unsigned *cp)
+{
+	if (u == 2) {
+		*cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		return *cp >= 0x80 && *cp <= 0x9f;
+	}
+	if (u == 3) {
+		*cp = ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		return (*cp >= 0x202a && *cp <= 0x202e) || (*cp >= 0x2066 && *cp <= 0x2069) ||
+		       *cp == 0x200e || *cp == 0x200f;
+	}
+	return 0;
+}
+
 void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen)
 {
 	const unsigned char *s = (const unsigned char *)in;
@@ -51,10 +69,14 @@ void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen)
 	while (i < inlen) {
 		char tmp[8];
 		size_t tl;
+		unsigned cp;
 		int u = utf8_len(s + i, inlen - i);
 		if (u == 1 && s[i] >= 0x20 && s[i] != 0x7f) {
 			tmp[0] = (char)s[i];
 			tl = 1;
+		} else if (u > 1 && hidden_control(s + i, u, &cp)) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", cp);
+			tl = 6;
 		} else if (u > 1) {
 			memcpy(tmp, s + i, (size_t)u);
 			tl = (size_t)u;
@@ -176,13 +198,35 @@ void sf_diags_print(const sf_diags *d, FILE *out)
 		}
 	}
 	if (d->dropped)
-		fprintf(out, "sharedfate: warning: %zu more diagnostics not shown\n", d->dropped);
+		fprintf(out, "sharedfate: warning: %zu more diagnostics not shown (the limit is %d)\n",
+		        d->dropped, SF_DIAG_MAX);
 }
 
 void sf_json_error_text(const struct json_error_t *err, char *out, size_t outsz)
 {
 	const char *near = strstr(err->text, " near ");
 	size_t n = near ? (size_t)(near - err->text) : strlen(err->text);
+
+	/* Some of jansson's messages quote the input from inside a string
+	 * ("unable to decode byte 0xc3", "control character 0x1f", "invalid
+	 * Unicode '\uD834'"): a byte of a secret. Those get a fixed text. */
+	if (strstr(err->text, "0x") || strchr(err->text, '\\') ||
+	    strstr(err->text, "Unicode")) {
+		const char *fixed;
+		switch (json_error_code(err)) {
+		case json_error_invalid_utf8:
+			fixed = "invalid UTF-8 in a string";
+			break;
+		case json_error_invalid_syntax:
+			fixed = "invalid escape or control character in a string";
+			break;
+		default:
+			fixed = "malformed value";
+			break;
+		}
+		snprintf(out, outsz, "%s (column %d)", fixed, err->column);
+		return;
+	}
 	if (n >= outsz)
 		n = outsz - 1;
 	memcpy(out, err->text, n);

@@ -45,12 +45,15 @@ size_t sf_diags_errors_for(const sf_diags *d, const char *path);
 void sf_diags_print(const sf_diags *d, FILE *out);
 
 /* Copy `in` to `out` (size `outsz`), replacing control characters and
- * non-UTF-8 bytes with \xNN so that text from input files is safe to print.
+ * non-UTF-8 bytes with \xNN, and C1 controls and bidirectional overrides
+ * (U+0080-U+009F, U+202A-U+202E, U+2066-U+2069, U+200E, U+200F) with
+ * \uNNNN, so that text from input files is safe to print.
  * Truncates with "..." past `outsz`. */
 void sf_sanitize(char *out, size_t outsz, const char *in, size_t inlen);
 
-/* jansson's error text without its "near '...'" part: that part quotes the
- * input, and the input may be a secret. Used by every JSON importer. */
+/* jansson's error text without its "near '...'" part, and without the
+ * bytes some messages quote from inside a string: the input may be a
+ * secret. Used by every JSON importer. */
 struct json_error_t;
 void sf_json_error_text(const struct json_error_t *err, char *out, size_t outsz);
 

@@ -3,6 +3,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 static const sf_kind_info kinds[SF_KIND__COUNT] = {
 	[SF_KIND_DNS_NAME] = { "dns_name", SF_CAT_DNS },
@@ -57,17 +61,64 @@ static const sf_edge_kind_info edge_kinds[SF_EDGE__COUNT] = {
 };
 
 /* Attribute names that may hold values in the graph. Everything here is a
- * non-secret fact; adding a name is a review decision, not a convenience. */
-static const char *const attr_allow[] = {
-	"account", "address", "algorithm", "alias_zone_id", "arn", "disabled",
-	"dns_name", "domain_name", "evaluate_target_health", "failover",
-	"failure_threshold", "fqdn", "health_check_type", "hosted_zone", "id",
-	"internal", "inverted", "ip", "issuer", "key_spec", "load_balancer_type",
-	"module", "multi_region", "name", "nameservers", "port", "priority", "protocol",
-	"provider", "region", "replica_regions", "resource_path", "resource_type", "rotation_days",
-	"rotation_enabled", "routing_policy", "scheme", "set_identifier",
-	"subject_alternative_names", "ttl", "type", "unresolved", "weight", "zone",
+ * non-secret fact; adding a name is a review decision, not a convenience.
+ *
+ * The table is a perfect hash: each name sits at the slot attr_slot() gives
+ * it, so a lookup is one string comparison (unit test test_graph checks
+ * every entry). A new name whose slot is taken needs new coefficients. */
+#define ATTR_SLOTS 128
+static const char *const attr_allow[ATTR_SLOTS] = {
+	[ 93] = "account",
+	[107] = "address",
+	[121] = "algorithm",
+	[114] = "alias_zone_id",
+	[ 54] = "arn",
+	[105] = "disabled",
+	[  9] = "dns_name",
+	[ 38] = "domain_name",
+	[ 56] = "evaluate_target_health",
+	[  7] = "failover",
+	[ 53] = "failure_threshold",
+	[ 27] = "fqdn",
+	[108] = "health_check_type",
+	[ 14] = "hosted_zone",
+	[ 90] = "id",
+	[116] = "internal",
+	[124] = "inverted",
+	[106] = "ip",
+	[ 95] = "issuer",
+	[ 28] = "key_spec",
+	[118] = "load_balancer_type",
+	[ 16] = "module",
+	[ 69] = "multi_region",
+	[ 20] = "name",
+	[102] = "nameservers",
+	[ 63] = "port",
+	[ 97] = "priority",
+	[ 30] = "protocol",
+	[120] = "provider",
+	[119] = "region",
+	[ 66] = "replica_regions",
+	[ 29] = "resource_path",
+	[112] = "resource_type",
+	[100] = "rotation_days",
+	[  3] = "rotation_enabled",
+	[ 62] = "routing_policy",
+	[ 80] = "scheme",
+	[ 77] = "set_identifier",
+	[ 44] = "subject_alternative_names",
+	[ 64] = "ttl",
+	[104] = "type",
+	[ 52] = "unresolved",
+	[ 83] = "weight",
+	[ 98] = "zone",
 };
+
+static unsigned attr_slot(const char *name, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)name;
+	return (26u * u[0] + 29u * u[1] + 15u * u[len - 1]) % ATTR_SLOTS;
+}
 
 const sf_kind_info *sf_kind_get(sf_kind k)
 {
@@ -110,53 +161,113 @@ int sf_edge_kind_from_name(const char *name)
 
 int sf_graph_attr_allowed(const char *name)
 {
-	for (size_t i = 0; i < sizeof(attr_allow) / sizeof(attr_allow[0]); i++)
-		if (strcmp(attr_allow[i], name) == 0)
-			return 1;
-	return 0;
+	size_t len = name ? strlen(name) : 0;
+	const char *e;
+	if (len < 2)
+		return 0;       /* no allowed name is shorter */
+	e = attr_allow[attr_slot(name, len)];
+	return e && strcmp(e, name) == 0;
 }
 
 /* ---- the graph ---- */
 
+/* A slot of the string, key and alias indexes: what it points at, and the
+ * hash of its string beside it, so that a probe rarely reads a string and
+ * growing a table never reads or hashes one. 8 bytes, half of a pointer
+ * and a hash: the tables are most of the graph's memory after the strings. */
+typedef struct islot {
+	uint32_t id;                /* string, node or alias index; SF_NODE_NONE empty */
+	uint32_t hash;
+} islot;
+
+typedef struct alias {
+	const char *key;            /* interned */
+	sf_node_id id;
+} alias;
+
 struct sf_graph {
 	sf_arena arena;
+	uint64_t seed[2];           /* per-run hash key */
+	sf_graph_stats stats;
 
-	/* interned strings: open addressing, power-of-two size */
-	const char **strs;
-	size_t nstrs, strcap;
+	const char **strv;          /* interned strings, in the arena */
+	size_t nstrs, strvcap;
+	islot *strs;                /* index of strv; open addressing, power-of-two size */
+	size_t strcap;
+	/* the last provenance path interned, from the caller's pointer */
+	const char *last_path_in, *last_path;
 
 	sf_node *nodes;
 	size_t nnodes, nodecap;
-	/* key (interned) -> node id: open addressing, power-of-two size */
-	sf_node_id *keyidx;
+	islot *keyidx;              /* node key -> node id */
 	size_t keycap;
 
 	sf_edge *edges;
 	size_t nedges, edgecap;
-	uint64_t *edgeset;          /* dedup: hash of (from,to,kind)+1, 0 empty */
+	/* dedup: (hash of (from,to,kind)) << 32 | (edge index + 1); 0 empty */
+	uint64_t *edgeset;
 	size_t edgesetcap;
 
 	/* lazily built CSR adjacency */
 	size_t adj_edges, adj_nodes; /* counts when built; (size_t)-1 never */
 	size_t *out_off, *out_idx, *in_off, *in_idx;
-	sf_node_id *sorted;
+	sf_node_id *sorted;         /* node ids by key */
+	uint32_t *rank;             /* node id -> position in sorted */
 	size_t sorted_n;
 
-	/* aliases: parallel arrays, open addressing on the key */
-	const char **alias_keys;
-	sf_node_id *alias_ids;
-	size_t naliases, aliascap;
+	/* aliases in the order they were registered (merging follows it, so
+	 * the result never depends on the hash seed), indexed by key */
+	alias *aliases;
+	size_t naliases, aliasvcap;
+	islot *aliasidx;
+	size_t aliascap;
 	size_t merged;
 };
 
-static uint64_t hash_str(const char *s, size_t n)
+/* SipHash-1-3 (Aumasson and Bernstein) keyed with a random seed per run:
+ * input crafted to collide in one run's tables cannot know the next run's
+ * key. Nothing depends on the order of a hash table, so the seed never
+ * shows in any output. */
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND \
+	do { \
+		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
+		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2; \
+		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0; \
+		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+	} while (0)
+
+static uint64_t siphash13(const uint64_t key[2], const void *data, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;     /* FNV-1a */
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
+	const unsigned char *p = data;
+	uint64_t v0 = key[0] ^ 0x736f6d6570736575ull, v1 = key[1] ^ 0x646f72616e646f6dull;
+	uint64_t v2 = key[0] ^ 0x6c7967656e657261ull, v3 = key[1] ^ 0x7465646279746573ull;
+	uint64_t m, last = (uint64_t)n << 56;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		m = 0;
+		for (int k = 7; k >= 0; k--)
+			m = m << 8 | p[i + (size_t)k];
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
 	}
-	return h;
+	for (int k = 0; i + (size_t)k < n; k++)
+		last |= (uint64_t)p[i + (size_t)k] << (8 * k);
+	v3 ^= last;
+	SIPROUND;
+	v0 ^= last;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+static uint32_t hash_str(const sf_graph *g, const char *s, size_t n)
+{
+	return (uint32_t)siphash13(g->seed, s, n);
 }
 
 static uint64_t mix64(uint64_t x)
@@ -169,6 +280,31 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
+static void seed_hash(sf_graph *g)
+{
+	if (getrandom(g->seed, sizeof(g->seed), GRND_NONBLOCK) != (ssize_t)sizeof(g->seed)) {
+		/* No entropy yet (early boot): still differ per process. */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		g->seed[0] = mix64((uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 32);
+		g->seed[1] = mix64((uint64_t)getpid() ^ (uint64_t)(uintptr_t)g);
+	}
+}
+
+/* Hash tables fill to three quarters: slots carry the hash, so a probe
+ * past a foreign entry costs a comparison in a cache line already read,
+ * and the tables are a third smaller than at one half. */
+#define FULL(n, cap) ((n) * 4 > (size_t)(cap) * 3)
+
+/* The power of two that holds n entries. */
+static size_t table_size(size_t n)
+{
+	size_t c = 256;
+	while (FULL(n, c))
+		c *= 2;
+	return c;
+}
+
 int sf_graph_new(sf_graph **out)
 {
 	sf_graph *g = calloc(1, sizeof(*g));
@@ -176,6 +312,7 @@ int sf_graph_new(sf_graph **out)
 	if (!g)
 		return -1;
 	sf_arena_init(&g->arena);
+	seed_hash(g);
 	g->adj_edges = g->adj_nodes = (size_t)-1;
 	*out = g;
 	return 0;
@@ -187,6 +324,7 @@ void sf_graph_free(sf_graph *g)
 		return;
 	sf_arena_free(&g->arena);
 	free(g->strs);
+	free(g->strv);
 	free(g->nodes);
 	free(g->keyidx);
 	free(g->edges);
@@ -196,8 +334,9 @@ void sf_graph_free(sf_graph *g)
 	free(g->in_off);
 	free(g->in_idx);
 	free(g->sorted);
-	free(g->alias_keys);
-	free(g->alias_ids);
+	free(g->rank);
+	free(g->aliases);
+	free(g->aliasidx);
 	free(g);
 }
 
@@ -206,50 +345,63 @@ sf_arena *sf_graph_arena(sf_graph *g)
 	return &g->arena;
 }
 
-static int strs_grow(sf_graph *g)
+void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out)
 {
-	size_t cap = g->strcap ? g->strcap * 2 : 1024;
-	const char **t = calloc(cap, sizeof(*t));
+	*out = g->stats;
+}
+
+/* ---- interned strings ---- */
+
+static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
+
+static int strv_reserve(sf_graph *g, size_t n)
+{
+	const char **t;
+	if (n <= g->strvcap)
+		return 0;
+	t = realloc(g->strv, n * sizeof(*t));
 	if (!t)
 		return -1;
-	for (size_t i = 0; i < g->strcap; i++) {
-		const char *s = g->strs[i];
-		size_t j;
-		if (!s)
-			continue;
-		j = hash_str(s, strlen(s)) & (cap - 1);
-		while (t[j])
-			j = (j + 1) & (cap - 1);
-		t[j] = s;
-	}
-	free(g->strs);
-	g->strs = t;
-	g->strcap = cap;
+	g->strv = t;
+	g->strvcap = n;
 	return 0;
 }
 
-const char *sf_graph_internn(sf_graph *g, const char *s, size_t len)
+/* Intern `s` (of `len` bytes, hashed to `h`). */
+static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
 {
 	size_t j;
 	char *copy;
 
-	if (!s)
+	if (g->nstrs >= SF_NODE_NONE - 1)
 		return NULL;
-	if ((g->nstrs + 1) * 2 > g->strcap && strs_grow(g) < 0)
+	if (FULL(g->nstrs + 1, g->strcap) &&
+	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
 		return NULL;
-	j = hash_str(s, len) & (g->strcap - 1);
-	while (g->strs[j]) {
-		const char *t = g->strs[j];
-		if (strncmp(t, s, len) == 0 && t[len] == '\0')
+	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap ? g->strvcap + g->strvcap / 2 : 512) < 0)
+		return NULL;
+	g->stats.lookups++;
+	for (j = h & (g->strcap - 1); g->strs[j].id != SF_NODE_NONE; j = (j + 1) & (g->strcap - 1)) {
+		const char *t = g->strv[g->strs[j].id];
+		g->stats.probes++;
+		/* callers often pass a string interned already: no need to
+		 * read it again */
+		if (g->strs[j].hash == h && (t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
 			return t;
-		j = (j + 1) & (g->strcap - 1);
 	}
 	copy = sf_arena_strndup(&g->arena, s, len);
 	if (!copy)
 		return NULL;
-	g->strs[j] = copy;
+	g->strv[g->nstrs] = copy;
+	g->strs[j].id = (uint32_t)g->nstrs;
+	g->strs[j].hash = h;
 	g->nstrs++;
 	return copy;
+}
+
+const char *sf_graph_internn(sf_graph *g, const char *s, size_t len)
+{
+	return s ? intern_h(g, s, len, hash_str(g, s, len)) : NULL;
 }
 
 const char *sf_graph_intern(sf_graph *g, const char *s)
@@ -257,62 +409,101 @@ const char *sf_graph_intern(sf_graph *g, const char *s)
 	return s ? sf_graph_internn(g, s, strlen(s)) : NULL;
 }
 
-static int keyidx_grow(sf_graph *g)
+/* Provenance paths repeat for every node and edge of a file: remember the
+ * last one instead of hashing it each time. The caller's buffer may have
+ * changed since, hence the comparison. */
+static const char *intern_path(sf_graph *g, const char *path)
 {
-	size_t cap = g->keycap ? g->keycap * 2 : 1024;
-	sf_node_id *t = malloc(cap * sizeof(*t));
+	if (path == g->last_path_in && g->last_path && strcmp(path, g->last_path) == 0)
+		return g->last_path;
+	g->last_path_in = path;
+	g->last_path = sf_graph_intern(g, path);
+	return g->last_path;
+}
+
+/* ---- key and alias indexes ---- */
+
+static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
+{
+	islot *t = malloc(cap * sizeof(*t));
 	if (!t)
 		return -1;
 	for (size_t i = 0; i < cap; i++)
-		t[i] = SF_NODE_NONE;
-	for (size_t i = 0; i < g->nnodes; i++) {
-		const char *k = g->nodes[i].key;
-		size_t j = hash_str(k, strlen(k)) & (cap - 1);
-		while (t[j] != SF_NODE_NONE)
+		t[i].id = SF_NODE_NONE;
+	for (size_t i = 0; i < *tabcap; i++) {
+		size_t j;
+		if ((*tab)[i].id == SF_NODE_NONE)
+			continue;
+		j = (*tab)[i].hash & (cap - 1);
+		while (t[j].id != SF_NODE_NONE)
 			j = (j + 1) & (cap - 1);
-		t[j] = (sf_node_id)i;
+		t[j] = (*tab)[i];
 	}
-	free(g->keyidx);
-	g->keyidx = t;
-	g->keycap = cap;
+	free(*tab);
+	*tab = t;
+	*tabcap = cap;
 	return 0;
 }
 
-static sf_node_id find_key(const sf_graph *g, const char *key)
+static void idx_put(islot *tab, size_t cap, uint32_t id, uint32_t h)
 {
-	size_t j;
-	if (!g->keycap || !key)
+	size_t j = h & (cap - 1);
+	while (tab[j].id != SF_NODE_NONE)
+		j = (j + 1) & (cap - 1);
+	tab[j].id = id;
+	tab[j].hash = h;
+}
+
+static int same_key(const char *stored, const char *key, size_t len)
+{
+	return strncmp(stored, key, len) == 0 && stored[len] == '\0';
+}
+
+static sf_node_id find_key_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
+{
+	sf_graph_stats *st = (sf_graph_stats *)&g->stats;   /* counters only */
+	if (!g->keycap)
 		return SF_NODE_NONE;
-	j = hash_str(key, strlen(key)) & (g->keycap - 1);
-	while (g->keyidx[j] != SF_NODE_NONE) {
-		sf_node_id id = g->keyidx[j];
-		if (strcmp(g->nodes[id].key, key) == 0)
-			return id;
-		j = (j + 1) & (g->keycap - 1);
+	st->lookups++;
+	for (size_t j = h & (g->keycap - 1); g->keyidx[j].id != SF_NODE_NONE; j = (j + 1) & (g->keycap - 1)) {
+		st->probes++;
+		if (g->keyidx[j].hash == h && same_key(g->nodes[g->keyidx[j].id].key, key, len))
+			return g->keyidx[j].id;
 	}
 	return SF_NODE_NONE;
 }
 
-static sf_node_id find_alias(const sf_graph *g, const char *key)
+static sf_node_id find_alias_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
 {
-	size_t j;
-	if (!g->aliascap || !key)
+	sf_graph_stats *st = (sf_graph_stats *)&g->stats;
+	if (!g->aliascap)
 		return SF_NODE_NONE;
-	j = hash_str(key, strlen(key)) & (g->aliascap - 1);
-	while (g->alias_keys[j]) {
-		if (strcmp(g->alias_keys[j], key) == 0)
-			return g->alias_ids[j];
-		j = (j + 1) & (g->aliascap - 1);
+	st->lookups++;
+	for (size_t j = h & (g->aliascap - 1); g->aliasidx[j].id != SF_NODE_NONE;
+	     j = (j + 1) & (g->aliascap - 1)) {
+		const alias *a = &g->aliases[g->aliasidx[j].id];
+		st->probes++;
+		if (g->aliasidx[j].hash == h && same_key(a->key, key, len))
+			return a->id;
 	}
 	return SF_NODE_NONE;
+}
+
+static sf_node_id find_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
+{
+	sf_node_id id = find_key_h(g, key, len, h);
+	if (id == SF_NODE_NONE)
+		id = find_alias_h(g, key, len, h);
+	return id == SF_NODE_NONE ? id : sf_graph_live(g, id);
 }
 
 sf_node_id sf_graph_find(const sf_graph *g, const char *key)
 {
-	sf_node_id id = find_key(g, key);
-	if (id == SF_NODE_NONE)
-		id = find_alias(g, key);
-	return id == SF_NODE_NONE ? id : sf_graph_live(g, id);
+	size_t len;
+	if (!key)
+		return SF_NODE_NONE;
+	len = strlen(key);
+	return find_h(g, key, len, hash_str(g, key, len));
 }
 
 sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id)
@@ -329,67 +520,103 @@ size_t sf_graph_live_count(const sf_graph *g)
 	return g->nnodes - g->merged;
 }
 
-static int alias_grow(sf_graph *g)
-{
-	size_t cap = g->aliascap ? g->aliascap * 2 : 256;
-	const char **k = calloc(cap, sizeof(*k));
-	sf_node_id *v = calloc(cap, sizeof(*v));
-	if (!k || !v) {
-		free(k);
-		free(v);
-		return -1;
-	}
-	for (size_t i = 0; i < g->aliascap; i++) {
-		size_t j;
-		if (!g->alias_keys[i])
-			continue;
-		j = hash_str(g->alias_keys[i], strlen(g->alias_keys[i])) & (cap - 1);
-		while (k[j])
-			j = (j + 1) & (cap - 1);
-		k[j] = g->alias_keys[i];
-		v[j] = g->alias_ids[i];
-	}
-	free(g->alias_keys);
-	free(g->alias_ids);
-	g->alias_keys = k;
-	g->alias_ids = v;
-	g->aliascap = cap;
-	return 0;
-}
-
 int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 {
 	const char *ik;
-	size_t j;
+	size_t len;
+	uint32_t h;
+
 	if (id >= g->nnodes || !key || !key[0])
 		return -1;
-	if (find_alias(g, key) != SF_NODE_NONE)
+	len = strlen(key);
+	h = hash_str(g, key, len);
+	if (find_alias_h(g, key, len, h) != SF_NODE_NONE)
 		return 1;
-	if ((g->naliases + 1) * 2 > g->aliascap && alias_grow(g) < 0)
+	if (FULL(g->naliases + 1, g->aliascap) &&
+	    idx_resize(&g->aliasidx, &g->aliascap, g->aliascap ? g->aliascap * 2 : 256) < 0)
 		return -1;
-	if (!(ik = sf_graph_intern(g, key)))
+	if (g->naliases == g->aliasvcap) {
+		size_t cap = g->aliasvcap ? g->aliasvcap * 2 : 64;
+		alias *t = realloc(g->aliases, cap * sizeof(*t));
+		if (!t)
+			return -1;
+		g->aliases = t;
+		g->aliasvcap = cap;
+	}
+	if (!(ik = intern_h(g, key, len, h)))
 		return -1;
-	j = hash_str(ik, strlen(ik)) & (g->aliascap - 1);
-	while (g->alias_keys[j])
-		j = (j + 1) & (g->aliascap - 1);
-	g->alias_keys[j] = ik;
-	g->alias_ids[j] = id;
+	g->aliases[g->naliases].key = ik;
+	g->aliases[g->naliases].id = id;
+	idx_put(g->aliasidx, g->aliascap, (uint32_t)g->naliases, h);
 	g->naliases++;
 	return 0;
 }
+
+static int edgeset_put(sf_graph *g, size_t idx);
 
 static int is_placeholder(sf_kind k)
 {
 	return k == SF_KIND_ENDPOINT || k == SF_KIND_RESOURCE;
 }
 
+int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
+{
+	if (nodes > SF_GRAPH_MAX_NODES)
+		nodes = SF_GRAPH_MAX_NODES;
+	if (edges > SF_GRAPH_MAX_EDGES)
+		edges = SF_GRAPH_MAX_EDGES;
+	nodes += g->nnodes;
+	edges += g->nedges;
+	/* a key and a label per node, and some attribute values */
+	if (FULL(2 * nodes, g->strcap) && idx_resize(&g->strs, &g->strcap, table_size(2 * nodes)) < 0)
+		return -1;
+	if (strv_reserve(g, 2 * nodes) < 0)
+		return -1;
+	if (FULL(nodes, g->keycap) && idx_resize(&g->keyidx, &g->keycap, table_size(nodes)) < 0)
+		return -1;
+	if (nodes > g->nodecap) {
+		sf_node *p = realloc(g->nodes, nodes * sizeof(*p));
+		if (!p)
+			return -1;
+		g->nodes = p;
+		g->nodecap = nodes;
+	}
+	if (edges > g->edgecap) {
+		sf_edge *p = realloc(g->edges, edges * sizeof(*p));
+		if (!p)
+			return -1;
+		g->edges = p;
+		g->edgecap = edges;
+	}
+	if (FULL(edges, g->edgesetcap)) {
+		/* the set is rebuilt from the edges array, nothing is re-hashed
+		 * from strings */
+		size_t cap = table_size(edges);
+		uint64_t *t = calloc(cap, sizeof(*t));
+		if (!t)
+			return -1;
+		free(g->edgeset);
+		g->edgeset = t;
+		g->edgesetcap = cap;
+		for (size_t i = 0; i < g->nedges; i++)
+			edgeset_put(g, i);
+	}
+	return 0;
+}
+
 sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
                          const char *label, const sf_prov *prov)
 {
-	sf_node_id id = sf_graph_find(g, key);
+	sf_node_id id;
 	sf_node *n;
-	size_t j;
+	size_t len;
+	uint32_t h;
 
+	if (!key)
+		return SF_NODE_NONE;
+	len = strlen(key);
+	h = hash_str(g, key, len);
+	id = find_h(g, key, len, h);
 	if (id != SF_NODE_NONE) {
 		n = &g->nodes[id];
 		if (is_placeholder(n->kind) && !is_placeholder(kind)) {
@@ -398,17 +625,18 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 				n->label = sf_graph_intern(g, label);
 		}
 		if (!n->prov.path && prov && prov->path) {
-			n->prov.path = sf_graph_intern(g, prov->path);
+			n->prov.path = intern_path(g, prov->path);
 			n->prov.line = prov->line;
 		}
 		return id;
 	}
 	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES)
 		return SF_NODE_NONE;
-	if ((g->nnodes + 1) * 2 > g->keycap && keyidx_grow(g) < 0)
+	if (FULL(g->nnodes + 1, g->keycap) &&
+	    idx_resize(&g->keyidx, &g->keycap, g->keycap ? g->keycap * 2 : 1024) < 0)
 		return SF_NODE_NONE;
 	if (g->nnodes == g->nodecap) {
-		size_t cap = g->nodecap ? g->nodecap * 2 : 256;
+		size_t cap = g->nodecap ? g->nodecap + g->nodecap / 2 : 256;
 		sf_node *p = realloc(g->nodes, cap * sizeof(*p));
 		if (!p)
 			return SF_NODE_NONE;
@@ -420,21 +648,16 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	n->kind = kind;
 	n->gate = SF_GATE_ALL;
 	n->merged_into = SF_NODE_NONE;
-	n->key = sf_graph_intern(g, key);
-	n->label = sf_graph_intern(g, label ? label : key);
+	n->key = intern_h(g, key, len, h);
+	n->label = label ? sf_graph_intern(g, label) : n->key;
 	if (!n->key || !n->label)
 		return SF_NODE_NONE;
 	if (prov && prov->path) {
-		n->prov.path = sf_graph_intern(g, prov->path);
+		n->prov.path = intern_path(g, prov->path);
 		n->prov.line = prov->line;
 	}
 	id = (sf_node_id)g->nnodes++;
-	j = hash_str(n->key, strlen(n->key)) & (g->keycap - 1);
-	while (g->keyidx[j] != SF_NODE_NONE)
-		j = (j + 1) & (g->keycap - 1);
-	g->keyidx[j] = id;
-	free(g->sorted);
-	g->sorted = NULL;
+	idx_put(g->keyidx, g->keycap, id, h);
 	return id;
 }
 
@@ -453,8 +676,13 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 	}
 	/* The index is rebuilt from the nodes' keys, which drops the old
 	 * ones; sorted orders and adjacency follow the new keys. */
-	if (n && keyidx_grow(g) < 0)
-		return -1;
+	if (n && g->keycap) {
+		for (size_t j = 0; j < g->keycap; j++)
+			g->keyidx[j].id = SF_NODE_NONE;
+		for (size_t i = 0; i < g->nnodes; i++)
+			idx_put(g->keyidx, g->keycap, (uint32_t)i,
+			        hash_str(g, g->nodes[i].key, strlen(g->nodes[i].key)));
+	}
 	free(g->sorted);
 	g->sorted = NULL;
 	g->adj_edges = (size_t)-1;
@@ -487,38 +715,46 @@ void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate)
 		g->nodes[id].gate = gate;
 }
 
-static uint64_t edge_hash(sf_node_id from, sf_node_id to, sf_edge_kind kind)
+static uint32_t edge_hash(const sf_graph *g, sf_node_id from, sf_node_id to, sf_edge_kind kind)
 {
-	uint64_t h = mix64(((uint64_t)from << 32 | to) ^ ((uint64_t)kind << 58));
-	return h ? h : 1;
+	return (uint32_t)mix64(((uint64_t)from << 32 | to) ^ ((uint64_t)kind << 58) ^ g->seed[0]);
 }
 
-static int edgeset_insert(uint64_t *set, size_t cap, uint64_t h, const sf_edge *edges,
-                          sf_node_id from, sf_node_id to, sf_edge_kind kind, size_t idx)
+/* Put edge `idx` in the set unless an equal edge is there: 1 when it was.
+ * A slot holds the edge's hash beside its index, so most probes never
+ * touch the edge array. */
+static int edgeset_put(sf_graph *g, size_t idx)
 {
-	/* The set stores edge index + 1 in the low bits; collisions are resolved
-	 * by comparing the stored edge. */
-	size_t j = h & (cap - 1);
-	while (set[j]) {
-		const sf_edge *e = &edges[set[j] - 1];
-		if (e->from == from && e->to == to && e->kind == kind)
+	const sf_edge *e = &g->edges[idx];
+	uint32_t h = edge_hash(g, e->from, e->to, e->kind);
+	size_t j = h & (g->edgesetcap - 1);
+
+	for (; g->edgeset[j]; j = (j + 1) & (g->edgesetcap - 1)) {
+		uint64_t v = g->edgeset[j];
+		const sf_edge *o;
+		if ((uint32_t)(v >> 32) != h)
+			continue;
+		o = &g->edges[(uint32_t)v - 1];
+		if (o->from == e->from && o->to == e->to && o->kind == e->kind)
 			return 1;
-		j = (j + 1) & (cap - 1);
 	}
-	set[j] = (uint64_t)idx + 1;
+	g->edgeset[j] = (uint64_t)h << 32 | (uint64_t)(idx + 1);
 	return 0;
 }
 
-static int edgeset_grow(sf_graph *g)
+static int edgeset_resize(sf_graph *g, size_t cap)
 {
-	size_t cap = g->edgesetcap ? g->edgesetcap * 2 : 1024;
 	uint64_t *t = calloc(cap, sizeof(*t));
 	if (!t)
 		return -1;
-	for (size_t i = 0; i < g->nedges; i++) {
-		const sf_edge *e = &g->edges[i];
-		edgeset_insert(t, cap, edge_hash(e->from, e->to, e->kind), g->edges,
-		               e->from, e->to, e->kind, i);
+	for (size_t i = 0; i < g->edgesetcap; i++) {
+		size_t j;
+		if (!g->edgeset[i])
+			continue;
+		j = (uint32_t)(g->edgeset[i] >> 32) & (cap - 1);
+		while (t[j])
+			j = (j + 1) & (cap - 1);
+		t[j] = g->edgeset[i];
 	}
 	free(g->edgeset);
 	g->edgeset = t;
@@ -537,10 +773,11 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 		return 0;
 	if (g->nedges >= SF_GRAPH_MAX_EDGES)
 		return -1;
-	if ((g->nedges + 1) * 2 > g->edgesetcap && edgeset_grow(g) < 0)
+	if (FULL(g->nedges + 1, g->edgesetcap) &&
+	    edgeset_resize(g, g->edgesetcap ? g->edgesetcap * 2 : 1024) < 0)
 		return -1;
 	if (g->nedges == g->edgecap) {
-		size_t cap = g->edgecap ? g->edgecap * 2 : 256;
+		size_t cap = g->edgecap ? g->edgecap + g->edgecap / 2 : 256;
 		sf_edge *p = realloc(g->edges, cap * sizeof(*p));
 		if (!p)
 			return -1;
@@ -551,10 +788,9 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 	e->from = from;
 	e->to = to;
 	e->kind = kind;
-	e->prov.path = prov && prov->path ? sf_graph_intern(g, prov->path) : NULL;
+	e->prov.path = prov && prov->path ? intern_path(g, prov->path) : NULL;
 	e->prov.line = prov ? prov->line : 0;
-	if (edgeset_insert(g->edgeset, g->edgesetcap, edge_hash(from, to, kind), g->edges,
-	                   from, to, kind, g->nedges))
+	if (edgeset_put(g, g->nedges))
 		return 0;      /* duplicate */
 	g->nedges++;
 	return 0;
@@ -572,7 +808,8 @@ int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *
 	if (!iname || !ivalue)
 		return -1;
 	for (pp = &g->nodes[id].attrs; *pp; pp = &(*pp)->next) {
-		int c = strcmp((*pp)->name, name);
+		/* names are interned: equal names are the same pointer */
+		int c = (*pp)->name == iname ? 0 : strcmp((*pp)->name, iname);
 		if (c == 0) {
 			(*pp)->value = ivalue;
 			return 0;
@@ -602,82 +839,116 @@ const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 
 /* ---- adjacency ---- */
 
-static const sf_graph *cmp_graph;
+typedef struct keyed {
+	const char *key;
+	sf_node_id id;
+} keyed;
 
-static int cmp_edge_idx_out(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-	const sf_edge *x = &cmp_graph->edges[*(const size_t *)a];
-	const sf_edge *y = &cmp_graph->edges[*(const size_t *)b];
-	int c = strcmp(cmp_graph->nodes[x->to].key, cmp_graph->nodes[y->to].key);
-	if (c)
-		return c;
-	return (int)x->kind - (int)y->kind;
+	return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
 }
 
-static int cmp_edge_idx_in(const void *a, const void *b)
+/* Sort the nodes by key once per node count, and rank them: every ordered
+ * walk after that compares ranks, not strings. */
+static int sort_nodes(sf_graph *g)
 {
-	const sf_edge *x = &cmp_graph->edges[*(const size_t *)a];
-	const sf_edge *y = &cmp_graph->edges[*(const size_t *)b];
-	int c = strcmp(cmp_graph->nodes[x->from].key, cmp_graph->nodes[y->from].key);
-	if (c)
-		return c;
-	return (int)x->kind - (int)y->kind;
+	size_t n = g->nnodes;
+	keyed *t;
+
+	if (g->sorted && g->sorted_n == n)
+		return 0;
+	free(g->sorted);
+	free(g->rank);
+	g->sorted = malloc((n ? n : 1) * sizeof(*g->sorted));
+	g->rank = malloc((n ? n : 1) * sizeof(*g->rank));
+	t = malloc((n ? n : 1) * sizeof(*t));
+	if (!g->sorted || !g->rank || !t) {
+		free(g->sorted);
+		free(g->rank);
+		free(t);
+		g->sorted = NULL;
+		g->rank = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		t[i].key = g->nodes[i].key;
+		t[i].id = (sf_node_id)i;
+	}
+	/* keys are unique, so the order is total */
+	sf_sort(t, n, sizeof(*t), cmp_keyed);
+	for (size_t i = 0; i < n; i++) {
+		g->sorted[i] = t[i].id;
+		g->rank[t[i].id] = (uint32_t)i;
+	}
+	free(t);
+	g->sorted_n = n;
+	return 0;
 }
 
-/* Adjacency lists, each sorted by the neighbour's key, so that every walk
- * over the graph visits neighbours in the same order whatever the order of
- * the input files. */
+/* Adjacency lists, each sorted by the neighbour's key and then the edge
+ * kind, so that every walk over the graph visits neighbours in the same
+ * order whatever the order of the input files. Built without comparing:
+ * edges bucketed by kind, then by one end, are appended to the other end's
+ * list in key order of the first end. An edge (from, to, kind) is unique,
+ * so the order is total. */
 static int build_adj(sf_graph *g)
 {
 	size_t n = g->nnodes, m = g->nedges;
-	size_t *oo, *oi, *io, *ii;
+	size_t *oo = NULL, *oi = NULL, *io = NULL, *ii = NULL, *fill = NULL;
+	uint32_t *byk = NULL, *tmp = NULL;      /* edge indexes: fewer than 2^32 */
+	size_t kcount[SF_EDGE__COUNT + 1] = { 0 };
+	int rc = -1;
 
 	if (g->adj_edges == m && g->adj_nodes == n)
 		return 0;
+	if (sort_nodes(g) < 0)
+		return -1;
 	oo = calloc(n + 1, sizeof(*oo));
 	io = calloc(n + 1, sizeof(*io));
+	fill = malloc((n + 1) * sizeof(*fill));
 	oi = malloc((m ? m : 1) * sizeof(*oi));
 	ii = malloc((m ? m : 1) * sizeof(*ii));
-	if (!oo || !io || !oi || !ii) {
-		free(oo);
-		free(io);
-		free(oi);
-		free(ii);
-		return -1;
-	}
+	byk = malloc((m ? m : 1) * sizeof(*byk));
+	tmp = malloc((m ? m : 1) * sizeof(*tmp));
+	if (!oo || !io || !fill || !oi || !ii || !byk || !tmp)
+		goto cleanup;
 	for (size_t i = 0; i < m; i++) {
 		oo[g->edges[i].from + 1]++;
 		io[g->edges[i].to + 1]++;
+		kcount[g->edges[i].kind + 1]++;
 	}
 	for (size_t i = 0; i < n; i++) {
 		oo[i + 1] += oo[i];
 		io[i + 1] += io[i];
 	}
-	{
-		size_t *fo = calloc(n + 1, sizeof(*fo)), *fi = calloc(n + 1, sizeof(*fi));
-		if (!fo || !fi) {
-			free(fo);
-			free(fi);
-			free(oo);
-			free(io);
-			free(oi);
-			free(ii);
-			return -1;
-		}
-		for (size_t i = 0; i < m; i++) {
-			sf_node_id f = g->edges[i].from, t = g->edges[i].to;
-			oi[oo[f] + fo[f]++] = i;
-			ii[io[t] + fi[t]++] = i;
-		}
-		free(fo);
-		free(fi);
+	for (int k = 0; k < SF_EDGE__COUNT; k++)
+		kcount[k + 1] += kcount[k];
+	for (size_t i = 0; i < m; i++)
+		byk[kcount[g->edges[i].kind]++] = (uint32_t)i;
+
+	/* out-lists: bucket by `to` in kind order, then walk the `to` nodes in
+	 * key order */
+	memcpy(fill, io, (n + 1) * sizeof(*fill));
+	for (size_t i = 0; i < m; i++)
+		tmp[fill[g->edges[byk[i]].to]++] = byk[i];
+	memcpy(fill, oo, (n + 1) * sizeof(*fill));
+	for (size_t r = 0; r < n; r++) {
+		sf_node_id t = g->sorted[r];
+		for (size_t k = io[t]; k < io[t + 1]; k++)
+			oi[fill[g->edges[tmp[k]].from]++] = tmp[k];
 	}
-	cmp_graph = g;
-	for (size_t i = 0; i < n; i++) {
-		sf_sort(oi + oo[i], oo[i + 1] - oo[i], sizeof(*oi), cmp_edge_idx_out);
-		sf_sort(ii + io[i], io[i + 1] - io[i], sizeof(*ii), cmp_edge_idx_in);
+	/* in-lists: the same the other way round */
+	memcpy(fill, oo, (n + 1) * sizeof(*fill));
+	for (size_t i = 0; i < m; i++)
+		tmp[fill[g->edges[byk[i]].from]++] = byk[i];
+	memcpy(fill, io, (n + 1) * sizeof(*fill));
+	for (size_t r = 0; r < n; r++) {
+		sf_node_id f = g->sorted[r];
+		for (size_t k = oo[f]; k < oo[f + 1]; k++)
+			ii[fill[g->edges[tmp[k]].to]++] = tmp[k];
 	}
-	cmp_graph = NULL;
+
 	free(g->out_off);
 	free(g->out_idx);
 	free(g->in_off);
@@ -686,9 +957,19 @@ static int build_adj(sf_graph *g)
 	g->out_idx = oi;
 	g->in_off = io;
 	g->in_idx = ii;
+	oo = oi = io = ii = NULL;
 	g->adj_edges = m;
 	g->adj_nodes = n;
-	return 0;
+	rc = 0;
+cleanup:
+	free(oo);
+	free(oi);
+	free(io);
+	free(ii);
+	free(byk);
+	free(tmp);
+	free(fill);
+	return rc;
 }
 
 const size_t *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count)
@@ -709,27 +990,9 @@ const size_t *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count)
 	return g->in_idx + g->in_off[id];
 }
 
-static int cmp_node_key(const void *a, const void *b)
-{
-	sf_node_id x = *(const sf_node_id *)a, y = *(const sf_node_id *)b;
-	return strcmp(cmp_graph->nodes[x].key, cmp_graph->nodes[y].key);
-}
-
 const sf_node_id *sf_graph_sorted(sf_graph *g)
 {
-	if (g->sorted && g->sorted_n == g->nnodes)
-		return g->sorted;
-	free(g->sorted);
-	g->sorted = malloc((g->nnodes ? g->nnodes : 1) * sizeof(*g->sorted));
-	if (!g->sorted)
-		return NULL;
-	for (size_t i = 0; i < g->nnodes; i++)
-		g->sorted[i] = (sf_node_id)i;
-	cmp_graph = g;
-	sf_sort(g->sorted, g->nnodes, sizeof(*g->sorted), cmp_node_key);
-	cmp_graph = NULL;
-	g->sorted_n = g->nnodes;
-	return g->sorted;
+	return sort_nodes(g) < 0 ? NULL : g->sorted;
 }
 
 long sf_graph_merge_aliases(sf_graph *g)
@@ -737,12 +1000,11 @@ long sf_graph_merge_aliases(sf_graph *g)
 	long merged = 0;
 	size_t w = 0;
 
-	for (size_t i = 0; i < g->aliascap; i++) {
-		sf_node_id ph, real;
-		if (!g->alias_keys[i])
-			continue;
-		ph = find_key(g, g->alias_keys[i]);
-		real = sf_graph_live(g, g->alias_ids[i]);
+	for (size_t i = 0; i < g->naliases; i++) {
+		const char *k = g->aliases[i].key;
+		size_t len = strlen(k);
+		sf_node_id ph = find_key_h(g, k, len, hash_str(g, k, len));
+		sf_node_id real = sf_graph_live(g, g->aliases[i].id);
 		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged_into != SF_NODE_NONE)
 			continue;
 		g->nodes[ph].merged_into = real;
@@ -754,29 +1016,16 @@ long sf_graph_merge_aliases(sf_graph *g)
 		return 0;
 	g->merged += (size_t)merged;
 	/* Move the edges, dropping the self-loops and duplicates that result. */
-	free(g->edgeset);
-	g->edgeset = NULL;
-	g->edgesetcap = 0;
+	if (g->edgesetcap)
+		memset(g->edgeset, 0, g->edgesetcap * sizeof(*g->edgeset));
 	for (size_t i = 0; i < g->nedges; i++) {
 		sf_edge e = g->edges[i];
 		e.from = sf_graph_live(g, e.from);
 		e.to = sf_graph_live(g, e.to);
 		if (e.from == e.to)
 			continue;
-		g->edges[w++] = e;
-	}
-	g->nedges = w;
-	w = 0;
-	if (edgeset_grow(g) < 0)
-		return -1;
-	/* edgeset_grow indexed every edge, duplicates included: rebuild with
-	 * dedup by inserting one at a time. */
-	memset(g->edgeset, 0, g->edgesetcap * sizeof(*g->edgeset));
-	for (size_t i = 0; i < g->nedges; i++) {
-		sf_edge e = g->edges[i];
 		g->edges[w] = e;
-		if (!edgeset_insert(g->edgeset, g->edgesetcap, edge_hash(e.from, e.to, e.kind),
-		                    g->edges, e.from, e.to, e.kind, w))
+		if (!edgeset_put(g, w))
 			w++;
 	}
 	g->nedges = w;

@@ -148,9 +148,26 @@ typedef struct sf_graph sf_graph;
 int sf_graph_new(sf_graph **out);
 void sf_graph_free(sf_graph *g);
 
+/* Make room for `nodes` more nodes (with their keys and labels) and `edges`
+ * more edges, so that an importer that knows its size up front (records in
+ * a zone, resources in a state) builds without growing any table. Only a
+ * hint: the graph still grows past it. Returns -1 out of memory. */
+int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges);
+
+/* Work counters of the string, key and alias tables: lookups and the slots
+ * they probed. A test bounds probes per lookup, whatever the input. */
+typedef struct sf_graph_stats {
+	unsigned long long lookups;
+	unsigned long long probes;
+} sf_graph_stats;
+void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out);
+
 sf_arena *sf_graph_arena(sf_graph *g);
 
-/* Intern a string: equal strings give the same pointer. NULL on OOM. */
+/* Intern a string: equal strings give the same pointer. NULL on OOM.
+ * Tables hash with a key chosen at random per run (crafted collisions do
+ * not carry over), and nothing iterates them, so output never depends on
+ * it. */
 const char *sf_graph_intern(sf_graph *g, const char *s);
 const char *sf_graph_internn(sf_graph *g, const char *s, size_t len);
 

@@ -1,10 +1,15 @@
 #include "yaml.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include <yaml.h>
+
+#include "stats.h"
 
 typedef struct ybuild {
 	const char *path;
@@ -13,6 +18,11 @@ typedef struct ybuild {
 	sf_ynode *stack[SF_YAML_MAX_DEPTH + 1];
 	char *pending[SF_YAML_MAX_DEPTH + 1];   /* a mapping's key awaiting its value */
 	long pending_line[SF_YAML_MAX_DEPTH + 1];
+	/* per open mapping: a hash set of its keys (index + 1 into keys[]), so
+	 * that a mapping of 100,000 keys is checked for duplicates in linear
+	 * time; keyed with a per-run seed so keys cannot be crafted to collide */
+	size_t *keyset[SF_YAML_MAX_DEPTH + 1];
+	size_t keysetcap[SF_YAML_MAX_DEPTH + 1];
 	size_t depth;
 	int failed;
 } ybuild;
@@ -42,27 +52,104 @@ void sf_yaml_free(sf_ydoc *doc)
 	doc->ndocs = 0;
 }
 
+/* Arrays grow by doubling, at counts 0, 1, 2, 4, 8...: the capacity is
+ * the next power of two, so no field holds it. Growing by one element
+ * copied a 100,000-key mapping's arrays 100,000 times where realloc cannot
+ * grow in place (under AddressSanitizer, always). */
+static int grow(void **p, size_t count, size_t size)
+{
+	void *q;
+	if (count && (count & (count - 1)) != 0)
+		return 0;
+	if (!(q = realloc(*p, (count ? count * 2 : 1) * size)))
+		return -1;
+	*p = q;
+	return 0;
+}
+
 static int append(sf_ynode *parent, sf_ynode *child, char *key, long key_line)
 {
-	sf_ynode **items = realloc(parent->items, (parent->count + 1) * sizeof(*items));
-	if (!items)
+	if (grow((void **)&parent->items, parent->count, sizeof(*parent->items)) < 0)
 		return -1;
-	parent->items = items;
 	if (parent->type == SF_Y_MAP) {
-		char **keys = realloc(parent->keys, (parent->count + 1) * sizeof(*keys));
-		long *lines;
-		if (!keys)
+		if (grow((void **)&parent->keys, parent->count, sizeof(*parent->keys)) < 0 ||
+		    grow((void **)&parent->key_lines, parent->count, sizeof(*parent->key_lines)) < 0)
 			return -1;
-		parent->keys = keys;
-		lines = realloc(parent->key_lines, (parent->count + 1) * sizeof(*lines));
-		if (!lines)
-			return -1;
-		parent->key_lines = lines;
-		keys[parent->count] = key;
-		lines[parent->count] = key_line;
+		parent->keys[parent->count] = key;
+		parent->key_lines[parent->count] = key_line;
 	}
-	items[parent->count++] = child;
+	parent->items[parent->count++] = child;
 	return 0;
+}
+
+static uint64_t key_hash(const char *k)
+{
+	static uint64_t seed;
+	uint64_t h;
+	if (!seed) {
+		if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed))
+			seed = (uint64_t)(uintptr_t)&seed ^ (uint64_t)time(NULL);
+		seed |= 1;
+	}
+	h = 1469598103934665603ULL ^ seed;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	/* fmix64: spread every bit of the state into the low ones we index by */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Is `key` already a key of the mapping open at level `top`? */
+static int key_seen(ybuild *b, size_t top, const char *key)
+{
+	const sf_ynode *map = b->stack[top];
+	size_t cap = b->keysetcap[top];
+	if (!cap)
+		return 0;
+	for (size_t h = key_hash(key) & (cap - 1); b->keyset[top][h]; h = (h + 1) & (cap - 1)) {
+		sf_stat_add(SF_STAT_YAML_KEY_PROBES, 1);
+		if (strcmp(map->keys[b->keyset[top][h] - 1], key) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Remember the last key appended to the mapping open at level `top`. */
+static int key_add(ybuild *b, size_t top)
+{
+	const sf_ynode *map = b->stack[top];
+	size_t cap = b->keysetcap[top], h;
+	if (map->count * 2 > cap) {
+		size_t ncap = cap ? cap * 2 : 16;
+		size_t *set = calloc(ncap, sizeof(*set));
+		if (!set)
+			return -1;
+		free(b->keyset[top]);
+		b->keyset[top] = set;
+		b->keysetcap[top] = cap = ncap;
+		/* rebuild from the keys themselves, all but the last one */
+		for (size_t i = 0; i + 1 < map->count; i++) {
+			for (h = key_hash(map->keys[i]) & (cap - 1); set[h]; h = (h + 1) & (cap - 1))
+				;
+			set[h] = i + 1;
+		}
+	}
+	for (h = key_hash(map->keys[map->count - 1]) & (cap - 1); b->keyset[top][h];
+	     h = (h + 1) & (cap - 1))
+		;
+	b->keyset[top][h] = map->count;
+	return 0;
+}
+
+static void key_forget(ybuild *b, size_t level)
+{
+	free(b->keyset[level]);
+	b->keyset[level] = NULL;
+	b->keysetcap[level] = 0;
 }
 
 /* Attach `n` to the open collection. A mapping alternates key and value:
@@ -85,11 +172,10 @@ static int attach(ybuild *b, sf_ynode *n, long line)
 			sf_diag_error(b->d, b->path, line, "YAML merge keys (<<) are not supported");
 			return -1;
 		}
-		for (size_t i = 0; i < parent->count; i++)
-			if (strcmp(parent->keys[i], n->value) == 0) {
-				sf_diag_error(b->d, b->path, line, "duplicate key '%s'", n->value);
-				return -1;
-			}
+		if (key_seen(b, top, n->value)) {
+			sf_diag_error(b->d, b->path, line, "duplicate key '%s'", n->value);
+			return -1;
+		}
 		b->pending[top] = n->value;
 		b->pending_line[top] = line;
 		n->value = NULL;
@@ -99,6 +185,8 @@ static int attach(ybuild *b, sf_ynode *n, long line)
 	if (append(parent, n, b->pending[top], b->pending_line[top]) < 0)
 		return -1;
 	b->pending[top] = NULL;
+	if (key_add(b, top) < 0)
+		return -2;      /* attached: the tree owns `n` now */
 	return 0;
 }
 
@@ -138,14 +226,12 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			if (root) {
-				sf_ynode **docs = realloc(out->docs, (out->ndocs + 1) * sizeof(*docs));
-				if (!docs) {
+				if (grow((void **)&out->docs, out->ndocs, sizeof(*out->docs)) < 0) {
 					node_free(root);
 					yaml_event_delete(&ev);
 					goto cleanup;
 				}
-				out->docs = docs;
-				docs[out->ndocs++] = root;
+				out->docs[out->ndocs++] = root;
 				root = NULL;
 			}
 			break;
@@ -200,6 +286,11 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 					root = n;
 			} else {
 				int a = attach(&b, n, line);
+				if (a == -2) {
+					sf_diag_error(d, path, line, "out of memory");
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
 				if (a < 0) {
 					node_free(n);
 					yaml_event_delete(&ev);
@@ -210,6 +301,7 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 			}
 			if (n && n->type != SF_Y_SCALAR) {
 				b.pending[b.depth] = NULL;
+				key_forget(&b, b.depth);
 				b.stack[b.depth++] = n;
 			}
 			break;
@@ -219,6 +311,7 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 				b.depth--;
 				free(b.pending[b.depth]);
 				b.pending[b.depth] = NULL;
+				key_forget(&b, b.depth);
 			}
 			break;
 		default:
@@ -228,8 +321,10 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 	}
 	rc = 0;
 cleanup:
-	for (size_t i = 0; i < b.depth; i++)
+	for (size_t i = 0; i < b.depth; i++) {
 		free(b.pending[i]);
+		key_forget(&b, i);
+	}
 	if (rc < 0) {
 		/* Free the partial document: the root owns every attached node. */
 		if (root)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/files.h"
 #include "model/yaml.h"
@@ -307,6 +308,29 @@ static int cmp_rule(const void *a, const void *b)
 	return strcmp(((const sf_rule *)a)->id, ((const sf_rule *)b)->id);
 }
 
+/* A message is expanded once per finding, each {placeholder} by a name
+ * of up to a few hundred bytes: a template of 170,000 placeholders on 500
+ * pairs wrote 2.8 GB. Both its length and its placeholders are bounded. */
+static int message_too_big(const char *msg, const char *id, const char *file, long line,
+                           sf_diags *d)
+{
+	size_t n = strlen(msg), holes = 0;
+	if (n > SF_RULE_MAX_MESSAGE) {
+		sf_diag_error(d, file, line, "rule %s: message is %zu bytes long (the limit is %d)",
+		              valid_id(id) ? id : "?", n, SF_RULE_MAX_MESSAGE);
+		return -1;
+	}
+	for (const char *p = msg; (p = strchr(p, '{')); p++)
+		holes += strchr(p, '}') != NULL;
+	if (holes > SF_RULE_MAX_PLACEHOLDERS) {
+		sf_diag_error(d, file, line,
+		              "rule %s: message has %zu {placeholders} (the limit is %d)",
+		              valid_id(id) ? id : "?", holes, SF_RULE_MAX_PLACEHOLDERS);
+		return -1;
+	}
+	return 0;
+}
+
 int sf_rules_load_text(sf_ruleset *rs, const char *file, const char *text, size_t len,
                        sf_diags *d)
 {
@@ -344,6 +368,10 @@ int sf_rules_load_text(sf_ruleset *rs, const char *file, const char *text, size_
 	rem = req_str(root, "remediation", file, d);
 	msg = req_str(root, "message", file, d);
 	if (!id || !name || !sev || !title || !desc || !rem || !msg) {
+		sf_yaml_free(&doc);
+		return -1;
+	}
+	if (message_too_big(msg, id, file, sf_yaml_get(root, "message")->line, d) < 0) {
 		sf_yaml_free(&doc);
 		return -1;
 	}
@@ -427,14 +455,29 @@ static int cmp_cstr(const void *a, const void *b)
 
 int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d)
 {
-	DIR *dh = opendir(dir);
+	DIR *dh;
 	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
+	char **names = NULL, *root;
+	size_t n = 0, cap = 0;
 	int rc = 0;
 
-	if (!dh) {
+	/* The directory may sit in the repository under review: its files are
+	 * read only when they resolve inside it, and nothing outside is ever
+	 * opened or quoted. */
+	{
+		/* nor may the directory itself be reached through a link in the
+		 * current directory (the checkout): that link is the PR's */
+		char err[256];
+		int fd = sf_open_dir_guarded(dir, NULL, 0, err, sizeof(err));
+		if (fd < 0) {
+			sf_diag_error(d, dir, 0, "cannot read rules directory: %s", err);
+			return -1;
+		}
+		close(fd);
+	}
+	if (!(root = realpath(dir, NULL)) || !(dh = opendir(root))) {
 		sf_diag_error(d, dir, 0, "cannot read rules directory");
+		free(root);
 		return -1;
 	}
 	while ((de = readdir(dh))) {
@@ -443,11 +486,14 @@ int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d)
 		if (!((l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0) ||
 		      (l > 4 && strcmp(de->d_name + l - 4, ".yml") == 0)))
 			continue;
-		if (!(p = realloc(names, (n + 1) * sizeof(*p)))) {
-			rc = -1;
-			break;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if (!(p = realloc(names, cap * sizeof(*p)))) {
+				rc = -1;
+				break;
+			}
+			names = p;
 		}
-		names = p;
 		if (!(names[n] = strdup(de->d_name))) {
 			rc = -1;
 			break;
@@ -459,10 +505,18 @@ int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d)
 		sf_sort(names, n, sizeof(*names), cmp_cstr);
 	for (size_t i = 0; i < n; i++) {
 		char path[4096], err[256];
-		char *text;
+		char *text, *real = NULL;
 		size_t len;
+		int c;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (sf_read_file(path, 1024 * 1024, &text, &len, err, sizeof(err)) < 0) {
+		c = sf_confine(root, root, names[i], &real, err, sizeof(err));
+		if (c == SF_CONFINE_OUTSIDE) {
+			sf_diag_error(d, path, 0, "symbolic link leads outside the rules directory; not read");
+			rc = -1;
+		} else if (c < 0) {
+			sf_diag_error(d, path, 0, "%s", err);
+			rc = -1;
+		} else if (sf_read_file(real, SF_RULE_MAX_FILE, &text, &len, err, sizeof(err)) < 0) {
 			sf_diag_error(d, path, 0, "%s", err);
 			rc = -1;
 		} else {
@@ -470,9 +524,11 @@ int sf_rules_load_dir(sf_ruleset *rs, const char *dir, sf_diags *d)
 				rc = -1;
 			free(text);
 		}
+		free(real);
 		free(names[i]);
 	}
 	free(names);
+	free(root);
 	return rc;
 }
 

@@ -66,6 +66,11 @@ typedef enum { SF_OP_GT, SF_OP_GE, SF_OP_LT, SF_OP_LE, SF_OP_EQ, SF_OP_NE,
 
 #define SF_RULE_MAX_REFS 16
 #define SF_RULE_MAX_VALUES 16
+/* A finding's message template: bytes, and {placeholders} in it. */
+#define SF_RULE_MAX_MESSAGE 2048
+#define SF_RULE_MAX_PLACEHOLDERS 32
+/* One rule file given with --rules. */
+#define SF_RULE_MAX_FILE (1024 * 1024)
 
 typedef struct sf_rule {
 	char *id, *name, *title, *description, *remediation, *message;

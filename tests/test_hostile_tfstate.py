@@ -123,14 +123,21 @@ def main():
             if "\x1b" in err or "\x00" in err:
                 failures.append("%s: control characters reached stderr" % name)
             print("%-24s exit %d  %.2fs" % (name, p.returncode, dt))
-        # Over the size limit: refused before reading (a sparse file).
+        # Over the size limit: refused before reading (a sparse file), the
+        # message naming the limit and the option that sets it.
         d = os.path.join(tmp, "huge")
         os.makedirs(d)
         with open(os.path.join(d, "terraform.tfstate"), "wb") as f:
             f.truncate(65 * 1024 * 1024)
-        p = subprocess.run([binary, "scan", "huge"], cwd=tmp, capture_output=True, timeout=60)
-        if p.returncode != 2 or b"larger than the limit" not in p.stderr:
+        p = subprocess.run([binary, "scan", "--max-input-size", "64M", "huge"], cwd=tmp,
+                           capture_output=True, timeout=60)
+        if p.returncode != 2 or b"larger than the limit of 67108864 bytes (--max-input-size)" \
+                not in p.stderr:
             failures.append("huge: exit %d %r" % (p.returncode, p.stderr[:300]))
+        p = subprocess.run([binary, "scan", "--max-input-size", "1K", "huge"], cwd=tmp,
+                           capture_output=True, timeout=60)
+        if p.returncode != 2 or b"limit of 1024 bytes" not in p.stderr:
+            failures.append("huge, 1K: exit %d %r" % (p.returncode, p.stderr[:300]))
     finally:
         shutil.rmtree(tmp)
     if failures:

@@ -27,6 +27,36 @@ static int trimmed(const char *s)
 	return (int)n;
 }
 
+/* Rule texts may come from a rules directory in the repository: print
+ * them line by line through sf_sanitize, so that no control character,
+ * C1 code or bidirectional override reaches the terminal. */
+static void put_text(const char *s, int n)
+{
+	char clean[4096];
+	const char *end = s + n;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		size_t off = 0;
+		/* long lines go in slices the buffer holds, even all escaped,
+		 * never splitting a UTF-8 sequence */
+		do {
+			size_t k = len - off;
+			if (k > 512) {
+				k = 512;
+				while (k > 1 && ((unsigned char)s[off + k] & 0xc0) == 0x80)
+					k--;
+			}
+			sf_sanitize(clean, sizeof(clean), s + off, k);
+			fputs(clean, stdout);
+			off += k;
+		} while (off < len);
+		if (nl)
+			fputc('\n', stdout);
+		s += len + (nl ? 1 : 0);
+	}
+}
+
 /* `sharedfate explain SF101 [--rules DIR]` */
 int sf_cmd_explain(int argc, char **argv)
 {
@@ -61,13 +91,20 @@ int sf_cmd_explain(int argc, char **argv)
 		sf_ruleset_free(&rs);
 		return SF_EXIT_INPUT;
 	}
-	printf("%s %s (%s)\n%.*s\n\n%.*s\n\nHow to fix:\n%.*s\n", r->id, r->name,
-	       sf_severity_name(r->severity), trimmed(r->title), r->title, trimmed(r->description),
-	       r->description, trimmed(r->remediation), r->remediation);
+	printf("%s %s (%s)\n", r->id, r->name, sf_severity_name(r->severity));
+	put_text(r->title, trimmed(r->title));
+	fputs("\n\n", stdout);
+	put_text(r->description, trimmed(r->description));
+	fputs("\n\nHow to fix:\n", stdout);
+	put_text(r->remediation, trimmed(r->remediation));
+	fputc('\n', stdout);
 	if (r->nrefs) {
 		printf("\nReferences:\n");
-		for (size_t i = 0; i < r->nrefs; i++)
-			printf("  - %s\n", r->refs[i]);
+		for (size_t i = 0; i < r->nrefs; i++) {
+			fputs("  - ", stdout);
+			put_text(r->refs[i], (int)strlen(r->refs[i]));
+			fputc('\n', stdout);
+		}
 	}
 	sf_ruleset_free(&rs);
 	return SF_EXIT_OK;
@@ -91,9 +128,12 @@ int sf_cmd_rules(int argc, char **argv)
 		sf_ruleset_free(&rs);
 		return SF_EXIT_INPUT;
 	}
-	for (size_t i = 0; i < rs.count; i++)
+	for (size_t i = 0; i < rs.count; i++) {
+		char title[512];
+		sf_sanitize(title, sizeof(title), rs.items[i].title, strlen(rs.items[i].title));
 		printf("%-6s %-9s %-32s %s\n", rs.items[i].id, sf_severity_name(rs.items[i].severity),
-		       rs.items[i].name, rs.items[i].title);
+		       rs.items[i].name, title);
+	}
 	sf_ruleset_free(&rs);
 	return SF_EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -317,6 +318,76 @@ static void test_long_shared_chain(void **state)
 	sf_pair_fate_free(&fate);
 }
 
+/* Both sides resolve through one CNAME chain of `len` names (issue 9: a
+ * chain of 100k names took 12 s, quadratic in the shared set), with an ANY
+ * gate beside it so that failures are simulated. Returns the steps. */
+static unsigned long long cname_chain(int len, size_t *nshared, double *seconds)
+{
+	fx f;
+	sf_pair_fate fate;
+	sf_node_id p, s, any, prev, lb;
+	struct timespec t0, t1;
+	char key[48];
+	unsigned long long steps;
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(sf_graph_new(&f.g), 0);
+	sf_failover_init(&f.fo);
+	p = N(&f, SF_KIND_DNS_NAME, "dns:p.example.com.");
+	s = N(&f, SF_KIND_DNS_NAME, "dns:s.example.com.");
+	any = N(&f, SF_KIND_TARGET_GROUP, "any");
+	lb = N(&f, SF_KIND_LOAD_BALANCER, "lb");
+	sf_graph_set_gate(f.g, any, SF_GATE_ANY);
+	E(&f, p, SF_EDGE_ROUTES_TO, any);
+	E(&f, any, SF_EDGE_ROUTES_TO, N(&f, SF_KIND_COMPUTE, "t1"));
+	E(&f, any, SF_EDGE_ROUTES_TO, N(&f, SF_KIND_COMPUTE, "t2"));
+	prev = p;
+	for (int i = 0; i < len; i++) {
+		sf_node_id n;
+		snprintf(key, sizeof(key), "dns:c%06d.example.com.", i);
+		n = N(&f, SF_KIND_DNS_NAME, key);
+		E(&f, prev, SF_EDGE_RESOLVES_TO, n);
+		if (i == 0)
+			E(&f, s, SF_EDGE_RESOLVES_TO, n);
+		prev = n;
+	}
+	E(&f, prev, SF_EDGE_RESOLVES_TO, lb);
+	member(&f, 0, SF_NODE_NONE, p);
+	member(&f, 1, SF_NODE_NONE, s);
+	assert_int_equal(sf_failover_build(&f.fo, f.g), 0);
+	assert_int_equal(sf_closure_new(&f.c, f.g), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(sf_closure_pair(f.c, &f.fo.pairs[0], &fate), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_int_equal(fate.truncated, 0);
+	/* every name of the chain points at the next: only the end is news */
+	*nshared = fate.nshared;
+	if (fate.nshared == 1)
+		assert_string_equal(sf_graph_node_at(f.g, fate.shared[0].node)->key, "lb");
+	steps = sf_closure_steps(f.c);
+	sf_pair_fate_free(&fate);
+	sf_closure_free(f.c);
+	sf_failover_free(&f.fo);
+	sf_graph_free(f.g);
+	return steps;
+}
+
+static void test_cname_chain_linear(void **state)
+{
+	size_t n1, n2;
+	double t1, t2;
+	unsigned long long s1 = cname_chain(50000, &n1, &t1), s2 = cname_chain(100000, &n2, &t2);
+	(void)state;
+	assert_int_equal(n1, 1);
+	assert_int_equal(n2, 1);
+	/* linear: twice the chain, about twice the steps, and a few per node */
+	assert_true(s2 <= s1 * 2 + s1 / 5);
+	assert_true(s2 <= 100000ull * 40);
+	/* a backstop: this takes milliseconds, the quadratic version 12 s */
+	assert_true(t2 < 3.0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +403,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_incomplete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_shared_chain, setup, teardown),
+		cmocka_unit_test(test_cname_chain_linear),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -131,7 +131,7 @@ static char *gen(const char *line, long *n)
 	sf_buf b = SF_BUF_INIT;
 	char err[256];
 	char *out;
-	*n = sf_zone_generate(line, strlen(line), &b, err, sizeof(err));
+	*n = sf_zone_generate(line, strlen(line), 1000000, &b, err, sizeof(err));
 	if (*n < 0) {
 		sf_buf_free(&b);
 		return strdup(err);

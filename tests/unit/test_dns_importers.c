@@ -16,6 +16,7 @@
 #include "analyzer/discover.h"
 #include "importers/importer.h"
 #include "importers/manifest.h"
+#include "model/buf.h"
 
 typedef struct env {
 	sf_graph *g;
@@ -271,6 +272,172 @@ static void test_zone_chains(void **state)
 	assert_true(has_diag(e, "example.com.zone", 9, "CNAME chain of 31 names from l0.example.com."));
 }
 
+/* A record the analysis does not use and libzscanner cannot read is a
+ * warning at its own line naming its type; its owner stays, the zone is
+ * imported, and no follow-on error comes from the lines it spans. With
+ * strict_zones the same zone is refused. */
+static void test_zone_unread_records(void **state)
+{
+	env *e = *state;
+	char text[2048];
+	snprintf(text, sizeof(text), "%s"
+	         "old IN NXT a.example.com. A\n"
+	         "sig IN SIG ( A 1 3 3600 20300101000000\n"
+	         "    20000101000000 1234 example.com.\n"
+	         "    AAAA BBBB )\n"
+	         "www IN A 192.0.2.1\n", zone_head);
+	assert_int_equal(import(e, &sf_importer_zone, "example.com.zone", text), 0);
+	assert_int_equal(e->d.errors, 0);
+	assert_true(has_diag(e, "example.com.zone", 6, "NXT record not read"));
+	assert_true(has_diag(e, "example.com.zone", 7, "SIG record not read"));
+	assert_int_equal(e->d.count, 2);
+	assert_int_not_equal(sf_graph_find(e->g, "dns:old.example.com."), SF_NODE_NONE);
+	assert_int_not_equal(sf_graph_find(e->g, "dns:sig.example.com."), SF_NODE_NONE);
+	assert_true(has_edge(e, "dns:www.example.com.", SF_EDGE_RESOLVES_TO, "ip:192.0.2.1"));
+}
+
+static void test_zone_unread_strict(void **state)
+{
+	env *e = *state;
+	sf_import_ctx ctx;
+	char text[2048], real[4300];
+	snprintf(text, sizeof(text), "%sold IN NXT a.example.com. A\nwww IN A 192.0.2.1\n", zone_head);
+	put(e, "example.com.zone", text);
+	snprintf(real, sizeof(real), "%s/example.com.zone", e->root);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.graph = e->g;
+	ctx.failover = &e->fo;
+	ctx.diags = &e->d;
+	ctx.root = e->root;
+	ctx.path = "example.com.zone";
+	ctx.realpath = real;
+	ctx.strict_zones = 1;
+	assert_int_equal(sf_importer_zone.import(&ctx, text, strlen(text)), -1);
+	assert_true(has_diag(e, "example.com.zone", 6, "unsupported record type NXT"));
+}
+
+/* A record of another class: the class is named, not the type. */
+static void test_zone_other_class(void **state)
+{
+	env *e = *state;
+	char text[2048];
+	snprintf(text, sizeof(text), "%sx CLASS5 A 192.0.2.1\nz CLASS1 A 192.0.2.2\n", zone_head);
+	assert_int_equal(import(e, &sf_importer_zone, "example.com.zone", text), 0);
+	assert_true(has_diag(e, "example.com.zone", 6, "record of class CLASS5 not read"));
+	assert_int_equal(e->d.count, 1);
+	assert_true(has_edge(e, "dns:z.example.com.", SF_EDGE_RESOLVES_TO, "ip:192.0.2.2"));
+}
+
+/* A record the analysis uses stays an error, at the real line inside its
+ * parentheses, and nothing about a parenthesis follows. */
+static void test_zone_used_record_error(void **state)
+{
+	env *e = *state;
+	char text[2048];
+	snprintf(text, sizeof(text), "%swww IN A (\n  192.0.2.300 )\nok IN A 192.0.2.2\n", zone_head);
+	assert_int_equal(import(e, &sf_importer_zone, "example.com.zone", text), -1);
+	assert_true(has_diag(e, "example.com.zone", 7, "A record: invalid IPv4 address"));
+	assert_int_equal(e->d.count, 1);
+}
+
+/* CRLF, relative $ORIGIN and $INCLUDE origins, CLASS1, base64 in pieces:
+ * read as BIND reads them, without a word. */
+static void test_zone_bind_shapes(void **state)
+{
+	env *e = *state;
+	static const char text[] =
+		"$ORIGIN example.com.\r\n"
+		"@ IN SOA ns1 h 1 2 3 4 5\r\n"
+		"@ IN DNSKEY 256 3 8 AwEAAa Qk7w==\r\n"
+		"a CLASS1 A 192.0.2.1\r\n"
+		"$ORIGIN eu\r\n"
+		"b A 192.0.2.2\r\n"
+		"$INCLUDE frag.inc us\r\n";
+	put(e, "frag.inc", "c A 192.0.2.3\n");
+	assert_int_equal(import(e, &sf_importer_zone, "example.com.zone", text), 0);
+	assert_int_equal(e->d.count, 0);
+	assert_int_not_equal(sf_graph_find(e->g, "dns:a.example.com."), SF_NODE_NONE);
+	assert_int_not_equal(sf_graph_find(e->g, "dns:b.eu.example.com."), SF_NODE_NONE);
+	assert_int_not_equal(sf_graph_find(e->g, "dns:c.us.eu.example.com."), SF_NODE_NONE);
+}
+
+/* Two DNAMEs with different targets are refused; a repeated one is not. */
+static void test_zone_singletons(void **state)
+{
+	env *e = *state;
+	char text[2048];
+	snprintf(text, sizeof(text), "%s"
+	         "x IN DNAME a.example.net.\nx IN DNAME a.example.net.\n"
+	         "y IN DNAME a.example.net.\ny IN DNAME b.example.net.\n", zone_head);
+	assert_int_equal(import(e, &sf_importer_zone, "example.com.zone", text), -1);
+	assert_int_equal(e->d.errors, 1);
+	assert_true(has_diag(e, "example.com.zone", 9, "more than one DNAME (the first on line 8)"));
+}
+
+/* $GENERATE: one message for all its bad records, and the zone's budget,
+ * checked before a range is made. */
+static void test_zone_generate_budget(void **state)
+{
+	env *e = *state;
+	sf_import_ctx ctx;
+	char text[2048], real[4300];
+	snprintf(text, sizeof(text), "%s"
+	         "$GENERATE 1-50 h$ A 10.0.0.300\n"
+	         "$GENERATE 1-50 g$ A 10.0.0.1\n"
+	         "$GENERATE 1-50 f$ A 10.0.0.1\n", zone_head);
+	put(e, "example.com.zone", text);
+	snprintf(real, sizeof(real), "%s/example.com.zone", e->root);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.graph = e->g;
+	ctx.failover = &e->fo;
+	ctx.diags = &e->d;
+	ctx.root = e->root;
+	ctx.path = "example.com.zone";
+	ctx.realpath = real;
+	ctx.zone_max_generated = 100;
+	ctx.keep_going = 1;
+	assert_int_equal(sf_importer_zone.import(&ctx, text, strlen(text)), 0);
+	assert_true(has_diag(e, "example.com.zone", 6, "(and 49 more of the 50 records it makes)"));
+	assert_true(has_diag(e, "example.com.zone", 8, "more than 100 records"));
+	assert_int_equal(e->d.count, 2);
+	assert_int_not_equal(sf_graph_find(e->g, "dns:g50.example.com."), SF_NODE_NONE);
+	assert_int_equal(sf_graph_find(e->g, "dns:f1.example.com."), SF_NODE_NONE);
+}
+
+static void note_found(const char *realpath, void *payload)
+{
+	const char *base = strrchr(realpath, '/');
+	sf_buf *b = payload;
+	sf_buf_puts(b, base ? base + 1 : realpath);
+	sf_buf_putc(b, ' ');
+}
+
+/* The scan's includes hook: the same parse as the import, so nested
+ * includes are found and a `$INCLUDE` line inside parentheses is not one. */
+static void test_zone_includes_hook(void **state)
+{
+	env *e = *state;
+	sf_import_ctx ctx;
+	sf_buf found = SF_BUF_INIT;
+	char real[4300];
+	static const char text[] =
+		"$ORIGIN example.com.\n"
+		"note TXT ( \"a\"\n$INCLUDE hidden.inc\n )\n"
+		"$INCLUDE a.inc\n";
+	put(e, "a.inc", "$TTL 60\n$INCLUDE b.inc\n");
+	put(e, "b.inc", "$ORIGIN sub.example.com.\nx A 192.0.2.1\n");
+	put(e, "hidden.inc", "y A 192.0.2.1\n");
+	put(e, "example.com.zone", text);
+	snprintf(real, sizeof(real), "%s/example.com.zone", e->root);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.root = e->root;
+	ctx.path = "example.com.zone";
+	ctx.realpath = real;
+	sf_importer_zone.includes(&ctx, text, strlen(text), note_found, &found);
+	assert_string_equal(sf_buf_cstr(&found), "a.inc b.inc ");
+	sf_buf_free(&found);
+}
+
 static void test_zone_sniff(void **state)
 {
 	static const char zone[] = "; c\n$TTL 60\n@ IN SOA a b 1 2 3 4 5\n";
@@ -280,6 +447,10 @@ static void test_zone_sniff(void **state)
 	assert_true(sf_importer_zone.sniff("db.example.com", zone, strlen(zone)) > 0);
 	assert_true(sf_importer_zone.sniff("zones/anything", zone, strlen(zone)) > 0);
 	assert_int_equal(sf_importer_zone.sniff("db.py", "import os\n", 10), 0);
+	/* recognised by content, whatever the first record's type */
+	assert_true(sf_importer_zone.sniff("db.example", "example. 60 IN NSEC a. A\n", 25) >= 70);
+	/* text named like a zone: the importer says why it is not one */
+	assert_true(sf_importer_zone.sniff("db.example", "hello world\n", 12) > 0);
 	assert_int_equal(sf_importer_zone.sniff("users.db", "SQLite format 3\0\0\0", 18), 0);
 	assert_int_equal(sf_importer_zone.sniff("config.yaml", yaml, strlen(yaml)), 0);
 }
@@ -568,6 +739,14 @@ int main(void)
 		T(test_zone_no_origin),
 		T(test_zone_origin_from_manifest),
 		T(test_zone_chains),
+		T(test_zone_unread_records),
+		T(test_zone_unread_strict),
+		T(test_zone_other_class),
+		T(test_zone_used_record_error),
+		T(test_zone_bind_shapes),
+		T(test_zone_singletons),
+		T(test_zone_generate_budget),
+		T(test_zone_includes_hook),
 		T(test_zone_sniff),
 		T(test_route53_json),
 		T(test_route53_xml),

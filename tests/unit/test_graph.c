@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -160,6 +162,212 @@ static void test_alias_merge(void **state)
 	assert_int_equal(sf_graph_merge_aliases(g), 0);
 }
 
+/* Every allowed name is found at its slot of the perfect hash, and names
+ * beside them are not allowed. The list is the review record: a change to
+ * the allow-list changes this test. */
+static void test_attr_allow_list(void **state)
+{
+	static const char *const allowed[] = {
+		"account", "address", "algorithm", "alias_zone_id", "arn", "disabled",
+		"dns_name", "domain_name", "evaluate_target_health", "failover",
+		"failure_threshold", "fqdn", "health_check_type", "hosted_zone", "id",
+		"internal", "inverted", "ip", "issuer", "key_spec", "load_balancer_type",
+		"module", "multi_region", "name", "nameservers", "port", "priority", "protocol",
+		"provider", "region", "replica_regions", "resource_path", "resource_type",
+		"rotation_days", "rotation_enabled", "routing_policy", "scheme", "set_identifier",
+		"subject_alternative_names", "ttl", "type", "unresolved", "weight", "zone",
+	};
+	static const char *const refused[] = {
+		"", "a", "i", "password", "secret_string", "private_key", "client_secret", "names",
+		"nam", "Name", "ttl ", "regions", "zone_id", "value", "token", "idd",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		assert_true(sf_graph_attr_allowed(allowed[i]));
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		assert_false(sf_graph_attr_allowed(refused[i]));
+	assert_false(sf_graph_attr_allowed(NULL));
+}
+
+/* Adjacency lists come sorted by the neighbour's key, then by edge kind,
+ * whatever the order the edges were added in. */
+static void test_adjacency_order(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id hub = sf_graph_node(g, SF_KIND_COMPUTE, "m", NULL, NULL);
+	const char *keys[] = { "z", "b", "y", "a", "c" };
+	sf_node_id ids[5];
+	const size_t *o;
+	size_t n;
+	for (int i = 0; i < 5; i++)
+		ids[i] = sf_graph_node(g, SF_KIND_COMPUTE, keys[i], NULL, NULL);
+	for (int i = 0; i < 5; i++) {
+		sf_graph_edge(g, hub, SF_EDGE_READS_SECRET, ids[i], NULL);
+		sf_graph_edge(g, ids[i], SF_EDGE_LOCATED_IN, hub, NULL);
+	}
+	sf_graph_edge(g, hub, SF_EDGE_ROUTES_TO, ids[3], NULL);    /* "a", a lower kind */
+	o = sf_graph_out(g, hub, &n);
+	assert_int_equal(n, 6);
+	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[0])->to)->key, "a");
+	assert_int_equal(sf_graph_edge_at(g, o[0])->kind, SF_EDGE_ROUTES_TO);
+	assert_int_equal(sf_graph_edge_at(g, o[1])->kind, SF_EDGE_READS_SECRET);
+	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[2])->to)->key, "b");
+	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[5])->to)->key, "z");
+	o = sf_graph_in(g, hub, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[0])->from)->key, "a");
+	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[4])->from)->key, "z");
+	/* an edge added later is seen: the index is rebuilt */
+	sf_graph_edge(g, hub, SF_EDGE_ROUTES_TO, sf_graph_node(g, SF_KIND_COMPUTE, "0", NULL, NULL), NULL);
+	o = sf_graph_out(g, hub, &n);
+	assert_int_equal(n, 7);
+	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[0])->to)->key, "0");
+}
+
+static void test_reserve(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id a = sf_graph_node(g, SF_KIND_COMPUTE, "a", NULL, NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_COMPUTE, "b", NULL, NULL);
+	size_t n;
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_ROUTES_TO, b, NULL), 0);
+	/* growing keeps what is there, duplicates still found */
+	assert_int_equal(sf_graph_reserve(g, 100000, 400000), 0);
+	assert_int_equal(sf_graph_find(g, "b"), b);
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_ROUTES_TO, b, NULL), 0);
+	assert_int_equal(sf_graph_edge_count(g), 1);
+	sf_graph_out(g, a, &n);
+	assert_int_equal(n, 1);
+	/* an absurd hint is capped, not allocated */
+	assert_int_equal(sf_graph_reserve(g, SIZE_MAX / 4, SIZE_MAX / 4), 0);
+}
+
+/* Keys crafted to collide under unseeded FNV-1a (issue 9: 50-119 s): the
+ * low 32 bits of FNV-1a's state depend only on the low 32 bits before each
+ * byte, so two 4-byte blocks that collide there from one state collide
+ * whatever follows, and 17 such pairs chained give 2^17 keys with the same
+ * low 32 bits: one slot of any table up to 2^32 entries. Found by birthday
+ * search at test time. */
+#define FNV_PRIME 1099511628211ull
+
+static uint32_t fnv_step(uint32_t h, const char *b, size_t n)
+{
+	uint64_t x = h;         /* only the low 32 bits matter */
+	for (size_t i = 0; i < n; i++)
+		x = ((x ^ (unsigned char)b[i]) * FNV_PRIME) & 0xffffffffu;
+	return (uint32_t)x;
+}
+
+enum { BLK = 8 };
+
+typedef struct seen_block {
+	uint32_t h;
+	uint32_t v;
+} seen_block;
+
+static int cmp_seen(const void *a, const void *b)
+{
+	const seen_block *x = a, *y = b;
+	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+/* The v-th candidate block: letters and digits, as a DNS label allows. */
+static void block_text(uint32_t v, char out[BLK])
+{
+	static const char al[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	uint64_t x = (v + 1) * 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < BLK; i++) {
+		out[i] = al[x % 36];
+		x /= 36;
+	}
+}
+
+/* Two different blocks that collide from state h: out[0], out[1]. */
+static uint32_t collide_from(uint32_t h, char out[2][BLK])
+{
+	enum { TRIES = 1 << 18 };
+	seen_block *t = malloc(TRIES * sizeof(*t));
+	uint32_t next = 0;
+	int found = 0;
+	assert_non_null(t);
+	for (uint32_t v = 0; v < TRIES; v++) {
+		char b[BLK];
+		block_text(v, b);
+		t[v].h = fnv_step(h, b, BLK);
+		t[v].v = v;
+	}
+	qsort(t, TRIES, sizeof(*t), cmp_seen);
+	for (uint32_t i = 1; i < TRIES && !found; i++)
+		if (t[i].h == t[i - 1].h) {
+			block_text(t[i - 1].v, out[0]);
+			block_text(t[i].v, out[1]);
+			found = memcmp(out[0], out[1], BLK) != 0;
+			next = t[i].h;
+		}
+	free(t);
+	assert_true(found);
+	return next;
+}
+
+static void test_crafted_collisions(void **state)
+{
+	enum { STEPS = 16, KEYS = 1 << STEPS };
+	sf_graph *g = *state;
+	char blocks[STEPS][2][BLK];
+	const uint32_t basis = (uint32_t)14695981039346656037ull;
+	uint32_t h = basis, first = 0;
+	sf_graph_stats st;
+	struct timespec t0, t1;
+	for (int i = 0; i < STEPS; i++)
+		h = collide_from(h, blocks[i]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (uint32_t k = 0; k < KEYS; k++) {
+		char key[STEPS * BLK + 1];
+		for (int i = 0; i < STEPS; i++)
+			memcpy(key + BLK * i, blocks[i][(k >> i) & 1], BLK);
+		key[STEPS * BLK] = '\0';
+		/* the construction works: the keys share their low 32 bits */
+		if (k == 0)
+			first = fnv_step(basis, key, STEPS * BLK);
+		else if (k < 64)
+			assert_int_equal(fnv_step(basis, key, STEPS * BLK), first);
+		assert_int_not_equal(sf_graph_node(g, SF_KIND_DNS_NAME, key, NULL, NULL), SF_NODE_NONE);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(sf_graph_node_count(g), KEYS);
+	sf_graph_get_stats(g, &st);
+	/* keyed hashing spreads them: a few probes per lookup (tables fill
+	 * to 3/4), not KEYS/2 */
+	assert_true(st.lookups >= KEYS);
+	assert_true(st.probes <= 8 * st.lookups);
+	/* a backstop: milliseconds now, 80 s with unseeded FNV-1a */
+	assert_true(t1.tv_sec - t0.tv_sec < 20);
+}
+
+/* Strings are packed without alignment; every other allocation is still
+ * aligned for any type and zeroed, also after a string of odd length and
+ * beside a block bigger than the arena's. */
+static void test_arena(void **state)
+{
+	sf_arena a;
+	(void)state;
+	sf_arena_init(&a);
+	for (int i = 0; i < 2000; i++) {
+		char *s = sf_arena_strndup(&a, "abcdefg", (size_t)(i % 7));
+		unsigned char *p = sf_arena_alloc(&a, (size_t)(i % 40) + 1);
+		assert_non_null(s);
+		assert_int_equal(strlen(s), (size_t)(i % 7));
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		for (int k = 0; k <= i % 40; k++)
+			assert_int_equal(p[k], 0);
+		memset(p, 0xff, (size_t)(i % 40) + 1);
+		if (i % 500 == 0)
+			assert_non_null(sf_arena_alloc(&a, 200000));
+	}
+	sf_arena_free(&a);
+}
+
 static void test_igraph(void **state)
 {
 	sf_graph *g = *state;
@@ -216,6 +424,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_attrs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_merge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attr_allow_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adjacency_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reserve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_crafted_collisions, setup, teardown),
+		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
 	};
 	sf_igraph_init();

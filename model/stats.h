@@ -1,0 +1,26 @@
+/* Work counters for the hostile-input tests: how many probes, parses and
+ * comparisons a run made, so a test can assert a work bound that does not
+ * depend on the machine's speed. Printed to standard error only when the
+ * environment variable SHAREDFATE_STATS is set; never part of any report. */
+#ifndef SF_STATS_H
+#define SF_STATS_H
+
+#include <stdio.h>
+
+typedef enum sf_stat {
+	SF_STAT_DEP_PROBES,         /* tfstate: instances looked at per `dependencies` entry */
+	SF_STAT_POLICY_PARSES,      /* tfstate: managed IAM policies parsed for their attachments */
+	SF_STAT_MANIFEST_PARSES,    /* sharedfate.yaml files parsed */
+	SF_STAT_YAML_KEY_PROBES,    /* YAML: duplicate-key hash probes */
+	SF_STAT_DISCOVER_COMPARES,  /* discovery: path comparisons while removing duplicates */
+	SF_STAT_MESSAGE_BYTES,      /* rules: bytes of finding messages expanded */
+	SF_STAT__COUNT
+} sf_stat;
+
+void sf_stat_add(sf_stat which, unsigned long long n);
+unsigned long long sf_stat_get(sf_stat which);
+
+/* "sharedfate: stat: NAME N" lines, when SHAREDFATE_STATS is set. */
+void sf_stats_print(FILE *out);
+
+#endif

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""The estate-scale benchmark: sharedfate against the floors and peers of
+each input format, on generated inputs in real shapes.
+
+  python3 tests/bench/bench.py [--build DIR] [--zone N,..] [--state N,..] [--runs R]
+                               [--baseline OLD_SHAREDFATE]
+  python3 tests/bench/bench.py --smoke --sharedfate BIN --zs-count BIN --json-walk BIN --runstat BIN
+
+- zone of N records (gen_zone.py): `sharedfate scan`, libzscanner's raw parse
+  (sf_bench_zs_count), `kzonecheck` (knot-dnssecutils) and
+  `named-checkzone -i local` (bind9-utils);
+- state of N services (gen_state.py): `sharedfate scan`, jansson's load and
+  walk (sf_bench_json_walk) and `jq length`;
+- the state sizes also give the end-to-end scaling: sharedfate's CPU time
+  from the smallest to the largest state it accepted.
+
+--baseline times another sharedfate binary (an older build) in the same
+run, for before/after ratios under the same load. Each command runs R times; the table shows the medians of CPU time
+(user + system of the child), wall time and peak RSS (ru_maxrss), and
+sharedfate's CPU time as a multiple of each peer's, all from this run. A
+peer that is not installed is left out. --smoke runs tiny sizes once and
+checks that every program agrees on the input (used by the test suite: it
+proves the harness works, not how fast anything is).
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ORIGIN = "example.com."
+
+
+def run(runstat, cmd, out_path):
+    """Run cmd with stdout to out_path: (cpu s, wall s, peak RSS MiB, rc, stderr)."""
+    stats = out_path + ".stats"
+    with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
+        subprocess.run([runstat, stats] + cmd, stdout=out, stderr=err, check=True)
+        err.seek(0)
+        msg = err.read().decode(errors="replace")
+    with open(stats) as f:
+        cpu, wall, rss, rc = f.read().split()
+    return float(cpu), float(wall), int(rss) / 1024.0, int(rc), msg
+
+
+def measure(args, name, cmd, tmp, ok_codes=(0,)):
+    """Median of runs; None when the command refused the input."""
+    cpu, wall, rss = [], [], []
+    out = os.path.join(tmp, "out")
+    for _ in range(args.runs):
+        c, w, r, rc, err = run(args.runstat, cmd, out)
+        if rc not in ok_codes:
+            first = err.strip().splitlines()[:1]
+            return {"name": name, "refused": "exit %d: %s" % (rc, first[0] if first else "")}
+        cpu.append(c)
+        wall.append(w)
+        rss.append(r)
+    with open(out, "rb") as f:
+        stdout = f.read()
+    return {"name": name, "cpu": statistics.median(cpu), "wall": statistics.median(wall),
+            "rss": statistics.median(rss), "stdout": stdout}
+
+
+def table(title, rows, size_mb):
+    print(title)
+    print("  %-26s %9s %9s %12s %14s" % ("program", "cpu s", "wall s", "peak RSS MB", "sharedfate is"))
+    sf = rows[0]
+    for r in rows:
+        if "refused" in r:
+            print("  %-26s refused (%s)" % (r["name"], r["refused"]))
+            continue
+        ratio = ""
+        if r is not sf and "cpu" in sf and r["cpu"] > 0:
+            ratio = "%.2fx" % (sf["cpu"] / r["cpu"])
+        print("  %-26s %9.3f %9.3f %12.1f %14s" % (r["name"], r["cpu"], r["wall"], r["rss"], ratio))
+    if "rss" in sf:
+        print("  sharedfate peak RSS = %.2fx the file" % (sf["rss"] / size_mb))
+    print()
+
+
+def sharedfate_cmd(binary, path):
+    return [binary, "scan", "--format", "json", "--fail-on", "none", path]
+
+
+def check(cond, what):
+    if not cond:
+        raise SystemExit("bench: " + what)
+
+
+def bench_zone(args, n, tmp):
+    path = os.path.join(tmp, "bench%d.zone" % n)
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_zone.py"), str(n), path, ORIGIN], check=True)
+    mb = os.path.getsize(path) / 1048576.0
+    rows = [measure(args, "sharedfate scan", sharedfate_cmd(args.sharedfate, path), tmp, (0, 1)),
+            measure(args, "libzscanner (count)", [args.zs_count, path, ORIGIN], tmp)]
+    if shutil.which("kzonecheck"):
+        rows.append(measure(args, "kzonecheck", ["kzonecheck", "-o", ORIGIN, path], tmp))
+    if shutil.which("named-checkzone"):
+        rows.append(measure(args, "named-checkzone -i local", ["named-checkzone", "-i", "local", ORIGIN, path],
+                            tmp))
+    if args.baseline:
+        rows.append(measure(args, "sharedfate (baseline)", sharedfate_cmd(args.baseline, path), tmp, (0, 1)))
+    table("zone: %d records, %.1f MB" % (n, mb), rows, mb)
+    if args.smoke:
+        check(all("refused" not in r for r in rows), "a program refused the zone: %r" % rows)
+        check(int(rows[1]["stdout"]) == n, "libzscanner counted %s records, not %d" % (rows[1]["stdout"], n))
+        rep = json.loads(rows[0]["stdout"])
+        check(rep["graph"]["nodes"] > n // 10, "sharedfate built %d nodes" % rep["graph"]["nodes"])
+    return rows
+
+
+def bench_state(args, n, tmp):
+    path = os.path.join(tmp, "bench%d.tfstate" % n)
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_state.py"), str(n), path], check=True)
+    mb = os.path.getsize(path) / 1048576.0
+    rows = [measure(args, "sharedfate scan", sharedfate_cmd(args.sharedfate, path), tmp, (0, 1)),
+            measure(args, "jansson (load + walk)", [args.json_walk, path], tmp)]
+    if shutil.which("jq"):
+        rows.append(measure(args, "jq length", ["jq", "length", path], tmp))
+    if args.baseline:
+        rows.append(measure(args, "sharedfate (baseline)", sharedfate_cmd(args.baseline, path), tmp, (0, 1)))
+    table("state: %d services, %.1f MB" % (n, mb), rows, mb)
+    if args.smoke:
+        check(all("refused" not in r for r in rows), "a program refused the state: %r" % rows)
+        check(int(rows[1]["stdout"]) > n * 100, "jansson saw %s values" % rows[1]["stdout"])
+        rep = json.loads(rows[0]["stdout"])
+        check(len(rep["pairs"]) == n, "sharedfate found %d pairs, not %d" % (len(rep["pairs"]), n))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build", help="the build directory (default: build)")
+    ap.add_argument("--sharedfate")
+    ap.add_argument("--zs-count")
+    ap.add_argument("--json-walk")
+    ap.add_argument("--runstat")
+    ap.add_argument("--baseline", help="another sharedfate binary to time in the same run")
+    ap.add_argument("--zone", default="1000000", help="record counts, comma-separated")
+    ap.add_argument("--state", default="250,1000,4000", help="service counts, comma-separated")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--smoke", action="store_true")
+    args = ap.parse_args()
+    if args.smoke:
+        args.zone, args.state, args.runs = "3000", "8", 1
+    args.sharedfate = args.sharedfate or os.path.join(args.build, "sharedfate")
+    args.zs_count = args.zs_count or os.path.join(args.build, "tests", "bench", "sf_bench_zs_count")
+    args.json_walk = args.json_walk or os.path.join(args.build, "tests", "bench", "sf_bench_json_walk")
+    args.runstat = args.runstat or os.path.join(args.build, "tests", "bench", "sf_bench_runstat")
+    for p in (args.sharedfate, args.zs_count, args.json_walk, args.runstat):
+        check(os.access(p, os.X_OK), "%s is not built" % p)
+    print("runs per command: %d (medians)\n" % args.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in [int(x) for x in args.zone.split(",") if x]:
+            bench_zone(args, n, tmp)
+        states = []
+        for n in [int(x) for x in args.state.split(",") if x]:
+            states.append((n, bench_state(args, n, tmp)))
+    for name in ("sharedfate scan", "sharedfate (baseline)"):
+        ok = [(n, r) for n, rows in states for r in rows if r["name"] == name and "cpu" in r]
+        if len(ok) >= 2:
+            (n0, a), (n1, b) = ok[0], ok[-1]
+            print("scaling of %s: %d -> %d services (x%.1f): CPU x%.2f, peak RSS x%.2f" % (
+                name, n0, n1, n1 / n0, b["cpu"] / a["cpu"], b["rss"] / a["rss"]))
+
+
+if __name__ == "__main__":
+    main()
