@@ -39,10 +39,16 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 {
 	const sf_pair_fate *fate = ctx->fate;
 	sf_graph *g = ctx->g;
-	int rc = 0;
+	sf_node_id proot;
+	int rc = 0, primary_claimed;
 
 	if (!fate || !fate->nshared)
 		return 0;
+	/* When the standby needs the primary itself (claimed by reaches), what
+	 * it reaches only through the primary is that finding again: the
+	 * topmost node is reported, nothing behind it. */
+	proot = p->primary->root;
+	primary_claimed = ctx->claimed[proot];
 	for (size_t i = 0; i < fate->nshared; i++) {
 		const sf_shared *s = &fate->shared[i];
 		const sf_node *node = sf_graph_node_at(g, s->node);
@@ -60,6 +66,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		const sf_node *node = sf_graph_node_at(g, s->node);
 		sf_node_id *pp = NULL, *sp = NULL;
 		size_t npp, nsp = 0;
+		unsigned char was;
 		sf_hit hit;
 
 		if (!ctx->blocked[s->node] || ctx->claimed[s->node])
@@ -68,9 +75,14 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 			continue;
 		npp = sf_closure_path(ctx->closure, p, s->plane, p->primary->root, s->node,
 		                      ctx->blocked, &pp);
+		was = ctx->blocked[proot];
+		if (primary_claimed)
+			ctx->blocked[proot] = 1;
 		for (size_t k = 0; k < p->nstandby && !nsp; k++)
-			nsp = sf_closure_path(ctx->closure, p, s->plane, p->standby[k]->root, s->node,
-			                      ctx->blocked, &sp);
+			if (!primary_claimed || p->standby[k]->root != proot)
+				nsp = sf_closure_path(ctx->closure, p, s->plane, p->standby[k]->root, s->node,
+				                      ctx->blocked, &sp);
+		ctx->blocked[proot] = was;
 		if (!npp || !nsp) {
 			free(pp);
 			free(sp);
