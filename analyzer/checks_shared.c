@@ -4,7 +4,11 @@
  * A node is reported by a rule when the rule matches it and it is
  * *topmost* among the nodes the rule matches: each side reaches it by a
  * path through no other such node. Without that, one shared load balancer
- * would also report every listener and target behind it. */
+ * would also report every listener and target behind it.
+ *
+ * A node a side reaches only through the trust policy of a workload role
+ * (one that administers nothing) is no shared failure: only a rule with
+ * `edge: assumes` reports it (SF110), every other shared rule skips it. */
 #include "checks.h"
 
 #include <stdlib.h>
@@ -33,6 +37,52 @@ static sf_node_id through_of(sf_graph *g, const sf_pair_fate *fate, const sf_nod
 			return sp[nsp - 2];
 	}
 	return SF_NODE_NONE;
+}
+
+/* Does a side reach `x` only through the trust policy of a role that
+ * administers nothing (no zone, secret or key is administered by it)? Such
+ * a role is a workload's identity: the account it trusts may act as the
+ * workload, a security blast radius, but its suspension stops nothing.
+ * Found by searching the paths again with those roles blocked. */
+static int workload_trust_only(sf_check_ctx *ctx, const sf_pair *p, sf_node_id x, sf_plane plane)
+{
+	sf_graph *g = ctx->g;
+	sf_node_id roles[64], *path = NULL;
+	unsigned char was[64];
+	size_t nroles = 0, cnt, n;
+	const size_t *in = sf_graph_in(g, x, &cnt);
+	int only = 0;
+
+	for (size_t k = 0; k < cnt && nroles < 64; k++) {
+		const sf_edge *e = sf_graph_edge_at(g, in[k]);
+		const size_t *rin;
+		size_t rcnt, admin = 0;
+		if (e->kind != SF_EDGE_ADMINISTERED_BY ||
+		    sf_graph_node_at(g, e->from)->kind != SF_KIND_PRINCIPAL)
+			continue;
+		rin = sf_graph_in(g, e->from, &rcnt);
+		for (size_t j = 0; j < rcnt; j++)
+			admin += sf_graph_edge_at(g, rin[j])->kind == SF_EDGE_ADMINISTERED_BY;
+		if (!admin)
+			roles[nroles++] = e->from;
+	}
+	if (!nroles)
+		return 0;
+	for (size_t k = 0; k < nroles; k++) {
+		was[k] = ctx->blocked[roles[k]];
+		ctx->blocked[roles[k]] = 1;
+	}
+	n = sf_closure_path(ctx->closure, p, plane, p->primary->root, x, ctx->blocked, &path);
+	free(path);
+	only = n == 0;
+	for (size_t i = 0; i < p->nstandby && !only; i++) {
+		n = sf_closure_path(ctx->closure, p, plane, p->standby[i]->root, x, ctx->blocked, &path);
+		free(path);
+		only = n == 0;
+	}
+	for (size_t k = nroles; k-- > 0;)
+		ctx->blocked[roles[k]] = was[k];
+	return only;
 }
 
 static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *out)
@@ -72,6 +122,10 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		if (!ctx->blocked[s->node] || ctx->claimed[s->node])
 			continue;
 		if (r->unclaimed && !sf_check_rule_takes(r, node))
+			continue;
+		/* Nodes only workload roles' trust links are left to the rules
+		 * that ask for them (`edge: assumes`). */
+		if ((r->edge == SF_EDGE_ASSUMES) != workload_trust_only(ctx, p, s->node, s->plane))
 			continue;
 		npp = sf_closure_path(ctx->closure, p, s->plane, p->primary->root, s->node,
 		                      ctx->blocked, &pp);
