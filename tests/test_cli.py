@@ -56,10 +56,14 @@ def main():
     run(["scan", "--fail-on", "medium", "fixtures/tf-sf105-trusted-account"], want=0)
     run(["scan", "--fail-on", "low", "fixtures/tf-sf105-trusted-account"], want=1)
     run(["scan", "--fail-on", "info", "fixtures/tf-clean-pair"], want=0)
-    # --ttl-threshold moves SF204.
+    # --ttl-threshold moves SF204: the demo's 300 s TTL is accepted at 300
+    # and reported at 299 (the boundary, both sides).
     _, out, _ = run(["scan", "--format", "json", "--ttl-threshold", "300", "fixtures/demo"])
     if any(f["rule"] == "SF204" for f in json.loads(out)["findings"]):
         failures.append("--ttl-threshold 300 still reports a 300 s TTL")
+    _, out, _ = run(["scan", "--format", "json", "--ttl-threshold", "299", "fixtures/demo"])
+    if not any(f["rule"] == "SF204" and "300" in f["message"] for f in json.loads(out)["findings"]):
+        failures.append("--ttl-threshold 299 does not report a 300 s TTL")
 
     tmp = tempfile.mkdtemp(prefix="sf-cli-")
     try:

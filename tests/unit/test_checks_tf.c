@@ -77,6 +77,27 @@ static void test_path_sensitivity(void **state)
 	assert_null(tf_path_str(&in, "default_action.0.authenticate_oidc.0.client_secret"));
 	assert_null(tf_path_get(&in, "default_action"));
 
+	/* a whole block marked sensitive hides everything under it, in both
+	 * encodings (state v4 paths, show -json's `true` on an ancestor) */
+	{
+		json_t *v4_block = parse("[[{\"type\": \"get_attr\", \"value\": \"default_action\"}]]");
+		json_t *show_block = parse("{\"default_action\": true}");
+		json_t *show_elem = parse("{\"default_action\": [true]}");
+		in.sensitive = v4_block;
+		assert_null(tf_path_str(&in, "default_action.0.authenticate_oidc.0.issuer"));
+		assert_null(tf_path_str(&in, "default_action.0.target_group_arn"));
+		assert_string_equal(tf_path_str(&in, "forward.0.x"), "bare");
+		in.sensitive = show_block;
+		assert_null(tf_path_str(&in, "default_action.0.authenticate_oidc.0.issuer"));
+		assert_null(tf_path_str(&in, "default_action.0.target_group_arn"));
+		assert_string_equal(tf_path_str(&in, "forward.0.x"), "bare");
+		in.sensitive = show_elem;
+		assert_null(tf_path_str(&in, "default_action.0.target_group_arn"));
+		json_decref(v4_block);
+		json_decref(show_block);
+		json_decref(show_elem);
+	}
+
 	json_decref(attrs);
 	json_decref(v4);
 	json_decref(show);
