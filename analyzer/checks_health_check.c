@@ -53,8 +53,10 @@ static int target_health_covers(sf_check_ctx *ctx, const sf_pair *p,
 
 	if (!attr_is(g, rec, "evaluate_target_health", "true") || m->root == SF_NODE_NONE)
 		return 0;
-	if (sf_nodeset_add(&w, m->root, SF_NODE_NONE) < 0)
-		ok = 0, *oom = 1;
+	if (sf_nodeset_add(&w, m->root, SF_NODE_NONE) < 0) {
+		ok = 0;
+		*oom = 1;
+	}
 	while (ok && head < w.count) {
 		sf_node_id u = w.order[head++];
 		size_t cnt;
