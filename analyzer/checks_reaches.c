@@ -19,15 +19,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 	hit.subject = hit.shared = proot;
 	/* A standby that is the primary's own endpoint (both records name
 	 * the same load balancer) is the plainest case: the failover switches
-	 * to what just failed. */
-	for (size_t k = 0; k < p->nstandby && !hit.nsp; k++)
-		if (p->standby[k]->root == proot) {
-			hit.spath = malloc(sizeof(*hit.spath));
-			if (!hit.spath)
-				return -1;
-			hit.spath[0] = proot;
-			hit.nsp = 1;
-		}
+	 * to what just failed; its path is that one node. */
 	for (size_t k = 0; k < p->nstandby && !hit.nsp; k++)
 		hit.nsp = sf_closure_path(ctx->closure, p, SF_PLANE_DATA, p->standby[k]->root, proot,
 		                          NULL, &hit.spath);

@@ -32,6 +32,9 @@ static void test_cert_names(void **state)
 	assert_false(sf_cert_name_matches("a*.example.com", "api.example.com"));
 	assert_false(sf_cert_name_matches("api.*.com", "api.example.com"));
 	assert_false(sf_cert_name_matches("api.example.com", "api.example.co"));
+	/* the rest must match whole, not as a prefix */
+	assert_false(sf_cert_name_matches("*.example.com", "api.example.community"));
+	assert_false(sf_cert_name_matches("*.example.com", "api.example.co"));
 	assert_false(sf_cert_name_matches("", "api.example.com"));
 	assert_false(sf_cert_name_matches(NULL, "api.example.com"));
 }
@@ -240,6 +243,10 @@ static void test_health_checks(void **state)
 	r.op = SF_OP_IN;
 	r.values[0] = tcpv;
 	sf_graph_set_attr(f->g, f->pm.record, "evaluate_target_health", "true");
+	/* nothing known behind the target: its health says nothing */
+	assert_int_equal(run_rule(f, &r, &h), 0);
+	assert_int_equal(h.count, 1);
+	sf_hits_free(&h);
 	edge(f->g, f->pm.root, SF_EDGE_ROUTES_TO, tg);
 	sf_graph_set_attr(f->g, tg, "health_check_type", "TCP");
 	assert_int_equal(run_rule(f, &r, &h), 0);
