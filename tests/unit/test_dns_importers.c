@@ -386,7 +386,7 @@ static void test_route53_xml_hostile(void **state)
 	assert_int_equal(import(e, &sf_importer_route53_xml, "a.xml", xxe), -1);
 	assert_true(has_diag(e, "a.xml", 2, "document type declarations are not allowed"));
 	assert_int_equal(import(e, &sf_importer_route53_xml, "b.xml", entity), -1);
-	assert_true(has_diag(e, "b.xml", 2, "Entity 'x' not defined"));
+	assert_true(has_diag(e, "b.xml", 2, "not defined"));
 	assert_int_equal(import(e, &sf_importer_route53_xml, "c.xml", other), -1);
 	assert_true(has_diag(e, "c.xml", 1, "not a Route 53"));
 	assert_int_equal(import(e, &sf_importer_route53_xml, "d.xml", broken), -1);
