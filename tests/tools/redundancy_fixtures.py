@@ -95,16 +95,15 @@ def aws_side(name, region, suffix, targets, account=ACCOUNT):
     return rs, dns, LB_ZONE[region]
 
 
-def aws_pair(primary, standby, hc=True):
+def aws_pair(primary, standby, name="api", with_zone=True):
     p_rs, p_dns, p_zone = primary
     s_rs, s_dns, s_zone = standby
-    hc_id = "0f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b"
-    rs = [zone("example.com", Z)] + p_rs + s_rs
-    if hc:
-        rs.append(health_check("api_primary", hc_id, "api.example.com"))
-    rs += [record("api_primary", Z, "api.example.com", "PRIMARY", "primary",
-                  alias=(p_dns, p_zone), hc=hc_id if hc else None),
-           record("api_secondary", Z, "api.example.com", "SECONDARY", "secondary",
+    hc_id = stable_hex("hc-" + name, 8) + "-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    rs = ([zone("example.com", Z)] if with_zone else []) + p_rs + s_rs
+    rs.append(health_check(name + "_primary", hc_id, name + ".example.com"))
+    rs += [record(name + "_primary", Z, name + ".example.com", "PRIMARY", "primary",
+                  alias=(p_dns, p_zone), hc=hc_id),
+           record(name + "_secondary", Z, name + ".example.com", "SECONDARY", "secondary",
                   alias=(s_dns, s_zone))]
     return rs
 
@@ -141,6 +140,25 @@ def main():
                                ("i-0e1f2a3b4c5d60099", "us-east-1c", "10.0.3.99", "shared")],
                               account=DR_ACCOUNT))
     write("fixtures/tf-sf110-independent/terraform.tfstate", state(indep))
+
+    # Game day (tests/test_simulate.py works out each outage by hand): api
+    # fails over from us-east-1 to us-west-2 in the DR account; login's
+    # standby was built in the primary's region and account.
+    game = aws_pair(aws_side("api-use1", "us-east-1", "2b3c4d5e6f7a8b9c",
+                             [("i-0c1d2e3f4a5b60101", "us-east-1a", "10.0.1.41"),
+                              ("i-0c1d2e3f4a5b60102", "us-east-1b", "10.0.2.42")]),
+                    aws_side("api-usw2", "us-west-2", "9c8b7a6f5e4d3c2b",
+                             [("i-0c1d2e3f4a5b60201", "us-west-2a", "10.1.1.51"),
+                              ("i-0c1d2e3f4a5b60202", "us-west-2b", "10.1.2.52")],
+                             account=DR_ACCOUNT))
+    game += aws_pair(aws_side("login-blue", "us-east-1", "3c4d5e6f7a8b9c0d",
+                              [("i-0c1d2e3f4a5b60301", "us-east-1a", "10.0.1.61"),
+                               ("i-0c1d2e3f4a5b60302", "us-east-1b", "10.0.2.62")]),
+                     aws_side("login-green", "us-east-1", "0d9c8b7a6f5e4d3c",
+                              [("i-0c1d2e3f4a5b60401", "us-east-1c", "10.0.3.71"),
+                               ("i-0c1d2e3f4a5b60402", "us-east-1d", "10.0.4.72")]),
+                     name="login", with_zone=False)
+    write("fixtures/sim-game-day/terraform.tfstate", state(game))
 
 
 if __name__ == "__main__":
