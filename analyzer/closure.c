@@ -486,13 +486,21 @@ static int prepare(sf_closure *c, const sf_pair *p, sf_plane plane, const sf_nod
 
 #define DOWN_PRIMARY 1
 #define DOWN_STANDBY 2
+#define EARLY_ANY 4             /* stop at a node that takes any side down */
 
 /* Fail the union positions seeds[0..n) together and say which sides go
  * down: DOWN_PRIMARY when the primary root fails, DOWN_STANDBY when every
- * standby root does. Unlike takes_down() nothing is known shared here, so
- * the simulation runs to its end. -1 when c->work passes `budget`. */
+ * standby root does. -1 when c->work passes `budget`.
+ *
+ * c->lshared holds, by position, 1 + what a single failure there was
+ * found to take down (0: not known). Failure is monotone: when a node
+ * whose own failure takes sides down fails, those go down too. With
+ * `early` set, the simulation stops at the first such node whose sides
+ * include `early`'s bits (any side: EARLY_ANY) and returns them (a lower bound, enough to say
+ * "not a candidate" or "both"): single failures tried nearest the roots
+ * first cost one step per link of a long chain, not its length. */
 static int sim_set(sf_closure *c, const uint32_t *seeds, size_t n, const sf_pair *p,
-                   const sf_node_id *sroots, unsigned long long budget)
+                   const sf_node_id *sroots, unsigned long long budget, int early)
 {
 	size_t head = 0, tail = 0;
 	uint32_t *queue = (uint32_t *)c->queue;
@@ -524,6 +532,9 @@ static int sim_set(sf_closure *c, const uint32_t *seeds, size_t n, const sf_pair
 				if (--c->remaining[v] > 0)
 					continue;
 			}
+			if (early && c->lshared[v] > 1 &&
+			    (early == EARLY_ANY ? 1 : ((c->lshared[v] - 1) & early) == early))
+				return c->lshared[v] - 1;
 			MARK(c->lfailed, v);
 			queue[tail++] = v;
 		}
@@ -618,16 +629,30 @@ int sf_closure_redundancy(sf_closure *c, const sf_pair *p, const sf_redundancy_o
 	 * set holding it is not minimal); one that takes one side down is no
 	 * redundancy of that side, and the issue bounds the search to nodes
 	 * under ANY gates on both. */
+	/* Without an ANY gate every common node takes both sides down (or the
+	 * primary at least): nothing to combine. */
+	{
+		int any = 0;
+		for (size_t i = 0; i < c->nuni && !any; i++)
+			any = sf_graph_node_at(c->g, c->uni[i])->gate == SF_GATE_ANY;
+		if (!any) {
+			rc = 0;
+			goto cleanup;
+		}
+	}
+	memset(c->lshared, 0, c->nuni);
 	for (size_t i = 0; i < c->nplist; i++) {
 		uint32_t at;
 		int d;
 		if (!MARKED(c->in_s, c->plist[i]))
 			continue;
 		at = c->pos[c->plist[i]];
-		if ((d = sim_set(c, &at, 1, p, sroots, o->budget)) < 0) {
+		/* any side down: not a candidate, whichever */
+		if ((d = sim_set(c, &at, 1, p, sroots, o->budget, EARLY_ANY)) < 0) {
 			out->truncated = 1;
 			break;
 		}
+		c->lshared[at] = (unsigned char)(1 + d);
 		if (d == 0) {
 			cand[m++] = c->plist[i];
 			is_cand[at] = 1;
@@ -680,7 +705,7 @@ int sf_closure_redundancy(sf_closure *c, const sf_pair *p, const sf_redundancy_o
 				break;
 			}
 			if (!has_found_subset(c, out, combo, k)) {
-				if ((d = sim_set(c, seeds, k, p, sroots, o->budget)) < 0) {
+				if ((d = sim_set(c, seeds, k, p, sroots, o->budget, 0)) < 0) {
 					out->truncated = 1;
 					break;
 				}
@@ -733,9 +758,12 @@ int sf_closure_blast(sf_closure *c, const sf_pair *p, sf_plane plane, sf_blast *
 	out->down = malloc(c->nuni ? c->nuni : 1);
 	if (!out->node || !out->down)
 		goto cleanup;
+	memset(c->lshared, 0, c->nuni);
 	for (size_t i = 0; i < c->nuni; i++) {
 		uint32_t at = (uint32_t)i;
-		int d = sim_set(c, &at, 1, p, sroots, SF_CLOSURE_MAX_WORK);
+		int d = sim_set(c, &at, 1, p, sroots, SF_CLOSURE_MAX_WORK, DOWN_PRIMARY | DOWN_STANDBY);
+		if (d >= 0)
+			c->lshared[i] = (unsigned char)(1 + d);
 		if (d < 0) {
 			out->truncated = 1;
 			break;

@@ -144,28 +144,34 @@ cleanup:
 	return rc;
 }
 
+/* Work arrays of the path searches, allocated once per simulation: a
+ * region's failure asks for a path from thousands of services. `seen`
+ * holds stamps, so a search clears it with one increment. */
+typedef struct walker {
+	sf_node_id *queue, *parent;
+	uint32_t *seen, stamp;
+} walker;
+
 /* Shortest path from `from` to a seed through failed nodes only: why
  * `from` failed. */
-static int why(sf_graph *g, sf_node_id from, sf_plane plane, const unsigned char *failed,
-               const unsigned char *seed, sf_because *b)
+static int why(sf_graph *g, walker *w, sf_node_id from, sf_plane plane,
+               const unsigned char *failed, const unsigned char *seed, sf_because *b)
 {
-	size_t n = sf_graph_node_count(g), head = 0, tail = 0, len = 0;
-	sf_node_id *queue = malloc((n ? n : 1) * sizeof(*queue));
-	sf_node_id *parent = malloc((n ? n : 1) * sizeof(*parent));
-	unsigned char *seen = calloc(n ? n : 1, 1);
+	size_t head = 0, tail = 0, len = 0;
 	sf_node_id end = SF_NODE_NONE;
-	int rc = -1;
 
 	b->plane = plane;
 	b->path = NULL;
 	b->n = 0;
-	if (!queue || !parent || !seen)
-		goto cleanup;
-	seen[from] = 1;
-	parent[from] = SF_NODE_NONE;
-	queue[tail++] = from;
-	while (head < tail && end == SF_NODE_NONE) {
-		sf_node_id u = queue[head++];
+	if (++w->stamp == 0) {
+		memset(w->seen, 0, sf_graph_node_count(g) * sizeof(*w->seen));
+		w->stamp = 1;
+	}
+	w->seen[from] = w->stamp;
+	w->parent[from] = SF_NODE_NONE;
+	w->queue[tail++] = from;
+	while (head < tail) {
+		sf_node_id u = w->queue[head++];
 		size_t cnt;
 		const size_t *out;
 		if (seed[u]) {
@@ -175,37 +181,31 @@ static int why(sf_graph *g, sf_node_id from, sf_plane plane, const unsigned char
 		out = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(g, out[k]);
-			if (!sf_edge_propagates(e->kind, plane) || seen[e->to] || !failed[e->to])
+			if (!sf_edge_propagates(e->kind, plane) || w->seen[e->to] == w->stamp || !failed[e->to])
 				continue;
-			seen[e->to] = 1;
-			parent[e->to] = u;
-			queue[tail++] = e->to;
+			w->seen[e->to] = w->stamp;
+			w->parent[e->to] = u;
+			w->queue[tail++] = e->to;
 		}
 	}
-	rc = 0;
 	if (end == SF_NODE_NONE)
-		goto cleanup;
-	for (sf_node_id v = end; v != SF_NODE_NONE; v = parent[v])
+		return 0;
+	for (sf_node_id v = end; v != SF_NODE_NONE; v = w->parent[v])
 		len++;
-	if (!(b->path = malloc(len * sizeof(*b->path)))) {
-		rc = -1;
-		goto cleanup;
-	}
+	if (!(b->path = malloc(len * sizeof(*b->path))))
+		return -1;
 	b->n = len;
-	for (sf_node_id v = end; v != SF_NODE_NONE; v = parent[v])
+	for (sf_node_id v = end; v != SF_NODE_NONE; v = w->parent[v])
 		b->path[--len] = v;
-cleanup:
-	free(queue);
-	free(parent);
-	free(seen);
-	return rc;
+	return 0;
 }
 
-static int add_because(sf_graph *g, sf_service_fate *s, const char *side, sf_node_id from,
-                       sf_plane plane, const unsigned char *failed, const unsigned char *seed)
+static int add_because(sf_graph *g, walker *w, sf_service_fate *s, const char *side,
+                       sf_node_id from, sf_plane plane, const unsigned char *failed,
+                       const unsigned char *seed)
 {
 	sf_because b, *t;
-	if (why(g, from, plane, failed, seed, &b) < 0)
+	if (why(g, w, from, plane, failed, seed, &b) < 0)
 		return -1;
 	b.side = side;
 	if (!(t = realloc(s->because, (s->nbecause + 1) * sizeof(*t)))) {
@@ -226,8 +226,8 @@ static int cmp_key(const void *a, const void *b)
 }
 
 /* Judge one pair from the two spreads. */
-static int judge(sf_graph *g, const sf_pair *p, const unsigned char *data, const unsigned char *ctrl,
-                 const unsigned char *seed, sf_service_fate *s)
+static int judge(sf_graph *g, walker *w, const sf_pair *p, const unsigned char *data,
+                 const unsigned char *ctrl, const unsigned char *seed, sf_service_fate *s)
 {
 	sf_node_id zone = SF_NODE_NONE;
 	memset(s, 0, sizeof(*s));
@@ -237,7 +237,7 @@ static int judge(sf_graph *g, const sf_pair *p, const unsigned char *data, const
 			zone = p->excluded[i];
 	if (zone != SF_NODE_NONE) {
 		s->outcome = SF_OUTCOME_DOWN;
-		return add_because(g, s, "name", zone, SF_PLANE_DATA, data, seed);
+		return add_because(g, w, s, "name", zone, SF_PLANE_DATA, data, seed);
 	}
 	if (p->primary && !data[p->primary->root])
 		s->serving = p->primary;
@@ -246,23 +246,23 @@ static int judge(sf_graph *g, const sf_pair *p, const unsigned char *data, const
 			s->serving = p->standby[i];
 	if (!s->serving) {
 		s->outcome = SF_OUTCOME_DOWN;
-		if (p->primary && add_because(g, s, "primary", p->primary->root, SF_PLANE_DATA, data, seed) < 0)
+		if (p->primary && add_because(g, w, s, "primary", p->primary->root, SF_PLANE_DATA, data, seed) < 0)
 			return -1;
 		for (size_t i = 0; i < p->nstandby; i++)
-			if (add_because(g, s, "standby", p->standby[i]->root, SF_PLANE_DATA, data, seed) < 0)
+			if (add_because(g, w, s, "standby", p->standby[i]->root, SF_PLANE_DATA, data, seed) < 0)
 				return -1;
 		return 0;
 	}
 	s->outcome = SF_OUTCOME_SERVES;
 	if (s->serving != p->primary) {
 		s->outcome = SF_OUTCOME_DEGRADED;
-		if (p->primary && add_because(g, s, "primary", p->primary->root, SF_PLANE_DATA, data, seed) < 0)
+		if (p->primary && add_because(g, w, s, "primary", p->primary->root, SF_PLANE_DATA, data, seed) < 0)
 			return -1;
 	}
 	if (ctrl[s->serving->root]) {
 		/* serving, but what serves cannot be recovered or changed */
 		s->outcome = SF_OUTCOME_DEGRADED;
-		if (add_because(g, s, s->serving == p->primary ? "primary" : "standby", s->serving->root,
+		if (add_because(g, w, s, s->serving == p->primary ? "primary" : "standby", s->serving->root,
 		                SF_PLANE_CONTROL, ctrl, seed) < 0)
 			return -1;
 	}
@@ -275,10 +275,12 @@ int sf_simulate_run(sf_graph *g, const sf_failover *fo, const sf_node_id *failed
 	size_t n = sf_graph_node_count(g);
 	unsigned char *data = malloc(n ? n : 1), *ctrl = malloc(n ? n : 1);
 	unsigned char *seed = calloc(n ? n : 1, 1);
+	walker w = { malloc((n ? n : 1) * sizeof(sf_node_id)), malloc((n ? n : 1) * sizeof(sf_node_id)),
+	             calloc(n ? n : 1, sizeof(uint32_t)), 0 };
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (!data || !ctrl || !seed)
+	if (!data || !ctrl || !seed || !w.queue || !w.parent || !w.seen)
 		goto cleanup;
 	for (size_t i = 0; i < nfailed; i++)
 		if (!seed[failed[i]]) {
@@ -297,7 +299,7 @@ int sf_simulate_run(sf_graph *g, const sf_failover *fo, const sf_node_id *failed
 		goto cleanup;
 	for (size_t i = 0; i < fo->npairs; i++) {
 		out->nservices++;
-		if (judge(g, &fo->pairs[i], data, ctrl, seed, &out->services[i]) < 0)
+		if (judge(g, &w, &fo->pairs[i], data, ctrl, seed, &out->services[i]) < 0)
 			goto cleanup;
 	}
 	rc = 0;
@@ -305,6 +307,9 @@ cleanup:
 	free(data);
 	free(ctrl);
 	free(seed);
+	free(w.queue);
+	free(w.parent);
+	free(w.seen);
 	if (rc < 0)
 		sf_simulation_free(out);
 	return rc;
