@@ -60,7 +60,7 @@ static void build(rg *r)
 {
 	static const sf_edge_kind kinds[] = { SF_EDGE_ROUTES_TO, SF_EDGE_ROUTES_TO, SF_EDGE_RESOLVES_TO,
 	                                      SF_EDGE_LOCATED_IN, SF_EDGE_MEMBER_OF };
-	char key[16];
+	char key[32];
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(sf_graph_new(&r->g), 0);
 	sf_failover_init(&r->fo);
@@ -329,7 +329,7 @@ static void test_identical_pools_and_order(void **state)
 	sf_graph_set_gate(r.g, p, SF_GATE_ANY);
 	sf_graph_set_gate(r.g, s, SF_GATE_ANY);
 	for (int i = 0; i < 3; i++) {
-		char key[16];
+		char key[32];
 		snprintf(key, sizeof(key), "ip:%d", i);
 		origin[i] = sf_graph_node(r.g, SF_KIND_ENDPOINT, key, NULL, NULL);
 		assert_int_equal(sf_graph_edge(r.g, p, SF_EDGE_ROUTES_TO, origin[i], NULL), 0);
