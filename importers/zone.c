@@ -52,22 +52,49 @@ enum {
 	T_PLACEHOLDER = 65534       /* stands for a record that was not read */
 };
 
+/* One record, as the analysis needs it: 32 bytes, as a large zone holds
+ * millions. The owner and the file are numbers (zctx.owners, zctx.paths);
+ * a line fits 32 bits, as the text read is at most SF_ZONE_MAX_BYTES. */
 typedef struct zrec {
-	const char *owner;          /* canonical, interned */
-	const char *target;         /* name or address the record points at, or NULL */
-	const char *path;           /* shown path, interned */
-	long line;
+	const char *target;         /* name or address the record points at, interned, or NULL */
+	uint32_t oid;               /* owner, canonical, interned: zctx.owners[oid] */
+	uint32_t file;              /* shown path, interned: zctx.paths[file] */
+	uint32_t line;
 	uint32_t ttl;
 	uint32_t rdata_hash;        /* tells a repeated record from a second one */
 	uint16_t type;              /* 0 when a skipped record's type is unknown */
 	unsigned char skipped;      /* not read: only its owner is known */
 } zrec;
 
+#define ROWNER(z, r) ((z)->owners[(r)->oid])
+#define RPATH(z, r) ((z)->paths[(r)->file])
+
+/* A slot of the owner index: an owner's number and the hash of its
+ * pointer. Interned strings are equal exactly when their pointers are, so
+ * the index hashes the pointer and never reads a string. */
+typedef struct oslot {
+	uint32_t id;                /* UINT32_MAX: empty */
+	uint32_t hash;
+} oslot;
+
 typedef struct zctx {
 	sf_import_ctx *ctx;
 	sf_graph *g;
 	zrec *recs;
 	size_t nrecs, cap;
+	/* Owners in the order they first appear, so that records group by
+	 * owner without comparing names; and the last owner read, in wire
+	 * form, as the next record usually has the same one. */
+	const char **owners;
+	size_t nowners, ownerscap;
+	const char **paths;         /* shown paths of the files read, interned */
+	size_t npaths;
+	oslot *otab;
+	size_t otabcap;
+	uint8_t last_wire[256];
+	size_t last_wire_len;
+	const char *last_owner;
+	uint32_t last_oid;
 	const char *stack[SF_ZONE_MAX_INCLUDE_DEPTH + 1];  /* real paths being read */
 	size_t depth;
 	size_t files;
@@ -894,6 +921,8 @@ typedef struct zfile {
 	const char *real;           /* real path, for includes */
 	int idle_cs;                /* the scanner's state between two records */
 	int placeholder;            /* the record fed is a placeholder of this type (0: none) */
+	uint32_t file;              /* `shown` in zctx.paths, once a record needs it */
+	int has_file;
 } zfile;
 
 enum { FEED_OK, FEED_ERROR, FEED_STOP };
@@ -939,6 +968,84 @@ static int push_rec(zctx *z, const zrec *r)
 	return 0;
 }
 
+static uint32_t ptr_hash(const char *s)
+{
+	uint64_t x = (uint64_t)(uintptr_t)s;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+/* The number of an interned owner, or UINT32_MAX when it owns nothing. */
+static uint32_t owner_find(const zctx *z, const char *s)
+{
+	uint32_t h;
+	if (!z->otabcap || !s)
+		return UINT32_MAX;
+	h = ptr_hash(s);
+	for (size_t j = h & (z->otabcap - 1); z->otab[j].id != UINT32_MAX; j = (j + 1) & (z->otabcap - 1))
+		if (z->otab[j].hash == h && z->owners[z->otab[j].id] == s)
+			return z->otab[j].id;
+	return UINT32_MAX;
+}
+
+static void otab_put(oslot *t, size_t cap, uint32_t id, uint32_t h)
+{
+	size_t j = h & (cap - 1);
+	while (t[j].id != UINT32_MAX)
+		j = (j + 1) & (cap - 1);
+	t[j].id = id;
+	t[j].hash = h;
+}
+
+static int otab_grow(zctx *z)
+{
+	size_t cap = z->otabcap ? z->otabcap * 2 : 1024;
+	oslot *t = malloc(cap * sizeof(*t));
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < cap; i++)
+		t[i].id = UINT32_MAX;
+	for (size_t i = 0; i < z->otabcap; i++)
+		if (z->otab[i].id != UINT32_MAX)
+			otab_put(t, cap, z->otab[i].id, z->otab[i].hash);
+	free(z->otab);
+	z->otab = t;
+	z->otabcap = cap;
+	return 0;
+}
+
+/* The number of an interned owner, given one when it is new. */
+static int owner_id(zctx *z, const char *s, uint32_t *out)
+{
+	if ((*out = owner_find(z, s)) != UINT32_MAX)
+		return 0;
+	/* filled to 3/4 at most */
+	if ((z->nowners + 1) * 4 > z->otabcap * 3 && otab_grow(z) < 0)
+		return -1;
+	if (z->nowners == z->ownerscap) {
+		size_t cap = z->ownerscap ? z->ownerscap * 2 : 256;
+		const char **p = realloc(z->owners, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		z->owners = p;
+		z->ownerscap = cap;
+	}
+	otab_put(z->otab, z->otabcap, (uint32_t)z->nowners, ptr_hash(s));
+	z->owners[z->nowners] = s;
+	*out = (uint32_t)z->nowners++;
+	return 0;
+}
+
+static void zctx_free(zctx *z)
+{
+	free(z->recs);
+	free(z->owners);
+	free(z->paths);
+	free(z->otab);
+}
+
 static uint32_t rdata_hash(const uint8_t *d, size_t n)
 {
 	uint32_t h = 2166136261u;
@@ -947,12 +1054,33 @@ static uint32_t rdata_hash(const uint8_t *d, size_t n)
 	return h;
 }
 
-static void on_record(zctx *z, const zfile *f)
+/* An IPv4 address in dotted decimal, as inet_ntop writes it (which goes
+ * through printf: a tenth of the parse in an address-heavy zone). `out`
+ * holds at least 16 bytes. */
+static const char *ipv4_text(const uint8_t *a, char *out)
+{
+	char *p = out;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+		if (i)
+			*p++ = '.';
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	*p = '\0';
+	return out;
+}
+
+static void on_record(zctx *z, zfile *f)
 {
 	zs_scanner_t *s = f->s;
 	char owner[SF_DNS_TEXT_MAX], target[SF_DNS_TEXT_MAX];
 	const char *tgt = NULL;
 	long line = cur_line(z, s);
+	const char *own;
 	zrec r;
 
 	if (z->quiet || s->r_class != ZONE_CLASS_IN)
@@ -964,15 +1092,45 @@ static void on_record(zctx *z, const zfile *f)
 		z->stopped = 1;
 		return;
 	}
-	if (sf_dns_wire_to_text(s->r_owner, s->r_owner_length, owner, sizeof(owner)) < 0) {
-		zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
-		count_error(z, f->shown, line);
-		return;
+	if (z->last_owner && s->r_owner_length == z->last_wire_len &&
+	    memcmp(s->r_owner, z->last_wire, z->last_wire_len) == 0) {
+		own = z->last_owner;
+		r.oid = z->last_oid;
+	} else {
+		if (sf_dns_wire_to_text(s->r_owner, s->r_owner_length, owner, sizeof(owner)) < 0) {
+			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
+			count_error(z, f->shown, line);
+			return;
+		}
+		if (!(own = sf_graph_intern(z->g, owner)) || owner_id(z, own, &r.oid) < 0) {
+			z->oom = 1;
+			return;
+		}
+		z->last_owner = NULL;
+		if (s->r_owner_length <= sizeof(z->last_wire)) {
+			memcpy(z->last_wire, s->r_owner, s->r_owner_length);
+			z->last_wire_len = s->r_owner_length;
+			z->last_owner = own;
+			z->last_oid = r.oid;
+		}
+	}
+	if (!f->has_file) {
+		/* one path per file read (includes are bounded), interned once */
+		const char **p = realloc(z->paths, (z->npaths + 1) * sizeof(*p));
+		if (!p || !(p[z->npaths] = sf_graph_intern(z->g, f->shown))) {
+			if (p)
+				z->paths = p;
+			z->oom = 1;
+			return;
+		}
+		z->paths = p;
+		f->file = (uint32_t)z->npaths++;
+		f->has_file = 1;
 	}
 	switch (f->placeholder ? 0 : s->r_type) {
 	case T_A:
-		if (s->r_data_length == 4 && inet_ntop(AF_INET, s->r_data, target, sizeof(target)))
-			tgt = target;
+		if (s->r_data_length == 4)
+			tgt = ipv4_text(s->r_data, target);
 		break;
 	case T_AAAA:
 		if (s->r_data_length == 16 && inet_ntop(AF_INET6, s->r_data, target, sizeof(target)))
@@ -995,21 +1153,20 @@ static void on_record(zctx *z, const zfile *f)
 	default:
 		break;
 	}
-	r.owner = sf_graph_intern(z->g, owner);
 	r.target = tgt ? sf_graph_intern(z->g, tgt) : NULL;
-	r.path = sf_graph_intern(z->g, f->shown);
-	r.line = line;
+	r.file = f->file;
+	r.line = (uint32_t)line;
 	r.ttl = s->r_ttl;
 	r.rdata_hash = rdata_hash(s->r_data, s->r_data_length);
 	r.skipped = f->placeholder != 0;
 	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
-	if (!r.owner || !r.path || (tgt && !r.target)) {
+	if (tgt && !r.target) {
 		z->oom = 1;
 		return;
 	}
 	if (r.type == T_SOA && !r.skipped && !z->soa_owner) {
-		z->soa_owner = r.owner;
-		z->soa_path = r.path;
+		z->soa_owner = own;
+		z->soa_path = z->paths[r.file];
 		z->soa_line = line;
 	}
 	push_rec(z, &r);
@@ -1497,7 +1654,7 @@ static void parse_text(zctx *z, const char *shown, const char *real, const char 
                        size_t len, const char *origin, uint32_t ttl)
 {
 	zs_scanner_t *s = malloc(sizeof(*s));
-	zfile f = { s, shown, real, 0, 0 };
+	zfile f = { s, shown, real, 0, 0, 0, 0 };
 	char *copy = NULL;
 
 	if (!s) {
@@ -1533,11 +1690,23 @@ cleanup:
 
 /* ---- graph ---- */
 
+/* `prefix` and `name` as one key; NULL when it would not fit. */
+static const char *make_key(char *key, size_t keysz, const char *prefix, size_t plen,
+                            const char *name)
+{
+	size_t n = strlen(name);
+	if (plen + n >= keysz)
+		return NULL;
+	memcpy(key, prefix, plen);
+	memcpy(key + plen, name, n + 1);
+	return key;
+}
+
 static sf_node_id name_node(sf_graph *g, const char *name, const sf_prov *prov)
 {
 	char key[SF_DNS_TEXT_MAX + 8];
-	snprintf(key, sizeof(key), "dns:%s", name);
-	return sf_graph_node(g, SF_KIND_DNS_NAME, key, name, prov);
+	return sf_graph_node(g, SF_KIND_DNS_NAME, make_key(key, sizeof(key), "dns:", 4, name),
+	                     name, prov);
 }
 
 static sf_node_id zone_node(sf_graph *g, const char *apex, const sf_prov *prov)
@@ -1552,12 +1721,55 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The delegation points of a zone, sorted, and a bit per hash of each:
+ * most names lie under none, and one hash of each of their suffixes tells
+ * so without a search. A hostile zone that fills the bits only gets the
+ * search back. */
+typedef struct dset {
+	const char **dele;
+	size_t nd;
+	uint64_t *bits;
+	size_t mask;                /* bit count - 1 */
+} dset;
+
+static uint32_t suffix_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int dset_init(dset *d, const char **dele, size_t nd)
+{
+	size_t bits = 64;
+	while (bits < nd * 16)
+		bits *= 2;
+	d->dele = dele;
+	d->nd = nd;
+	d->mask = bits - 1;
+	if (!(d->bits = calloc(bits / 64, sizeof(*d->bits))))
+		return -1;
+	for (size_t i = 0; i < nd; i++) {
+		size_t b = suffix_hash(dele[i]) & d->mask;
+		d->bits[b / 64] |= (uint64_t)1 << (b % 64);
+	}
+	return 0;
+}
+
+static int dset_has(const dset *d, const char *p)
+{
+	size_t b = suffix_hash(p) & d->mask;
+	return (d->bits[b / 64] >> (b % 64) & 1) &&
+	       bsearch(&p, d->dele, d->nd, sizeof(*d->dele), cmp_str);
+}
+
 /* The closest delegation point above or at `name`, or NULL. */
-static const char *delegation_of(const char *name, const char *apex, const char **dele, size_t nd)
+static const char *delegation_of(const char *name, const char *apex, const dset *d)
 {
 	const char *p = name;
-	while (nd && strcmp(p, apex) != 0 && strcmp(p, ".") != 0) {
-		if (bsearch(&p, dele, nd, sizeof(*dele), cmp_str))
+	while (d->nd && strcmp(p, apex) != 0 && strcmp(p, ".") != 0) {
+		if (dset_has(d, p))
 			return p;
 		/* drop the first label */
 		while (*p && *p != '.') {
@@ -1603,34 +1815,34 @@ static int is_alias_type(uint16_t t)
 
 /* A CNAME loop or a chain longer than resolvers follow, within this zone:
  * a warning at the record that starts it. `cn` holds the indexes of the
- * zone's CNAME records, one per owner, sorted by owner; the walk follows
- * targets through it by binary search and is iterative, so a chain of any
- * length costs no stack and memory grows with the zone, not the graph. */
-static int check_chains(zctx *z, const size_t *cn, size_t n)
+ * zone's CNAME records, one per owner; the walk follows targets through
+ * the owner index and is iterative, so a chain of any length costs no
+ * stack and memory grows with the zone, not the graph. Which name of a
+ * loop is named first depends on the order of `cn`: with `emit` 0 nothing
+ * is said, and the result tells whether anything would be (1) or not (0),
+ * so the caller sorts `cn` by owner only for a zone that has something to
+ * say. -1 out of memory. */
+static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
 {
 	size_t *next = malloc((n + 1) * sizeof(*next)), *path = malloc((n + 1) * sizeof(*path));
 	uint32_t *depth = calloc(n + 1, sizeof(*depth));
+	uint32_t *pos = malloc((z->nowners + 1) * sizeof(*pos));   /* owner -> k */
 	unsigned char *color = calloc(n + 1, 1), *has_in = calloc(n + 1, 1);
+	size_t found = 0;
 	int rc = -1;
 
-	if (!next || !path || !depth || !color || !has_in)
+	if (!next || !path || !depth || !pos || !color || !has_in)
 		goto cleanup;
+	for (size_t o = 0; o < z->nowners; o++)
+		pos[o] = UINT32_MAX;
+	for (size_t k = 0; k < n; k++)
+		pos[z->recs[cn[k]].oid] = (uint32_t)k;
 	for (size_t k = 0; k < n; k++) {
-		const char *t = z->recs[cn[k]].target;
-		size_t lo = 0, hi = n;
+		uint32_t o = owner_find(z, z->recs[cn[k]].target);
 		next[k] = SIZE_MAX;
-		while (t && lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			int c = strcmp(z->recs[cn[mid]].owner, t);
-			if (c == 0) {
-				next[k] = mid;
-				has_in[mid] = 1;
-				break;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
+		if (o != UINT32_MAX && pos[o] != UINT32_MAX) {
+			next[k] = pos[o];
+			has_in[pos[o]] = 1;
 		}
 	}
 	for (size_t start = 0; start < n; start++) {
@@ -1646,17 +1858,22 @@ static int check_chains(zctx *z, const size_t *cn, size_t n)
 		if (v != SIZE_MAX && color[v] == 1) {
 			/* a loop: from v around to v */
 			const zrec *r = &z->recs[cn[v]];
-			sf_buf msg = SF_BUF_INIT;
-			size_t at = 0, shown = 0;
+			size_t at = 0;
 			while (path[at] != v)
 				at++;
-			for (size_t k = at; k < len && shown < 8; k++, shown++)
-				sf_buf_printf(&msg, "%s -> ", z->recs[cn[path[k]]].owner);
-			if (len - at > 8)
-				sf_buf_puts(&msg, "... -> ");
-			sf_buf_puts(&msg, r->owner);
-			sf_diag_warn(z->ctx->diags, r->path, r->line, "CNAME loop: %s", sf_buf_cstr(&msg));
-			sf_buf_free(&msg);
+			found++;
+			if (emit) {
+				sf_buf msg = SF_BUF_INIT;
+				size_t shown = 0;
+				for (size_t k = at; k < len && shown < 8; k++, shown++)
+					sf_buf_printf(&msg, "%s -> ", z->owners[z->recs[cn[path[k]]].oid]);
+				if (len - at > 8)
+					sf_buf_puts(&msg, "... -> ");
+				sf_buf_puts(&msg, ROWNER(z, r));
+				sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line, "CNAME loop: %s",
+				             sf_buf_cstr(&msg));
+				sf_buf_free(&msg);
+			}
 			for (size_t k = at; k < len; k++) {
 				depth[path[k]] = UINT32_MAX;
 				color[path[k]] = 2;
@@ -1677,12 +1894,15 @@ static int check_chains(zctx *z, const size_t *cn, size_t n)
 		const zrec *r = &z->recs[cn[k]];
 		if (has_in[k] || depth[k] == UINT32_MAX || depth[k] <= SF_DNS_MAX_CHAIN)
 			continue;
-		sf_diag_warn(z->ctx->diags, r->path, r->line,
-		             "CNAME chain of %u names from %s: resolvers stop following after %d",
-		             (unsigned)depth[k] + 1, r->owner, SF_DNS_MAX_CHAIN);
+		found++;
+		if (emit)
+			sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line,
+			             "CNAME chain of %u names from %s: resolvers stop following after %d",
+			             (unsigned)depth[k] + 1, ROWNER(z, r), SF_DNS_MAX_CHAIN);
 	}
-	rc = 0;
+	rc = found > 0;
 cleanup:
+	free(pos);
 	free(next);
 	free(path);
 	free(depth);
@@ -1692,14 +1912,25 @@ cleanup:
 }
 
 static const zrec *cmp_recs;
+static const char *const *cmp_owners;
+static const size_t *cmp_idx;
 
+/* Record indexes by owner name (file order within one). */
 static int cmp_rec_owner(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(cmp_recs[x].owner, cmp_recs[y].owner);
+	uint32_t ox = cmp_recs[x].oid, oy = cmp_recs[y].oid;
+	int c = ox == oy ? 0 : strcmp(cmp_owners[ox], cmp_owners[oy]);
 	if (c)
 		return c;
 	return x < y ? -1 : x > y;
+}
+
+/* Owner groups (their first position in cmp_idx) by owner name. */
+static int cmp_group_owner(const void *a, const void *b)
+{
+	size_t x = cmp_idx[*(const size_t *)a], y = cmp_idx[*(const size_t *)b];
+	return cmp_rec_owner(&x, &y);
 }
 
 /* BIND's rules for one owner, which decide how a name resolves:
@@ -1708,63 +1939,103 @@ static int cmp_rec_owner(const void *a, const void *b)
  * - CNAME, DNAME and SOA are singletons: a second one with other data is
  *   refused (a repeated record is the same record, as BIND takes it).
  * For us a name with two would resolve two ways at once. */
-static int check_singletons(zctx *z, const size_t *idx)
+/* The problems of one owner, its records idx[i..j); said when `emit`. */
+static int check_owner(zctx *z, const size_t *idx, size_t i, size_t j, int emit)
 {
 	static const uint16_t singles[] = { T_CNAME, T_DNAME, T_SOA };
+	const zrec *first[3] = { NULL, NULL, NULL }, *other = NULL;
 	int bad = 0;
 
-	for (size_t i = 0; i < z->nrecs;) {
-		size_t j = i;
-		const zrec *first[3] = { NULL, NULL, NULL }, *other = NULL;
-		while (j < z->nrecs && z->recs[idx[j]].owner == z->recs[idx[i]].owner) {
-			const zrec *r = &z->recs[idx[j]];
-			int single = -1;
-			for (int k = 0; k < 3; k++)
-				if (r->type == singles[k] && !r->skipped)
-					single = k;
-			if (single >= 0 && first[single]) {
-				const zrec *f = first[single];
-				char tb[16];
-				if (f->target != r->target || f->rdata_hash != r->rdata_hash)
-					sf_diag_error(z->ctx->diags, r->path, r->line,
-					              "%s has more than one %s (the first on line %ld)", r->owner,
-					              sf_dns_type_name(r->type, tb, sizeof(tb)), f->line);
-				bad += f->target != r->target || f->rdata_hash != r->rdata_hash;
-			} else if (single >= 0) {
-				first[single] = r;
-			}
-			if (r->type != T_CNAME && r->type != T_RRSIG && r->type != T_NSEC &&
-			    r->type != T_SIG && r->type != T_NXT && r->type != T_KEY && r->type != 0 &&
-			    !other)
-				other = r;
-			j++;
-		}
-		if (first[0] && other) {
-			/* at the one that comes second in the file (or the include) */
-			const zrec *cname = first[0], *later = cname < other ? other : cname;
+	for (size_t k = i; k < j; k++) {
+		const zrec *r = &z->recs[idx[k]];
+		int single = -1;
+		for (int t = 0; t < 3; t++)
+			if (r->type == singles[t] && !r->skipped)
+				single = t;
+		if (single >= 0 && first[single]) {
+			const zrec *f = first[single];
 			char tb[16];
-			sf_diag_error(z->ctx->diags, later->path, later->line,
-			              "CNAME and other data: %s has a CNAME (line %ld) and a %s record (line %ld)",
-			              cname->owner, cname->line, sf_dns_type_name(other->type, tb, sizeof(tb)),
-			              other->line);
-			bad++;
+			if ((f->target != r->target || f->rdata_hash != r->rdata_hash) && emit)
+				sf_diag_error(z->ctx->diags, RPATH(z, r), r->line,
+				              "%s has more than one %s (the first on line %ld)", ROWNER(z, r),
+				              sf_dns_type_name(r->type, tb, sizeof(tb)), (long)f->line);
+			bad += f->target != r->target || f->rdata_hash != r->rdata_hash;
+		} else if (single >= 0) {
+			first[single] = r;
 		}
-		i = j;
+		if (r->type != T_CNAME && r->type != T_RRSIG && r->type != T_NSEC &&
+		    r->type != T_SIG && r->type != T_NXT && r->type != T_KEY && r->type != 0 &&
+		    !other)
+			other = r;
+	}
+	if (first[0] && other) {
+		/* at the one that comes second in the file (or the include) */
+		const zrec *cname = first[0], *later = cname < other ? other : cname;
+		char tb[16];
+		if (emit)
+			sf_diag_error(z->ctx->diags, RPATH(z, later), later->line,
+			              "CNAME and other data: %s has a CNAME (line %ld) and a %s record (line %ld)",
+			              ROWNER(z, cname), (long)cname->line, sf_dns_type_name(other->type, tb, sizeof(tb)),
+			              (long)other->line);
+		bad++;
 	}
 	return bad;
 }
 
-/* Record indexes sorted by owner, file order within an owner. */
+/* `idx` groups the records by owner, in the order owners first appear;
+ * the problems are said by owner name, the order they always had. Returns
+ * -1 out of memory. */
+static int check_singletons(zctx *z, const size_t *idx)
+{
+	size_t *bad = NULL, nbad = 0;
+
+	for (size_t i = 0, j; i < z->nrecs; i = j) {
+		for (j = i + 1; j < z->nrecs && z->recs[idx[j]].oid == z->recs[idx[i]].oid; j++)
+			;
+		if (!check_owner(z, idx, i, j, 0))
+			continue;
+		if (nbad == 0 && !(bad = malloc(z->nowners * sizeof(*bad))))
+			return -1;
+		bad[nbad++] = i;        /* where the owner's group starts */
+	}
+	if (!nbad)
+		return 0;
+	cmp_recs = z->recs;
+	cmp_owners = z->owners;
+	cmp_idx = idx;
+	qsort(bad, nbad, sizeof(*bad), cmp_group_owner);
+	cmp_recs = NULL;
+	cmp_owners = NULL;
+	cmp_idx = NULL;
+	for (size_t b = 0; b < nbad; b++) {
+		size_t i = bad[b], j;
+		for (j = i + 1; j < z->nrecs && z->recs[idx[j]].oid == z->recs[idx[i]].oid; j++)
+			;
+		check_owner(z, idx, i, j, 1);
+	}
+	free(bad);
+	return 0;
+}
+
+/* Record indexes grouped by owner, owners in the order they first appear
+ * and records in file order within one: a counting sort on the owner's
+ * number, which reads no name. */
 static size_t *by_owner(const zctx *z)
 {
 	size_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
-	if (!idx)
+	size_t *at = calloc(z->nowners + 1, sizeof(*at));
+	if (!idx || !at) {
+		free(idx);
+		free(at);
 		return NULL;
+	}
 	for (size_t i = 0; i < z->nrecs; i++)
-		idx[i] = i;
-	cmp_recs = z->recs;
-	qsort(idx, z->nrecs, sizeof(*idx), cmp_rec_owner);
-	cmp_recs = NULL;
+		at[z->recs[i].oid + 1]++;
+	for (size_t o = 0; o < z->nowners; o++)
+		at[o + 1] += at[o];
+	for (size_t i = 0; i < z->nrecs; i++)
+		idx[at[z->recs[i].oid]++] = i;
+	free(at);
 	return idx;
 }
 
@@ -1772,25 +2043,35 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 {
 	sf_graph *g = z->g;
 	sf_prov zprov = { z->soa_path ? z->soa_path : z->ctx->path, z->soa_path ? z->soa_line : 0 };
-	sf_node_id zone = zone_node(g, apex, &zprov), *owner_of = NULL;
-	const char **dele = NULL;
+	sf_node_id zone = zone_node(g, apex, &zprov);
+	/* per owner: its name node, once the first of its records made it;
+	 * whether it is in the zone (0 not known yet, 1 in, 2 outside) */
+	sf_node_id *onode = NULL;
+	unsigned char *oin = NULL;
+	const char **dele = NULL, **ochild = NULL;
+	dset ds = { NULL, 0, NULL, 0 };
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
-	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0;
+	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0;
 	int rc = -1;
 
 	if (zone == SF_NODE_NONE)
 		goto cleanup;
 	if (sf_graph_set_attr(g, zone, "name", apex) < 0)
 		goto cleanup;
-	dele = malloc((z->nrecs + 1) * sizeof(*dele));
-	owner_of = malloc((z->nrecs + 1) * sizeof(*owner_of));
-	if (!dele || !owner_of)
+	for (size_t i = 0; i < z->nrecs; i++)
+		nd += z->recs[i].type == T_NS;
+	dele = malloc((nd + 1) * sizeof(*dele));
+	onode = malloc((z->nowners + 1) * sizeof(*onode));
+	oin = calloc(z->nowners + 1, 1);
+	ochild = malloc((z->nowners + 1) * sizeof(*ochild));
+	if (!dele || !onode || !oin || !ochild)
 		goto cleanup;
+	nd = 0;
 	for (size_t i = 0; i < z->nrecs; i++) {
 		const zrec *r = &z->recs[i];
-		if (r->type == T_NS && r->owner != apex && strcmp(r->owner, apex) != 0 &&
-		    sf_dns_in_zone(r->owner, apex))
-			dele[nd++] = r->owner;
+		if (r->type == T_NS && ROWNER(z, r) != apex && strcmp(ROWNER(z, r), apex) != 0 &&
+		    sf_dns_in_zone(ROWNER(z, r), apex))
+			dele[nd++] = ROWNER(z, r);
 	}
 	qsort(dele, nd, sizeof(*dele), cmp_str);
 	{
@@ -1801,67 +2082,101 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 		nd = w;
 	}
 	sets = calloc(nd + 1, sizeof(*sets));
-	if (!sets)
+	if (!sets || dset_init(&ds, dele, nd) < 0)
 		goto cleanup;
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dele[i];
 
+	/* What holds for every record of an owner, once per owner; then room
+	 * for every node and edge up front: a name node per owner in the
+	 * zone, an edge to its zone or two, an endpoint per address and a
+	 * node per alias target that owns nothing here. */
+	for (size_t o = 0; o < z->nowners; o++) {
+		onode[o] = SF_NODE_NONE;
+		oin[o] = sf_dns_in_zone(z->owners[o], apex) ? 1 : 2;
+		ochild[o] = oin[o] == 1 ? delegation_of(z->owners[o], apex, &ds) : NULL;
+		nodes += oin[o] == 1;
+		edges += oin[o] == 1 ? 1 + (ochild[o] != NULL) : 0;
+	}
 	for (size_t i = 0; i < z->nrecs; i++) {
 		const zrec *r = &z->recs[i];
-		sf_prov prov = { r->path, r->line };
-		const char *child;
+		if (!r->target || oin[r->oid] != 1)
+			continue;
+		if (r->type == T_A || r->type == T_AAAA) {
+			nodes++;
+			edges++;
+		} else if (is_alias_type(r->type)) {
+			nodes += owner_find(z, r->target) == UINT32_MAX;
+			edges++;
+		}
+	}
+	if (sf_graph_reserve(g, nodes, edges) < 0)
+		goto cleanup;
+
+	for (size_t i = 0; i < z->nrecs; i++) {
+		const zrec *r = &z->recs[i];
+		sf_prov prov = { RPATH(z, r), r->line };
 		sf_node_id o, t = SF_NODE_NONE;
 
-		owner_of[i] = SF_NODE_NONE;
-		if (!sf_dns_in_zone(r->owner, apex)) {
+		if (oin[r->oid] == 2) {
 			if (outside++ == 0)
-				sf_diag_warn(z->ctx->diags, r->path, r->line,
-				             "%s is outside the zone %s; ignored", r->owner, apex);
+				sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line,
+				             "%s is outside the zone %s; ignored", ROWNER(z, r), apex);
 			continue;
 		}
-		if ((o = name_node(g, r->owner, &prov)) == SF_NODE_NONE)
-			goto cleanup;
-		/* A name answers while any of its addresses or aliases works; its
-		 * zones are required edges, which an ANY gate does not relax. */
-		sf_graph_set_gate(g, o, SF_GATE_ANY);
-		owner_of[i] = o;
-		child = delegation_of(r->owner, apex, dele, nd);
-		if (child) {
-			sf_prov cp = { r->path, r->line };
-			sf_node_id cz = zone_node(g, child, &cp);
-			if (cz == SF_NODE_NONE || sf_graph_edge(g, o, SF_EDGE_SERVED_BY, cz, &prov) < 0)
+		if (onode[r->oid] == SF_NODE_NONE) {
+			/* the owner's first record: what holds for all of them */
+			const char *child = ochild[r->oid];
+			if ((o = name_node(g, ROWNER(z, r), &prov)) == SF_NODE_NONE)
 				goto cleanup;
-			/* Resolving below a delegation also needs the parent. */
+			/* A name answers while any of its addresses or aliases works;
+			 * its zones are required edges, which an ANY gate does not
+			 * relax. */
+			sf_graph_set_gate(g, o, SF_GATE_ANY);
+			if (child) {
+				sf_prov cp = { RPATH(z, r), r->line };
+				sf_node_id cz = zone_node(g, child, &cp);
+				if (cz == SF_NODE_NONE || sf_graph_edge(g, o, SF_EDGE_SERVED_BY, cz, &prov) < 0)
+					goto cleanup;
+				/* Resolving below a delegation also needs the parent. */
+			}
+			if (sf_graph_edge(g, o, SF_EDGE_SERVED_BY, zone, &prov) < 0)
+				goto cleanup;
+			onode[r->oid] = o;
 		}
-		if (sf_graph_edge(g, o, SF_EDGE_SERVED_BY, zone, &prov) < 0)
-			goto cleanup;
+		o = onode[r->oid];
 		if (!r->target)
 			continue;
 		switch (r->type) {
 		case T_A:
 		case T_AAAA: {
 			char key[80];
-			snprintf(key, sizeof(key), "ip:%s", r->target);
-			t = sf_graph_node(g, SF_KIND_ENDPOINT, key, r->target, NULL);
+			t = sf_graph_node(g, SF_KIND_ENDPOINT, make_key(key, sizeof(key), "ip:", 3, r->target),
+			                  r->target, NULL);
 			break;
 		}
 		case T_NS: {
 			nsset *set = &sets[0];
-			if (strcmp(r->owner, apex) != 0) {
-				const char **hit = bsearch(&r->owner, dele, nd, sizeof(*dele), cmp_str);
+			if (strcmp(ROWNER(z, r), apex) != 0) {
+				const char **hit = bsearch(&ROWNER(z, r), dele, nd, sizeof(*dele), cmp_str);
 				set = hit ? &sets[1 + (size_t)(hit - dele)] : NULL;
 			}
 			if (set && nsset_add(set, r->target) < 0)
 				goto cleanup;
 			continue;
 		}
-		default:
-			if (is_alias_type(r->type))
-				t = name_node(g, r->target, NULL);
-			else
+		default: {
+			uint32_t to;
+			if (!is_alias_type(r->type))
 				continue;
+			/* a target that owns records here mostly has its node */
+			to = owner_find(z, r->target);
+			t = to != UINT32_MAX ? onode[to] : SF_NODE_NONE;
+			if (t == SF_NODE_NONE)
+				t = name_node(g, r->target, NULL);
 			break;
+		}
 		}
 		if (t == SF_NODE_NONE || sf_graph_edge(g, o, SF_EDGE_RESOLVES_TO, t, &prov) < 0)
 			goto cleanup;
@@ -1879,17 +2194,17 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	/* TTL of a name: the longest of its address and alias records, which
 	 * is what a cutover waits for; else the first record's. Then the
 	 * CNAME chains, over one CNAME per owner. */
-	if (!(cn = malloc((z->nrecs + 1) * sizeof(*cn))))
+	if (!(cn = malloc((z->nowners + 1) * sizeof(*cn))))
 		goto cleanup;
 	for (size_t i = 0; i < z->nrecs;) {
 		size_t j = i;
 		long best = -1, first = -1;
 		sf_node_id o = SF_NODE_NONE;
 		int has_cname = 0;
-		while (j < z->nrecs && z->recs[idx[j]].owner == z->recs[idx[i]].owner) {
+		while (j < z->nrecs && z->recs[idx[j]].oid == z->recs[idx[i]].oid) {
 			const zrec *r = &z->recs[idx[j]];
-			if (owner_of[idx[j]] != SF_NODE_NONE) {
-				o = owner_of[idx[j]];
+			if (oin[r->oid] == 1) {
+				o = onode[r->oid];
 				if (first < 0)
 					first = (long)r->ttl;
 				if ((r->type == T_A || r->type == T_AAAA || is_alias_type(r->type)) &&
@@ -1910,14 +2225,25 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 		}
 		i = j;
 	}
-	rc = check_chains(z, cn, ncn);
+	if ((rc = check_chains(z, cn, ncn, 0)) > 0) {
+		cmp_recs = z->recs;
+		cmp_owners = z->owners;
+		qsort(cn, ncn, sizeof(*cn), cmp_rec_owner);
+		cmp_recs = NULL;
+		cmp_owners = NULL;
+		rc = check_chains(z, cn, ncn, 1);
+	}
+	rc = rc < 0 ? -1 : 0;
 cleanup:
+	free(onode);
+	free(oin);
+	free(ochild);
+	free(ds.bits);
 	if (sets)
 		for (size_t i = 0; i <= nd; i++)
 			free(sets[i].ns);
 	free(sets);
 	free(dele);
-	free(owner_of);
 	free(cn);
 	return rc;
 }
@@ -1985,7 +2311,7 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 		zctx p = z;
 		p.capture = 1;              /* collect the first problem only */
 		parse_text(&p, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
-		free(p.recs);
+		zctx_free(&p);
 		if (p.gen_problems && p.gen_level == SF_DIAG_ERROR) {
 			sf_diag_warn(ctx->diags, ctx->path, 0, "named like a zone file, but does not read "
 			             "as one (%s); not imported", p.gen_msg);
@@ -2002,7 +2328,10 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 		z.oom = 1;
 		goto cleanup;
 	}
-	check_singletons(&z, idx);
+	if (check_singletons(&z, idx) < 0) {
+		z.oom = 1;
+		goto cleanup;
+	}
 	/* A zone with errors adds nothing: half a zone would invent
 	 * unresolved names and missing name servers. */
 	if (ctx->diags->errors > errors_before && !ctx->keep_going) {
@@ -2012,7 +2341,7 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 	rc = build(&z, z.soa_owner ? z.soa_owner : sf_graph_intern(z.g, origin), idx);
 cleanup:
 	free(idx);
-	free(z.recs);
+	zctx_free(&z);
 	if (z.oom)
 		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");
 	return rc;
@@ -2048,7 +2377,7 @@ static void zone_includes(sf_import_ctx *ctx, const char *data, size_t len,
 	z.files = 1;
 	z.bytes = len;
 	parse_text(&z, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
-	free(z.recs);
+	zctx_free(&z);
 }
 
 const sf_importer sf_importer_zone = { "zone", zone_sniff, zone_import, zone_includes };

@@ -378,7 +378,7 @@ static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
 	if (FULL(g->nstrs + 1, g->strcap) &&
 	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
 		return NULL;
-	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap ? g->strvcap + g->strvcap / 2 : 512) < 0)
+	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap >= 512 ? g->strvcap + g->strvcap / 2 : 512) < 0)
 		return NULL;
 	g->stats.lookups++;
 	for (j = h & (g->strcap - 1); g->strs[j].id != SF_NODE_NONE; j = (j + 1) & (g->strcap - 1)) {
@@ -636,7 +636,7 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	    idx_resize(&g->keyidx, &g->keycap, g->keycap ? g->keycap * 2 : 1024) < 0)
 		return SF_NODE_NONE;
 	if (g->nnodes == g->nodecap) {
-		size_t cap = g->nodecap ? g->nodecap + g->nodecap / 2 : 256;
+		size_t cap = g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256;
 		sf_node *p = realloc(g->nodes, cap * sizeof(*p));
 		if (!p)
 			return SF_NODE_NONE;
@@ -777,7 +777,7 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 	    edgeset_resize(g, g->edgesetcap ? g->edgesetcap * 2 : 1024) < 0)
 		return -1;
 	if (g->nedges == g->edgecap) {
-		size_t cap = g->edgecap ? g->edgecap + g->edgecap / 2 : 256;
+		size_t cap = g->edgecap >= 256 ? g->edgecap + g->edgecap / 2 : 256;
 		sf_edge *p = realloc(g->edges, cap * sizeof(*p));
 		if (!p)
 			return -1;

@@ -242,6 +242,28 @@ static void test_reserve(void **state)
 	assert_int_equal(sf_graph_reserve(g, SIZE_MAX / 4, SIZE_MAX / 4), 0);
 }
 
+/* A hint of one node or one edge (a zone of one record) must still let
+ * the graph grow past it: growing by half of 1 is no growth. */
+static void test_reserve_small(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id prev = SF_NODE_NONE;
+	assert_int_equal(sf_graph_reserve(g, 1, 1), 0);
+	for (int i = 0; i < 600; i++) {
+		char key[16];
+		sf_node_id id;
+		snprintf(key, sizeof(key), "n%d", i);
+		id = sf_graph_node(g, SF_KIND_COMPUTE, key, NULL, NULL);
+		assert_int_not_equal(id, SF_NODE_NONE);
+		if (prev != SF_NODE_NONE)
+			assert_int_equal(sf_graph_edge(g, prev, SF_EDGE_ROUTES_TO, id, NULL), 0);
+		prev = id;
+	}
+	assert_int_equal(sf_graph_node_count(g), 600);
+	assert_int_equal(sf_graph_edge_count(g), 599);
+	assert_string_equal(sf_graph_node_at(g, sf_graph_find(g, "n599"))->key, "n599");
+}
+
 /* Keys crafted to collide under unseeded FNV-1a (issue 9: 50-119 s): the
  * low 32 bits of FNV-1a's state depend only on the low 32 bits before each
  * byte, so two 4-byte blocks that collide there from one state collide
@@ -427,6 +449,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_attr_allow_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adjacency_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reserve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reserve_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crafted_collisions, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
