@@ -5,5 +5,6 @@
 int sf_cmd_scan(int argc, char **argv);
 int sf_cmd_explain(int argc, char **argv);
 int sf_cmd_rules(int argc, char **argv);
+int sf_cmd_graph(int argc, char **argv);
 
 #endif
