@@ -7,8 +7,9 @@
 
 #include "analyzer/scan.h"
 
-/* Pairs drawn per report; past it pairs keep their DOT file only. */
-#define SF_DIAGRAMS_MAX_DRAWN 200
+/* Pairs (and service overviews) drawn per report: each drawing is a
+ * process and a few hundred KiB of page; past it they keep their DOT file. */
+#define SF_DIAGRAMS_MAX_DRAWN 40
 
 typedef struct sf_diagram {
 	char file[32];              /* "pair-001": the files' base name */
