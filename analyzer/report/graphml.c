@@ -1,6 +1,6 @@
 /* GraphML, written with libxml2's xmlTextWriter (which escapes every
  * string), for Gephi, yEd and Neo4j (apoc.import.graphml). Nodes carry
- * their kind (also as Neo4j's `labels`), category, gate, key, label,
+ * their kind (also as Neo4j's `labels` attribute), category, gate, key, label,
  * location and attributes; edges their kind and plane. */
 #include "report.h"
 
@@ -13,8 +13,10 @@
 #define X(s) ((const xmlChar *)(s))
 
 /* Every attribute name a node may carry gets a <key>, in one fixed order. */
-static const char *const node_keys[] = { "kind", "labels", "category", "gate", "key", "label",
-                                         "path", "line", "account", "region", "type", "ttl" };
+static const char *const node_keys[] = { "kind", "category", "gate", "key", "label", "path",
+                                         "line", "account", "region", "type", "ttl" };
+/* node_keys[ATTR_FIRST..] are read from the node's attributes */
+#define ATTR_FIRST 7
 
 static void key_decl(xmlTextWriterPtr w, const char *id, const char *target)
 {
@@ -61,7 +63,6 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 		key_decl(w, node_keys[i], "node");
 	key_decl(w, "edge_kind", "edge");
 	key_decl(w, "plane", "edge");
-	key_decl(w, "label_e", "edge");
 	xmlTextWriterStartElement(w, X("graph"));
 	xmlTextWriterWriteAttribute(w, X("id"), X("sharedfate"));
 	xmlTextWriterWriteAttribute(w, X("edgedefault"), X("directed"));
@@ -73,9 +74,10 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 			continue;
 		xmlTextWriterStartElement(w, X("node"));
 		xmlTextWriterWriteAttribute(w, X("id"), X(node->key));
-		data(w, "kind", k->name);
+		/* Neo4j's apoc.import.graphml {readLabels: true} reads these */
 		snprintf(labels, sizeof(labels), ":%s", k->name);
-		data(w, "labels", labels);
+		xmlTextWriterWriteAttribute(w, X("labels"), X(labels));
+		data(w, "kind", k->name);
 		data(w, "category", sf_category_name(k->category));
 		data(w, "gate", node->gate == SF_GATE_ANY ? "any" : "all");
 		data(w, "key", node->key);
@@ -85,7 +87,7 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 			snprintf(line, sizeof(line), "%ld", node->prov.line);
 			data(w, "line", line);
 		}
-		for (size_t a = 8; a < sizeof(node_keys) / sizeof(node_keys[0]); a++)
+		for (size_t a = ATTR_FIRST; a < sizeof(node_keys) / sizeof(node_keys[0]); a++)
 			data(w, node_keys[a], sf_graph_attr(g, order[i], node_keys[a]));
 		xmlTextWriterFullEndElement(w);
 	}
@@ -100,7 +102,8 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 			const sf_edge *e = sf_graph_edge_at(g, outs[k]);
 			sf_node_id to = sf_graph_live(g, e->to);
 			const sf_edge_kind_info *ek = sf_edge_kind_get(e->kind);
-			char id[32];
+			char id[32], type[32];
+			size_t t;
 			if (!in_view(v, to))
 				continue;
 			snprintf(id, sizeof(id), "e%zu", ne++);
@@ -108,8 +111,13 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 			xmlTextWriterWriteAttribute(w, X("id"), X(id));
 			xmlTextWriterWriteAttribute(w, X("source"), X(node->key));
 			xmlTextWriterWriteAttribute(w, X("target"), X(sf_graph_node_at(g, to)->key));
+			/* the relationship type Neo4j gives the edge: ROUTES_TO */
+			for (t = 0; ek->name[t] && t + 1 < sizeof(type); t++)
+				type[t] = (char)(ek->name[t] >= 'a' && ek->name[t] <= 'z' ? ek->name[t] - 32
+				                                                          : ek->name[t]);
+			type[t] = '\0';
+			xmlTextWriterWriteAttribute(w, X("label"), X(type));
 			data(w, "edge_kind", ek->name);
-			data(w, "label_e", ek->name);
 			data(w, "plane", ek->plane == SF_PLANE_DATA      ? "data"
 			                 : ek->plane == SF_PLANE_CONTROL ? "control"
 			                                                 : "none");
