@@ -310,8 +310,10 @@ static void references(html *h)
 		elf(h, "td", n ? "n hit" : "n", "%zu", n);
 		start(h, "td");
 		for (size_t i = 0; i < rule->nrefs; i++) {
-			if (i)
-				start(h, "br"), xmlTextWriterEndElement(h->w);
+			if (i) {
+				start(h, "br");
+				xmlTextWriterEndElement(h->w);  /* a void element: <br/> */
+			}
 			link_or_text(h, rule->refs[i]);
 		}
 		end(h);
