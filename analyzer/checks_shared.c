@@ -7,6 +7,7 @@
  * would also report every listener and target behind it. */
 #include "checks.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,38 @@ static sf_node_id through_of(sf_graph *g, const sf_pair_fate *fate, const sf_nod
 			return sp[nsp - 2];
 	}
 	return SF_NODE_NONE;
+}
+
+/* Is `region` one of the comma-separated `list`? */
+static int list_has(const char *list, const char *region)
+{
+	size_t n = strlen(region);
+	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, region, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* {value} of a shared secret: what the standby should do, knowing what
+ * exists. A replica in the standby's region (the region of the nearest
+ * node before the secret on its path) needs only to be read by its ARN;
+ * otherwise the secret needs one. NULL for other nodes. */
+static char *secret_remedy(sf_graph *g, sf_node_id secret, const sf_node_id *sp, size_t nsp)
+{
+	const char *regions = sf_graph_attr(g, secret, "replica_regions");
+	const char *home = sf_graph_attr(g, secret, "region");
+	const char *mine = NULL;
+	char buf[200];
+
+	if (sf_graph_node_at(g, secret)->kind != SF_KIND_SECRET)
+		return NULL;
+	for (size_t k = nsp ? nsp - 1 : 0; k-- > 0 && !mine;)
+		mine = sf_graph_attr(g, sp[k], "region");
+	if (regions && home && mine && strcmp(mine, home) != 0 && list_has(regions, mine) &&
+	    (size_t)snprintf(buf, sizeof(buf), "it has a replica in %s: have the standby read the "
+	                     "replica's ARN there", mine) < sizeof(buf))
+		return strdup(buf);
+	return strdup("replicate it to the standby's region and have the standby read the replica");
 }
 
 static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *out)
@@ -87,6 +120,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		hit.nsp = nsp;
 		hit.loc = sf_check_pair_location(g, p, 1);
 		hit.claims = 1;
+		hit.value = hit.owned = secret_remedy(g, s->node, sp, nsp);
 		rc = sf_hits_add(out, &hit);
 	}
 	/* Only shared nodes were marked: clearing them is enough. */
