@@ -33,7 +33,7 @@ static const char css[] =
 	".finding.medium{border-color:#f29900}.finding.low{border-color:#1a73e8}"
 	".sev{font-weight:700;text-transform:uppercase}dt{font-weight:600;margin-top:.4em}"
 	"dd{margin-left:1.2em}code{background:#f1f3f4;padding:0 .2em;word-break:break-all}"
-	".note{color:#5f6368;font-style:italic}";
+	".note{color:#5f6368;font-style:italic}.finding.consequence{margin-left:2.5em}";
 
 typedef struct html {
 	xmlTextWriterPtr w;
@@ -178,13 +178,30 @@ static void finding(html *h, const sf_finding *f)
 	snprintf(id, sizeof(id), "f-%s", f->fingerprint);
 	start(h, "div");
 	attr(h, "id", id);
-	xmlTextWriterWriteFormatAttribute(h->w, X("class"), "finding %s", sev_names[f->severity]);
+	xmlTextWriterWriteFormatAttribute(h->w, X("class"), "finding %s%s", sev_names[f->severity],
+	                                  f->root_cause[0] && strcmp(f->root_cause, f->fingerprint)
+	                                      ? " consequence"
+	                                      : "");
 	start(h, "h4");
 	elf(h, "span", "sev", "%s", sev_names[f->severity]);
 	xmlTextWriterWriteFormatString(h->w, " %s %s: ", f->rule->id, f->rule->name);
 	text(h, f->rule->title);
 	end(h);
 	el(h, "p", f->message);
+	if (f->root_cause[0] && strcmp(f->root_cause, f->fingerprint) != 0) {
+		/* a consequence: fixing the cause above fixes it too */
+		char href[32];
+		snprintf(href, sizeof(href), "#f-%s", f->root_cause);
+		start(h, "p");
+		attr(h, "class", "note");
+		xmlTextWriterWriteString(h->w, X("Follows from the root cause "));
+		start(h, "a");
+		attr(h, "href", href);
+		xmlTextWriterWriteString(h->w, X(f->root_cause));
+		end(h);
+		xmlTextWriterWriteString(h->w, X(": fixing that fixes this."));
+		end(h);
+	}
 	start(h, "dl");
 	if (f->nshared) {
 		el(h, "dt", "What is shared");

@@ -124,8 +124,10 @@ static void service_block(sf_buf *b, sf_scan *s, const char *service)
 		const sf_finding *f = &s->findings.items[i];
 		if (!sf_view_finding_in(f, service))
 			continue;
-		sf_buf_printf(b, "- **%s** `%s` %s: ", sev_upper[f->severity], f->rule->id,
-		              f->rule->name);
+		/* a consequence of the root cause above it is nested under it */
+		sf_buf_printf(b, "%s- **%s** `%s` %s: ",
+		              f->root_cause[0] && strcmp(f->root_cause, f->fingerprint) ? "  " : "",
+		              sev_upper[f->severity], f->rule->id, f->rule->name);
 		md_text(b, f->message);
 		if (f->location.path) {
 			sf_buf_puts(b, " (");
