@@ -170,6 +170,14 @@ def demo(binary, src, tmp):
         check({"kind", "category", "gate", "edge_kind", "plane"} <= keys, "graphml keys: %s" % keys)
     except ET.ParseError as e:
         check(False, "graphml not well-formed: %s" % e)
+    if has_renderer:
+        for fmt, magic in (("png", b"\x89PNG"), ("pdf", b"%PDF"), ("svg", b"<?xml")):
+            p = run([binary, "graph", "fixtures/demo", "--service", "api.example.com",
+                     "--format", fmt], src)
+            check(p.returncode == 0 and p.stdout.startswith(magic),
+                  "graph --format %s: exit %d, %r" % (fmt, p.returncode, p.stdout[:8]))
+    p = run([binary, "graph", "fixtures/demo", "--service", "no-such"], src)
+    check(p.returncode == 2 and b"no failover pair of service" in p.stderr, "graph --service unknown")
     # byte-identical twice
     out2 = os.path.join(tmp, "demo2")
     run([binary, "scan", "fixtures/demo", "--report", out2], src)

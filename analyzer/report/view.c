@@ -134,6 +134,8 @@ static int add_finding(sf_view *v, const sf_finding *f, int sided)
 	return 0;
 }
 
+/* qsort has no context argument in C11: the scan whose keys order the
+ * view, set just before sorting (one thread). */
 static sf_scan *sort_scan;
 
 static int cmp_key(const void *a, const void *b)
