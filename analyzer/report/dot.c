@@ -157,10 +157,13 @@ static void legend(FILE *out)
 	fputs("  }\n", out);
 }
 
+/* A pair flows top to bottom, so that its primary and standby columns
+ * stand side by side and meet in what both need; an overview flows left
+ * to right. */
 static void header(FILE *out, const sf_view *v, const char *what)
 {
-	fputs("digraph sharedfate {\n  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, "
-	      "labelloc=t, newrank=true, label=", out);
+	fprintf(out, "digraph sharedfate {\n  graph [rankdir=%s, fontname=\"Helvetica\", fontsize=12, "
+	             "labelloc=t, newrank=true, label=", v->pair ? "TB" : "LR");
 	fputc('"', out);
 	fputs(what, out);
 	if (v->title) {
