@@ -619,6 +619,12 @@ static void tg_nodes(tf_ctx *t, tf_inst *in)
 	tf_attr(t, in->node, "name", tf_str(in, "name"));
 	tf_attr(t, in->node, "port", tf_num(in, "port", buf, sizeof(buf)));
 	tf_attr(t, in->node, "protocol", tf_str(in, "protocol"));
+	/* What its health check tests: an alias that evaluates the load
+	 * balancer's target health fails over on exactly this. */
+	if (!json_is_false(tf_path_get(in, "health_check.0.enabled"))) {
+		tf_attr(t, in->node, "health_check_type", tf_path_str(in, "health_check.0.protocol"));
+		tf_attr(t, in->node, "resource_path", tf_path_str(in, "health_check.0.path"));
+	}
 }
 
 static sf_node_id target_node(tf_ctx *t, const char *id)
