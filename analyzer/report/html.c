@@ -259,6 +259,38 @@ static void finding(html *h, const sf_finding *f)
 	end(h);
 }
 
+/* Owner and runbook of a service, when an inventory gave them: the owner
+ * and runbook nodes its service node points at. Nothing when none did. */
+static void people(html *h, const char *name)
+{
+	sf_graph *g = h->s->graph;
+	char key[512];
+	sf_node_id id;
+	size_t cnt;
+	const size_t *outs;
+	int open = 0;
+
+	snprintf(key, sizeof(key), "service:%s", name);
+	if ((id = sf_graph_find(g, key)) == SF_NODE_NONE)
+		return;
+	outs = sf_graph_out(g, sf_graph_live(g, id), &cnt);
+	for (size_t i = 0; i < cnt; i++) {
+		const sf_node *n = sf_graph_node_at(g, sf_graph_live(g, sf_graph_edge_at(g, outs[i])->to));
+		if (n->kind != SF_KIND_OWNER && n->kind != SF_KIND_RUNBOOK)
+			continue;
+		if (!open) {
+			start(h, "dl");
+			open = 1;
+		}
+		el(h, "dt", n->kind == SF_KIND_OWNER ? "Owner" : "Runbook");
+		start(h, "dd");
+		link_or_text(h, n->label ? n->label : n->key);
+		end(h);
+	}
+	if (open)
+		end(h);
+}
+
 static void service(html *h, size_t k)
 {
 	sf_scan *s = h->s;
@@ -274,6 +306,7 @@ static void service(html *h, size_t k)
 	xmlTextWriterWriteString(h->w, X("Service "));
 	text(h, name);
 	end(h);
+	people(h, name);
 	for (size_t i = 0; i < s->failover.npairs; i++) {
 		const sf_pair *p = &s->failover.pairs[i];
 		char cap[64];
