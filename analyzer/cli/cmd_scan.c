@@ -22,7 +22,8 @@ static void scan_usage(FILE *out)
 	        "Discovers inputs under each PATH (default: .), imports them, finds every\n"
 	        "failover pair and reports what the standby shares with the primary.\n\n"
 	        "options:\n"
-	        "  -f, --format FMT     text (default), json, or graph-json (the dependency graph)\n"
+	        "  -f, --format FMT     text (default), json, graph-json (the dependency graph),\n"
+	        "                       markdown (a PR comment) or html (the review report)\n"
 	        "  -o, --output FILE    write the report to FILE (never through a link; -: stdout)\n"
 	        "      --fail-on SEV    exit 1 when a finding is at or above SEV:\n"
 	        "                       critical, high (default), medium, low, info, none\n"
@@ -34,7 +35,8 @@ static void scan_usage(FILE *out)
 	        "      --zone-max-records N, --zone-max-generated N\n"
 	        "                       records one zone may hold, and make by $GENERATE\n"
 	        "      --color WHEN     auto (default), always or never\n"
-	        "      --report DIR     also write the report files into DIR (findings.json)\n"
+	        "      --report DIR     also write the report into DIR: index.html, report.md,\n"
+	        "                       findings.json, diagrams (.svg, and .dot always)\n"
 	        "      --max-input-size SIZE\n"
 	        "                       largest input file read (default: a 32nd of memory,\n"
 	        "                       64M to 1G; e.g. 256M)\n"
@@ -141,6 +143,10 @@ static int write_report_dir(const char *dir, sf_scan *s, char *const *trees, siz
 
 	if ((dfd = sf_open_output(dir, (const char *const *)trees, ntrees, 1, err, sizeof(err))) < 0) {
 		fprintf(stderr, "sharedfate: cannot write into %s: %s\n", dir, err);
+		return -1;
+	}
+	if (sf_report_dir(dfd, dir, s, stderr) < 0) {
+		close(dfd);
 		return -1;
 	}
 	fd = sf_open_output_at(dfd, "findings.json", err, sizeof(err));
@@ -262,9 +268,10 @@ int sf_cmd_scan(int argc, char **argv)
 		}
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "graph-json") != 0) {
-		fprintf(stderr, "sharedfate: --format: unknown format '%s' (text, json, graph-json)\n",
-		        format);
+	    strcmp(format, "graph-json") != 0 && strcmp(format, "markdown") != 0 &&
+	    strcmp(format, "html") != 0) {
+		fprintf(stderr, "sharedfate: --format: unknown format '%s' (text, json, graph-json, "
+		                "markdown, html)\n", format);
 		return SF_EXIT_INPUT;
 	}
 	if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
@@ -300,6 +307,8 @@ int sf_cmd_scan(int argc, char **argv)
 		                 !getenv("NO_COLOR"));
 		int wrc = strcmp(format, "json") == 0         ? sf_report_json(out, &s)
 		          : strcmp(format, "graph-json") == 0 ? sf_report_graph_json(out, &s)
+		          : strcmp(format, "markdown") == 0   ? sf_report_markdown(out, &s)
+		          : strcmp(format, "html") == 0       ? sf_report_html(out, &s)
 		                                              : sf_report_text(out, &s, use_color);
 		if (out != stdout && fclose(out) != 0)
 			wrc = -1;

@@ -22,6 +22,7 @@ static const command commands[] = {
 	{ "rules", sf_cmd_rules, "list the rules in force" },
 	{ "simulate", sf_cmd_simulate, "fail nodes (--fail KEY|NAME=VALUE): what still serves" },
 	{ "domains", sf_cmd_domains, "each failure domain and the services it takes down" },
+	{ "graph", sf_cmd_graph, "the dependency graph: svg, png, pdf, dot, graphml, json" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this help" },
 	{ NULL, NULL, NULL },

@@ -14,4 +14,35 @@ int sf_report_text(FILE *out, sf_scan *s, int color);
 /* The graph itself (sharedfate/graph/v1): nodes, attributes, edges. */
 int sf_report_graph_json(FILE *out, sf_scan *s);
 
+struct sf_view;
+
+/* DOT for a pair diagram (primary | needed by both | standby, clustered by
+ * account and region) and for an overview (collapsed by failure domain
+ * past SF_VIEW_COLLAPSE nodes). Nodes with findings link to
+ * `link_base`#f-FINGERPRINT. */
+int sf_report_dot_pair(FILE *out, const struct sf_view *v, const char *link_base);
+int sf_report_dot_overview(FILE *out, const struct sf_view *v, const char *link_base);
+
+/* GraphML of a view (NULL: the whole graph): node kinds, categories, gates,
+ * keys and attributes; edge kinds and planes. */
+int sf_report_graphml(FILE *out, sf_scan *s, const struct sf_view *v);
+
+/* The pull-request comment: summary, findings, each pair as a Mermaid
+ * flowchart; kept under SF_MARKDOWN_MAX characters. */
+#define SF_MARKDOWN_MAX 65000
+int sf_report_markdown(FILE *out, sf_scan *s);
+
+/* The review report: one self-contained HTML page (inline CSS and SVG, no
+ * script). Diagrams are drawn with sharedfate-render when it is there. */
+int sf_report_html(FILE *out, sf_scan *s);
+/* The same with diagrams built already (sf_diagrams_build). */
+struct sf_diagrams;
+int sf_report_html_diagrams(FILE *out, sf_scan *s, const struct sf_diagrams *d);
+
+/* --report DIR: index.html, report.md and the diagrams
+ * (pair-NNN.dot/.svg, service-NNN.dot/.svg, overview.dot/.svg), each file
+ * created with sf_open_output_at in the directory `dirfd`. Messages about
+ * diagrams that could not be drawn go to `msgs`. */
+int sf_report_dir(int dirfd, const char *dirname, sf_scan *s, FILE *msgs);
+
 #endif

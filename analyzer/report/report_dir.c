@@ -1,0 +1,101 @@
+/* --report DIR: every file a review or a CI artefact wants, in one folder.
+ * Each is created with sf_open_output_at (never through a link). */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diagrams.h"
+#include "model/files.h"
+
+static int write_file(int dirfd, const char *dirname, const char *name, const char *data,
+                      size_t len)
+{
+	char err[256];
+	int fd = sf_open_output_at(dirfd, name, err, sizeof(err));
+	FILE *f;
+	int rc = 0;
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		fprintf(stderr, "sharedfate: cannot write %s/%s: %s\n", dirname, name,
+		        fd < 0 ? err : strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (fwrite(data, 1, len, f) != len)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc < 0)
+		fprintf(stderr, "sharedfate: error writing %s/%s\n", dirname, name);
+	return rc;
+}
+
+static int write_diagram(int dirfd, const char *dirname, const sf_diagram *dg)
+{
+	char name[48];
+	snprintf(name, sizeof(name), "%s.dot", dg->file);
+	if (write_file(dirfd, dirname, name, dg->dot, dg->dotlen) < 0)
+		return -1;
+	if (!dg->svg)
+		return 0;
+	snprintf(name, sizeof(name), "%s.svg", dg->file);
+	return write_file(dirfd, dirname, name, dg->svg, dg->svglen);
+}
+
+typedef int (*writer_fn)(FILE *out, sf_scan *s, const sf_diagrams *d);
+
+static int md_writer(FILE *out, sf_scan *s, const sf_diagrams *d)
+{
+	(void)d;
+	return sf_report_markdown(out, s);
+}
+
+static int write_with(int dirfd, const char *dirname, const char *name, writer_fn fn,
+                      sf_scan *s, const sf_diagrams *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	int rc;
+	if (!m)
+		return -1;
+	rc = fn(m, s, d);
+	if (fclose(m) != 0)
+		rc = -1;
+	if (rc == 0)
+		rc = write_file(dirfd, dirname, name, text, len);
+	else
+		fprintf(stderr, "sharedfate: cannot build %s/%s (out of memory)\n", dirname, name);
+	free(text);
+	return rc;
+}
+
+int sf_report_dir(int dirfd, const char *dirname, sf_scan *s, FILE *msgs)
+{
+	sf_diagrams d;
+	int rc = -1;
+
+	/* the SVG files beside index.html link to its anchors, and so do the
+	 * same drawings inlined in it */
+	if (sf_diagrams_build(&d, s, 1, "index.html", msgs) < 0) {
+		fprintf(stderr, "sharedfate: out of memory drawing the diagrams\n");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < d.npairs; i++)
+		if (write_diagram(dirfd, dirname, &d.pairs[i]) < 0)
+			goto cleanup;
+	for (size_t i = 0; i < d.nservices; i++)
+		if (write_diagram(dirfd, dirname, &d.service[i]) < 0)
+			goto cleanup;
+	if (write_diagram(dirfd, dirname, &d.overview) < 0 ||
+	    write_with(dirfd, dirname, "index.html", sf_report_html_diagrams, s, &d) < 0 ||
+	    write_with(dirfd, dirname, "report.md", md_writer, s, &d) < 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	sf_diagrams_free(&d);
+	return rc;
+}
