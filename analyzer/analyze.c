@@ -157,6 +157,13 @@ static int emit(actx *a, const sf_rule *r, const sf_pair *p, const sf_hit *h)
 	memset(&f, 0, sizeof(f));
 	f.rule = r;
 	f.severity = r->severity;
+	/* one step up for what sharedfate.yaml calls critical */
+	if (p && f.severity < SF_SEV_CRITICAL) {
+		sf_node_id svc = sf_check_service(a->g, p);
+		const char *tier = svc == SF_NODE_NONE ? NULL : sf_graph_attr(a->g, svc, "tier");
+		if (tier && strcmp(tier, "critical") == 0)
+			f.severity = (sf_severity)(f.severity + 1);
+	}
 	f.pair = p;
 	f.service = p ? p->service : NULL;
 	f.subject = key_of(a->g, h->subject);
