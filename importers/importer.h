@@ -62,5 +62,6 @@ extern const sf_importer sf_importer_vault;
 extern const sf_importer sf_importer_secretsmanager;
 extern const sf_importer sf_importer_eso;
 extern const sf_importer sf_importer_sops;
+extern const sf_importer sf_importer_backstage;
 
 #endif

@@ -12,5 +12,6 @@ const sf_importer *const sf_importers[] = {
 	&sf_importer_secretsmanager,
 	&sf_importer_eso,
 	&sf_importer_sops,
+	&sf_importer_backstage,
 	NULL,
 };
