@@ -226,6 +226,7 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 	int rc = -1;
 
 	memset(&a, 0, sizeof(a));
+	memset(&ctx, 0, sizeof(ctx));
 	a.g = g;
 	a.rs = rs;
 	a.o = o;
@@ -280,6 +281,7 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 	}
 	rc = 0;
 cleanup:
+	sf_check_ctx_release(&ctx);
 	sf_closure_free(a.c);
 	free(a.claimed);
 	free(a.blocked);

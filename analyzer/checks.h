@@ -43,7 +43,13 @@ typedef struct sf_check_ctx {
 	const sf_pair_fate *fate;
 	const unsigned char *claimed;
 	unsigned char *blocked;
+	/* cycle: the graph's loops, computed by the first pair that asks and
+	 * freed by sf_check_ctx_release() */
+	struct sf_check_cycles *cycles;
 } sf_check_ctx;
+
+/* Free what check kinds kept in `ctx` across pairs. */
+void sf_check_ctx_release(sf_check_ctx *ctx);
 
 /* One finding's makings. Node ids are SF_NODE_NONE when not known. */
 typedef struct sf_hit {

@@ -7,7 +7,7 @@
  * recovery brings it up. Only loops through an identity or secrets node
  * are reported: a loop of DNS names alone is a CNAME loop, SF203's.
  *
- * The components are computed once per graph (igraph), each with its
+ * The components are computed once per analysis (igraph), each with its
  * first identity or secrets node by key and the loop from it back to it, read off a
  * breadth-first walk inside the component; a pair reports each loop its
  * sides reach, once, with the path that leads there. */
@@ -23,55 +23,59 @@
 /* Longest loop written out in full. */
 #define CYCLE_MAX_SHOWN 32
 
-typedef struct cycles {
-	const sf_graph *g;          /* what they were computed for */
-	size_t nodes, edges;
+struct sf_check_cycles {
 	long *membership;           /* per node: its loop, or -1 */
 	long count;
 	sf_node_id *start;          /* per loop: its first node by key */
 	unsigned char *relevant;    /* per loop: 2 identity node, 1 secrets node, 0 neither */
-} cycles;
+};
 
-static cycles cache;
-
-static void cache_drop(void)
+void sf_check_ctx_release(sf_check_ctx *ctx)
 {
-	free(cache.membership);
-	free(cache.start);
-	free(cache.relevant);
-	memset(&cache, 0, sizeof(cache));
+	struct sf_check_cycles *c = ctx->cycles;
+	if (!c)
+		return;
+	free(c->membership);
+	free(c->start);
+	free(c->relevant);
+	free(c);
+	ctx->cycles = NULL;
 }
 
-static int cache_get(sf_graph *g)
+/* The graph's loops, once per analysis: the graph does not change while
+ * its pairs are checked. */
+static struct sf_check_cycles *cycles_of(sf_check_ctx *ctx)
 {
 	static int igraph_ready;
+	struct sf_check_cycles *cc;
+	sf_graph *g = ctx->g;
 	const sf_node_id *sorted;
 	size_t n = sf_graph_node_count(g);
 
-	if (cache.g == g && cache.nodes == n && cache.edges == sf_graph_edge_count(g) &&
-	    cache.membership)
-		return 0;
-	cache_drop();
+	if (ctx->cycles)
+		return ctx->cycles;
 	if (!igraph_ready) {
 		sf_igraph_init();
 		igraph_ready = 1;
-		atexit(cache_drop);
 	}
-	cache.count = sf_igraph_cycles(g, SF_PLANE_CONTROL, &cache.membership);
-	if (cache.count < 0)
-		return -1;
-	cache.start = malloc(((size_t)cache.count + 1) * sizeof(*cache.start));
-	cache.relevant = calloc((size_t)cache.count + 1, 1);
-	if (!cache.start || !cache.relevant) {
-		cache_drop();
-		return -1;
+	if (!(cc = calloc(1, sizeof(*cc))))
+		return NULL;
+	ctx->cycles = cc;       /* freed with ctx, also on failure below */
+	cc->count = sf_igraph_cycles(g, SF_PLANE_CONTROL, &cc->membership);
+	if (cc->count < 0) {
+		cc->count = 0;
+		return NULL;
 	}
-	for (long c = 0; c < cache.count; c++)
-		cache.start[c] = SF_NODE_NONE;
+	cc->start = malloc(((size_t)cc->count + 1) * sizeof(*cc->start));
+	cc->relevant = calloc((size_t)cc->count + 1, 1);
+	if (!cc->start || !cc->relevant)
+		return NULL;
+	for (long c = 0; c < cc->count; c++)
+		cc->start[c] = SF_NODE_NONE;
 	sorted = sf_graph_sorted(g);
 	for (size_t i = 0; i < n; i++) {
 		sf_node_id v = sorted[i];
-		long c = cache.membership[v];
+		long c = cc->membership[v];
 		const sf_node *node = sf_graph_node_at(g, v);
 		sf_category cat;
 		if (c < 0 || node->merged_into != SF_NODE_NONE)
@@ -79,26 +83,23 @@ static int cache_get(sf_graph *g)
 		/* read from the first identity node (else secrets node): the
 		 * loop is about who can log in to what */
 		cat = sf_kind_get(node->kind)->category;
-		if (cat == SF_CAT_IDENTITY && cache.relevant[c] < 2) {
-			cache.relevant[c] = 2;
-			cache.start[c] = v;
-		} else if (cat == SF_CAT_SECRETS && !cache.relevant[c]) {
-			cache.relevant[c] = 1;
-			cache.start[c] = v;
+		if (cat == SF_CAT_IDENTITY && cc->relevant[c] < 2) {
+			cc->relevant[c] = 2;
+			cc->start[c] = v;
+		} else if (cat == SF_CAT_SECRETS && !cc->relevant[c]) {
+			cc->relevant[c] = 1;
+			cc->start[c] = v;
 		}
 	}
-	cache.g = g;
-	cache.nodes = n;
-	cache.edges = sf_graph_edge_count(g);
-	return 0;
+	return cc;
 }
 
 /* The loop of component `c` from its start back to it, "a -> b -> a",
  * malloc'd; NULL out of memory. */
-static char *loop_text(sf_graph *g, long c)
+static char *loop_text(const struct sf_check_cycles *cc, sf_graph *g, long c)
 {
 	sf_nodeset w = SF_NODESET_INIT;
-	sf_node_id start = cache.start[c], last = SF_NODE_NONE;
+	sf_node_id start = cc->start[c], last = SF_NODE_NONE;
 	sf_node_id *path = NULL;
 	size_t head = 0, np = 0;
 	sf_buf b = SF_BUF_INIT;
@@ -111,7 +112,7 @@ static char *loop_text(sf_graph *g, long c)
 		const size_t *out = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(g, out[k]);
-			if (!sf_edge_propagates(e->kind, SF_PLANE_CONTROL) || cache.membership[e->to] != c)
+			if (!sf_edge_propagates(e->kind, SF_PLANE_CONTROL) || cc->membership[e->to] != c)
 				continue;
 			if (e->to == start) {
 				last = u;
@@ -146,11 +147,12 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 	sf_node_id roots[65];
 	size_t nroots = 0, head = 0;
 	int rc = -1;
+	const struct sf_check_cycles *cc = ctx->cycles ? ctx->cycles : cycles_of(ctx);
 	(void)r;
 
-	if (cache_get(ctx->g) < 0)
+	if (!cc || !cc->start)
 		return -1;
-	if (cache.count == 0)
+	if (cc->count == 0)
 		return 0;
 	if (p->primary)
 		roots[nroots++] = p->primary->root;
@@ -161,22 +163,22 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 			goto cleanup;
 	while (head < w.count) {
 		sf_node_id u = w.order[head++];
-		long c = cache.membership[u];
+		long c = cc->membership[u];
 		size_t cnt;
 		const size_t *outs;
-		if (c >= 0 && cache.relevant[c] && !sf_nodeset_has(&seen, cache.start[c])) {
+		if (c >= 0 && cc->relevant[c] && !sf_nodeset_has(&seen, cc->start[c])) {
 			sf_hit hit;
 			sf_node_id *path;
 			size_t np;
-			if (sf_nodeset_add(&seen, cache.start[c], SF_NODE_NONE) < 0)
+			if (sf_nodeset_add(&seen, cc->start[c], SF_NODE_NONE) < 0)
 				goto cleanup;
 			sf_hit_init(&hit);
-			hit.subject = hit.shared = cache.start[c];
+			hit.subject = hit.shared = cc->start[c];
 			hit.through = u;
 			hit.plane = SF_PLANE_CONTROL;
 			hit.plane_word = "control";
 			hit.loc = sf_check_pair_location(ctx->g, p, 0);
-			if (!(hit.owned = loop_text(ctx->g, c)))
+			if (!(hit.owned = loop_text(cc, ctx->g, c)))
 				goto cleanup;
 			hit.value = hit.owned;
 			path = sf_nodeset_path(&w, u, &np);
