@@ -969,7 +969,8 @@ size_t sf_manifest_attribute(const char *root, const char *file_real,
 				return 0;
 			/* the manifest's folder as seen from the root, with a '/' */
 			if (dl > rootlen && strncmp(dir, root, rootlen) == 0)
-				snprintf(scope_dir, sizeof(scope_dir), "%s/", dir + rootlen + 1);
+				snprintf(scope_dir, sizeof(scope_dir), "%s/",
+				         dir + rootlen + (root[rootlen - 1] != '/'));
 			else
 				scope_dir[0] = '\0';
 			if (strncmp(file_real, dir, dl) == 0 && file_real[dl] == '/')
