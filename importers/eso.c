@@ -36,6 +36,9 @@ static int eso_sniff(const char *path, const char *head, size_t len)
 	(void)len;
 	if (l < 5 || (strcmp(path + l - 5, ".yaml") != 0 && strcmp(path + l - 4, ".yml") != 0))
 		return 0;
+	/* a Helm template is not YAML until rendered: not an inventory */
+	if (strstr(head, "{{"))
+		return 0;
 	return strstr(head, "external-secrets.io/v1") ? 80 : 0;
 }
 

@@ -284,13 +284,19 @@ static int sops_import(sf_import_ctx *ctx, const char *data, size_t len)
 	s.ctx = ctx;
 	meta = doc.ndocs == 1 ? sf_yaml_get(doc.docs[0], "sops") : NULL;
 	rules = doc.ndocs == 1 ? sf_yaml_get(doc.docs[0], "creation_rules") : NULL;
-	if (dotsops ? !rules : !meta || meta->type != SF_Y_MAP) {
-		sf_diag_error(ctx->diags, ctx->path, 1, dotsops ?
-		              ".sops.yaml without creation_rules" :
-		              "encrypted values but no sops: metadata (a SOPS file holds one document "
-		              "with a top-level sops: mapping)");
+	if (dotsops && (!rules || rules->type != SF_Y_SEQ)) {
+		sf_diag_error(ctx->diags, ctx->path, rules ? rules->line : 1,
+		              "creation_rules must be a list of rules");
 		sf_yaml_free(&doc);
 		return -1;
+	}
+	/* ENC[...] in a file is what sniffing saw; without the metadata it is
+	 * a document quoting SOPS output, not an encrypted file */
+	if (!dotsops && (!meta || meta->type != SF_Y_MAP)) {
+		sf_diag_warn(ctx->diags, ctx->path, meta ? meta->line : 1,
+		             "looks encrypted (ENC[...]) but has no sops: mapping at the top level; not read");
+		sf_yaml_free(&doc);
+		return 0;
 	}
 	if ((file = sf_inv_file(ctx, dotsops ? "sops-config" : "sops", scope, sizeof(scope))) ==
 	    SF_NODE_NONE) {

@@ -177,7 +177,14 @@ def sniffing(binary, src, tmp):
     for name in os.listdir(os.path.join(src, "fixtures", "route53-json")):
         if name.endswith(".json") and not name.startswith("expected"):
             shutil.copy(os.path.join(src, "fixtures", "route53-json", name), os.path.join(d, name))
+    # a Helm template of an ExternalSecret and a page quoting SOPS output
+    write(os.path.join(d, "chart", "templates", "es.yaml"),
+          "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n"
+          "metadata:\n  name: {{ .Release.Name }}\n")
+    write(os.path.join(d, "docs", "sops.yaml"), "example: ENC[AES256_GCM,data:eA==,type:str]\n")
     rc, out, err = run(binary, tmp, ["--format", "json", "mixed"])
+    check("sniff: a Helm template is no inventory and no error", rc in (0, 1), err)
+    check("sniff: ENC[ without sops: is a warning", "docs/sops.yaml:1: warning: looks encrypted" in err, err)
     formats = {i["path"]: i["format"] for i in json.loads(out)["inputs"]}
     check("sniff: a state stays a state", formats.get("mixed/other.tfstate") == "tfstate", str(formats))
     check("sniff: the zone stays a zone", formats.get("mixed/dns/example.com.db") == "zone", str(formats))
