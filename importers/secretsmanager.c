@@ -102,6 +102,16 @@ static int one_secret(sf_import_ctx *ctx, json_t *s, const char *data, sf_node_i
 		sf_diag_error(ctx->diags, ctx->path, line, "ARN is not an ARN");
 		return -1;
 	}
+	/* consumers (an ExternalSecret, ECS valueFrom) may name the secret by
+	 * its ARN without the random suffix: the Terraform importer's alias */
+	if (name && strlen(name) <= 512) {
+		const char *sec = strstr(arn, ":secret:");
+		char partial[1200];
+		if (sec && (size_t)snprintf(partial, sizeof(partial), "%.*s:secret:%s", (int)(sec - arn),
+		                            arn, name) < sizeof(partial) &&
+		    strcmp(partial, arn) != 0 && sf_graph_alias(ctx->graph, partial, id) < 0)
+			return -2;
+	}
 	if (sf_inv_edge(ctx, file, SF_EDGE_DEPENDS_ON, id, line) < 0 ||
 	    (name && strlen(name) <= 512 && sf_graph_set_attr(ctx->graph, id, "name", name) < 0))
 		return -2;

@@ -149,6 +149,15 @@ spec:
     ns, edges, err = graph(binary, tmp, "eso")
     check("eso: an aws store's secret by name is the partial ARN in its region",
           "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/pay/db" in ns, str(sorted(ns)))
+    # beside the account's list-secrets, the name reaches the listed secret
+    full = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/pay/db-AbC123"
+    write(os.path.join(tmp, "eso", "aws", "list-secrets.json"),
+          json.dumps({"SecretList": [{"ARN": full, "Name": "prod/pay/db"}]}))
+    ns, edges, err = graph(binary, tmp, "eso")
+    check("eso + secretsmanager: the ExternalSecret reads the listed secret",
+          {"from": "eso:eso/:SecretStore/pay/sm", "to": full, "kind": "reads_secret", "plane": "data"}
+          in edges and "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/pay/db" not in ns,
+          str([e for e in edges if e["from"].startswith("eso:")]))
 
 
 def sops(binary, src):
