@@ -252,3 +252,29 @@ sf_node_id sf_inv_file(sf_import_ctx *ctx, const char *format, char *scope, size
 		return SF_NODE_NONE;
 	return id;
 }
+
+void sf_inv_lines_init(sf_inv_lines *l, const char *data)
+{
+	l->data = data;
+	l->pos = 0;
+	l->line = 1;
+	l->misses = 0;
+}
+
+long sf_inv_lines_next(sf_inv_lines *l, const char *needle)
+{
+	char pat[1100];
+	const char *hit;
+	int n;
+	if (!needle || l->misses >= SF_INV_LINES_MISSES)
+		return 0;
+	n = snprintf(pat, sizeof(pat), "\"%s\"", needle);
+	if (n < 0 || (size_t)n >= sizeof(pat) || !(hit = strstr(l->data + l->pos, pat))) {
+		l->misses++;
+		return 0;
+	}
+	for (const char *c = l->data + l->pos; c < hit; c++)
+		l->line += *c == '\n';
+	l->pos = (size_t)(hit - l->data);
+	return l->line;
+}

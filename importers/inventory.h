@@ -50,6 +50,23 @@ sf_node_id sf_inv_kms_ref(sf_import_ctx *ctx, const char *name, const char *home
 /* Add an edge; 0 or -1 out of memory. Nothing for SF_NODE_NONE ends. */
 int sf_inv_edge(sf_import_ctx *ctx, sf_node_id from, sf_edge_kind k, sf_node_id to, long line);
 
+/* Lines of JSON elements without a second parse: jansson keeps no
+ * positions, and the elements come in the text's order, so each search
+ * goes on from where the last one hit. A needle not found (written with
+ * escapes) gives line 0; after SF_INV_LINES_MISSES such misses no more
+ * searching, so a hostile file cannot make it quadratic. */
+#define SF_INV_LINES_MISSES 16
+typedef struct sf_inv_lines {
+	const char *data;
+	size_t pos;
+	long line;                  /* the line at pos */
+	int misses;
+} sf_inv_lines;
+
+void sf_inv_lines_init(sf_inv_lines *l, const char *data);
+/* The line of the next `"needle"` (quoted) from the last hit on. */
+long sf_inv_lines_next(sf_inv_lines *l, const char *needle);
+
 /* The file's `inventory:` node, tied to the service sides it belongs to.
  * `scope` gets the part of the path that names where its workloads run
  * (the matched `paths:` entry or directory; else the file's folder), so

@@ -39,16 +39,12 @@ static int sm_sniff(const char *path, const char *head, size_t len)
 	       strstr(head, "\"Name\"") ? 80 : 0;
 }
 
-/* The line where the element for ARN `arn` is, for diagnostics. */
+/* The line of the first `"needle"` in the text (once per file). */
 static long line_of(const char *data, const char *needle)
 {
-	const char *hit = needle ? strstr(data, needle) : NULL;
-	long line = 1;
-	if (!hit)
-		return 0;
-	for (const char *c = data; c < hit; c++)
-		line += *c == '\n';
-	return line;
+	sf_inv_lines l;
+	sf_inv_lines_init(&l, data);
+	return sf_inv_lines_next(&l, needle);
 }
 
 /* ISO 8601 text, or epoch seconds, to `YYYY-MM-DDTHH:MM:SSZ`. */
@@ -79,7 +75,7 @@ static int date_text(json_t *v, char *out, size_t outsz)
 	return -1;
 }
 
-static int one_secret(sf_import_ctx *ctx, json_t *s, const char *data, sf_node_id file)
+static int one_secret(sf_import_ctx *ctx, json_t *s, sf_inv_lines *lines, sf_node_id file)
 {
 	const char *arn = json_string_value(json_object_get(s, "ARN"));
 	const char *name = json_string_value(json_object_get(s, "Name"));
@@ -88,13 +84,13 @@ static int one_secret(sf_import_ctx *ctx, json_t *s, const char *data, sf_node_i
 	const char *primary = json_string_value(json_object_get(s, "PrimaryRegion"));
 	json_t *rot = json_object_get(s, "RotationEnabled"), *reps, *r;
 	json_t *days = json_object_get(json_object_get(s, "RotationRules"), "AutomaticallyAfterDays");
-	long line = line_of(data, arn);
+	long line = sf_inv_lines_next(lines, arn);
 	char buf[64], rarn[1100];
 	sf_node_id id;
 	size_t i;
 
 	if (!arn) {
-		sf_diag_error(ctx->diags, ctx->path, line_of(data, name),
+		sf_diag_error(ctx->diags, ctx->path, sf_inv_lines_next(lines, name),
 		              "secret without an ARN: not the output of list-secrets/describe-secret");
 		return -1;
 	}
@@ -168,6 +164,7 @@ static int sm_import(sf_import_ctx *ctx, const char *data, size_t len)
 	json_t *root, *list, *s;
 	char scope[1024];
 	sf_node_id file;
+	sf_inv_lines lines;
 	size_t i;
 	int rc = 0, r;
 
@@ -182,20 +179,21 @@ static int sm_import(sf_import_ctx *ctx, const char *data, size_t len)
 		return -1;
 	}
 	if (json_is_string(json_object_get(root, "NextToken")))
-		sf_diag_warn(ctx->diags, ctx->path, line_of(data, "\"NextToken\""),
+		sf_diag_warn(ctx->diags, ctx->path, line_of(data, "NextToken"),
 		             "NextToken: secrets after this page are missing; list without --max-items");
 	if ((file = sf_inv_file(ctx, "secretsmanager", scope, sizeof(scope))) == SF_NODE_NONE) {
 		json_decref(root);
 		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");
 		return -1;
 	}
+	sf_inv_lines_init(&lines, data);
 	if (!list) {
-		rc = one_secret(ctx, root, data, file);
+		rc = one_secret(ctx, root, &lines, file);
 	} else {
 		json_array_foreach(list, i, s) {
 			if (i >= SM_MAX_SECRETS || !json_is_object(s))
 				continue;
-			if ((r = one_secret(ctx, s, data, file)) < rc)
+			if ((r = one_secret(ctx, s, &lines, file)) < rc)
 				rc = r;
 			if (r == -2)
 				break;

@@ -73,21 +73,6 @@ static int vault_sniff(const char *path, const char *head, size_t len)
 	       strstr(head, "\"type\"") ? 85 : 0;
 }
 
-/* Line of the first `"key"` in the text: mounts are printed one per
- * block, so this is where the mount starts. */
-static long line_of_key(const char *data, size_t len, const char *key)
-{
-	char pat[600];
-	const char *hit;
-	long line = 1;
-	int n = snprintf(pat, sizeof(pat), "\"%s\"", key);
-	if (n < 0 || (size_t)n >= sizeof(pat) || !(hit = strstr(data, pat)) || (size_t)(hit - data) > len)
-		return 0;
-	for (const char *c = data; c < hit; c++)
-		line += *c == '\n';
-	return line;
-}
-
 /* The address from the file's folders: the nearest named like a host,
  * `vault.example.com` or `vault.example.com_8200`. */
 static int addr_from_path(const char *path, char *out, size_t outsz)
@@ -120,6 +105,7 @@ static int vault_import(sf_import_ctx *ctx, const char *data, size_t len)
 	char addrbuf[400], key[SF_INV_KEY_MAX], scope[1024];
 	int is_auth = 0, rc = -1;
 	size_t nmounts = 0;
+	sf_inv_lines lines;
 	sf_node_id cluster;
 
 	if (!(root = sf_json_load_input(ctx->diags, ctx->path, data, len)))
@@ -161,7 +147,8 @@ static int vault_import(sf_import_ctx *ctx, const char *data, size_t len)
 		addr = addrbuf;
 	}
 	if ((cluster = sf_inv_vault_cluster(ctx, addr, 1)) == SF_NODE_NONE) {
-		sf_diag_error(ctx->diags, ctx->path, line_of_key(data, len, "VAULT_ADDR"),
+		sf_inv_lines_init(&lines, data);
+		sf_diag_error(ctx->diags, ctx->path, sf_inv_lines_next(&lines, "VAULT_ADDR"),
 		              "VAULT_ADDR is not an address such as https://vault.example.com:8200");
 		goto cleanup;
 	}
@@ -170,6 +157,8 @@ static int vault_import(sf_import_ctx *ctx, const char *data, size_t len)
 		goto oom;
 	if (sf_graph_set_attr(ctx->graph, cluster, "type", "vault") < 0)
 		goto oom;
+	/* jansson iterates an object in the text's order */
+	sf_inv_lines_init(&lines, data);
 	json_object_foreach(map, path, v) {
 		const char *type, *nodekey = sf_graph_node_at(ctx->graph, cluster)->key;
 		long line;
@@ -179,7 +168,7 @@ static int vault_import(sf_import_ctx *ctx, const char *data, size_t len)
 		if (!is_mount(path, v) || strlen(path) > 500)
 			continue;
 		type = json_string_value(json_object_get(v, "type"));
-		line = line_of_key(data, len, path);
+		line = sf_inv_lines_next(&lines, path);
 		prov.path = ctx->path;
 		prov.line = line;
 		snprintf(key, sizeof(key), "%s/%s%s", nodekey, is_auth ? "auth/" : "", path);
