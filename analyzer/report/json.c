@@ -70,6 +70,9 @@ static json_t *findings_json(sf_scan *s)
 		json_object_set_new(loc, "line", json_integer(f->location.line));
 		json_object_set_new(o, "location", loc);
 		json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
+		/* only findings that share a cause with another carry one */
+		if (f->root_cause[0])
+			json_object_set_new(o, "root_cause", json_string(f->root_cause));
 		json_array_append_new(a, o);
 	}
 	return a;

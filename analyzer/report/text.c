@@ -36,6 +36,13 @@ static void path_line(FILE *out, const char *label, const char *const *keys, siz
 	fputc('\n', out);
 }
 
+/* Is finding i a consequence of the cause printed above it? */
+static int follows(const sf_findings *fs, size_t i)
+{
+	const sf_finding *f = &fs->items[i];
+	return f->root_cause[0] && strcmp(f->root_cause, f->fingerprint) != 0;
+}
+
 int sf_report_text(FILE *out, sf_scan *s, int color)
 {
 	const char *prev = NULL;
@@ -56,8 +63,11 @@ int sf_report_text(FILE *out, sf_scan *s, int color)
 		snprintf(sev, sizeof(sev), "%s", sf_severity_name(f->severity));
 		for (k = 0; sev[k]; k++)
 			sev[k] = (char)(sev[k] >= 'a' && sev[k] <= 'z' ? sev[k] - 32 : sev[k]);
-		fprintf(out, "  %s%-8s%s %s %s: ", color ? sev_color(f->severity) : "", sev, reset,
-		        f->rule->id, f->rule->name);
+		/* What follows from the finding before it (one root cause) is
+		 * indented under it and says so. */
+		fprintf(out, "  %s%s%-8s%s %s %s: ",
+		        follows(&s->findings, i) ? "  + " : "", color ? sev_color(f->severity) : "", sev,
+		        reset, f->rule->id, f->rule->name);
 		put(out, f->message);
 		fputc('\n', out);
 		if (f->location.path) {

@@ -244,7 +244,7 @@ static void test_incomplete(void **state)
 	sf_pair_fate fate;
 	member(f, 0, SF_NODE_NONE, N(f, SF_KIND_LOAD_BALANCER, "p"));
 	assert_int_equal(sf_failover_build(&f->fo, f->g), 0);
-	assert_null(f->fo.pairs[0].standby == NULL ? NULL : NULL);
+	assert_non_null(f->fo.pairs[0].primary);
 	assert_int_equal(f->fo.pairs[0].nstandby, 0);
 	assert_int_equal(sf_closure_new(&f->c, f->g), 0);
 	assert_int_equal(sf_closure_pair(f->c, &f->fo.pairs[0], &fate), 0);
@@ -384,8 +384,9 @@ static void test_cname_chain_linear(void **state)
 	/* linear: twice the chain, about twice the steps, and a few per node */
 	assert_true(s2 <= s1 * 2 + s1 / 5);
 	assert_true(s2 <= 100000ull * 40);
-	/* a backstop: this takes milliseconds, the quadratic version 12 s */
-	assert_true(t2 < 3.0);
+	/* a backstop only, generous for a loaded sanitizer build: the step
+	 * counts above are what tell linear from quadratic (12 s before) */
+	assert_true(t2 < 60.0);
 }
 
 int main(void)
