@@ -20,6 +20,8 @@ Each check names what a bug would break:
     kept as strings with a warning; paths attribute files, and inference
     refuses when two sides match.
  7. Severity: one step up for tier critical, not for high.
+ 8. Scale: a list-secrets eight times longer takes well under 25 times as
+    long (each secret's line was once searched from the file's start).
 argv: sharedfate binary, source directory.
 """
 import json
@@ -301,6 +303,24 @@ web-usw2 A 192.0.2.2
     check("severity: SF109 high for tier critical", got["critical"].get("SF109") == "high", str(got))
 
 
+def scale(binary, tmp):
+    import time
+    times = {}
+    for n in (2000, 16000):
+        d = os.path.join(tmp, "scale%d" % n)
+        secrets = [{"ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:app/s%d-AbCdEf" % i,
+                    "Name": "app/s%d" % i, "LastChangedDate": 1709210000.5,
+                    "ReplicationStatus": [{"Region": "us-west-2", "Status": "InSync"}]}
+                   for i in range(n)]
+        write(os.path.join(d, "list-secrets.json"), json.dumps({"SecretList": secrets}, indent=4))
+        t = time.monotonic()
+        rc, out, err = run(binary, tmp, ["--format", "json", "-o", os.devnull, "scale%d" % n])
+        times[n] = time.monotonic() - t
+        check("scale: %d secrets imported" % n, rc == 0, err)
+    check("scale: 8x the secrets, under 25x the time", times[16000] < 25 * max(times[2000], 0.05),
+          str(times))
+
+
 def main():
     binary, src = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     tmp = tempfile.mkdtemp(prefix="sf-inv-")
@@ -312,6 +332,7 @@ def main():
         sniffing(binary, src, tmp)
         manifest(binary, tmp)
         severity(binary, tmp)
+        scale(binary, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for f in FAILS:
