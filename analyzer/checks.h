@@ -18,6 +18,7 @@
  *   certificate_coverage checks_cert_coverage.c    a certificate not covering the name
  *   path_attribute       checks_path_attribute.c   an attribute of what a side depends on
  *   replica_region       checks_replica_region.c   a standby's dependency with no copy near it
+ *   shared_redundancy    checks_shared_redundancy.c common nodes that together take both sides down
  *   service_attribute    checks_service_attribute.c what sharedfate.yaml says of the service
  *   cycle                checks_recovery_cycle.c   a recovery dependency cycle the pair reaches
  */
@@ -27,6 +28,7 @@
 #include <stddef.h>
 
 #include "closure.h"
+#include "model/diag.h"
 #include "model/failover.h"
 #include "model/graph.h"
 #include "nodeset.h"
@@ -43,6 +45,7 @@ typedef struct sf_check_ctx {
 	const sf_pair_fate *fate;
 	const unsigned char *claimed;
 	unsigned char *blocked;
+	sf_diags *diags;                /* warnings about the analysis itself (a budget hit) */
 	/* cycle: the graph's loops, computed by the first pair that asks and
 	 * freed by sf_check_ctx_release() */
 	struct sf_check_cycles *cycles;
@@ -65,6 +68,8 @@ typedef struct sf_hit {
 	sf_plane plane;
 	sf_prov loc;                /* where to point the reader */
 	int claims;                 /* no later rule reports the subject for this pair */
+	sf_node_id *set;            /* several shared nodes at once (SF110), malloc'd; */
+	size_t nset;                /* {shared} then names them all */
 } sf_hit;
 
 typedef struct sf_hits {
@@ -103,6 +108,7 @@ extern const sf_checker sf_checker_health_check;
 extern const sf_checker sf_checker_cert_coverage;
 extern const sf_checker sf_checker_path_attribute;
 extern const sf_checker sf_checker_replica_region;
+extern const sf_checker sf_checker_shared_redundancy;
 extern const sf_checker sf_checker_service_attribute;
 extern const sf_checker sf_checker_recovery_cycle;
 
