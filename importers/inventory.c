@@ -264,17 +264,26 @@ void sf_inv_lines_init(sf_inv_lines *l, const char *data)
 long sf_inv_lines_next(sf_inv_lines *l, const char *needle)
 {
 	char pat[1100];
-	const char *hit;
+	size_t nl;
+	long line = l->line;
 	int n;
 	if (!needle || l->misses >= SF_INV_LINES_MISSES)
 		return 0;
 	n = snprintf(pat, sizeof(pat), "\"%s\"", needle);
-	if (n < 0 || (size_t)n >= sizeof(pat) || !(hit = strstr(l->data + l->pos, pat))) {
-		l->misses++;
+	if (n < 0 || (size_t)n >= sizeof(pat))
 		return 0;
+	nl = (size_t)n;
+	/* our own loop, not strstr: a sanitizer's strstr measures the whole
+	 * rest of the text on every call */
+	for (const char *c = l->data + l->pos; *c; c++) {
+		if (*c == '\n')
+			line++;
+		else if (*c == '"' && strncmp(c, pat, nl) == 0) {
+			l->pos = (size_t)(c - l->data);
+			l->line = line;
+			return line;
+		}
 	}
-	for (const char *c = l->data + l->pos; c < hit; c++)
-		l->line += *c == '\n';
-	l->pos = (size_t)(hit - l->data);
-	return l->line;
+	l->misses++;
+	return 0;
 }
