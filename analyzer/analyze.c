@@ -178,6 +178,13 @@ static int emit(actx *a, const sf_rule *r, const sf_pair *p, const sf_hit *h)
 	memset(&f, 0, sizeof(f));
 	f.rule = r;
 	f.severity = r->severity;
+	/* one step up for what sharedfate.yaml calls critical */
+	if (p && f.severity < SF_SEV_CRITICAL) {
+		sf_node_id svc = sf_check_service(a->g, p);
+		const char *tier = svc == SF_NODE_NONE ? NULL : sf_graph_attr(a->g, svc, "tier");
+		if (tier && strcmp(tier, "critical") == 0)
+			f.severity = (sf_severity)(f.severity + 1);
+	}
 	f.pair = p;
 	f.service = p ? p->service : NULL;
 	f.subject = key_of(a->g, h->subject);
@@ -241,6 +248,7 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 	int rc = -1;
 
 	memset(&a, 0, sizeof(a));
+	memset(&ctx, 0, sizeof(ctx));
 	a.g = g;
 	a.rs = rs;
 	a.o = o;
@@ -296,6 +304,7 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 	}
 	rc = 0;
 cleanup:
+	sf_check_ctx_release(&ctx);
 	sf_closure_free(a.c);
 	free(a.claimed);
 	free(a.blocked);

@@ -19,6 +19,8 @@ const sf_checker *const sf_checkers[SF_CHECK__COUNT] = {
 	[SF_CHECK_PATH_ATTRIBUTE] = &sf_checker_path_attribute,
 	[SF_CHECK_REPLICA_REGION] = &sf_checker_replica_region,
 	[SF_CHECK_SHARED_REDUNDANCY] = &sf_checker_shared_redundancy,
+	[SF_CHECK_SERVICE_ATTRIBUTE] = &sf_checker_service_attribute,
+	[SF_CHECK_CYCLE] = &sf_checker_recovery_cycle,
 };
 
 int sf_check_run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *out)
@@ -245,4 +247,28 @@ int sf_check_each_record(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p,
 			return -1;
 	}
 	return 0;
+}
+
+sf_node_id sf_check_service(sf_graph *g, const sf_pair *p)
+{
+	char key[600];
+	sf_node_id id, name;
+	const size_t *in;
+	size_t cnt;
+	if (!p || !p->service || !p->name)
+		return SF_NODE_NONE;
+	snprintf(key, sizeof(key), "service:%s", p->service);
+	id = sf_graph_find(g, key);
+	if (id != SF_NODE_NONE && sf_graph_node_at(g, id)->kind == SF_KIND_SERVICE)
+		return id;
+	snprintf(key, sizeof(key), "dns:%s", p->name);
+	if ((name = sf_graph_find(g, key)) == SF_NODE_NONE)
+		return SF_NODE_NONE;
+	in = sf_graph_in(g, name, &cnt);
+	for (size_t k = 0; k < cnt; k++) {
+		const sf_edge *e = sf_graph_edge_at(g, in[k]);
+		if (e->kind == SF_EDGE_DEPENDS_ON && sf_graph_node_at(g, e->from)->kind == SF_KIND_SERVICE)
+			return e->from;
+	}
+	return SF_NODE_NONE;
 }

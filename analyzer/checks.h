@@ -19,6 +19,8 @@
  *   path_attribute       checks_path_attribute.c   an attribute of what a side depends on
  *   replica_region       checks_replica_region.c   a standby's dependency with no copy near it
  *   shared_redundancy    checks_shared_redundancy.c common nodes that together take both sides down
+ *   service_attribute    checks_service_attribute.c what sharedfate.yaml says of the service
+ *   cycle                checks_recovery_cycle.c   a recovery dependency cycle the pair reaches
  */
 #ifndef SF_CHECKS_H
 #define SF_CHECKS_H
@@ -44,7 +46,13 @@ typedef struct sf_check_ctx {
 	const unsigned char *claimed;
 	unsigned char *blocked;
 	sf_diags *diags;                /* warnings about the analysis itself (a budget hit) */
+	/* cycle: the graph's loops, computed by the first pair that asks and
+	 * freed by sf_check_ctx_release() */
+	struct sf_check_cycles *cycles;
 } sf_check_ctx;
+
+/* Free what check kinds kept in `ctx` across pairs. */
+void sf_check_ctx_release(sf_check_ctx *ctx);
 
 /* One finding's makings. Node ids are SF_NODE_NONE when not known. */
 typedef struct sf_hit {
@@ -101,6 +109,8 @@ extern const sf_checker sf_checker_cert_coverage;
 extern const sf_checker sf_checker_path_attribute;
 extern const sf_checker sf_checker_replica_region;
 extern const sf_checker sf_checker_shared_redundancy;
+extern const sf_checker sf_checker_service_attribute;
+extern const sf_checker sf_checker_recovery_cycle;
 
 /* Run rule `r`'s kind on pair `p`. */
 int sf_check_run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *out);
@@ -136,6 +146,11 @@ int sf_check_each_record(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p,
  * pair's excluded nodes; values are parents. Returns -1 out of memory. */
 int sf_check_walk_data(sf_graph *g, const sf_pair *p, const sf_node_id *roots, size_t nroots,
                        sf_nodeset *w);
+
+/* The `service:` node (sharedfate.yaml, Backstage) of a pair: by the
+ * pair's service name, else the service declared for its failover name.
+ * SF_NODE_NONE when no input declares one. */
+sf_node_id sf_check_service(sf_graph *g, const sf_pair *p);
 
 /* Does certificate name `pattern` (possibly "*.example.com") cover host
  * `name`? Case-insensitive, trailing dots ignored; a wildcard is only the

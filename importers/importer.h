@@ -69,5 +69,10 @@ extern const sf_importer sf_importer_zone;
 extern const sf_importer sf_importer_route53_json;
 extern const sf_importer sf_importer_route53_xml;
 extern const sf_importer sf_importer_manifest;
+extern const sf_importer sf_importer_vault;
+extern const sf_importer sf_importer_secretsmanager;
+extern const sf_importer sf_importer_eso;
+extern const sf_importer sf_importer_sops;
+extern const sf_importer sf_importer_backstage;
 
 #endif

@@ -3,12 +3,14 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "dns_common.h"
 #include "importer.h"
+#include "inventory.h"
 #include "model/buf.h"
 #include "model/files.h"
 #include "model/stats.h"
@@ -81,6 +83,23 @@ static void read_fields(mparse *p, const sf_ynode *map, const field *fields, con
 		}
 }
 
+/* YAML 1.1 read these as booleans, YAML 1.2 (and we) as strings: say so,
+ * since another tool reading the same file may disagree. */
+static void warn_yaml11_bool(mparse *p, const sf_ynode *n, const char *what)
+{
+	static const char *const words[] = { "yes", "no", "on", "off", "y", "n", "Yes", "No",
+		                                  "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N" };
+	if (!n->plain || !n->value)
+		return;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(n->value, words[i]) == 0) {
+			sf_diag_warn(p->d, p->path, n->line,
+			             "%s: '%s' is a boolean in YAML 1.1; kept as the string \"%s\" (quote "
+			             "it to say so)", what, n->value, n->value);
+			return;
+		}
+}
+
 static const char *scalar(mparse *p, const sf_ynode *n, const char *what)
 {
 	const char *s = sf_yaml_str(n);
@@ -88,7 +107,27 @@ static const char *scalar(mparse *p, const sf_ynode *n, const char *what)
 		bad(p, n->line, "%s must be a non-empty string", what);
 		return NULL;
 	}
+	warn_yaml11_bool(p, n, what);
 	return s;
+}
+
+/* One of `allowed` (NULL-terminated), else an error naming them. */
+static char *enum_value(mparse *p, const sf_ynode *n, const char *what,
+                        const char *const *allowed)
+{
+	char known[256];
+	size_t o = 0;
+	const char *s = scalar(p, n, what);
+	if (!s)
+		return NULL;
+	for (const char *const *a = allowed; *a; a++)
+		if (strcmp(s, *a) == 0)
+			return strdup(s);
+	known[0] = '\0';
+	for (const char *const *a = allowed; *a && o < sizeof(known); a++)
+		o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s", o ? ", " : "", *a);
+	bad(p, n->line, "%s: unknown value '%s' (known: %s)", what, s, known);
+	return NULL;
 }
 
 static char *dns_name(mparse *p, const sf_ynode *n, const char *what)
@@ -163,10 +202,39 @@ static int read_target_dns(mparse *p, const sf_ynode *n, void *into)
 	return t->dns ? 0 : -1;
 }
 
-/* A side of a pair: a DNS name, or {dns: name}. The mapping form is where
- * other kinds of target (a Terraform address, an endpoint) will go. */
+/* paths: [dir/, ...]: relative, inside the manifest's folder, no `..`. */
+static int read_target_paths(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_target *t = into;
+	if (n->type != SF_Y_SEQ || n->count == 0 || n->count > SF_MANIFEST_MAX_PATHS) {
+		bad(p, n->line, "paths must be a list of 1 to %d folders", SF_MANIFEST_MAX_PATHS);
+		return -1;
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		const char *v = scalar(p, n->items[i], "paths");
+		size_t l;
+		if (!v)
+			continue;
+		l = strlen(v);
+		if (v[0] == '/' || strcmp(v, "..") == 0 || strncmp(v, "../", 3) == 0 ||
+		    strstr(v, "/../") || (l >= 3 && strcmp(v + l - 3, "/..") == 0) || l > 900) {
+			bad(p, n->items[i]->line,
+			    "paths: '%s': give a folder inside this file's folder, without '..'", v);
+			continue;
+		}
+		/* a folder: match `clusters/use1/x` but never `clusters/use10/x` */
+		if (!(t->paths[t->npaths] = malloc(l + 2)))
+			return -1;
+		snprintf(t->paths[t->npaths], l + 2, "%s%s", v, v[l - 1] == '/' ? "" : "/");
+		t->npaths++;
+	}
+	return 0;
+}
+
+/* A side of a pair: a DNS name, or {dns: name, paths: [...]}. */
 static const field target_fields[] = {
-	{ "dns", 1, read_target_dns },
+	{ "dns", 0, read_target_dns },
+	{ "paths", 0, read_target_paths },
 	{ NULL, 0, NULL },
 };
 
@@ -181,9 +249,9 @@ static int read_target(mparse *p, const sf_ynode *n, sf_manifest_target *t, cons
 		read_fields(p, n, target_fields, what, t);
 		if (!t->line)
 			t->line = n->line;
-		return t->dns ? 0 : -1;
+		return 0;
 	}
-	bad(p, n->line, "%s must be a DNS name or a mapping {dns: name}", what);
+	bad(p, n->line, "%s must be a DNS name or a mapping {dns: name, paths: [...]}", what);
 	return -1;
 }
 
@@ -207,13 +275,160 @@ static int read_svc_standby(mparse *p, const sf_ynode *n, void *into)
 	return 0;
 }
 
-static const field service_fields[] = {
-	{ "name", 1, read_svc_name },
-	{ "dns", 1, read_svc_dns },
-	{ "primary", 1, read_svc_primary },
-	{ "standby", 1, read_svc_standby },
+static const char *const tiers[] = { "critical", "high", "medium", "low", NULL };
+static const char *const functions[] = { "authentication", "customer-access",
+	                                     "workload-communication", "other", NULL };
+static const char *const sides[] = { "primary", "standby", "both", NULL };
+
+static int read_svc_tier(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	return (s->tier = enum_value(p, n, "tier", tiers)) ? 0 : -1;
+}
+
+static int read_svc_function(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	return (s->function = enum_value(p, n, "function", functions)) ? 0 : -1;
+}
+
+static int read_svc_owner(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	const char *v = scalar(p, n, "owner");
+	if (!v)
+		return -1;
+	if (strlen(v) > 128 || strpbrk(v, "\t\r\n")) {
+		bad(p, n->line, "owner: at most 128 characters on one line");
+		return -1;
+	}
+	return (s->owner = strdup(v)) ? 0 : -1;
+}
+
+/* Only web links: a runbook link ends up in reports people click. */
+static int read_svc_runbook(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	const char *v = scalar(p, n, "runbook");
+	if (!v)
+		return -1;
+	if ((strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) || strlen(v) > 2048) {
+		bad(p, n->line, "runbook: give an https:// or http:// URL");
+		return -1;
+	}
+	for (const char *c = v; *c; c++)
+		if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f) {
+			bad(p, n->line, "runbook: a URL has no spaces or control characters");
+			return -1;
+		}
+	return (s->runbook = strdup(v)) ? 0 : -1;
+}
+
+static int read_dep_kind(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_dep *dp = into;
+	const char *v = scalar(p, n, "depends_on kind");
+	int k = v ? sf_kind_from_name(v) : -1;
+	if (!v)
+		return -1;
+	if (k < 0 || sf_kind_get((sf_kind)k)->category == SF_CAT_GOVERNANCE) {
+		bad(p, n->line, "depends_on: unknown kind '%s' (a node kind such as "
+		    "identity_provider, secret_store, kms_key, account)", v);
+		return -1;
+	}
+	dp->kind = k;
+	return 0;
+}
+
+static int read_dep_key(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_dep *dp = into;
+	const char *v = scalar(p, n, "depends_on key");
+	if (!v)
+		return -1;
+	if (strlen(v) > 1000) {
+		bad(p, n->line, "depends_on key: at most 1000 characters");
+		return -1;
+	}
+	return (dp->key = strdup(v)) ? 0 : -1;
+}
+
+static int read_dep_side(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_dep *dp = into;
+	char *v = enum_value(p, n, "depends_on side", sides);
+	if (!v)
+		return -1;
+	dp->side = strcmp(v, "primary") == 0 ? SF_SIDE_PRIMARY :
+	           strcmp(v, "standby") == 0 ? SF_SIDE_STANDBY : SF_SIDE_BOTH;
+	free(v);
+	return 0;
+}
+
+static const char *const planes[] = { "data", "control", NULL };
+
+/* plane: control is a dependency of recovery only (operators' login,
+ * re-keying), not of serving. */
+static int read_dep_plane(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_dep *dp = into;
+	char *v = enum_value(p, n, "depends_on plane", planes);
+	if (!v)
+		return -1;
+	dp->control = strcmp(v, "control") == 0;
+	free(v);
+	return 0;
+}
+
+static const field dep_fields[] = {
+	{ "kind", 1, read_dep_kind },
+	{ "key", 1, read_dep_key },
+	{ "side", 0, read_dep_side },
+	{ "plane", 0, read_dep_plane },
 	{ NULL, 0, NULL },
 };
+
+static int read_svc_depends(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_service *s = into;
+	if (n->type != SF_Y_SEQ || n->count > SF_MANIFEST_MAX_DEPENDS) {
+		bad(p, n->line, "depends_on must be a list of at most %d {kind, key, side}",
+		    SF_MANIFEST_MAX_DEPENDS);
+		return -1;
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		sf_manifest_dep *dp = &s->depends[s->ndepends++];
+		dp->kind = -1;
+		dp->side = SF_SIDE_BOTH;
+		dp->line = n->items[i]->line;
+		read_fields(p, n->items[i], dep_fields, "depends_on", dp);
+	}
+	return 0;
+}
+
+static const field service_fields[] = {
+	{ "name", 1, read_svc_name },
+	{ "tier", 0, read_svc_tier },
+	{ "function", 0, read_svc_function },
+	{ "owner", 0, read_svc_owner },
+	{ "runbook", 0, read_svc_runbook },
+	{ "dns", 1, read_svc_dns },
+	{ "primary", 0, read_svc_primary },
+	{ "standby", 0, read_svc_standby },
+	{ "depends_on", 0, read_svc_depends },
+	{ NULL, 0, NULL },
+};
+
+/* A pair is declared by both sides' DNS names, or discovered (neither). */
+static void check_sides(mparse *p, const sf_manifest_service *s, long line)
+{
+	int have = s->primary.dns != NULL, standby = 0;
+	for (size_t k = 0; k < s->nstandby; k++)
+		standby += s->standby[k].dns != NULL;
+	if (have != (standby > 0) || (standby && standby != (int)s->nstandby))
+		bad(p, line, "service '%s': give every side (primary, standby) a DNS name, or none "
+		    "when the pair is discovered from the other inputs", s->name ? s->name : "?");
+}
 
 static int read_services(mparse *p, const sf_ynode *n, void *into)
 {
@@ -234,6 +449,7 @@ static int read_services(mparse *p, const sf_ynode *n, void *into)
 		read_fields(p, n->items[i], service_fields, "service", s);
 		if (!s->line)
 			s->line = n->items[i]->line;
+		check_sides(p, s, s->line);
 		for (size_t k = 0; s->name && k + 1 < p->m->nservices; k++)
 			if (p->m->services[k].name && strcmp(p->m->services[k].name, s->name) == 0) {
 				char first[32];
@@ -312,8 +528,19 @@ void sf_manifest_free(sf_manifest *m)
 		free(s->name);
 		free(s->dns);
 		free(s->primary.dns);
-		for (size_t k = 0; k < s->nstandby; k++)
+		for (size_t k = 0; k < s->primary.npaths; k++)
+			free(s->primary.paths[k]);
+		for (size_t k = 0; k < s->nstandby; k++) {
 			free(s->standby[k].dns);
+			for (size_t j = 0; j < s->standby[k].npaths; j++)
+				free(s->standby[k].paths[j]);
+		}
+		free(s->tier);
+		free(s->function);
+		free(s->owner);
+		free(s->runbook);
+		for (size_t k = 0; k < s->ndepends; k++)
+			free(s->depends[k].key);
 	}
 	for (size_t i = 0; i < m->nzones; i++) {
 		free(m->zones[i].file);
@@ -551,6 +778,210 @@ int sf_manifest_zone_origin(const char *root, const char *file_real, char *out, 
 	}
 }
 
+/* ---- which service side an inventory file belongs to ---- */
+
+#define WORDS_MAX 16
+
+/* Split `s` (n bytes) at '-', '_' and '.' into at most WORDS_MAX words of 2
+ * to 63 characters; returns how many. */
+static size_t split_words(const char *s, size_t n, char words[][64])
+{
+	size_t k = 0, i = 0;
+	while (i < n && k < WORDS_MAX) {
+		size_t b = i;
+		while (i < n && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			i++;
+		if (i - b >= 2 && i - b < 64) {
+			memcpy(words[k], s + b, i - b);
+			words[k][i - b] = '\0';
+			for (char *c = words[k]; *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c = (char)(*c - 'A' + 'a');
+			k++;
+		}
+		i++;
+	}
+	return k;
+}
+
+static const char *side_name(size_t k, char *buf, size_t bufsz)
+{
+	if (k == 0)
+		return "primary";
+	if (k == 1)
+		return "standby";
+	if ((size_t)snprintf(buf, bufsz, "standby%zu", k) >= bufsz)
+		return "standby";
+	return buf;
+}
+
+static const sf_manifest_target *side_at(const sf_manifest_service *s, size_t k)
+{
+	return k == 0 ? &s->primary : &s->standby[k - 1];
+}
+
+static int put(sf_manifest_attribution *out, size_t max, size_t *n, const sf_manifest_service *s,
+               size_t k, const char *how, const char *scope_dir, const char *scope, size_t scopelen)
+{
+	sf_manifest_attribution *a;
+	char buf[16];
+	if (*n >= max)
+		return 0;
+	a = &out[(*n)++];
+	memset(a, 0, sizeof(*a));
+	snprintf(a->service, sizeof(a->service), "%s", s->name);
+	snprintf(a->side, sizeof(a->side), "%s", side_name(k, buf, sizeof(buf)));
+	snprintf(a->dns, sizeof(a->dns), "%s", side_at(s, k)->dns ? side_at(s, k)->dns : "");
+	snprintf(a->how, sizeof(a->how), "%s", how);
+	snprintf(a->scope, sizeof(a->scope), "%s%.*s", scope_dir, (int)scopelen, scope);
+	return 1;
+}
+
+/* Does a word of the service's name appear among the file's folders or
+ * its name? Inference needs it: a cluster folder alone (`prod-use1/`)
+ * serves many services. */
+static int names_service(const sf_manifest_service *s, const char *rel)
+{
+	char sw[WORDS_MAX][64], fw[WORDS_MAX][64];
+	size_t ns = split_words(s->name, strlen(s->name), sw);
+	for (const char *comp = rel; *comp;) {
+		size_t l = strcspn(comp, "/"), nf = split_words(comp, l, fw);
+		for (size_t i = 0; i < ns; i++)
+			for (size_t f = 0; f < nf; f++)
+				if (strcmp(sw[i], fw[f]) == 0)
+					return 1;
+		comp += l;
+		if (*comp == '/')
+			comp++;
+	}
+	return 0;
+}
+
+/* Infer: the one side whose distinctive word is a word of a folder of the
+ * file, in a path that names the service. `rel` is the file's path from
+ * the manifest's folder. */
+static void infer_side(const sf_manifest_service *s, const char *rel, const char *scope_dir,
+                       sf_manifest_attribution *out, size_t max, size_t *n)
+{
+	char sw[SF_MANIFEST_MAX_STANDBY + 1][WORDS_MAX][64], fw[WORDS_MAX][64], how[400];
+	size_t nsw[SF_MANIFEST_MAX_STANDBY + 1], nsides = 1 + s->nstandby, found = SIZE_MAX;
+	const char *comp = rel, *hit_end = NULL;
+	unsigned char common[SF_MANIFEST_MAX_STANDBY + 1][WORDS_MAX];
+
+	memset(common, 0, sizeof(common));
+	if (!names_service(s, rel))
+		return;
+	for (size_t k = 0; k < nsides; k++) {
+		const char *d = side_at(s, k)->dns;
+		nsw[k] = d ? split_words(d, strcspn(d, "."), sw[k]) : 0;
+	}
+	/* distinctive: in no other side's first label (marked first, erased
+	 * after, so that each comparison sees the words as written) */
+	for (size_t k = 0; k < nsides; k++)
+		for (size_t w = 0; w < nsw[k]; w++)
+			for (size_t o = 0; o < nsides; o++)
+				for (size_t x = 0; o != k && x < nsw[o]; x++)
+					if (strcmp(sw[k][w], sw[o][x]) == 0)
+						common[k][w] = 1;
+	for (size_t k = 0; k < nsides; k++)
+		for (size_t w = 0; w < nsw[k]; w++)
+			if (common[k][w])
+				sw[k][w][0] = '\0';
+	for (const char *slash; (slash = strchr(comp, '/')); comp = slash + 1) {
+		size_t nf = split_words(comp, (size_t)(slash - comp), fw);
+		for (size_t k = 0; k < nsides; k++)
+			for (size_t w = 0; w < nsw[k]; w++)
+				for (size_t f = 0; sw[k][w][0] && f < nf; f++) {
+					if (strcmp(sw[k][w], fw[f]) != 0)
+						continue;
+					if (found != SIZE_MAX && found != k)
+						return;         /* two sides match: say nothing */
+					if (found == SIZE_MAX) {
+						snprintf(how, sizeof(how), "inferred: the path names %s, and folder '%.*s' "
+						         "and %s share '%s'", s->name, (int)(slash - comp), comp,
+						         side_at(s, k)->dns, sw[k][w]);
+						hit_end = slash + 1;
+					}
+					found = k;
+				}
+	}
+	if (found != SIZE_MAX)
+		put(out, max, n, s, found, how, scope_dir, rel, (size_t)(hit_end - rel));
+}
+
+static void attribute_in(const sf_manifest *m, const char *rel, const char *scope_dir,
+                         sf_manifest_attribution *out, size_t max, size_t *n)
+{
+	for (size_t i = 0; i < m->nservices; i++) {
+		const sf_manifest_service *s = &m->services[i];
+		size_t nsides = 1 + s->nstandby;
+		int explicit_paths = 0;
+		for (size_t k = 0; k < nsides; k++)
+			explicit_paths |= side_at(s, k)->npaths > 0;
+		if (!explicit_paths) {
+			infer_side(s, rel, scope_dir, out, max, n);
+			continue;
+		}
+		for (size_t k = 0; k < nsides; k++) {
+			const sf_manifest_target *t = side_at(s, k);
+			for (size_t j = 0; j < t->npaths; j++) {
+				size_t l = strlen(t->paths[j]);
+				char how[400];
+				if (strncmp(rel, t->paths[j], l) != 0)
+					continue;
+				snprintf(how, sizeof(how), "paths: %s", t->paths[j]);
+				put(out, max, n, s, k, how, scope_dir, rel, l);
+				break;
+			}
+		}
+	}
+}
+
+size_t sf_manifest_attribute(const char *root, const char *file_real,
+                             sf_manifest_attribution *out, size_t max)
+{
+	char dir[PATH_MAX], mpath[PATH_MAX + 32], scope_dir[PATH_MAX + 1];
+	size_t n = 0, rootlen = strlen(root);
+
+	if (strlen(file_real) >= sizeof(dir))
+		return 0;
+	memcpy(dir, file_real, strlen(file_real) + 1);
+	for (;;) {
+		char *slash = strrchr(dir, '/'), *real;
+		const mcache *c;
+		if (!slash)
+			return 0;
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (!sf_path_within(root, dir))
+			return 0;
+		if (manifest_in(dir, mpath, sizeof(mpath)) == 0) {
+			size_t dl = strlen(dir);
+			if (!(real = realpath(mpath, NULL)) || !sf_path_within(root, real)) {
+				free(real);
+				return 0;
+			}
+			c = mcache_get(root, mpath, real);
+			free(real);
+			if (!c || !c->ok)
+				return 0;
+			/* the manifest's folder as seen from the root, with a '/' */
+			if (dl > rootlen && strncmp(dir, root, rootlen) == 0)
+				snprintf(scope_dir, sizeof(scope_dir), "%s/",
+				         dir + rootlen + (root[rootlen - 1] != '/'));
+			else
+				scope_dir[0] = '\0';
+			if (strncmp(file_real, dir, dl) == 0 && file_real[dl] == '/')
+				attribute_in(&c->m, file_real + dl + 1, scope_dir, out, max, &n);
+			return n;
+		}
+		if (strcmp(dir, root) == 0 || strcmp(dir, "/") == 0)
+			return 0;
+	}
+}
+
 /* ---- the importer ---- */
 
 static int manifest_sniff(const char *path, const char *head, size_t len)
@@ -591,6 +1022,96 @@ static int add_member(sf_import_ctx *ctx, const sf_manifest_service *s, const ch
 	return sf_failover_add(ctx->failover, ctx->graph, &m);
 }
 
+/* The edge a declared dependency gets: what the kind of its target means
+ * for the side that needs it. */
+static sf_edge_kind dep_edge(sf_kind k, int control)
+{
+	if (control)
+		return SF_EDGE_ADMINISTERED_BY;
+	switch (sf_kind_get(k)->category) {
+	case SF_CAT_IDENTITY: return SF_EDGE_AUTHENTICATES_VIA;
+	case SF_CAT_SECRETS: return k == SF_KIND_KMS_KEY ? SF_EDGE_ENCRYPTED_BY : SF_EDGE_READS_SECRET;
+	case SF_CAT_CERTIFICATES: return SF_EDGE_TERMINATES_TLS_WITH;
+	case SF_CAT_ADMINISTRATION: return SF_EDGE_ADMINISTERED_BY;
+	case SF_CAT_LOCATION: return SF_EDGE_LOCATED_IN;
+	default: return SF_EDGE_SERVED_BY;
+	}
+}
+
+/* The node a declared dependency names. An identity provider by URL is the
+ * node the Terraform importer makes for that issuer, reached by its host. */
+static sf_node_id dep_node(sf_import_ctx *ctx, const sf_manifest_dep *dp)
+{
+	sf_prov prov = { ctx->path, dp->line };
+	if (strncmp(dp->key, "idp:", 4) == 0)
+		return sf_inv_idp(ctx, dp->key + 4, dp->line);
+	if (strncmp(dp->key, "vault:", 6) == 0)
+		return sf_inv_vault_cluster(ctx, dp->key + 6, dp->line);
+	if (strncmp(dp->key, "arn:", 4) == 0)
+		return sf_inv_arn_node(ctx, (sf_kind)dp->kind, dp->key, dp->line);
+	return sf_graph_node(ctx->graph, (sf_kind)dp->kind, dp->key, dp->key, &prov);
+}
+
+static int add_depends(sf_import_ctx *ctx, const sf_manifest_service *s)
+{
+	for (size_t i = 0; i < s->ndepends; i++) {
+		const sf_manifest_dep *dp = &s->depends[i];
+		sf_node_id to;
+		int any = 0;
+		if (dp->kind < 0 || !dp->key)
+			continue;
+		if ((to = dep_node(ctx, dp)) == SF_NODE_NONE)
+			return -1;
+		if (dp->side != SF_SIDE_STANDBY && s->primary.dns) {
+			any = 1;
+			if (sf_inv_edge(ctx, dns_node(ctx->graph, s->primary.dns), dep_edge((sf_kind)dp->kind, dp->control),
+			                to, dp->line) < 0)
+				return -1;
+		}
+		for (size_t k = 0; k < s->nstandby && dp->side != SF_SIDE_PRIMARY; k++) {
+			if (!s->standby[k].dns)
+				continue;
+			any = 1;
+			if (sf_inv_edge(ctx, dns_node(ctx->graph, s->standby[k].dns),
+			                dep_edge((sf_kind)dp->kind, dp->control), to, dp->line) < 0)
+				return -1;
+		}
+		if (!any)
+			sf_diag_warn(ctx->diags, ctx->path, dp->line,
+			             "depends_on: service '%s' names no DNS name for that side; the "
+			             "dependency is not applied", s->name);
+	}
+	return 0;
+}
+
+/* What a service declares about itself: on its node, for the rules. */
+static int add_metadata(sf_import_ctx *ctx, const sf_manifest_service *s, sf_node_id svc)
+{
+	sf_graph *g = ctx->graph;
+	sf_prov prov = { ctx->path, s->line };
+	char key[2100];
+	if ((s->tier && sf_graph_set_attr(g, svc, "tier", s->tier) < 0) ||
+	    (s->function && sf_graph_set_attr(g, svc, "function", s->function) < 0))
+		return -1;
+	if (s->owner) {
+		sf_node_id o;
+		snprintf(key, sizeof(key), "owner:%s", s->owner);
+		o = sf_graph_node(g, SF_KIND_OWNER, key, s->owner, &prov);
+		if (o == SF_NODE_NONE || sf_graph_set_attr(g, svc, "owner", s->owner) < 0 ||
+		    sf_graph_edge(g, svc, SF_EDGE_OWNED_BY, o, &prov) < 0)
+			return -1;
+	}
+	if (s->runbook) {
+		sf_node_id r;
+		snprintf(key, sizeof(key), "runbook:%s", s->runbook);
+		r = sf_graph_node(g, SF_KIND_RUNBOOK, key, s->runbook, &prov);
+		if (r == SF_NODE_NONE || sf_graph_set_attr(g, svc, "runbook", s->runbook) < 0 ||
+		    sf_graph_edge(g, svc, SF_EDGE_DEPENDS_ON, r, &prov) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int manifest_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	sf_manifest m;
@@ -611,7 +1132,14 @@ static int manifest_import(sf_import_ctx *ctx, const char *data, size_t len)
 		if (svc == SF_NODE_NONE || name == SF_NODE_NONE ||
 		    sf_graph_set_attr(ctx->graph, svc, "name", s->name) < 0 ||
 		    sf_graph_edge(ctx->graph, svc, SF_EDGE_DEPENDS_ON, name, &prov) < 0 ||
-		    add_member(ctx, s, group, 0, name, &s->primary) < 0) {
+		    add_metadata(ctx, s, svc) < 0 || add_depends(ctx, s) < 0) {
+			rc = -1;
+			break;
+		}
+		/* Sides without names: the pair comes from the other inputs. */
+		if (!s->primary.dns)
+			continue;
+		if (add_member(ctx, s, group, 0, name, &s->primary) < 0) {
 			rc = -1;
 			break;
 		}

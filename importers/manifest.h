@@ -25,10 +25,28 @@
 #define SF_MANIFEST_MAX_BYTES ((size_t)4 * 1024 * 1024)
 #define SF_MANIFEST_MAX_STANDBY 8
 
+#define SF_MANIFEST_MAX_PATHS 32
+#define SF_MANIFEST_MAX_DEPENDS 64
+
 typedef struct sf_manifest_target {
-	char *dns;                  /* canonical DNS name */
+	char *dns;                  /* canonical DNS name, or NULL (discovered) */
 	long line;
+	/* inventory files under these paths (relative to the manifest, each
+	 * ending in '/') belong to this side */
+	char *paths[SF_MANIFEST_MAX_PATHS];
+	size_t npaths;
 } sf_manifest_target;
+
+typedef enum { SF_SIDE_PRIMARY, SF_SIDE_STANDBY, SF_SIDE_BOTH } sf_manifest_side;
+
+/* depends_on: what no file shows. */
+typedef struct sf_manifest_dep {
+	int kind;                   /* sf_kind */
+	char *key;
+	sf_manifest_side side;
+	int control;                /* plane: control (recovery), else data */
+	long line;
+} sf_manifest_dep;
 
 typedef struct sf_manifest_service {
 	char *name;
@@ -37,6 +55,12 @@ typedef struct sf_manifest_service {
 	sf_manifest_target primary;
 	sf_manifest_target standby[SF_MANIFEST_MAX_STANDBY];
 	size_t nstandby;
+	char *tier;                 /* critical | high | medium | low, or NULL */
+	char *function;             /* authentication | customer-access | ... */
+	char *owner;
+	char *runbook;              /* an http(s) URL */
+	sf_manifest_dep depends[SF_MANIFEST_MAX_DEPENDS];
+	size_t ndepends;
 } sf_manifest_service;
 
 typedef struct sf_manifest_zone {
@@ -65,6 +89,24 @@ void sf_manifest_free(sf_manifest *m);
  * returns 0, or -1 when none does. Problems in the manifest are reported
  * when it is imported, not here. */
 int sf_manifest_zone_origin(const char *root, const char *file_real, char *out, size_t outsz);
+
+/* Which service sides an inventory file belongs to (sf_manifest_attribute). */
+typedef struct sf_manifest_attribution {
+	char service[72];
+	char side[16];              /* "primary", "standby", "standby2", ... */
+	char dns[260];              /* the side's DNS name */
+	char how[400];              /* "paths: clusters/use1/" or "inferred: ..." */
+	char scope[1024];           /* the file's path up to what matched, from root */
+} sf_manifest_attribution;
+
+/* The sides of the services in the nearest sharedfate.yaml above
+ * `file_real` (a real path inside `root`) that the file belongs to: the
+ * sides whose `paths:` hold it; for a service with no `paths:` at all, the
+ * side whose DNS name's distinctive word (`use1` of login-use1, against
+ * login-usw2) is a word of one of the file's directories, when exactly one
+ * side's is. Returns how many were written to `out` (at most `max`). */
+size_t sf_manifest_attribute(const char *root, const char *file_real,
+                             sf_manifest_attribution *out, size_t max);
 
 /* Forget the manifests sf_manifest_zone_origin has read (it reads each
  * once, and again only when the file changes). Also run at exit. */

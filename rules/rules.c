@@ -26,6 +26,8 @@ static const char *const check_names[SF_CHECK__COUNT] = {
 	[SF_CHECK_PATH_ATTRIBUTE] = "path_attribute",
 	[SF_CHECK_REPLICA_REGION] = "replica_region",
 	[SF_CHECK_SHARED_REDUNDANCY] = "shared_redundancy",
+	[SF_CHECK_SERVICE_ATTRIBUTE] = "service_attribute",
+	[SF_CHECK_CYCLE] = "cycle",
 };
 
 static const char *const ops[] = { "gt", "ge", "lt", "le", "eq", "ne", "in", "missing" };
@@ -67,6 +69,8 @@ static void rule_free(sf_rule *r)
 		free(r->refs[i]);
 	for (size_t i = 0; i < r->nvalues; i++)
 		free(r->values[i]);
+	for (size_t i = 0; i < r->ntiers; i++)
+		free(r->tiers[i]);
 }
 
 void sf_ruleset_free(sf_ruleset *rs)
@@ -269,6 +273,23 @@ static int parse_check(sf_rule *r, const sf_ynode *c, const char *file, sf_diags
 			r->sources[r->nsources++] = strdup(src);
 		}
 	}
+	if ((n = sf_yaml_get(c, "tiers"))) {
+		if (n->type != SF_Y_SEQ || n->count > SF_RULE_MAX_VALUES) {
+			sf_diag_error(d, file, n->line, "rule %s: tiers must be a list of at most %d",
+			              r->id, SF_RULE_MAX_VALUES);
+			return -1;
+		}
+		for (size_t i = 0; i < n->count; i++) {
+			const char *t = sf_yaml_str(n->items[i]);
+			if (!t || (strcmp(t, "critical") && strcmp(t, "high") && strcmp(t, "medium") &&
+			           strcmp(t, "low"))) {
+				sf_diag_error(d, file, n->items[i]->line,
+				              "rule %s: a tier is critical, high, medium or low", r->id);
+				return -1;
+			}
+			r->tiers[r->ntiers++] = strdup(t);
+		}
+	}
 	r->order = 3;
 	r->budget = 2000000;
 	if ((n = sf_yaml_get(c, "order"))) {
@@ -293,6 +314,11 @@ static int parse_check(sf_rule *r, const sf_ynode *c, const char *file, sf_diags
 
 	if ((r->check == SF_CHECK_ATTRIBUTE) && (!r->attribute || (r->op != SF_OP_MISSING && !r->nvalues))) {
 		sf_diag_error(d, file, c->line, "rule %s: an attribute check needs attribute, op and value",
+		              r->id);
+		return -1;
+	}
+	if (r->check == SF_CHECK_SERVICE_ATTRIBUTE && !r->attribute) {
+		sf_diag_error(d, file, c->line, "rule %s: a service_attribute check needs attribute",
 		              r->id);
 		return -1;
 	}

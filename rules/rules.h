@@ -15,6 +15,7 @@
  *     kind: shared            # shared | attribute | missing_edge | reaches | pair_incomplete | single_provider | unresolved
  *                             # | health_check | certificate_coverage | path_attribute | replica_region
  *                             # | shared_redundancy
+ *                             # | service_attribute | cycle
  *     ...                     # parameters of the check kind
  */
 #ifndef SF_RULES_H
@@ -58,6 +59,8 @@ typedef enum {
 	SF_CHECK_PATH_ATTRIBUTE,    /* an attribute of nodes a side depends on */
 	SF_CHECK_REPLICA_REGION,    /* a standby depends on a node with no copy in its region */
 	SF_CHECK_SHARED_REDUNDANCY, /* a set of common nodes whose joint failure takes both sides down */
+	SF_CHECK_SERVICE_ATTRIBUTE, /* what sharedfate.yaml says of the pair's service */
+	SF_CHECK_CYCLE,             /* a recovery dependency cycle the pair reaches */
 	SF_CHECK__COUNT
 } sf_check_kind;
 
@@ -99,6 +102,9 @@ typedef struct sf_rule {
 	/* shared_redundancy: largest set (2..4, default 3) and steps per pair */
 	unsigned order;
 	unsigned long long budget;
+	/* service_attribute: service tiers the rule applies to; none = all */
+	char *tiers[SF_RULE_MAX_VALUES];
+	size_t ntiers;
 	/* pair sources the rule applies to (sf_pair.source); none = all */
 	char *sources[SF_RULE_MAX_VALUES];
 	size_t nsources;

@@ -78,6 +78,19 @@ static json_t *findings_json(sf_scan *s)
 	return a;
 }
 
+/* A secret-store inventory: the service sides it was attributed to, and
+ * why (importers/inventory.h). */
+static void inventory_side(sf_graph *g, const char *path, json_t *o)
+{
+	char key[4200];
+	sf_node_id id;
+	if ((size_t)snprintf(key, sizeof(key), "inventory:%s", path) >= sizeof(key) ||
+	    (id = sf_graph_find(g, key)) == SF_NODE_NONE || !sf_graph_attr(g, id, "side"))
+		return;
+	json_object_set_new(o, "side", json_string(sf_graph_attr(g, id, "side")));
+	json_object_set_new(o, "attributed_by", json_string(sf_graph_attr(g, id, "attributed_by")));
+}
+
 int sf_report_json(FILE *out, sf_scan *s)
 {
 	json_t *root = json_object(), *tool = json_object(), *inputs = json_array();
@@ -95,6 +108,7 @@ int sf_report_json(FILE *out, sf_scan *s)
 		json_object_set_new(o, "path", json_string(in->path));
 		json_object_set_new(o, "format", json_string(in->importer->format));
 		json_object_set_new(o, "nodes", json_integer((json_int_t)in->nodes));
+		inventory_side(s->graph, in->path, o);
 		json_array_append_new(inputs, o);
 	}
 	json_object_set_new(root, "inputs", inputs);

@@ -46,7 +46,7 @@ static int follows(const sf_findings *fs, size_t i)
 int sf_report_text(FILE *out, sf_scan *s, int color)
 {
 	const char *prev = NULL;
-	size_t counts[5];
+	size_t counts[5], sides = 0;
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 
 	for (size_t i = 0; i < s->findings.count; i++) {
@@ -79,6 +79,23 @@ int sf_report_text(FILE *out, sf_scan *s, int color)
 		}
 		path_line(out, "primary", f->primary_path, f->nprimary_path);
 		path_line(out, "standby", f->standby_path, f->nstandby_path);
+	}
+	/* which side each secret-store inventory was taken for */
+	for (size_t i = 0; i < s->inputs.count; i++) {
+		char key[4200];
+		sf_node_id id;
+		if ((size_t)snprintf(key, sizeof(key), "inventory:%s", s->inputs.items[i].path) >=
+		        sizeof(key) || (id = sf_graph_find(s->graph, key)) == SF_NODE_NONE ||
+		    !sf_graph_attr(s->graph, id, "side"))
+			continue;
+		fputs(sides++ ? "" : (s->findings.count ? "\ninventories:\n" : "inventories:\n"), out);
+		fputs("  ", out);
+		put(out, s->inputs.items[i].path);
+		fputs(": ", out);
+		put(out, sf_graph_attr(s->graph, id, "side"));
+		fputs(" (", out);
+		put(out, sf_graph_attr(s->graph, id, "attributed_by"));
+		fputs(")\n", out);
 	}
 	sf_findings_summary(&s->findings, counts);
 	fprintf(out, "%s%zu input%s, %zu node%s, %zu failover pair%s: %zu critical, %zu high, "

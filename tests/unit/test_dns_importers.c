@@ -627,7 +627,7 @@ static void test_manifest_invalid(void **state)
 		"    dns: api.example.com\n"
 		"    primary: 42\n"
 		"    standby: []\n"
-		"    owner: me\n"
+		"    ownr: me\n"
 		"  - name: 'a b'\n"
 		"    dns: x\n"
 		"    primary: y\n"
@@ -636,7 +636,7 @@ static void test_manifest_invalid(void **state)
 	assert_int_equal(sf_manifest_parse("m.yaml", bad, strlen(bad), &m, &e->d), -1);
 	assert_true(has_diag(e, "m.yaml", 1, "only version 1"));
 	assert_true(has_diag(e, "m.yaml", 6, "a list of 1 to 8"));
-	assert_true(has_diag(e, "m.yaml", 7, "unknown field 'owner'"));
+	assert_true(has_diag(e, "m.yaml", 7, "unknown field 'ownr'"));
 	assert_true(has_diag(e, "m.yaml", 8, "service name 'a b'"));
 	assert_true(has_diag(e, "m.yaml", 12, "zones must be a list"));
 	assert_int_equal(sf_manifest_parse("n.yaml", "- 1\n", 4, &m, &e->d), -1);

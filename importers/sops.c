@@ -1,0 +1,326 @@
+/* SOPS: the `sops:` metadata of encrypted YAML and JSON files, and the
+ * `creation_rules` of `.sops.yaml`.
+ *
+ * An encrypted file names the master keys that can open it: AWS KMS
+ * (`kms[].arn`), GCP KMS (`gcp_kms[].resource_id`), Azure Key Vault
+ * (`azure_kv[]`), Vault transit (`hc_vault[]`), age and PGP. Any one of
+ * them opens the file (an ANY gate), unless the keys come in `key_groups`:
+ * then each group opens a share and `shamir_threshold` shares (default:
+ * all groups) open the file: with the threshold at the number of groups
+ * every group is needed (ALL), below it the loss of any one group is
+ * survived (ANY, the single-failure view the analysis takes).
+ *
+ * Only the `sops:` mapping is looked at. The encrypted values, the `enc`
+ * data keys and the `mac` are never copied anywhere. The metadata sits at
+ * the end of a file, past what sniffing sees, so a file is recognised by
+ * the `ENC[AES256_GCM,` of its values. */
+#include <stdio.h>
+#include <string.h>
+
+#include "importer.h"
+#include "inventory.h"
+#include "model/yaml.h"
+
+#define SOPS_MAX_KEYS 256
+#define SOPS_MAX_GROUPS 32
+
+typedef struct sops {
+	sf_import_ctx *ctx;
+	int oom;
+	size_t nkeys;
+} sops;
+
+static const char *base_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+static int sops_sniff(const char *path, const char *head, size_t len)
+{
+	const char *b = base_of(path);
+	(void)len;
+	if (strcmp(b, ".sops.yaml") == 0 || strcmp(b, ".sops.yml") == 0)
+		return 95;
+	return strstr(head, "ENC[AES256_GCM,") ? 85 : 0;
+}
+
+static sf_node_id key_node(sops *s, const char *key, const char *label, const char *type, long line)
+{
+	sf_prov prov = { s->ctx->path, line };
+	sf_node_id id = sf_graph_node(s->ctx->graph, SF_KIND_KMS_KEY, key, label, &prov);
+	if (id == SF_NODE_NONE || sf_graph_set_attr(s->ctx->graph, id, "type", type) < 0)
+		s->oom = 1;
+	return id;
+}
+
+/* A Vault transit key: vault:<addr>/<engine>/keys/<name>, served by its
+ * engine mount, served by the cluster. */
+static sf_node_id transit_key(sops *s, const char *addr, const char *engine, const char *name,
+                              long line)
+{
+	char key[SF_INV_KEY_MAX], mount[SF_INV_KEY_MAX];
+	sf_node_id cluster = sf_inv_vault_cluster(s->ctx, addr, line), m, k;
+	size_t el;
+	if (cluster == SF_NODE_NONE || !engine || !name || (el = strlen(engine)) == 0 || el > 200 ||
+	    strlen(name) > 200)
+		return SF_NODE_NONE;
+	while (el > 0 && engine[el - 1] == '/')
+		el--;
+	if ((size_t)snprintf(mount, sizeof(mount), "%s/%.*s/",
+	                     sf_graph_node_at(s->ctx->graph, cluster)->key, (int)el, engine) >= sizeof(mount) ||
+	    (size_t)snprintf(key, sizeof(key), "%skeys/%s", mount, name) >= sizeof(key))
+		return SF_NODE_NONE;
+	{
+		sf_prov prov = { s->ctx->path, line };
+		m = sf_graph_node(s->ctx->graph, SF_KIND_SECRET_STORE, mount, mount + 6, &prov);
+	}
+	k = key_node(s, key, key + 6, "vault-transit", line);
+	if (sf_inv_edge(s->ctx, m, SF_EDGE_SERVED_BY, cluster, line) < 0 ||
+	    sf_inv_edge(s->ctx, k, SF_EDGE_SERVED_BY, m, line) < 0)
+		s->oom = 1;
+	return k;
+}
+
+/* `https://vault.example.com:8200/v1/sops/keys/firstkey` */
+static sf_node_id transit_uri(sops *s, const char *uri, long line)
+{
+	const char *v1 = strstr(uri, "/v1/"), *keys;
+	char addr[600], engine[300];
+	if (!v1 || (size_t)(v1 - uri) >= sizeof(addr) || !(keys = strstr(v1 + 4, "/keys/")) ||
+	    (size_t)(keys - v1 - 4) >= sizeof(engine))
+		return SF_NODE_NONE;
+	snprintf(addr, sizeof(addr), "%.*s", (int)(v1 - uri), uri);
+	snprintf(engine, sizeof(engine), "%.*s", (int)(keys - v1 - 4), v1 + 4);
+	return transit_key(s, addr, engine, keys + 6, line);
+}
+
+/* One master key, given as a metadata entry (a mapping) or as the string
+ * a creation rule lists. */
+static sf_node_id master_key(sops *s, const char *type, const sf_ynode *n)
+{
+	const char *v = sf_yaml_str(n);
+	char key[SF_INV_KEY_MAX];
+	if (++s->nkeys > SOPS_MAX_KEYS)
+		return SF_NODE_NONE;
+	if (strcmp(type, "kms") == 0) {
+		char arn[1100];
+		const char *a = v ? v : sf_yaml_str(sf_yaml_get(n, "arn"));
+		sf_node_id id;
+		if (!a || strlen(a) >= sizeof(arn))
+			return SF_NODE_NONE;
+		/* `arn:...:key/x+arn:...:role/y`: the key, then a role to assume */
+		snprintf(arn, sizeof(arn), "%.*s", (int)strcspn(a, "+"), a);
+		id = sf_inv_arn_node(s->ctx, SF_KIND_KMS_KEY, arn, n->line);
+		if (id != SF_NODE_NONE && sf_graph_set_attr(s->ctx->graph, id, "type", "aws-kms") < 0)
+			s->oom = 1;
+		return id;
+	}
+	if (strcmp(type, "gcp_kms") == 0) {
+		const char *r = v ? v : sf_yaml_str(sf_yaml_get(n, "resource_id"));
+		if (!r || strlen(r) > 500)
+			return SF_NODE_NONE;
+		return key_node(s, r, r, "gcp-kms", n->line);
+	}
+	if (strcmp(type, "azure_kv") == 0 || strcmp(type, "azure_keyvault") == 0) {
+		/* metadata says vault_url/name, key groups of rules vaultUrl/key */
+		const char *url = v ? v : sf_yaml_str(sf_yaml_get(n, "vault_url"));
+		const char *name = v ? NULL : sf_yaml_str(sf_yaml_get(n, "name"));
+		if (!url && !v) {
+			url = sf_yaml_str(sf_yaml_get(n, "vaultUrl"));
+			name = sf_yaml_str(sf_yaml_get(n, "key"));
+		}
+		if (!url || strlen(url) > 500 || (name && strlen(name) > 200))
+			return SF_NODE_NONE;
+		snprintf(key, sizeof(key), "azurekv:%s%s%s", url, name ? "/keys/" : "", name ? name : "");
+		return key_node(s, key, key + 8, "azure-key-vault", n->line);
+	}
+	if (strcmp(type, "hc_vault") == 0 || strcmp(type, "hc_vault_transit_uri") == 0) {
+		if (v)
+			return transit_uri(s, v, n->line);
+		return transit_key(s, sf_yaml_str(sf_yaml_get(n, "vault_address")),
+		                   sf_yaml_str(sf_yaml_get(n, "engine_path")),
+		                   sf_yaml_str(sf_yaml_get(n, "key_name")), n->line);
+	}
+	if (strcmp(type, "age") == 0) {
+		const char *r = v ? v : sf_yaml_str(sf_yaml_get(n, "recipient"));
+		if (!r || strlen(r) > 200)
+			return SF_NODE_NONE;
+		snprintf(key, sizeof(key), "age:%s", r);
+		return key_node(s, key, r, "age", n->line);
+	}
+	if (strcmp(type, "pgp") == 0) {
+		const char *fp = v ? v : sf_yaml_str(sf_yaml_get(n, "fp"));
+		if (!fp || strlen(fp) > 200)
+			return SF_NODE_NONE;
+		snprintf(key, sizeof(key), "pgp:%s", fp);
+		return key_node(s, key, fp, "pgp", n->line);
+	}
+	return SF_NODE_NONE;
+}
+
+static const char *const key_types[] = { "kms", "gcp_kms", "azure_kv", "azure_keyvault", "hc_vault",
+	                                     "hc_vault_transit_uri", "age", "pgp", NULL };
+
+/* `holder` is encrypted by every key listed in mapping `m`: lists of
+ * entries (metadata, key groups) or comma-separated strings (rules). */
+static size_t keys_of(sops *s, sf_node_id holder, const sf_ynode *m)
+{
+	size_t n = 0;
+	for (const char *const *t = key_types; *t; t++) {
+		const sf_ynode *l = sf_yaml_get(m, *t);
+		const char *csv = sf_yaml_str(l);
+		if (csv) {
+			/* "a,b,c": one scalar per key, with the scalar's line */
+			for (const char *c = csv; *c;) {
+				size_t w = strcspn(c, ",");
+				char one[1100];
+				sf_ynode tmp;
+				if (w > 0 && w < sizeof(one)) {
+					size_t b = 0;
+					while (b < w && c[b] == ' ')
+						b++;
+					snprintf(one, sizeof(one), "%.*s", (int)(w - b), c + b);
+					memset(&tmp, 0, sizeof(tmp));
+					tmp.type = SF_Y_SCALAR;
+					tmp.value = one;
+					tmp.line = l->line;
+					if (one[0] && sf_inv_edge(s->ctx, holder, SF_EDGE_ENCRYPTED_BY,
+					                          master_key(s, *t, &tmp), l->line) < 0)
+						s->oom = 1;
+					n++;
+				}
+				c += w;
+				if (*c == ',')
+					c++;
+			}
+			continue;
+		}
+		for (size_t i = 0; l && l->type == SF_Y_SEQ && i < l->count; i++) {
+			sf_node_id k = master_key(s, *t, l->items[i]);
+			if (k == SF_NODE_NONE)
+				continue;
+			if (sf_inv_edge(s->ctx, holder, SF_EDGE_ENCRYPTED_BY, k, l->items[i]->line) < 0)
+				s->oom = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The keys of `meta` (a file's sops: block or a creation rule) on node
+ * `holder`, with key groups and the threshold as gates. */
+static void keys_and_groups(sops *s, sf_node_id holder, const sf_ynode *meta, const char *prefix)
+{
+	const sf_ynode *groups = sf_yaml_get(meta, "key_groups");
+	long threshold = 0;
+	char key[SF_INV_KEY_MAX], buf[32];
+
+	if (!groups || groups->type != SF_Y_SEQ || groups->count == 0) {
+		keys_of(s, holder, meta);
+		sf_graph_set_gate(s->ctx->graph, holder, SF_GATE_ANY);
+		return;
+	}
+	if (sf_yaml_get(meta, "shamir_threshold") &&
+	    (sf_yaml_long(sf_yaml_get(meta, "shamir_threshold"), &threshold) < 0 || threshold < 1)) {
+		sf_diag_warn(s->ctx->diags, s->ctx->path, sf_yaml_get(meta, "shamir_threshold")->line,
+		             "shamir_threshold is not a positive number: taken as every group");
+		threshold = 0;
+	}
+	if (threshold <= 0 || (size_t)threshold > groups->count)
+		threshold = (long)groups->count;
+	snprintf(buf, sizeof(buf), "%ld of %zu", threshold, groups->count);
+	if (sf_graph_set_attr(s->ctx->graph, holder, "shamir_threshold", buf) < 0)
+		s->oom = 1;
+	sf_graph_set_gate(s->ctx->graph, holder,
+	                  (size_t)threshold == groups->count ? SF_GATE_ALL : SF_GATE_ANY);
+	for (size_t g = 0; g < groups->count && g < SOPS_MAX_GROUPS; g++) {
+		sf_prov prov = { s->ctx->path, groups->items[g]->line };
+		sf_node_id gid;
+		snprintf(key, sizeof(key), "%s#group%zu", prefix, g + 1);
+		gid = sf_graph_node(s->ctx->graph, SF_KIND_SECRET, key, key + 5, &prov);
+		if (gid == SF_NODE_NONE || sf_inv_edge(s->ctx, holder, SF_EDGE_ENCRYPTED_BY, gid,
+		                                       groups->items[g]->line) < 0) {
+			s->oom = 1;
+			return;
+		}
+		sf_graph_set_gate(s->ctx->graph, gid, SF_GATE_ANY);
+		keys_of(s, gid, groups->items[g]);
+	}
+}
+
+static void creation_rules(sops *s, const sf_ynode *rules, sf_node_id file)
+{
+	char key[SF_INV_KEY_MAX];
+	for (size_t i = 0; rules->type == SF_Y_SEQ && i < rules->count && !s->oom; i++) {
+		const sf_ynode *r = rules->items[i];
+		const char *re = sf_yaml_str(sf_yaml_get(r, "path_regex"));
+		sf_prov prov = { s->ctx->path, r->line };
+		sf_node_id id;
+		snprintf(key, sizeof(key), "sops:%s#rule%zu", s->ctx->path, i + 1);
+		id = sf_graph_node(s->ctx->graph, SF_KIND_SECRET, key, key + 5, &prov);
+		if (id == SF_NODE_NONE ||
+		    (re && strlen(re) < 500 && sf_graph_set_attr(s->ctx->graph, id, "path_regex", re) < 0) ||
+		    sf_inv_edge(s->ctx, file, SF_EDGE_DEPENDS_ON, id, r->line) < 0) {
+			s->oom = 1;
+			return;
+		}
+		keys_and_groups(s, id, r, key);
+	}
+}
+
+static int sops_import(sf_import_ctx *ctx, const char *data, size_t len)
+{
+	sf_ydoc doc;
+	char scope[1024], key[SF_INV_KEY_MAX];
+	const sf_ynode *meta, *rules;
+	int dotsops = strncmp(base_of(ctx->path), ".sops.y", 7) == 0;
+	sf_node_id file, id;
+	sops s;
+
+	if (sf_yaml_parse(ctx->path, data, len, &doc, ctx->diags) < 0)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	meta = doc.ndocs == 1 ? sf_yaml_get(doc.docs[0], "sops") : NULL;
+	rules = doc.ndocs == 1 ? sf_yaml_get(doc.docs[0], "creation_rules") : NULL;
+	if (dotsops && (!rules || rules->type != SF_Y_SEQ)) {
+		sf_diag_error(ctx->diags, ctx->path, rules ? rules->line : 1,
+		              "creation_rules must be a list of rules");
+		sf_yaml_free(&doc);
+		return -1;
+	}
+	/* ENC[...] in a file is what sniffing saw; without the metadata it is
+	 * a document quoting SOPS output, not an encrypted file */
+	if (!dotsops && (!meta || meta->type != SF_Y_MAP)) {
+		sf_diag_warn(ctx->diags, ctx->path, meta ? meta->line : 1,
+		             "looks encrypted (ENC[...]) but has no sops: mapping at the top level; not read");
+		sf_yaml_free(&doc);
+		return 0;
+	}
+	if ((file = sf_inv_file(ctx, dotsops ? "sops-config" : "sops", scope, sizeof(scope))) ==
+	    SF_NODE_NONE) {
+		s.oom = 1;
+	} else if (dotsops) {
+		creation_rules(&s, rules, file);
+	} else {
+		sf_prov prov = { ctx->path, meta->line };
+		snprintf(key, sizeof(key), "sops:%s", ctx->path);
+		id = sf_graph_node(ctx->graph, SF_KIND_SECRET, key, ctx->path, &prov);
+		if (id == SF_NODE_NONE || sf_inv_edge(ctx, file, SF_EDGE_READS_SECRET, id, meta->line) < 0)
+			s.oom = 1;
+		else
+			keys_and_groups(&s, id, meta, key);
+	}
+	if (s.nkeys > SOPS_MAX_KEYS)
+		sf_diag_warn(ctx->diags, ctx->path, meta ? meta->line : 1,
+		             "more than %d master keys: the rest are not read", SOPS_MAX_KEYS);
+	sf_yaml_free(&doc);
+	if (s.oom) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+const sf_importer sf_importer_sops = { "sops", sops_sniff, sops_import, NULL };
