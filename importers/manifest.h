@@ -45,12 +45,49 @@ typedef struct sf_manifest_zone {
 	long line;
 } sf_manifest_zone;
 
+/* waivers: a finding the team accepts for a time, with who said so. */
+typedef struct sf_manifest_waiver {
+	char *rule;                 /* rule id */
+	char *service;              /* NULL: every service */
+	char *fingerprint;          /* NULL: every finding of the rule (and service) */
+	char *reason, *approved_by;
+	char expires[11];           /* YYYY-MM-DD; waives through that day (UTC) */
+	long line;
+} sf_manifest_waiver;
+
+#define SF_MANIFEST_MAX_OVERRIDES 64
+#define SF_MANIFEST_MAX_OUTPUTS 8
+
+/* settings: the scan options a repository keeps with itself. Unset values
+ * are -1 / NULL / 0 entries; the command line wins over each. */
+typedef struct sf_manifest_settings {
+	int fail_on;                /* sf_severity, SF_SEV_NONE, or -1 */
+	long ttl_threshold;         /* -1: unset */
+	char *rules_dir;            /* relative to the manifest's directory */
+	char *disabled[SF_MANIFEST_MAX_OVERRIDES];
+	size_t ndisabled;
+	struct {
+		char *rule;
+		int severity;
+	} severity[SF_MANIFEST_MAX_OVERRIDES];
+	size_t nseverity;
+	struct {
+		char *format, *file;
+	} outputs[SF_MANIFEST_MAX_OUTPUTS];
+	size_t noutputs;
+	int quiet;                  /* -1: unset */
+	long line;
+} sf_manifest_settings;
+
 typedef struct sf_manifest {
 	long version;
 	sf_manifest_service *services;
 	size_t nservices;
 	sf_manifest_zone *zones;
 	size_t nzones;
+	sf_manifest_waiver *waivers;
+	size_t nwaivers;
+	sf_manifest_settings settings;
 } sf_manifest;
 
 /* Parse and validate. Every problem is a `path:line:` diagnostic; returns
