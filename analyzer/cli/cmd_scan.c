@@ -175,8 +175,9 @@ static int write_report_dir(const char *dir, sf_scan *s, const sf_report_opts *r
 	return 0;
 }
 
+/* "baseline" is what `sharedfate baseline` writes (analyzer/gate.h). */
 static const char *const formats[] = { "text", "json", "graph-json", "sarif", "junit", "github",
-                                       "gitlab", NULL };
+                                       "gitlab", "baseline", NULL };
 
 static int known_format(const char *f)
 {
@@ -326,6 +327,7 @@ static int write_one(const char *format, const char *file, sf_scan *s, sf_report
 	      : strcmp(format, "junit") == 0      ? sf_report_junit(out, s, ro)
 	      : strcmp(format, "github") == 0     ? sf_report_github(out, s, ro)
 	      : strcmp(format, "gitlab") == 0     ? sf_report_gitlab(out, s, ro)
+	      : strcmp(format, "baseline") == 0   ? sf_gate_baseline_write(out, s)
 	                                          : sf_report_text_ex(out, s, ro);
 	if (out != stdout && fclose(out) != 0)
 		wrc = -1;
@@ -394,7 +396,7 @@ int sf_cmd_scan(int argc, char **argv)
 		case 'f':
 			if (!known_format(optarg)) {
 				fprintf(stderr, "sharedfate: --format: unknown format '%s' (text, json, sarif, "
-				                "junit, github, gitlab, graph-json)\n", optarg);
+				                "junit, github, gitlab, graph-json, baseline)\n", optarg);
 				return SF_EXIT_INPUT;
 			}
 			if (cl.nformat == MAX_OUTPUTS) {

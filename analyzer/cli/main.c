@@ -20,6 +20,8 @@ static const command commands[] = {
 	{ "scan", sf_cmd_scan, "analyse an infrastructure repository (default)" },
 	{ "explain", sf_cmd_explain, "describe a rule: why it matters, how to fix" },
 	{ "rules", sf_cmd_rules, "list the rules in force" },
+	{ "baseline", sf_cmd_baseline, "record the current findings (scan --baseline FILE)" },
+	{ "diff", sf_cmd_diff, "new, fixed and unchanged findings between two JSON results" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this help" },
 	{ NULL, NULL, NULL },
