@@ -72,10 +72,11 @@ static void path_line(tline *t, const char *label, const char *const *keys, size
 	t->indent = 8;
 	for (size_t i = 0; i < n; i++) {
 		char word[2048];
-		/* " -> key" folds as one piece, never inside a key */
-		snprintf(word, sizeof(word), "%s ", i ? " ->" : "");
-		put(t, word);
-		sf_sanitize(word, sizeof(word), keys[i], strlen(keys[i]));
+		/* " key" folds as one piece (its space dropped), never inside */
+		if (i)
+			put_word(t, " ->", 3);
+		word[0] = ' ';
+		sf_sanitize(word + 1, sizeof(word) - 1, keys[i], strlen(keys[i]));
 		put_word(t, word, strlen(word));
 	}
 	end_line(t);
