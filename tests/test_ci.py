@@ -300,6 +300,24 @@ def main():
         f102 = {f["fingerprint"] for f in fa if f["rule"] == "SF102"}
         expect(f102 and not (f102 & renamed), "the fingerprint stays when the shared node changes")
 
+        # ---- module-aware: module.dr["use1"].aws_lb.app is written in the module's source
+        m = os.path.join(tmp, "mods")
+        shutil.copytree(os.path.join(src, "fixtures", "tf-modules-for-each"), m,
+                        ignore=shutil.ignore_patterns("expected*", "args"))
+        os.makedirs(os.path.join(m, "modules", "service"))
+        with open(os.path.join(m, "main.tf"), "w") as f:
+            f.write('resource "aws_route53_zone" "main" {\n  name = "example.com"\n}\n\n'
+                    'module "dr" {\n  for_each = toset(["use1", "usw2"])\n'
+                    '  source   = "./modules/service"\n}\n')
+        with open(os.path.join(m, "modules", "service", "main.tf"), "w") as f:
+            f.write('# one region of the service\n\nresource "aws_lb" "app" {\n  name = "app"\n}\n')
+        rc, out, _ = run(["scan", "--format", "sarif", "mods"])
+        rel = [(x["message"]["text"], x["physicalLocation"]["artifactLocation"]["uri"],
+                x["physicalLocation"].get("region", {}).get("startLine"))
+               for r in json.loads(out)["runs"][0]["results"] for x in r.get("relatedLocations", [])]
+        expect(('primary: module.dr["use1"].aws_lb.app', "mods/modules/service/main.tf", 3) in rel,
+               "module-aware location: %s" % rel)
+
         # ---- scan - (standard input)
         with open(os.path.join(revs, "after", "terraform.tfstate"), "rb") as f:
             data = f.read()
