@@ -842,6 +842,14 @@ static const mcache *mcache_get(const char *root, const char *mpath, const char 
 	return c;
 }
 
+const sf_manifest *sf_manifest_cached(const char *root, const char *shown, const char *real)
+{
+	const mcache *c;
+	if (!sf_path_within(root, real) || !(c = mcache_get(root, shown, real)) || !c->ok)
+		return NULL;
+	return &c->m;
+}
+
 static int origin_from(const char *root, const char *mpath, const char *file_real, char *out,
                        size_t outsz)
 {

@@ -103,6 +103,13 @@ void sf_manifest_free(sf_manifest *m);
  * when it is imported, not here. */
 int sf_manifest_zone_origin(const char *root, const char *file_real, char *out, size_t outsz);
 
+/* The manifest at `real` (a real path inside the real path `root`),
+ * through the cache sf_manifest_zone_origin reads, so that a scan parses
+ * it once for its zones and its settings; `shown` names it in messages.
+ * NULL when it does not parse (parse it directly for the diagnostics).
+ * Valid until the cache is cleared: call again after importing. */
+const sf_manifest *sf_manifest_cached(const char *root, const char *shown, const char *real);
+
 /* Forget the manifests sf_manifest_zone_origin has read (it reads each
  * once, and again only when the file changes). Also run at exit. */
 void sf_manifest_cache_clear(void);

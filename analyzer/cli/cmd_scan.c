@@ -232,9 +232,11 @@ static char *read_stdin(size_t *len)
 }
 
 /* The configuration: --config FILE, else sharedfate.yaml (or .yml) at the
- * root of the first scanned directory. Returns 1 loaded, 0 none, -1 bad. */
-static int load_config(const char *given, const sf_scan_opts *o, sf_manifest *m, char *path,
-                       size_t pathsz)
+ * root of the first scanned directory, read through the manifest cache
+ * the scan reads it with (one parse per run). Returns 1 with *out set, 0
+ * when there is none, -1 when it is bad (diagnostics printed). */
+static int load_config(const char *given, const sf_scan_opts *o, sf_manifest *own,
+                       const sf_manifest **out, char *path, size_t pathsz)
 {
 	static const char *const names[] = { "sharedfate.yaml", "sharedfate.yml" };
 	const char *first = o->npaths ? o->paths[0] : o->stdin_data ? NULL : ".";
@@ -244,10 +246,16 @@ static int load_config(const char *given, const sf_scan_opts *o, sf_manifest *m,
 	int rc;
 
 	path[0] = '\0';
+	*out = NULL;
 	if (given) {
+		if (own->version) {             /* parsed before the scan already */
+			*out = own;
+			return 1;
+		}
 		snprintf(path, pathsz, "%s", given);
 	} else if (first) {
 		struct stat st;
+		char *root, *real;
 		if (stat(first, &st) < 0 || !S_ISDIR(st.st_mode))
 			return 0;
 		for (size_t i = 0; i < 2 && !path[0]; i++) {
@@ -264,6 +272,15 @@ static int load_config(const char *given, const sf_scan_opts *o, sf_manifest *m,
 		}
 		if (!path[0])
 			return 0;
+		root = realpath(first, NULL);
+		real = realpath(path, NULL);
+		if (root && real)
+			*out = sf_manifest_cached(root, path, real);
+		free(root);
+		free(real);
+		if (*out)
+			return 1;
+		/* it does not parse: again, for the diagnostics */
 	} else {
 		return 0;
 	}
@@ -272,11 +289,14 @@ static int load_config(const char *given, const sf_scan_opts *o, sf_manifest *m,
 		return -1;
 	}
 	sf_diags_init(&d);
-	rc = sf_manifest_parse(path, data, len, m, &d);
+	rc = sf_manifest_parse(path, data, len, own, &d);
 	free(data);
 	sf_diags_print(&d, stderr);
 	sf_diags_free(&d);
-	return rc < 0 ? -1 : 1;
+	if (rc < 0)
+		return -1;
+	*out = own;
+	return 1;
 }
 
 /* "dir/of/sharedfate.yaml" + "rules" -> "dir/of/rules" */
@@ -373,7 +393,8 @@ int sf_cmd_scan(int argc, char **argv)
 	scan_cli cl;
 	sf_scan_opts o;
 	sf_scan s;
-	sf_manifest m;
+	sf_manifest own;
+	const sf_manifest *m = NULL;
 	sf_gate_baseline base;
 	sf_gate_result gate;
 	sf_tflocate tf;
@@ -533,15 +554,16 @@ int sf_cmd_scan(int argc, char **argv)
 	o.paths = paths;
 	o.npaths = np;
 
-	memset(&m, 0, sizeof(m));
-	if ((have_m = load_config(cl.config, &o, &m, mpath, sizeof(mpath))) < 0) {
+	memset(&own, 0, sizeof(own));
+	if ((have_m = load_config(cl.config, &o, &own, &m, mpath, sizeof(mpath))) < 0) {
+		sf_stats_print(stderr);
 		free(stdin_buf);
 		free(paths);
 		return SF_EXIT_INPUT;
 	}
-	/* the command line wins over settings: */
+	/* the command line wins over settings; what the scan needs first: */
 	if (have_m) {
-		const sf_manifest_settings *st = &m.settings;
+		const sf_manifest_settings *st = &m->settings;
 		if (cl.fail_on < 0 && st->fail_on >= 0)
 			cl.fail_on = st->fail_on;
 		if (!cl.ttl_given && st->ttl_threshold >= 0)
@@ -552,31 +574,38 @@ int sf_cmd_scan(int argc, char **argv)
 		}
 		if (cl.quiet < 0 && st->quiet >= 0)
 			cl.quiet = st->quiet;
-		if (!cl.nformat && !cl.nfile)
-			for (size_t i = 0; i < st->noutputs; i++) {
-				if (!known_format(st->outputs[i].format)) {
-					fprintf(stderr, "%s:%ld: error: settings: unknown output format '%s'\n",
-					        mpath, st->line, st->outputs[i].format);
-					sf_manifest_free(&m);
-					free(stdin_buf);
-					free(paths);
-					return SF_EXIT_INPUT;
-				}
-				cl.format[cl.nformat++] = st->outputs[i].format;
-				cl.file[cl.nfile++] = st->outputs[i].file ? st->outputs[i].file : "-";
-			}
 	}
-	if (!cl.nformat)
-		cl.format[cl.nformat++] = "text";
 
 	if (sf_scan_init(&s) < 0) {
 		fprintf(stderr, "sharedfate: out of memory\n");
-		sf_manifest_free(&m);
+		sf_manifest_free(&own);
 		free(stdin_buf);
 		free(paths);
 		return SF_EXIT_INTERNAL;
 	}
 	rc = sf_scan_run(&s, &o);
+	/* importing may have refreshed the cache: the manifest again */
+	if (have_m && load_config(cl.config, &o, &own, &m, mpath, sizeof(mpath)) < 1) {
+		have_m = 0;
+		m = NULL;
+		if (rc == SF_EXIT_OK)
+			rc = SF_EXIT_INPUT;
+	}
+	if (have_m && !cl.nformat && !cl.nfile) {
+		const sf_manifest_settings *st = &m->settings;
+		for (size_t i = 0; i < st->noutputs; i++) {
+			if (!known_format(st->outputs[i].format)) {
+				fprintf(stderr, "%s:%ld: error: settings: unknown output format '%s'\n",
+				        mpath, st->line, st->outputs[i].format);
+				rc = SF_EXIT_INPUT;
+				break;
+			}
+			cl.format[cl.nformat++] = st->outputs[i].format;
+			cl.file[cl.nfile++] = st->outputs[i].file ? st->outputs[i].file : "-";
+		}
+	}
+	if (!cl.nformat)
+		cl.format[cl.nformat++] = "text";
 	sf_gate_init(&gate);
 	memset(&base, 0, sizeof(base));
 	if (cl.baseline && rc != SF_EXIT_INTERNAL) {
@@ -589,7 +618,7 @@ int sf_cmd_scan(int argc, char **argv)
 		sf_gate_today(today);
 		gate.fail_on = cl.fail_on >= 0 ? cl.fail_on : SF_SEV_HIGH;
 		gate.manifest_path = have_m ? mpath : NULL;
-		if (sf_gate_apply(&gate, &s, have_m ? &m : NULL, have_base ? &base : NULL, today,
+		if (sf_gate_apply(&gate, &s, have_m ? m : NULL, have_base ? &base : NULL, today,
 		                  &s.diags) < 0)
 			rc = SF_EXIT_INTERNAL;
 	}
@@ -630,8 +659,7 @@ done:
 	sf_gate_free(&gate);
 	sf_gate_baseline_free(&base);
 	sf_scan_free(&s);
-	if (have_m)
-		sf_manifest_free(&m);
+	sf_manifest_free(&own);
 	free(stdin_buf);
 	free(paths);
 	return rc;
