@@ -18,7 +18,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release \
 
 FROM debian:12-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libjansson4 libyaml-0-2 libxml2 libzscanner4 \
+ && apt-get install -y --no-install-recommends libjansson4 libyaml-0-2 libxml2 libzscanner4 libigraph3 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --no-create-home --home-dir /repo sharedfate
 COPY --from=build /build/sharedfate /usr/local/bin/sharedfate

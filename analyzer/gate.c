@@ -231,6 +231,14 @@ int sf_gate_apply(sf_gate_result *g, sf_scan *s, const sf_manifest *m,
 		if (g->marks[i].waiver)
 			g->marks[i].expired = NULL;
 	}
+	for (size_t k = 0; m && k < m->settings.ndisabled; k++)
+		if (!sf_rules_find(&s->rules, m->settings.disabled[k]))
+			sf_diag_warn(d, g->manifest_path, m->settings.line, "settings: disable: no rule '%s'",
+			             m->settings.disabled[k]);
+	for (size_t k = 0; m && k < m->settings.nseverity; k++)
+		if (!sf_rules_find(&s->rules, m->settings.severity[k].rule))
+			sf_diag_warn(d, g->manifest_path, m->settings.line, "settings: severity: no rule '%s'",
+			             m->settings.severity[k].rule);
 	for (size_t k = 0; k < nw; k++) {
 		const sf_manifest_waiver *w = &m->waivers[k];
 		if (w->rule && !sf_rules_find(&s->rules, w->rule))

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "analyzer/scan.h"
@@ -146,11 +147,19 @@ int sf_cmd_diff(int argc, char **argv)
 	added = minus(head, base, 0);
 	fixed = minus(base, head, 0);
 	same = minus(head, base, 1);
-	if (output && strcmp(output, "-") != 0 && !(out = fopen(output, "wx"))) {
-		/* "x": never over an existing file or through a link */
-		fprintf(stderr, "sharedfate: cannot create %s (it may exist already)\n", output);
-		rc = SF_EXIT_INPUT;
-		goto done;
+	if (output && strcmp(output, "-") != 0) {
+		/* never through a link in the working tree, as scan -o */
+		char err[256];
+		int fd = sf_open_output(output, NULL, 0, 0, err, sizeof(err));
+		if (fd < 0 || !(out = fdopen(fd, "w"))) {
+			fprintf(stderr, "sharedfate: cannot write %s: %s\n", output,
+			        fd < 0 ? err : "out of memory");
+			if (fd >= 0)
+				close(fd);
+			out = stdout;
+			rc = SF_EXIT_INPUT;
+			goto done;
+		}
 	}
 	if (strcmp(format, "json") == 0) {
 		json_t *root = json_object();

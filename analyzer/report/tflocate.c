@@ -220,6 +220,7 @@ static int walk(sf_tflocate *t, int dfd, const char *shown, const char *rel, int
 			while (got < st.st_size && (k = read(fd, buf + got, (size_t)(st.st_size - got))) > 0)
 				got += k;
 			close(fd);
+			buf[got] = '\0';      /* labels are copied with strndup */
 			rc = scan_file(t, s2, rel, buf, (size_t)got);
 			free(buf);
 		}
