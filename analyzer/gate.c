@@ -51,6 +51,11 @@ static char *dup_or_null(const json_t *v)
 	return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
 }
 
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const sf_gate_entry *)a)->fingerprint, ((const sf_gate_entry *)b)->fingerprint);
+}
+
 int sf_gate_baseline_load(sf_gate_baseline *b, const char *path, sf_diags *d)
 {
 	char err[256], *data;
@@ -103,6 +108,7 @@ int sf_gate_baseline_load(sf_gate_baseline *b, const char *path, sf_diags *d)
 		x->message = dup_or_null(json_object_get(e, "message"));
 	}
 	json_decref(root);
+	sf_sort(b->items, b->count, sizeof(*b->items), cmp_entry);
 	return 0;
 }
 
@@ -114,13 +120,22 @@ static int in_list(char *const *list, size_t n, const char *s)
 	return 0;
 }
 
+/* Entries are sorted by fingerprint: a baseline may be large. */
 static const sf_gate_entry *baseline_find(const sf_gate_baseline *b, const char *fp, size_t *at)
 {
-	for (size_t i = 0; b && i < b->count; i++)
-		if (strcmp(b->items[i].fingerprint, fp) == 0) {
-			*at = i;
-			return &b->items[i];
+	size_t lo = 0, hi = b ? b->count : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(b->items[mid].fingerprint, fp);
+		if (c == 0) {
+			*at = mid;
+			return &b->items[mid];
 		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

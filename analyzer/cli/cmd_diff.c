@@ -57,25 +57,31 @@ static json_t *load(const char *path, sf_diags *d)
 	return list;
 }
 
-static int has_fp(json_t *list, const char *fp)
+/* The fingerprints of a list, as a hashed set (a jansson object). */
+static json_t *fp_set(json_t *list)
 {
-	for (size_t i = 0; i < json_array_size(list); i++)
-		if (strcmp(json_string_value(json_object_get(json_array_get(list, i), "fingerprint")),
-		           fp) == 0)
-			return 1;
-	return 0;
+	json_t *set = json_object();
+	for (size_t i = 0; set && i < json_array_size(list); i++)
+		json_object_set_new(set, json_string_value(json_object_get(json_array_get(list, i),
+		                                                           "fingerprint")),
+		                    json_true());
+	return set;
 }
 
-/* Findings of `a` not in `b` (by fingerprint), once each. */
+/* Findings of `a` (not) in `b` by fingerprint, once each, in a's order. */
 static json_t *minus(json_t *a, json_t *b, int want_in_b)
 {
-	json_t *out = json_array();
+	json_t *out = json_array(), *inb = fp_set(b), *seen = json_object();
 	for (size_t i = 0; i < json_array_size(a); i++) {
 		json_t *f = json_array_get(a, i);
 		const char *fp = json_string_value(json_object_get(f, "fingerprint"));
-		if (has_fp(b, fp) == want_in_b && !has_fp(out, fp))
+		if ((json_object_get(inb, fp) != NULL) == want_in_b && !json_object_get(seen, fp)) {
 			json_array_append(out, f);
+			json_object_set_new(seen, fp, json_true());
+		}
 	}
+	json_decref(inb);
+	json_decref(seen);
 	return out;
 }
 
