@@ -629,7 +629,21 @@ int sf_cmd_scan(int argc, char **argv)
 	ntrees = scanned_trees(&o, trees, sizeof(trees) / sizeof(trees[0]));
 	memset(&ro, 0, sizeof(ro));
 	memset(&tf, 0, sizeof(tf));
-	if (sf_tflocate_build(&tf, np ? paths[0] : ".") < 0) {
+	{
+		/* a state file named on its own: the .tf files beside it */
+		char dir[4096];
+		struct stat st;
+		snprintf(dir, sizeof(dir), "%s", np ? paths[0] : ".");
+		if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			char *slash = strrchr(dir, '/');
+			if (slash)
+				*slash = '\0';
+			else
+				snprintf(dir, sizeof(dir), ".");
+		}
+		rc = sf_tflocate_build(&tf, dir) < 0 ? SF_EXIT_INTERNAL : rc;
+	}
+	if (rc == SF_EXIT_INTERNAL) {
 		rc = SF_EXIT_INTERNAL;
 		goto done_trees;
 	}

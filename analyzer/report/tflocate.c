@@ -198,7 +198,7 @@ static int walk(sf_tflocate *t, int dfd, const char *shown, const char *rel, int
 		int fd;
 		if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		snprintf(s2, sizeof(s2), "%s/%s", shown, names[i]);
+		snprintf(s2, sizeof(s2), "%s%s%s", shown, shown[0] ? "/" : "", names[i]);
 		snprintf(r2, sizeof(r2), "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
 		if (S_ISDIR(st.st_mode)) {
 			fd = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -245,7 +245,8 @@ int sf_tflocate_build(sf_tflocate *t, const char *root)
 	snprintf(shown, sizeof(shown), "%.*s", (int)n, root);
 	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return 0;               /* a file was scanned: no tree to index */
-	return walk(t, fd, strcmp(shown, ".") == 0 ? "." : shown, "", 0, &files);
+	/* "." is the working directory: its files are shown as "main.tf" */
+	return walk(t, fd, strcmp(shown, ".") == 0 ? "" : shown, "", 0, &files);
 }
 
 /* Split "module.a.module.b[\"x\"].aws_lb.api[0]" into names without
