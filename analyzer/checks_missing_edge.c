@@ -11,6 +11,10 @@ static int fires(sf_check_ctx *ctx, const sf_rule *r, sf_node_id id, const char 
 	const size_t *o = sf_graph_out(ctx->g, id, &cnt);
 	const char *u;
 	*value = NULL;
+	/* Nothing is known about what no input defines (a pool by ID):
+	 * that is SF203's to say, not a missing edge. */
+	if ((u = sf_graph_attr(ctx->g, id, "unresolved")) && strcmp(u, "true") == 0)
+		return 0;
 	for (size_t k = 0; k < cnt; k++)
 		if ((int)sf_graph_edge_at(ctx->g, o[k])->kind == r->edge)
 			return 0;

@@ -1,5 +1,7 @@
 /* reaches: the standby cannot serve without its primary (SF108), when the
- * primary's root is in a standby's closure. */
+ * primary's root is in a standby's closure or is the standby's root. The
+ * finding claims the primary's root: what a standby reaches only through
+ * it is this finding's consequence (checks_shared.c). */
 #include "checks.h"
 
 #include <stdlib.h>
@@ -13,13 +15,11 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 	if (!p->primary || !p->nstandby || !ctx->fate || !ctx->fate->standby_needs_primary)
 		return 0;
 	proot = p->primary->root;
-	/* Both records naming the same target is a shared node, not a
-	 * standby that depends on its primary. */
-	for (size_t k = 0; k < p->nstandby; k++)
-		if (p->standby[k]->root == proot)
-			return 0;
 	sf_hit_init(&hit);
 	hit.subject = hit.shared = proot;
+	/* A standby that is the primary's own endpoint (both records name
+	 * the same load balancer) is the plainest case: the failover switches
+	 * to what just failed; its path is that one node. */
 	for (size_t k = 0; k < p->nstandby && !hit.nsp; k++)
 		hit.nsp = sf_closure_path(ctx->closure, p, SF_PLANE_DATA, p->standby[k]->root, proot,
 		                          NULL, &hit.spath);

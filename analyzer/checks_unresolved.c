@@ -117,8 +117,8 @@ static int walk(sf_graph *g, const sf_pair *p, const sf_failover_member *m,
 	sf_node_id root = m->root;
 	const sf_node *rn = sf_graph_node_at(g, root);
 
-	if (!rn || !is_chain_node(rn))
-		return 0;
+	if (!rn || (!is_chain_node(rn) && !sf_graph_attr(g, root, "unresolved")))
+		return 0;       /* a pool or target that no input defines is a chain of one */
 	st[0].v = root;
 	st[0].next = 0;
 	st[0].names = strncmp(rn->key, "dns:", 4) == 0;

@@ -194,7 +194,7 @@ static int filter(sf_scan *s, const sf_manifest_settings *st, const sf_gate_base
 	s->findings = keep;
 	sf_findings_free(&drop);
 	if (resort)
-		sf_findings_finish(&s->findings);       /* same fingerprints, new order */
+		sf_findings_finish(&s->findings, s->graph);     /* same fingerprints, new order */
 	return 0;
 }
 

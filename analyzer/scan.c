@@ -6,6 +6,7 @@
 #include "analyze.h"
 #include "link.h"
 #include "importers/importer.h"
+#include "model/buf.h"
 
 int sf_scan_init(sf_scan *s)
 {
@@ -208,6 +209,147 @@ static int add_stdin(sf_scan *s, const sf_scan_opts *o)
 	return 0;
 }
 
+typedef struct generation {
+	size_t input;
+	char lineage[128];
+	long long serial;
+	int backup;                 /* *.tfstate.backup */
+	int known;                  /* lineage and serial read */
+} generation;
+
+static int is_backup(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 7 && strcmp(path + n - 7, ".backup") == 0;
+}
+
+/* Lineage first; in one lineage the copy to keep first: highest serial, a
+ * state before its backup, then path order. */
+static int cmp_generation(const void *a, const void *b)
+{
+	const generation *x = a, *y = b;
+	int c;
+	if (x->known != y->known)
+		return x->known ? -1 : 1;
+	if ((c = strcmp(x->lineage, y->lineage)))
+		return c;
+	if (x->serial != y->serial)
+		return x->serial > y->serial ? -1 : 1;
+	if (x->backup != y->backup)
+		return x->backup - y->backup;
+	return (x->input > y->input) - (x->input < y->input);
+}
+
+static int cmp_input_path(const void *a, const void *b)
+{
+	return strcmp((*(const sf_input *const *)a)->path, (*(const sf_input *const *)b)->path);
+}
+
+/* The input shown as path[0..len), by binary search in `by_path`. */
+static const sf_input *input_by_path(const sf_input *const *by_path, size_t n, const char *path,
+                                     size_t len)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(by_path[mid]->path, path, len);
+		if (c == 0 && by_path[mid]->path[len] != '\0')
+			c = 1;
+		if (c < 0)
+			lo = mid + 1;
+		else if (c > 0)
+			hi = mid;
+		else
+			return by_path[mid];
+	}
+	return NULL;
+}
+
+/* Older copies of a state are not imported: Terraform's backup beside its
+ * state, and any state whose lineage another input holds at a higher
+ * serial (a copy kept "just in case"). Importing them too would put an
+ * instance in its old and its new place at once. Each is named in a
+ * warning. */
+static void skip_generations(sf_scan *s)
+{
+	generation *gen;
+	unsigned char *drop;
+	const sf_input **by_path;
+	size_t ng = 0, w = 0;
+
+	for (size_t i = 0; i < s->inputs.count; i++)
+		ng += s->inputs.items[i].importer == &sf_importer_tfstate;
+	if (ng < 2)
+		return;         /* one state cannot have an older copy here */
+	gen = calloc(ng, sizeof(*gen));
+	drop = calloc(s->inputs.count, 1);
+	by_path = malloc(s->inputs.count * sizeof(*by_path));
+	if (!gen || !drop || !by_path) {
+		free(gen);
+		free(drop);
+		free(by_path);
+		return;
+	}
+	for (size_t i = 0; i < s->inputs.count; i++)
+		by_path[i] = &s->inputs.items[i];
+	sf_sort(by_path, s->inputs.count, sizeof(*by_path), cmp_input_path);
+	ng = 0;
+	for (size_t i = 0; i < s->inputs.count; i++) {
+		sf_input *in = &s->inputs.items[i];
+		char err[256], *data;
+		size_t len;
+		if (in->importer != &sf_importer_tfstate)
+			continue;
+		gen[ng].input = i;
+		gen[ng].backup = is_backup(in->path);
+		if (sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) == 0) {
+			gen[ng].known = sf_tfstate_generation(data, len, gen[ng].lineage,
+			                                      sizeof(gen[ng].lineage), &gen[ng].serial) == 0;
+			free(data);
+		}
+		ng++;
+	}
+	sf_sort(gen, ng, sizeof(*gen), cmp_generation);
+	for (size_t i = 0; i < ng; i++) {
+		const generation *g = &gen[i];
+		const sf_input *in = &s->inputs.items[g->input];
+		const sf_input *state = g->backup && !in->explicit_file ?
+		                        input_by_path(by_path, s->inputs.count, in->path,
+		                                      strlen(in->path) - 7) : NULL;
+		size_t first = i;
+		/* gen[first] is the newest of this lineage */
+		while (g->known && first > 0 && gen[first - 1].known &&
+		       strcmp(gen[first - 1].lineage, g->lineage) == 0)
+			first--;
+		if (state) {
+			sf_diag_warn(&s->diags, in->path, 0,
+			             "Terraform's backup of %s (the state before its last change); not imported",
+			             state->path);
+			drop[g->input] = 1;
+		} else if (first < i && gen[first].serial > g->serial && !in->explicit_file) {
+			sf_diag_warn(&s->diags, in->path, 0,
+			             "an older copy of the state in %s (same lineage, serial %lld below "
+			             "%lld); not imported", s->inputs.items[gen[first].input].path,
+			             g->serial, gen[first].serial);
+			drop[g->input] = 1;
+		}
+	}
+	for (size_t i = 0; i < s->inputs.count; i++) {
+		sf_input *in = &s->inputs.items[i];
+		if (drop[i]) {
+			free(in->path);
+			free(in->realpath);
+			free(in->root);
+			continue;
+		}
+		s->inputs.items[w++] = *in;
+	}
+	s->inputs.count = w;
+	free(by_path);
+	free(drop);
+	free(gen);
+}
+
 int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 {
 	sf_analyze_opts ao;
@@ -224,6 +366,7 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 	    sf_discover(paths, npaths, &s->inputs, &s->diags) < 0)
 		return SF_EXIT_INTERNAL;
 	skip_included(s);
+	skip_generations(s);
 	if (o->stdin_data && add_stdin(s, o) < 0)
 		return SF_EXIT_INTERNAL;
 	if (s->inputs.count == 0 && s->diags.errors == 0)
@@ -238,6 +381,6 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 	ao.ttl_threshold = o->ttl_threshold >= 0 ? o->ttl_threshold : 60;
 	if (sf_analyze(s->graph, &s->failover, &s->rules, &ao, &s->findings, &s->diags) < 0)
 		return SF_EXIT_INTERNAL;
-	sf_findings_finish(&s->findings);
+	sf_findings_finish(&s->findings, s->graph);
 	return input_errors ? SF_EXIT_INPUT : SF_EXIT_OK;
 }

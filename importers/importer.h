@@ -47,6 +47,17 @@ typedef struct sf_importer {
 	                 void (*found)(const char *realpath, void *payload), void *payload);
 } sf_importer;
 
+/* Which generation of a Terraform state a file is (its lineage and
+ * serial), so that the scan imports only the newest copy of a state and
+ * skips backups. 0 when known, -1 when not. */
+int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t lineagesz,
+                          long long *serial);
+
+/* Keys of nodes named by something unique in one input only (a Terraform
+ * address) start with this byte, then the input's path, this byte again
+ * and the name; the link phase rewrites them (sf_link). */
+#define SF_SCOPE_MARK '\x1e'
+
 #define SF_SNIFF_BYTES 4096
 
 /* The table, NULL-terminated. */

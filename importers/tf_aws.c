@@ -19,8 +19,36 @@
 
 /* ---- helpers shared by the AWS files (tf_aws.h) ---- */
 
+/* Two states that claim one ARN describe one object; when they disagree
+ * about it (its type, name or DNS name), one of them is stale or wrong,
+ * and the first read is the one references reach: say so. */
+static void arn_conflict(tf_ctx *t, const tf_inst *in, sf_node_id owner)
+{
+	static const char *const facts[] = { "resource_type", "name", "dns_name", "domain_name" };
+	const sf_node *o = sf_graph_node_at(t->g, owner);
+	if (!o || owner == in->node || !o->prov.path || strcmp(o->prov.path, t->ctx->path) == 0)
+		return;
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const char *theirs = sf_graph_attr(t->g, owner, facts[i]);
+		const char *mine = i == 0 ? in->type : tf_str(in, facts[i]);
+		char clean[512];
+		if (!theirs || !mine)
+			continue;
+		sf_sanitize(clean, sizeof(clean), mine, strlen(mine));
+		if (strcmp(clean, theirs) == 0)
+			continue;
+		sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
+		             "%s has the ARN of %s in %s, with a different %s; the facts of %s are used",
+		             in->address, sf_graph_attr(t->g, owner, "address") ?
+		             sf_graph_attr(t->g, owner, "address") : "an object", o->prov.path, facts[i],
+		             o->prov.path);
+		return;
+	}
+}
+
 void tf_aws_arn_alias(tf_ctx *t, tf_inst *in, int with_region)
 {
+	int rc;
 	const char *arn = tf_str(in, "arn");
 	if (!arn) {
 		const char *id = tf_str(in, "id");
@@ -29,8 +57,11 @@ void tf_aws_arn_alias(tf_ctx *t, tf_inst *in, int with_region)
 	}
 	if (!arn)
 		return;
-	if (sf_graph_alias(t->g, arn, in->node) < 0)
+	rc = sf_graph_alias(t->g, arn, in->node);
+	if (rc < 0)
 		t->oom = 1;
+	else if (rc == 1)
+		arn_conflict(t, in, sf_graph_find(t->g, arn));
 	tf_attr(t, in->node, "arn", arn);
 	tf_place(t, in->node, arn, in, with_region);
 }
@@ -588,6 +619,12 @@ static void tg_nodes(tf_ctx *t, tf_inst *in)
 	tf_attr(t, in->node, "name", tf_str(in, "name"));
 	tf_attr(t, in->node, "port", tf_num(in, "port", buf, sizeof(buf)));
 	tf_attr(t, in->node, "protocol", tf_str(in, "protocol"));
+	/* What its health check tests: an alias that evaluates the load
+	 * balancer's target health fails over on exactly this. */
+	if (!json_is_false(tf_path_get(in, "health_check.0.enabled"))) {
+		tf_attr(t, in->node, "health_check_type", tf_path_str(in, "health_check.0.protocol"));
+		tf_attr(t, in->node, "resource_path", tf_path_str(in, "health_check.0.path"));
+	}
 }
 
 static sf_node_id target_node(tf_ctx *t, const char *id)
@@ -784,9 +821,102 @@ static sf_node_id secret_value_ref(tf_ctx *t, const tf_inst *in, const char *v, 
 	return tf_aws_ref(t, SF_KIND_SECRET, arn, in);
 }
 
+/* ---- container images ---- */
+
+/* "123456789012.dkr.ecr.us-east-1.amazonaws.com" (also ecr-fips, and
+ * .amazonaws.com.cn in China): account, region and partition. */
+static int ecr_host(const char *host, size_t len, char *acct, size_t acctsz, char *region,
+                    size_t regionsz, const char **partition)
+{
+	const char *p = host, *end = host + len, *dot;
+	size_t n = strspn(p, "0123456789");
+	if (n != 12 || n >= acctsz || p[n] != '.')
+		return -1;
+	memcpy(acct, p, n);
+	acct[n] = '\0';
+	p += n + 1;
+	if (strncmp(p, "dkr.ecr.", 8) == 0)
+		p += 8;
+	else if (strncmp(p, "dkr.ecr-fips.", 13) == 0)
+		p += 13;
+	else
+		return -1;
+	dot = memchr(p, '.', (size_t)(end - p));
+	if (!dot || dot == p || (size_t)(dot - p) >= regionsz)
+		return -1;
+	for (const char *q = p; q < dot; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-'))
+			return -1;
+	memcpy(region, p, (size_t)(dot - p));
+	region[dot - p] = '\0';
+	if ((size_t)(end - dot) == 14 && strncmp(dot, ".amazonaws.com", 14) == 0)
+		*partition = "aws";
+	else if ((size_t)(end - dot) == 17 && strncmp(dot, ".amazonaws.com.cn", 17) == 0)
+		*partition = "aws-cn";
+	else
+		return -1;
+	return 0;
+}
+
+/* A container image from a regional registry: ECR's
+ * ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO[:TAG|@DIGEST]. A task or
+ * function cannot start when its image cannot be pulled, so the
+ * repository is a data-plane dependency located in the registry's region,
+ * wherever the task runs. Other registries (Docker Hub, public.ecr.aws)
+ * are not regional and not modelled. The node's key is the repository
+ * URL, which an aws_ecr_repository of any state answers to. */
+static sf_node_id image_ref(tf_ctx *t, const char *image, const tf_inst *in)
+{
+	char acct[16], region[64], key[700], arn[800];
+	const char *partition, *slash, *repo_end, *at, *colon;
+	sf_node_id id;
+	size_t hl, rl;
+
+	if (!image || strlen(image) > 512 || !(slash = strchr(image, '/')))
+		return SF_NODE_NONE;
+	hl = (size_t)(slash - image);
+	if (ecr_host(image, hl, acct, sizeof(acct), region, sizeof(region), &partition) < 0)
+		return SF_NODE_NONE;
+	at = strchr(slash, '@');
+	repo_end = at ? at : slash + strlen(slash);
+	colon = memchr(slash, ':', (size_t)(repo_end - slash));
+	if (colon && !memchr(colon, '/', (size_t)(repo_end - colon)))
+		repo_end = colon;       /* a tag */
+	rl = (size_t)(repo_end - slash - 1);
+	if (rl == 0 ||
+	    (size_t)snprintf(key, sizeof(key), "image:%.*s/%.*s", (int)hl, image, (int)rl, slash + 1) >=
+	    sizeof(key) ||
+	    (size_t)snprintf(arn, sizeof(arn), "arn:%s:ecr:%s:%s:repository/%.*s", partition, region,
+	                     acct, (int)rl, slash + 1) >= sizeof(arn))
+		return SF_NODE_NONE;
+	for (char *q = key; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	id = tf_ref(t, SF_KIND_RESOURCE, key);
+	if (id != SF_NODE_NONE && !sf_graph_node_at(t->g, id)->prov.path) {
+		tf_place(t, id, arn, in, 1);
+		tf_attr(t, id, "resource_type", "container_image_repository");
+	}
+	return id;
+}
+
+static void ecr_repository_nodes(tf_ctx *t, tf_inst *in)
+{
+	const char *url = tf_str(in, "repository_url");
+	char key[700];
+	arn_alias(t, in, 1);
+	tf_attr(t, in->node, "name", tf_str(in, "name"));
+	if (url && strlen(url) < 600) {
+		snprintf(key, sizeof(key), "image:%s", url);
+		for (char *q = key; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+		if (sf_graph_alias(t->g, key, in->node) < 0)
+			t->oom = 1;
+	}
+}
+
 /* `container_definitions` is a JSON string. Only the references to
- * secrets are taken from it; environment values, commands and labels
- * (where secrets do end up) are never read. */
+ * secrets and the images are taken from it; environment values, commands
+ * and labels (where secrets do end up) are never read. */
 static void container_edges(tf_ctx *t, tf_inst *in, const tf_arn *home)
 {
 	json_t *defs = tf_aws_json_attr(t, in, "container_definitions"), *c;
@@ -812,6 +942,7 @@ static void container_edges(tf_ctx *t, tf_inst *in, const tf_arn *home)
 			        secret_value_ref(t, in, tf_obj_str(s, "valueFrom"), home), in);
 		tf_edge(t, in->node, SF_EDGE_READS_SECRET,
 		        secret_value_ref(t, in, tf_obj_str(creds, "credentialsParameter"), home), in);
+		tf_edge(t, in->node, SF_EDGE_STORED_IN, image_ref(t, tf_obj_str(c, "image"), in), in);
 	}
 	json_decref(defs);
 }
@@ -845,6 +976,7 @@ static void lambda_edges(tf_ctx *t, tf_inst *in)
 	tf_arn home;
 	tf_edge(t, in->node, SF_EDGE_ASSUMES,
 	        tf_aws_ref(t, SF_KIND_PRINCIPAL, tf_str(in, "role"), in), in);
+	tf_edge(t, in->node, SF_EDGE_STORED_IN, image_ref(t, tf_str(in, "image_uri"), in), in);
 	if (tf_aws_home(in, &home) == 0 &&
 	    (tf_str(in, "kms_key_arn") || tf_path_count(in, "environment.0.variables") > 0))
 		tf_edge(t, in->node, SF_EDGE_ENCRYPTED_BY,
@@ -948,6 +1080,7 @@ const tf_type tf_aws_types[] = {
 	{ "aws_alb_target_group", SF_KIND_TARGET_GROUP, tg_nodes, NULL },
 	{ "aws_alb_target_group_attachment", SF_KIND_ENDPOINT, NULL, tg_attachment_edges },
 	{ "aws_cloudfront_distribution", SF_KIND_LOAD_BALANCER, cloudfront_nodes, cloudfront_edges },
+	{ "aws_ecr_repository", SF_KIND_RESOURCE, ecr_repository_nodes, NULL },
 	{ "aws_ecs_cluster", SF_KIND_COMPUTE, ecs_cluster_nodes, NULL },
 	{ "aws_ecs_service", SF_KIND_COMPUTE, ecs_service_nodes, ecs_service_edges },
 	{ "aws_ecs_task_definition", SF_KIND_COMPUTE, taskdef_nodes, taskdef_edges },

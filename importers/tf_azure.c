@@ -155,7 +155,9 @@ static void profile_nodes(tf_ctx *t, tf_inst *in)
 	tf_attr(t, in->node, "ttl", tf_path_num(in, buf, sizeof(buf), "dns_config.0.ttl"));
 	/* Its monitor: one health check for every endpoint. */
 	snprintf(key, sizeof(key), "%s/monitor_config", in->address);
-	mon = sf_graph_node(t->g, SF_KIND_HEALTH_CHECK, key, key, &p);
+	mon = tf_scoped_key(t, in->address, "/monitor_config") ?
+	      sf_graph_node(t->g, SF_KIND_HEALTH_CHECK, tf_scoped_key(t, in->address, "/monitor_config"),
+	                    key, &p) : SF_NODE_NONE;
 	if (mon == SF_NODE_NONE) {
 		t->oom = 1;
 		return;

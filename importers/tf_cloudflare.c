@@ -157,11 +157,12 @@ static int add_member(tf_ctx *t, tf_inst *in, const char *group, const char *nam
  * their monitors. */
 static sf_node_id pools_together(tf_ctx *t, tf_inst *in, const char **ids, size_t n)
 {
-	char key[600];
+	char label[600];
 	sf_prov p = { t->ctx->path, in->line };
+	const char *key = tf_scoped_key(t, in->address, "/default_pools");
 	sf_node_id all;
-	snprintf(key, sizeof(key), "%s/default_pools", in->address);
-	all = sf_graph_node(t->g, SF_KIND_TARGET_GROUP, key, key, &p);
+	snprintf(label, sizeof(label), "%s/default_pools", in->address);
+	all = key ? sf_graph_node(t->g, SF_KIND_TARGET_GROUP, key, label, &p) : SF_NODE_NONE;
 	if (all == SF_NODE_NONE) {
 		t->oom = 1;
 		return all;

@@ -308,7 +308,9 @@ static sf_node_id side_root(tf_ctx *t, tf_inst *in, const char *base, const char
 	if (n == 1)
 		return ts[0];
 	snprintf(key, sizeof(key), "%s/%s", in->address, label);
-	root = sf_graph_node(t->g, SF_KIND_TARGET_GROUP, key, key, &p);
+	root = tf_scoped_key(t, key, NULL) ?
+	       sf_graph_node(t->g, SF_KIND_TARGET_GROUP, tf_scoped_key(t, key, NULL), key, &p) :
+	       SF_NODE_NONE;
 	if (root == SF_NODE_NONE) {
 		t->oom = 1;
 		return root;

@@ -1,8 +1,12 @@
-/* Terraform state: format v4 (`terraform.tfstate`) and `terraform show -json`.
+/* Terraform state: format 4 (`terraform.tfstate`), `terraform show -json`,
+ * and format 3 (Terraform 0.11; tfstate_v3.c turns it into the same
+ * instance records).
  *
  * Every managed resource instance becomes a node keyed by its address
- * (`module.dr.aws_lb.api["b"]`). Known resource types get their meaning as
- * typed edges (tf_aws.c); every other resource is a plain node.
+ * (`module.dr.aws_lb.api["b"]`) within its state: per-region states reuse
+ * addresses, so a key is scoped by the state until the link phase shows it
+ * bare where it is unique (tf_scoped_key). Known resource types get their
+ * meaning as typed edges (tf_aws.c); every other resource is a plain node.
  *
  * State files hold plaintext secrets. Nothing is copied from an instance's
  * attributes except the allow-listed facts that the semantics below read
@@ -174,6 +178,22 @@ int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *sourc
 
 /* ---- names ---- */
 
+const char *tf_scoped_key(tf_ctx *t, const char *address, const char *suffix)
+{
+	sf_buf b = SF_BUF_INIT;
+	const char *k = NULL;
+	sf_buf_putc(&b, SF_SCOPE_MARK);
+	sf_buf_puts(&b, t->ctx->path);
+	sf_buf_putc(&b, SF_SCOPE_MARK);
+	sf_buf_puts(&b, address);
+	if (suffix)
+		sf_buf_puts(&b, suffix);
+	if (!b.failed && b.len < 4096)
+		k = sf_graph_intern(t->g, b.ptr);
+	sf_buf_free(&b);
+	return k;
+}
+
 /* Printable ASCII only: keys must be safe in every output format, and no
  * real DNS name, ARN or address needs more. */
 static int clean_token(const char *s, size_t max)
@@ -338,7 +358,7 @@ static long line_at(const char *text, size_t off)
 
 /* Line of the first `"key":` in the text, for diagnostics about
  * top-level fields; 1 when not found. */
-static long line_of_key(const char *text, const char *key)
+long tf_line_of_key(const char *text, const char *key)
 {
 	char pat[64];
 	const char *p;
@@ -467,7 +487,7 @@ static long show_line(tf_ctx *t, const char *addr)
 	return lo < t->naddr && strcmp(t->addr_lines[lo].addr, addr) == 0 ? t->addr_lines[lo].line : 1;
 }
 
-static int push_inst(tf_ctx *t, const tf_inst *in)
+int tf_push_inst(tf_ctx *t, const tf_inst *in)
 {
 	if (t->ninst == t->instcap) {
 		size_t cap = t->instcap ? t->instcap * 2 : 64;
@@ -486,7 +506,7 @@ static int push_inst(tf_ctx *t, const tf_inst *in)
  *   provider["registry.terraform.io/hashicorp/aws"].west    (0.13+)
  *   module.x.provider[...]                                  (in modules)
  *   registry.terraform.io/hashicorp/aws                     (show -json) */
-static const char *provider_type(tf_ctx *t, const char *s, char *buf, size_t bufsz)
+const char *tf_provider_type(const char *s, char *buf, size_t bufsz)
 {
 	const char *p, *end;
 	if (!s)
@@ -515,11 +535,10 @@ static const char *provider_type(tf_ctx *t, const char *s, char *buf, size_t buf
 		return NULL;
 	memcpy(buf, p, (size_t)(end - p));
 	buf[end - p] = '\0';
-	(void)t;
 	return clean_token(buf, bufsz) ? buf : NULL;
 }
 
-static int valid_ident(const char *s)
+int tf_valid_ident(const char *s)
 {
 	if (!s || !s[0] || strlen(s) > 256)
 		return 0;
@@ -577,8 +596,8 @@ static int index_suffix(json_t *key, char *buf, size_t bufsz)
 /* Fill the identity of one instance: its address from module, type, name
  * and index key, and the interned names. Returns -1 with a diagnostic when
  * the index key is neither a number nor a string, -2 out of memory. */
-static int inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *type,
-                         const char *name, const char *provider, json_t *index, long line)
+int tf_inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *type,
+                     const char *name, const char *provider, json_t *index, long line)
 {
 	char idx[300];
 	sf_buf addr = SF_BUF_INIT;
@@ -606,11 +625,12 @@ static int inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char 
 	}
 	in->address = sf_graph_intern(t->g, addr.ptr);
 	sf_buf_free(&addr);
+	in->key = in->address ? tf_scoped_key(t, in->address, NULL) : NULL;
 	in->type = sf_graph_intern(t->g, type);
 	in->module = module ? sf_graph_intern(t->g, module) : NULL;
 	in->provider = provider ? sf_graph_intern(t->g, provider) : NULL;
 	in->line = line;
-	return in->address && in->type ? 0 : -2;
+	return in->address && in->key && in->type ? 0 : -2;
 }
 
 /* The sensitivity marks of an instance, checked once: marks of a shape
@@ -645,7 +665,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 	}
 	if (strcmp(mode, "managed") != 0)
 		return;         /* data sources are read, not run: no failure domain */
-	if (!valid_ident(type) || !valid_ident(name)) {
+	if (!tf_valid_ident(type) || !tf_valid_ident(name)) {
 		sf_diag_error(t->ctx->diags, t->ctx->path, line,
 		              "resource type or name has characters Terraform does not allow");
 		return;
@@ -654,13 +674,13 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 		sf_diag_error(t->ctx->diags, t->ctx->path, line, "malformed module address");
 		return;
 	}
-	provider = provider_type(t, tf_obj_str(res, show_json ? "provider_name" : "provider"),
+	provider = tf_provider_type(tf_obj_str(res, show_json ? "provider_name" : "provider"),
 	                         prov, sizeof(prov));
 
 	if (show_json) {
 		/* one object per instance */
 		tf_inst in;
-		int rc = inst_identity(t, &in, module, type, name, provider,
+		int rc = tf_inst_identity(t, &in, module, type, name, provider,
 		                       json_object_get(res, "index"), line);
 		if (rc == -2)
 			t->oom = 1;
@@ -675,7 +695,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 			              in.address);
 			return;
 		}
-		if (push_inst(t, &in) < 0)
+		if (tf_push_inst(t, &in) < 0)
 			t->oom = 1;
 		return;
 	}
@@ -697,7 +717,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 		}
 		if (json_object_get(inst, "deposed"))
 			continue;       /* being destroyed: not part of what serves */
-		rc = inst_identity(t, &in, module, type, name, provider,
+		rc = tf_inst_identity(t, &in, module, type, name, provider,
 		                   json_object_get(inst, "index_key"), line);
 		if (rc == -2) {
 			t->oom = 1;
@@ -706,8 +726,14 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 		if (rc < 0)
 			continue;
 		attrs = json_object_get(inst, "attributes");
-		if (!attrs)
-			attrs = json_object_get(inst, "attributes_flat");  /* upgraded v3 */
+		if (!attrs && json_is_object(json_object_get(inst, "attributes_flat"))) {
+			/* upgraded from format 3 without the provider's schema */
+			attrs = tf_flat_decode(json_object_get(inst, "attributes_flat"));
+			if (!attrs || json_array_append_new(t->owned, attrs) < 0) {
+				t->oom = 1;
+				return;
+			}
+		}
 		if (attrs && !json_is_object(attrs) && !json_is_null(attrs)) {
 			sf_diag_error(t->ctx->diags, t->ctx->path, line, "attributes of %s are not an object",
 			              in.address);
@@ -721,7 +747,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 		if (!in.deps)
 			in.deps = json_object_get(res, "depends_on");
 		in.line = line;
-		if (push_inst(t, &in) < 0) {
+		if (tf_push_inst(t, &in) < 0) {
 			t->oom = 1;
 			return;
 		}
@@ -740,7 +766,7 @@ static void walk_show_module(tf_ctx *t, json_t *mod, int depth)
 	}
 	res = json_object_get(mod, "resources");
 	if (res && !json_is_array(res) && !json_is_null(res)) {
-		sf_diag_error(t->ctx->diags, t->ctx->path, line_of_key(t->text, "resources"),
+		sf_diag_error(t->ctx->diags, t->ctx->path, tf_line_of_key(t->text, "resources"),
 		              "'resources' is not an array");
 		return;
 	}
@@ -783,6 +809,7 @@ static int parse_version(const char *s, int *major, int *minor)
 	return 0;
 }
 
+/* Which reader: 0 format 4, 1 show -json, 3 format 3; -1 refused. */
 static int check_header(tf_ctx *t, json_t *root, int *show_json)
 {
 	json_t *version = json_object_get(root, "version");
@@ -797,12 +824,12 @@ static int check_header(tf_ctx *t, json_t *root, int *show_json)
 		if (parse_version(json_string_value(fv), &major, &minor) < 0 &&
 		    !(isdigit((unsigned char)json_string_value(fv)[0]) &&
 		      strchr(json_string_value(fv), '.'))) {
-			sf_diag_error(d, path, line_of_key(t->text, "format_version"),
+			sf_diag_error(d, path, tf_line_of_key(t->text, "format_version"),
 			              "format_version is not a version");
 			return -1;
 		}
 		if (atof(json_string_value(fv)) >= 2.0) {
-			sf_diag_error(d, path, line_of_key(t->text, "format_version"),
+			sf_diag_error(d, path, tf_line_of_key(t->text, "format_version"),
 			              "unsupported `terraform show -json` format_version %s (1.x is supported)",
 			              json_string_value(fv));
 			return -1;
@@ -820,33 +847,32 @@ static int check_header(tf_ctx *t, json_t *root, int *show_json)
 		return -1;
 	}
 	if (!json_is_integer(version)) {
-		sf_diag_error(d, path, line_of_key(t->text, "version"), "\"version\" is not a number");
+		sf_diag_error(d, path, tf_line_of_key(t->text, "version"), "\"version\" is not a number");
 		return -1;
+	}
+	if (json_integer_value(version) == 3) {
+		*show_json = 3;
+		return 0;
 	}
 	if (json_integer_value(version) != 4) {
-		if (json_integer_value(version) < 4 && json_integer_value(version) >= 1)
-			sf_diag_error(d, path, line_of_key(t->text, "version"),
-			              "state format version %lld was written by Terraform before 0.12 "
-			              "and is not supported; upgrade the state with Terraform 0.12 or later",
+		if (json_integer_value(version) < 3 && json_integer_value(version) >= 1)
+			sf_diag_error(d, path, tf_line_of_key(t->text, "version"),
+			              "state format version %lld was written by Terraform 0.8 or earlier "
+			              "and is not supported; upgrade the state with Terraform 0.11 or later",
 			              (long long)json_integer_value(version));
 		else
-			sf_diag_error(d, path, line_of_key(t->text, "version"),
-			              "unsupported state format version %lld (4 is supported)",
+			sf_diag_error(d, path, tf_line_of_key(t->text, "version"),
+			              "unsupported state format version %lld (3 and 4 are supported)",
 			              (long long)json_integer_value(version));
 		return -1;
 	}
-	if (tv && !json_is_null(tv)) {
-		if (!json_is_string(tv) || parse_version(json_string_value(tv), &major, &minor) < 0) {
-			sf_diag_error(d, path, line_of_key(t->text, "terraform_version"),
-			              "terraform_version is not a version number");
-			return -1;
-		}
-		if (major == 0 && minor < 12) {
-			sf_diag_error(d, path, line_of_key(t->text, "terraform_version"),
-			              "state format 4 claims terraform_version %s, but format 4 is "
-			              "written by Terraform 0.12 and later", json_string_value(tv));
-			return -1;
-		}
+	/* The format decides, not terraform_version: `terraform state push`
+	 * of an upgraded state keeps an older version. It must be a version. */
+	if (tv && !json_is_null(tv) &&
+	    (!json_is_string(tv) || parse_version(json_string_value(tv), &major, &minor) < 0)) {
+		sf_diag_error(d, path, tf_line_of_key(t->text, "terraform_version"),
+		              "terraform_version is not a version number");
+		return -1;
 	}
 	return 0;
 }
@@ -862,17 +888,15 @@ static void make_nodes(tf_ctx *t)
 		sf_kind kind = ty ? ty->kind : SF_KIND_RESOURCE;
 		const char *label = in->address;
 
-		if (sf_graph_find(t->g, in->address) != SF_NODE_NONE &&
-		    sf_graph_node_at(t->g, sf_graph_find(t->g, in->address))->prov.path) {
-			const sf_node *o = sf_graph_node_at(t->g, sf_graph_find(t->g, in->address));
-			if (strcmp(o->prov.path, t->ctx->path) == 0) {
-				sf_diag_error(t->ctx->diags, t->ctx->path, in->line,
-				              "resource %s appears twice", in->address);
-				in->node = SF_NODE_NONE;
-				continue;
-			}
+		/* The key is scoped by this file: a node with it is a duplicate. */
+		if (sf_graph_find(t->g, in->key) != SF_NODE_NONE &&
+		    sf_graph_node_at(t->g, sf_graph_find(t->g, in->key))->prov.path) {
+			sf_diag_error(t->ctx->diags, t->ctx->path, in->line,
+			              "resource %s appears twice", in->address);
+			in->node = SF_NODE_NONE;
+			continue;
 		}
-		in->node = sf_graph_node(t->g, kind, in->address, label, &p);
+		in->node = sf_graph_node(t->g, kind, in->key, label, &p);
 		if (in->node == SF_NODE_NONE) {
 			t->oom = 1;
 			break;
@@ -1023,6 +1047,86 @@ static int tf_sniff(const char *path, const char *head, size_t len)
 	return 0;
 }
 
+/* Reals that jansson read from integer digits (JSON_DECODE_INT_AS_REAL)
+ * become integers again where a double holds them exactly; larger ones
+ * stay reals, which no reader here takes for an identifier. */
+/* A real that is an integer a double holds exactly (|v| <= 2^53). The
+ * range is checked before the cast: casting a larger one is undefined. */
+static int exact_integer(json_t *x)
+{
+	double v = json_is_real(x) ? json_real_value(x) : 0.5;
+	return v >= -9007199254740992.0 && v <= 9007199254740992.0 && v == (double)(long long)v;
+}
+
+static void integers_back(json_t *v, int depth)
+{
+	size_t i;
+	const char *k;
+	json_t *x;
+	void *tmp;
+	if (depth > 64)
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (exact_integer(x))
+				json_array_set_new(v, i, json_integer((json_int_t)json_real_value(x)));
+			else
+				integers_back(x, depth + 1);
+		}
+	} else if (json_is_object(v)) {
+		json_object_foreach_safe(v, tmp, k, x) {
+			if (exact_integer(x))
+				json_object_set_new(v, k, json_integer((json_int_t)json_real_value(x)));
+			else
+				integers_back(x, depth + 1);
+		}
+	}
+}
+
+/* Terraform writes numbers as plain digits, and cty numbers may exceed
+ * 2^63 ("too big integer" to jansson): such a state is read again with
+ * every integer as a real, then integers put back. */
+static json_t *load_state(sf_import_ctx *ctx, const char *data, size_t len)
+{
+	json_error_t err;
+	json_t *root;
+	if (strlen(data) == len) {
+		if ((root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err)))
+			return root;
+		if (json_error_code(&err) == json_error_numeric_overflow &&
+		    (root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &err))) {
+			integers_back(root, 0);
+			return root;
+		}
+	}
+	return sf_json_load_input(ctx->diags, ctx->path, data, len);       /* says why */
+}
+
+/* Lineage and serial of a state, for the scan's choice of the newest
+ * copy. Parsed with jansson like the import; a file that does not parse
+ * has no generation (and its import reports why). */
+int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t lineagesz,
+                          long long *serial)
+{
+	json_error_t err;
+	json_t *root, *ser;
+	const char *lin;
+	int rc = -1;
+	if (strlen(data) != len)
+		return -1;
+	root = json_loadb(data, len, JSON_DECODE_INT_AS_REAL, &err);
+	lin = tf_obj_str(root, "lineage");
+	ser = json_object_get(root, "serial");
+	if (lin && strlen(lin) < lineagesz && json_is_number(ser) && json_number_value(ser) >= 0 &&
+	    json_number_value(ser) < 9e18) {
+		memcpy(lineage, lin, strlen(lin) + 1);
+		*serial = (long long)json_number_value(ser);
+		rc = 0;
+	}
+	json_decref(root);
+	return rc;
+}
+
 static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	tf_ctx t;
@@ -1040,19 +1144,25 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
 		return 0;
 	}
-	if (!(root = sf_json_load_input(ctx->diags, ctx->path, data, len)))
+	if (!(root = load_state(ctx, data, len)))
 		return -1;
+	if (!(t.owned = json_array())) {
+		json_decref(root);
+		return -1;
+	}
 	if (!json_is_object(root)) {
 		sf_diag_error(ctx->diags, ctx->path, 1, "not a Terraform state: the top level is not an object");
 		goto cleanup;
 	}
 	if (check_header(&t, root, &show_json) < 0)
 		goto cleanup;
-	if (show_json) {
+	if (show_json == 3) {
+		tf_v3_read(&t, root);
+	} else if (show_json) {
 		json_t *values = json_object_get(root, "values");
 		json_t *rm = json_object_get(values, "root_module");
 		if (values && !json_is_null(values) && !json_is_object(values)) {
-			sf_diag_error(ctx->diags, ctx->path, line_of_key(data, "values"), "'values' is not an object");
+			sf_diag_error(ctx->diags, ctx->path, tf_line_of_key(data, "values"), "'values' is not an object");
 			goto cleanup;
 		}
 		index_show_lines(&t);
@@ -1061,11 +1171,11 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 	} else {
 		resources = json_object_get(root, "resources");
 		if (resources && !json_is_array(resources) && !json_is_null(resources)) {
-			sf_diag_error(ctx->diags, ctx->path, line_of_key(data, "resources"),
+			sf_diag_error(ctx->diags, ctx->path, tf_line_of_key(data, "resources"),
 			              "'resources' is not an array");
 			goto cleanup;
 		}
-		long res_line = line_of_key(data, "resources");
+		long res_line = tf_line_of_key(data, "resources");
 		index_v4_lines(&t, json_array_size(resources));
 		json_array_foreach(resources, i, r) {
 			long line = t.res_lines ? t.res_lines[i] : res_line;
@@ -1093,6 +1203,7 @@ cleanup:
 	for (size_t k = 0; k < t.naddr; k++)
 		free(t.addr_lines[k].addr);
 	free(t.addr_lines);
+	json_decref(t.owned);
 	json_decref(root);
 	return rc;
 }

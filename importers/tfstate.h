@@ -14,6 +14,9 @@
 
 typedef struct tf_inst {
 	const char *address;        /* interned: module.dr.aws_lb.api["b"] */
+	/* interned node key: the address scoped by the state (tf_scoped_key);
+	 * the link phase shows it bare where the address is unique. */
+	const char *key;
 	const char *type;           /* interned */
 	const char *module;         /* interned, or NULL at the root */
 	const char *provider;       /* "aws", or NULL */
@@ -34,6 +37,7 @@ typedef struct tf_ctx {
 	size_t naddr;
 	tf_inst *inst;
 	size_t ninst, instcap;
+	json_t *owned;              /* attributes decoded from flatmaps: freed with the ctx */
 	struct tf_iam_cache *iam;   /* tf_aws_iam.c: policies matched once per import */
 	int oom;
 } tf_ctx;
@@ -79,6 +83,31 @@ int tf_json_has_true(json_t *v, int depth);
 /* Report a failover member declared by `in`, at `line` (0: the instance's). */
 int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *source,
               const char *name, int role, sf_node_id record, sf_node_id root, long line);
+
+/* The key of something named by a resource address of this state, e.g.
+ * `aws_lb.this` or `cloudflare_load_balancer.www/default_pools`: the
+ * address is unique in one state only, so the key is scoped by the state
+ * (SF_SCOPE_MARK path SF_SCOPE_MARK address) until the link phase
+ * (sf_link_scoped_keys) shows it bare where no other state has it.
+ * Returns NULL out of memory or when too long. */
+const char *tf_scoped_key(tf_ctx *t, const char *address, const char *suffix);
+
+/* Used by the readers of each state format (tfstate.c, tfstate_v3.c). */
+int tf_inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *type,
+                     const char *name, const char *provider, json_t *index, long line);
+int tf_push_inst(tf_ctx *t, const tf_inst *in);
+const char *tf_provider_type(const char *s, char *buf, size_t bufsz);
+int tf_valid_ident(const char *s);
+long tf_line_of_key(const char *text, const char *key);
+
+/* Format 3 (Terraform 0.11 and earlier): `modules[]` with `path`, flat
+ * attributes. Fills t->inst like the format-4 reader. */
+void tf_v3_read(tf_ctx *t, json_t *root);
+/* A flatmap (`alias.#`, `alias.1587383817.name`, `tags.%`) decoded into
+ * the nested lists and objects format 4 writes; a new reference, NULL out
+ * of memory. Leaves stay strings ("true", "300"), which every reader
+ * here accepts. */
+json_t *tf_flat_decode(json_t *flat);
 
 /* `dns:<lower-case name>.` with a `dualstack.` prefix removed. */
 int tf_dns_key(const char *name, char *out, size_t outsz);

@@ -1,6 +1,7 @@
 #include "buf.h"
 #include "failover.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,18 +18,58 @@ void sf_failover_free(sf_failover *fo)
 	}
 	free(fo->pairs);
 	free(fo->members);
+	free(fo->index);
 	memset(fo, 0, sizeof(*fo));
+}
+
+/* The group is interned, so its address names it: the hash mixes that
+ * address (which no input can choose) with the role and the root. */
+static size_t member_hash(const char *group, int role, sf_node_id root)
+{
+	uint64_t x = (uint64_t)(uintptr_t)group ^ ((uint64_t)(unsigned)role << 40) ^
+	             ((uint64_t)root << 8);
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+static int index_grow(sf_failover *fo)
+{
+	size_t cap = fo->indexcap ? fo->indexcap * 2 : 64;
+	size_t *t = calloc(cap, sizeof(*t));
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < fo->nmembers; i++) {
+		const sf_failover_member *o = &fo->members[i];
+		size_t j = member_hash(o->group, o->role, o->root) & (cap - 1);
+		while (t[j])
+			j = (j + 1) & (cap - 1);
+		t[j] = i + 1;
+	}
+	free(fo->index);
+	fo->index = t;
+	fo->indexcap = cap;
+	return 0;
 }
 
 int sf_failover_add(sf_failover *fo, sf_graph *g, const sf_failover_member *m)
 {
 	sf_failover_member *n;
+	const char *group;
+	size_t j;
 
-	if (!m->group || !m->name)
+	if (!m->group || !m->name || !(group = sf_graph_intern(g, m->group)))
 		return -1;
-	for (size_t i = 0; i < fo->nmembers; i++) {
-		const sf_failover_member *o = &fo->members[i];
-		if (strcmp(o->group, m->group) == 0 && o->role == m->role && o->root == m->root)
+	if ((fo->nmembers + 1) * 2 > fo->indexcap && index_grow(fo) < 0)
+		return -1;
+	j = member_hash(group, m->role, m->root) & (fo->indexcap - 1);
+	for (; fo->index[j]; j = (j + 1) & (fo->indexcap - 1)) {
+		const sf_failover_member *o = &fo->members[fo->index[j] - 1];
+		fo->probes++;
+		if (o->group == group && o->role == m->role && o->root == m->root)
 			return 0;
 	}
 	if (fo->nmembers == fo->cap) {
@@ -41,14 +82,15 @@ int sf_failover_add(sf_failover *fo, sf_graph *g, const sf_failover_member *m)
 	}
 	n = &fo->members[fo->nmembers];
 	*n = *m;
-	n->group = sf_graph_intern(g, m->group);
+	n->group = group;
+	n->pair_key = NULL;
 	n->source = sf_graph_intern(g, m->source ? m->source : "unknown");
 	n->name = sf_graph_intern(g, m->name);
 	n->service = m->service ? sf_graph_intern(g, m->service) : NULL;
 	n->prov.path = m->prov.path ? sf_graph_intern(g, m->prov.path) : NULL;
 	if (!n->group || !n->source || !n->name)
 		return -1;
-	fo->nmembers++;
+	fo->index[j] = ++fo->nmembers;
 	return 0;
 }
 
@@ -72,7 +114,7 @@ static int cmp_member(const void *a, const void *b)
 {
 	const sf_failover_member *x = *(const sf_failover_member *const *)a;
 	const sf_failover_member *y = *(const sf_failover_member *const *)b;
-	int c = strcmp(x->group, y->group);
+	int c = strcmp(x->pair_key, y->pair_key);
 	if (c)
 		return c;
 	if (x->role != y->role)
@@ -80,7 +122,20 @@ static int cmp_member(const void *a, const void *b)
 	c = strcmp(node_key(x->root), node_key(y->root));
 	if (c)
 		return c;
-	return strcmp(node_key(x->record), node_key(y->record));
+	c = strcmp(node_key(x->record), node_key(y->record));
+	return c ? c : strcmp(x->group, y->group);
+}
+
+/* `route53:NAME/TYPE` -> `route53:NAME`: the A and AAAA records of one
+ * name fail over together, so they are one pair, not two that print every
+ * finding twice. Other groups are pairs of their own. */
+static const char *pair_key_of(sf_graph *g, const sf_failover_member *m)
+{
+	const char *colon = strchr(m->group, ':');
+	size_t nl = strlen(m->name);
+	if (colon && strncmp(colon + 1, m->name, nl) == 0 && colon[1 + nl] == '/')
+		return sf_graph_internn(g, m->group, (size_t)(colon + 1 - m->group) + nl);
+	return m->group;
 }
 
 /* The zones and DNS providers behind the failover records: every node
@@ -158,6 +213,10 @@ int sf_failover_build(sf_failover *fo, sf_graph *g)
 			m->root = sf_graph_live(g, m->root);
 		if (m->record != SF_NODE_NONE)
 			m->record = sf_graph_live(g, m->record);
+		if (!(m->pair_key = pair_key_of(g, m))) {
+			free(ms);
+			return -1;
+		}
 		ms[k] = m;
 	}
 	sort_graph = g;
@@ -167,9 +226,12 @@ int sf_failover_build(sf_failover *fo, sf_graph *g)
 	while (i < fo->nmembers) {
 		size_t j = i;
 		sf_pair *p = &fo->pairs[fo->npairs];
-		while (j < fo->nmembers && strcmp(ms[j]->group, ms[i]->group) == 0)
+		while (j < fo->nmembers && ms[j]->pair_key == ms[i]->pair_key)
 			j++;
 		p->id = ms[i]->group;
+		for (size_t k = i + 1; k < j; k++)
+			if (strcmp(ms[k]->group, p->id) < 0)
+				p->id = ms[k]->group;
 		p->name = ms[i]->name;
 		p->source = ms[i]->source;
 		p->service = NULL;
@@ -185,7 +247,9 @@ int sf_failover_build(sf_failover *fo, sf_graph *g)
 		for (size_t k = i; k < j; k++) {
 			if (ms[k]->role == 0 && !p->primary)
 				p->primary = ms[k];
-			else if (ms[k]->role > 0)
+			else if (ms[k]->role > 0 &&
+			         !(p->nstandby && p->standby[p->nstandby - 1]->role == ms[k]->role &&
+			           p->standby[p->nstandby - 1]->root == ms[k]->root))
 				p->standby[p->nstandby++] = ms[k];
 		}
 		if (collect_excluded(g, p, ms + i, j - i) < 0) {

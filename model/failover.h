@@ -18,6 +18,7 @@ typedef struct sf_failover_member {
 	const char *source;     /* "aws_route53_record", "route53-json", ... */
 	const char *name;       /* the failover name, absolute, lower case */
 	const char *service;    /* NULL: derived from the name */
+	const char *pair_key;   /* set by sf_failover_build: the group without its record type */
 	int role;               /* 0 = primary, 1.. = standby in order of preference */
 	sf_node_id record;      /* the node declaring it (record, endpoint), or NONE */
 	sf_node_id root;        /* what it points at; the record when many values */
@@ -41,6 +42,11 @@ typedef struct sf_pair {
 typedef struct sf_failover {
 	sf_failover_member *members;
 	size_t nmembers, cap;
+	/* members by (group, role, root): open addressing, power-of-two size,
+	 * index + 1 (0 empty), so that adding a member is not a scan */
+	size_t *index;
+	size_t indexcap;
+	unsigned long long probes;  /* slots looked at by sf_failover_add: a work counter for tests */
 	sf_pair *pairs;             /* sorted by id */
 	size_t npairs;
 } sf_failover;
@@ -49,10 +55,14 @@ void sf_failover_init(sf_failover *fo);
 void sf_failover_free(sf_failover *fo);
 
 /* Record a member. Strings are interned into `g`. A member equal to one
- * already recorded (group, role, root) is ignored. */
+ * already recorded (group, role, root) is ignored; finding it is a hash
+ * lookup. */
 int sf_failover_add(sf_failover *fo, sf_graph *g, const sf_failover_member *m);
 
-/* Group members into pairs. Call once, after the link phase. */
+/* Group members into pairs. Call once, after the link phase. The record
+ * types of one name (A and AAAA; `route53:NAME/TYPE`, `gcp:NAME/TYPE`)
+ * make one pair, whose id is the first of their groups; a standby that
+ * two types share is listed once. */
 int sf_failover_build(sf_failover *fo, sf_graph *g);
 
 /* The service name for a DNS name: "api.example.com." -> "api.example.com". */

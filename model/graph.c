@@ -661,6 +661,34 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	return id;
 }
 
+int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *k = sf_graph_intern(g, keys[i]);
+		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
+		if (!k)
+			return -1;
+		if (!node)
+			continue;
+		if (node->label == node->key)
+			node->label = k;
+		node->key = k;
+	}
+	/* The index is rebuilt from the nodes' keys, which drops the old
+	 * ones; sorted orders and adjacency follow the new keys. */
+	if (n && g->keycap) {
+		for (size_t j = 0; j < g->keycap; j++)
+			g->keyidx[j].id = SF_NODE_NONE;
+		for (size_t i = 0; i < g->nnodes; i++)
+			idx_put(g->keyidx, g->keycap, (uint32_t)i,
+			        hash_str(g, g->nodes[i].key, strlen(g->nodes[i].key)));
+	}
+	free(g->sorted);
+	g->sorted = NULL;
+	g->adj_edges = (size_t)-1;
+	return 0;
+}
+
 size_t sf_graph_node_count(const sf_graph *g)
 {
 	return g->nnodes;

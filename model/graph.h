@@ -193,6 +193,11 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id);
  * the number of nodes merged, or -1 out of memory. */
 long sf_graph_merge_aliases(sf_graph *g);
 
+/* Give nodes new keys, e.g. input-scoped keys as people read them (the
+ * link phase). No new key may be in use by another node. A label equal
+ * to the old key follows it. Returns -1 out of memory. */
+int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, size_t n);
+
 /* Follow merged_into links: the live node for `id`. */
 sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id);
 /* Nodes not merged into another. */

@@ -5,18 +5,33 @@ fixture says to expect.
 A fixture directory holds the inputs and, beside them:
   expected.json    the `scan --format json` output, byte for byte
   expected.txt     the text output (optional)
-  expected.stderr  the diagnostics (optional; otherwise stderr must be empty
-                   unless expected.rc is 2)
-  expected.rc      the exit code (optional; default 0 or 1 from the findings)
+  expected.stderr  the diagnostics (optional; otherwise stderr must be empty)
+  expected.rc      the exit code (optional; otherwise derived from the
+                   findings in expected.json and the --fail-on threshold:
+                   1 when one is at or above it, else 0)
   args             extra scan arguments, one per line (optional)
+  README           why the fixture expects what it does (optional)
 
 The scan runs from the repository root on the fixture's path, so paths in the
-output read `fixtures/<name>/...`. With SF_UPDATE_GOLDEN=1 the expected files
-are rewritten instead (review the diff before committing).
+output read `fixtures/<name>/...`. Both the JSON and the text run are
+checked: exit code, stdout and stderr.
+
+  golden.py BINARY ROOT FIXTURE              check one fixture
+  golden.py --update BINARY ROOT [FIXTURE...] rewrite the expected files of
+                                             these fixtures (default: all);
+                                             review the diff before committing
+
+Updating is only ever this explicit command: SF_UPDATE_GOLDEN in the
+environment rewrites nothing, and under CI it fails the test, so that a
+stray variable cannot turn the suite into a rewriter that always passes.
 """
+import glob
+import json
 import os
 import subprocess
 import sys
+
+SEVERITIES = ["info", "low", "medium", "high", "critical"]
 
 
 def run(binary, root, fixture, fmt, extra):
@@ -25,60 +40,121 @@ def run(binary, root, fixture, fmt, extra):
     return p.returncode, p.stdout, p.stderr
 
 
-def main():
-    binary, root, fixture = sys.argv[1], sys.argv[2], sys.argv[3]
-    fdir = os.path.join(root, fixture)
-    update = os.environ.get("SF_UPDATE_GOLDEN") == "1"
-    extra = []
+def read(path, mode="rb"):
+    with open(path, mode) as f:
+        return f.read()
+
+
+def scan_args(fdir):
     argsf = os.path.join(fdir, "args")
-    if os.path.exists(argsf):
-        with open(argsf) as f:
-            extra = [l.rstrip("\n") for l in f if l.strip()]
+    if not os.path.exists(argsf):
+        return []
+    with open(argsf) as f:
+        return [l.rstrip("\n") for l in f if l.strip()]
+
+
+def fail_on(extra):
+    """The --fail-on threshold the scan runs with (default high)."""
+    for i, a in enumerate(extra):
+        if a == "--fail-on" and i + 1 < len(extra):
+            return extra[i + 1]
+        if a.startswith("--fail-on="):
+            return a.split("=", 1)[1]
+    return "high"
+
+
+def derived_rc(expected_json, threshold):
+    """The exit code the expected findings call for."""
+    if threshold == "none":
+        return 0
+    doc = json.loads(expected_json)
+    floor = SEVERITIES.index(threshold)
+    return 1 if any(SEVERITIES.index(f["severity"]) >= floor for f in doc["findings"]) else 0
+
+
+def update(binary, root, fixture):
+    fdir = os.path.join(root, fixture)
+    extra = scan_args(fdir)
+    rc, out, err = run(binary, root, fixture, "json", extra)
+    if rc not in (0, 1, 2):
+        print("NOT UPDATED %s: exit code %d\n%s" % (fixture, rc, err.decode(errors="replace")))
+        return 1
+    rcf = os.path.join(fdir, "expected.rc")
+    if rc != 2 or os.path.exists(os.path.join(fdir, "expected.json")):
+        with open(os.path.join(fdir, "expected.json"), "wb") as f:
+            f.write(out)
+    # expected.rc only where the findings do not already say it
+    if rc == 2 or os.path.exists(rcf) or (rc != derived_rc(out, fail_on(extra))):
+        with open(rcf, "w") as f:
+            f.write("%d\n" % rc)
+    errf = os.path.join(fdir, "expected.stderr")
+    if err or os.path.exists(errf):
+        with open(errf, "wb") as f:
+            f.write(err)
+    _, txt, _ = run(binary, root, fixture, "text", extra)
+    with open(os.path.join(fdir, "expected.txt"), "wb") as f:
+        f.write(txt)
+    print("updated %s" % fixture)
+    return 0
+
+
+def check(binary, root, fixture):
+    fdir = os.path.join(root, fixture)
+    extra = scan_args(fdir)
     failures = []
 
-    def check(name, got):
+    def compare(name, got):
         path = os.path.join(fdir, name)
-        if update:
-            with open(path, "wb") as f:
-                f.write(got)
-            return
         if not os.path.exists(path):
-            failures.append("%s: missing (run with SF_UPDATE_GOLDEN=1)" % name)
+            failures.append("%s: missing (run tests/golden.py --update)" % name)
             return
-        with open(path, "rb") as f:
-            want = f.read()
+        want = read(path)
         if want != got:
             failures.append("%s differs:\n--- want\n%s\n--- got\n%s" % (
                 name, want.decode(errors="replace"), got.decode(errors="replace")))
 
+    if os.environ.get("SF_UPDATE_GOLDEN"):
+        if os.environ.get("CI"):
+            failures.append("SF_UPDATE_GOLDEN is set under CI: expected files are updated "
+                            "only by tests/golden.py --update")
+        else:
+            print("note: SF_UPDATE_GOLDEN is ignored; update with tests/golden.py --update")
+
     rc, out, err = run(binary, root, fixture, "json", extra)
     # Determinism: a second run gives the same bytes.
-    rc2, out2, err2 = run(binary, root, fixture, "json", extra)
-    if (rc, out, err) != (rc2, out2, err2):
+    if (rc, out, err) != run(binary, root, fixture, "json", extra):
         failures.append("two runs gave different output")
     if rc not in (0, 1, 2):
         failures.append("exit code %d (crash or internal error)\n%s" % (rc, err.decode(errors="replace")))
+
+    jsonf = os.path.join(fdir, "expected.json")
     rcf = os.path.join(fdir, "expected.rc")
-    if update:
-        if rc != 0 or os.path.exists(rcf):
-            with open(rcf, "w") as f:
-                f.write("%d\n" % rc)
-    elif os.path.exists(rcf):
-        with open(rcf) as f:
-            want_rc = int(f.read().strip())
-        if rc != want_rc:
-            failures.append("exit code %d, expected %d\n%s" % (rc, want_rc, err.decode(errors="replace")))
-    elif rc != 0 and rc != 1:
-        failures.append("exit code %d\n%s" % (rc, err.decode(errors="replace")))
-    if rc != 2 or os.path.exists(os.path.join(fdir, "expected.json")):
-        check("expected.json", out)
-    if os.path.exists(os.path.join(fdir, "expected.stderr")) or (update and err):
-        check("expected.stderr", err)
+    if os.path.exists(rcf):
+        want_rc = int(read(rcf, "r").strip())
+    elif os.path.exists(jsonf):
+        want_rc = derived_rc(read(jsonf), fail_on(extra))
+    else:
+        want_rc = None
+        failures.append("neither expected.rc nor expected.json")
+    if want_rc is not None and rc != want_rc:
+        failures.append("exit code %d, expected %d\n%s" % (rc, want_rc, err.decode(errors="replace")))
+
+    if rc != 2 or os.path.exists(jsonf):
+        compare("expected.json", out)
+    errf = os.path.join(fdir, "expected.stderr")
+    if os.path.exists(errf):
+        compare("expected.stderr", err)
     elif err:
         failures.append("unexpected stderr:\n" + err.decode(errors="replace"))
-    if os.path.exists(os.path.join(fdir, "expected.txt")) or update:
-        rc3, txt, _ = run(binary, root, fixture, "text", extra)
-        check("expected.txt", txt)
+
+    # The text run: same exit code and diagnostics, its own output.
+    trc, txt, terr = run(binary, root, fixture, "text", extra)
+    if trc != rc:
+        failures.append("text run: exit code %d, the JSON run's was %d" % (trc, rc))
+    if terr != err:
+        failures.append("text run: stderr differs from the JSON run's:\n" + terr.decode(errors="replace"))
+    if os.path.exists(os.path.join(fdir, "expected.txt")):
+        compare("expected.txt", txt)
 
     if failures:
         print("FAIL %s\n%s" % (fixture, "\n".join(failures)))
@@ -87,5 +163,18 @@ def main():
     return 0
 
 
+def main(argv):
+    if len(argv) >= 3 and argv[0] == "--update":
+        binary, root = argv[1], argv[2]
+        fixtures = argv[3:] or sorted(
+            os.path.relpath(d, root) for d in glob.glob(os.path.join(root, "fixtures", "*"))
+            if os.path.isdir(d))
+        return max([update(binary, root, f.rstrip("/")) for f in fixtures] + [0])
+    if len(argv) != 3:
+        sys.stderr.write(__doc__)
+        return 2
+    return check(argv[0], argv[1], argv[2])
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

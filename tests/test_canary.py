@@ -2,7 +2,13 @@
 """Canary: plant a unique marker in every place a Terraform state keeps a
 secret, run every output of the tool, and assert the marker appears nowhere:
 not in the findings (text, JSON), the graph dump, the report folder, or the
-diagnostics. Also plants it where a parse error would quote the input.
+diagnostics. Also plants it where a parse error would quote the input, and
+under whole blocks marked sensitive (everything beneath is secret, even
+fields that are read elsewhere).
+
+Differential run: the same tree with two different secret values (of
+different lengths) must give byte-identical output in every format,
+fingerprints included: nothing derived from a secret reaches an output.
 """
 import json
 import os
@@ -32,8 +38,7 @@ def res(type_, name, *instances, provider=AWS):
             "instances": list(instances)}
 
 
-def secret_state():
-    m = MARKER
+def secret_state(m=MARKER):
     lb_arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/a/1"
     return {
         "version": 4, "terraform_version": "1.5.7", "serial": 1, "lineage": "x",
@@ -111,7 +116,26 @@ def json_in_strings(m):
         "default_action": [{"type": "authenticate-oidc", "order": 1, "authenticate_oidc": [oidc],
                             "authenticate_cognito": [], "forward": [], "target_group_arn": ""}]},
         paths=[["default_action", 0, "authenticate_oidc", 0, "client_secret"]] if sens else []))
-    return [
+    # Whole blocks marked sensitive: the state names only the block, and
+    # everything under it (an issuer, a health check path that are read
+    # when not marked) stays out.
+    blocked_oidc = dict(oidc, issuer="https://blocked.example.com/" + m,
+                        authorization_endpoint="https://blocked.example.com/" + m + "/a")
+    whole_blocks = [
+        res("aws_lb_listener", "block", inst({
+            "arn": lb.replace(":loadbalancer/", ":listener/") + "/block", "load_balancer_arn": lb,
+            "port": 443, "protocol": "HTTPS",
+            "default_action": [{"type": "authenticate-oidc", "order": 1,
+                                "authenticate_oidc": [blocked_oidc], "authenticate_cognito": [],
+                                "forward": [], "target_group_arn": ""}]},
+            paths=[["default_action"]])),
+        res("aws_lb_target_group", "block", inst({
+            "arn": "arn:aws:elasticloadbalancing:us-east-1:%s:targetgroup/block/1" % acct,
+            "name": "block", "port": 80, "protocol": "HTTP",
+            "health_check": [{"enabled": True, "path": "/" + m + "-hc", "protocol": "HTTP"}]},
+            paths=[["health_check"]])),
+    ]
+    return whole_blocks + [
         res("aws_ecs_task_definition", "canary", inst({
             "arn": "arn:aws:ecs:us-east-1:%s:task-definition/canary:1" % acct, "family": "canary",
             "revision": 1, "container_definitions": json.dumps(containers),
@@ -175,17 +199,61 @@ def show_json(state):
             "values": {"root_module": {"resources": rs}}}
 
 
+def write_tree(tmp, m):
+    st = secret_state(m)
+    os.makedirs(os.path.join(tmp, "repo", "state"))
+    with open(os.path.join(tmp, "repo", "state", "terraform.tfstate"), "w") as f:
+        json.dump(st, f, indent=2)
+    with open(os.path.join(tmp, "repo", "state", "show.json"), "w") as f:
+        json.dump(show_json(st), f)
+
+
+def set_secrets(v, m):
+    """Every client_secret in a state, set to m."""
+    if isinstance(v, dict):
+        return {k: (m + "-cs" if k == "client_secret" else set_secrets(x, m)) for k, x in v.items()}
+    if isinstance(v, list):
+        return [set_secrets(x, m) for x in v]
+    return v
+
+
+def differential(binary, src):
+    """Two trees that differ only in their secret values give the same
+    bytes in every output. A failover pair with findings (its listeners'
+    OIDC client secrets marked sensitive) gives fingerprints to compare."""
+    failures = []
+    outs = []
+    with open(os.path.join(src, "fixtures", "tf-sf101-shared-idp", "terraform.tfstate")) as f:
+        pair = json.load(f)
+    for m in (MARKER, "SFOTHER-0123456789abcdef-longer-secret-value"):
+        tmp = tempfile.mkdtemp(prefix="sf-canary-diff-")
+        try:
+            write_tree(tmp, m)
+            os.makedirs(os.path.join(tmp, "repo", "pair"))
+            with open(os.path.join(tmp, "repo", "pair", "terraform.tfstate"), "w") as f:
+                json.dump(set_secrets(pair, m), f, indent=2)
+            got = []
+            for fmt in ("text", "json", "graph-json"):
+                p = subprocess.run([binary, "scan", "--format", fmt, "--fail-on", "none", "repo"],
+                                   cwd=tmp, capture_output=True, timeout=120)
+                got.append((fmt, p.returncode, p.stdout, p.stderr))
+            outs.append(got)
+        finally:
+            shutil.rmtree(tmp)
+    for (fmt, rc1, out1, err1), (_, rc2, out2, err2) in zip(*outs):
+        if (rc1, out1, err1) != (rc2, out2, err2):
+            failures.append("differential: %s output depends on the secret values" % fmt)
+    if b'"fingerprint"' not in outs[0][1][2]:
+        failures.append("differential: the JSON run has no fingerprints to compare")
+    return failures
+
+
 def main():
     binary, src = os.path.abspath(sys.argv[1]), sys.argv[2]
     tmp = tempfile.mkdtemp(prefix="sf-canary-")
     failures = []
     try:
-        st = secret_state()
-        os.makedirs(os.path.join(tmp, "repo", "state"))
-        with open(os.path.join(tmp, "repo", "state", "terraform.tfstate"), "w") as f:
-            json.dump(st, f, indent=2)
-        with open(os.path.join(tmp, "repo", "state", "show.json"), "w") as f:
-            json.dump(show_json(st), f)
+        write_tree(tmp, MARKER)
         # Broken files whose parse error sits right at the secret.
         os.makedirs(os.path.join(tmp, "broken"))
         with open(os.path.join(tmp, "broken", "a.tfstate"), "w") as f:
@@ -216,7 +284,9 @@ def main():
                     if MARKER.encode() in f.read():
                         failures.append("marker in report file %s" % fn)
         # Sanity: the canary state was really imported (the test can fail).
-        p = subprocess.run([binary, "scan", "--format", "graph-json", "repo"], cwd=tmp,
+        # (the state alone: beside its show -json export, every address is
+        # in two inputs and its keys are qualified by the file's path)
+        p = subprocess.run([binary, "scan", "--format", "graph-json", "repo/state/terraform.tfstate"], cwd=tmp,
                            capture_output=True, timeout=120)
         g = json.loads(p.stdout)
         keys = {n["key"] for n in g["nodes"]}
@@ -240,6 +310,17 @@ def main():
                 failures.append("canary state not analysed: no edge %s -%s-> %s" % want)
         if b"container_definitions is not valid JSON" not in p.stderr:
             failures.append("no warning for the broken container_definitions")
+        # The whole-block resources were imported, their blocks not read.
+        for want in ("aws_lb_listener.block", "aws_lb_target_group.block"):
+            if want not in keys:
+                failures.append("canary state not imported: %s missing" % want)
+        for e in edges:
+            if e[0] == "aws_lb_listener.block" and e[1] == "authenticates_via":
+                failures.append("a block marked sensitive was read: %s -%s-> %s" % e)
+        for n in g["nodes"]:
+            if n["key"] == "aws_lb_target_group.block" and "resource_path" in n.get("attributes", {}):
+                failures.append("a block marked sensitive was read: target group health check path")
+        failures.extend(differential(binary, src))
     finally:
         shutil.rmtree(tmp)
     if failures:

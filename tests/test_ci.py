@@ -203,6 +203,7 @@ def main():
         expect(not any(f["rule"] == "SF107" for f in js), "settings.disable")
         expect(all(f["severity"] == "critical" for f in js if f["rule"] == "SF105"),
                "settings.severity override")
+        expect({f["fingerprint"] for f in js} <= fps_a, "an override changed fingerprints")
         rc, _, _ = run(["scan", "--fail-on", "critical", t])
         expect(rc == 1, "--fail-on critical over settings (SF105 raised): exit %d" % rc)
         with open(os.path.join(tmp, "ci.yaml"), "w") as f:

@@ -48,11 +48,22 @@ def main():
     run(["scan", "fixtures/demo"], want=1)
     run(["scan", "--fail-on", "critical", "fixtures/demo"], want=0)
     run(["scan", "--fail-on", "none", "fixtures/demo"], want=0)
-    run(["scan", "--fail-on", "medium", "fixtures/tf-clean-pair"], want=0)
-    # --ttl-threshold moves SF204.
+    # Each threshold on both sides of a fixture's highest finding: one
+    # medium SF105, one low SF111.
+    run(["scan", "fixtures/tf-sf105-admin-trust"], want=0)
+    run(["scan", "--fail-on", "high", "fixtures/tf-sf105-admin-trust"], want=0)
+    run(["scan", "--fail-on", "medium", "fixtures/tf-sf105-admin-trust"], want=1)
+    run(["scan", "--fail-on", "medium", "fixtures/tf-sf105-trusted-account"], want=0)
+    run(["scan", "--fail-on", "low", "fixtures/tf-sf105-trusted-account"], want=1)
+    run(["scan", "--fail-on", "info", "fixtures/tf-clean-pair"], want=0)
+    # --ttl-threshold moves SF204: the demo's 300 s TTL is accepted at 300
+    # and reported at 299 (the boundary, both sides).
     _, out, _ = run(["scan", "--format", "json", "--ttl-threshold", "300", "fixtures/demo"])
     if any(f["rule"] == "SF204" for f in json.loads(out)["findings"]):
         failures.append("--ttl-threshold 300 still reports a 300 s TTL")
+    _, out, _ = run(["scan", "--format", "json", "--ttl-threshold", "299", "fixtures/demo"])
+    if not any(f["rule"] == "SF204" and "300" in f["message"] for f in json.loads(out)["findings"]):
+        failures.append("--ttl-threshold 299 does not report a 300 s TTL")
 
     tmp = tempfile.mkdtemp(prefix="sf-cli-")
     try:
@@ -84,7 +95,9 @@ def main():
         # The same tree named twice, and a file in it named explicitly.
         rc, out, _ = run(["scan", "--format", "json", "repo", "repo/", "repo/main.tfstate"], cwd=tmp,
                          name="overlapping paths")
-        if rc == 1 and len(json.loads(out)["inputs"]) != 1:
+        if rc != 1:
+            failures.append("overlapping paths: exit %d" % rc)
+        elif len(json.loads(out)["inputs"]) != 1:
             failures.append("overlapping paths imported %d times" % len(json.loads(out)["inputs"]))
         # An explicitly named file of no known format.
         with open(os.path.join(tmp, "notes.txt"), "w") as f:
@@ -96,8 +109,8 @@ def main():
             if json.load(f)["schema"] != "sharedfate/findings/v1":
                 failures.append("--report: wrong schema")
         with open(os.path.join(tmp, "out.txt")) as f:
-            if "SF104" not in f.read():
-                failures.append("-o: text report lacks SF104")
+            if "SF108" not in f.read():
+                failures.append("-o: text report lacks SF108")
         run(["scan", "-o", "/nonexistent-dir/x", "repo"], cwd=tmp, want=2, err_has="cannot write")
         # --keep-going: the bad input still gives exit 2, findings are printed.
         bad = os.path.join(tmp, "mixed")
@@ -106,7 +119,7 @@ def main():
         shutil.copy(os.path.join(fx, "tf-invalid-json", "terraform.tfstate"), os.path.join(bad, "b.tfstate"))
         run(["scan", "mixed"], cwd=tmp, want=2)
         rc, out, _ = run(["scan", "--keep-going", "mixed"], cwd=tmp, want=2)
-        if "SF104" not in out:
+        if "SF108" not in out:
             failures.append("--keep-going printed no findings")
         # FIFOs named like inputs (a state, the manifest, an $INCLUDE) are
         # never opened for reading: no hang.

@@ -17,7 +17,6 @@ import sys
 INVALID = {
     "testdata/v4/invalid.tfstate": "broken JSON",
     "testdata/v4/invalid_version.tfstate": "terraform_version is not a version",
-    "testdata/v4/unsupported_version.tfstate": "format 4 claiming Terraform 0.10",
     "enumerator/testdata/states/symlink.tfstate": "a symlink stored as text",
 }
 
@@ -106,8 +105,12 @@ def main():
         failures.append("whole-corpus scan: exit %d, expected 2 (invalid inputs)" % p.returncode)
     else:
         report = json.loads(p.stdout)
-        if len(report["inputs"]) != len(files):
-            failures.append("whole-corpus scan lists %d inputs, %d files" % (len(report["inputs"]), len(files)))
+        # The corpus holds many generations of one state (one lineage):
+        # all but the newest are skipped, each with a warning.
+        older = p.stderr.decode(errors="replace").count("; not imported")
+        if older == 0 or len(report["inputs"]) + older != len(files):
+            failures.append("whole-corpus scan lists %d inputs and %d older copies, %d files"
+                            % (len(report["inputs"]), older, len(files)))
     if failures:
         print("FAIL\n" + "\n".join(failures))
         return 1

@@ -84,7 +84,7 @@ def cases():
         "records": ["192.0.2.1"], "ttl": 60, "zone_id": "Z1", "health_check_id": "h",
         "failover_routing_policy": [{"type": "PRIMARY" if i % 2 == 0 else "SECONDARY"}]})
         for i in range(4000)]
-    yield "shared-address", state(same), 0     # SF109 is medium: below --fail-on high
+    yield "shared-address", state(same), 1     # both sides answer one address: SF108, critical
     yield "plan-not-state", json.dumps({"format_version": "1.2", "terraform_version": "1.5.7",
                                         "planned_values": {}}), 2
     yield "show-json-v2", json.dumps({"format_version": "2.0", "values": {}}), 2

@@ -82,6 +82,9 @@ static json_t *findings_json(sf_scan *s, const sf_gate_result *g)
 		json_object_set_new(loc, "line", json_integer(f->location.line));
 		json_object_set_new(o, "location", loc);
 		json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
+		/* only findings that share a cause with another carry one */
+		if (f->root_cause[0])
+			json_object_set_new(o, "root_cause", json_string(f->root_cause));
 		if (g && i < g->nmarks && g->marks[i].waiver)
 			json_object_set_new(o, "waived", waiver_json(g->marks[i].waiver, g));
 		if (g && i < g->nmarks && g->marks[i].expired)

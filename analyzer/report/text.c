@@ -100,8 +100,16 @@ static void waiver_line(tline *t, const char *what, const sf_manifest_waiver *w,
 	end_line(t);
 }
 
-static void finding(tline *t, const sf_finding *f, const sf_report_opts *o, size_t i)
+/* Is finding i a consequence of the cause printed above it? */
+static int follows(const sf_findings *fs, size_t i)
 {
+	const sf_finding *f = &fs->items[i];
+	return f->root_cause[0] && strcmp(f->root_cause, f->fingerprint) != 0;
+}
+
+static void finding(tline *t, const sf_findings *fs, const sf_report_opts *o, size_t i)
+{
+	const sf_finding *f = &fs->items[i];
 	const sf_gate_result *g = o ? o->gate : NULL;
 	int color = o && o->color;
 	const char *reset = color ? "\033[0m" : "";
@@ -109,8 +117,10 @@ static void finding(tline *t, const sf_finding *f, const sf_report_opts *o, size
 	snprintf(sev, sizeof(sev), "%s", sf_severity_name(f->severity));
 	for (size_t k = 0; sev[k]; k++)
 		sev[k] = (char)(sev[k] >= 'a' && sev[k] <= 'z' ? sev[k] - 32 : sev[k]);
-	t->col = fprintf(t->out, "  %s%-8s%s %s %s: ", color ? sev_color(f->severity) : "", sev,
-	                 reset, f->rule->id, f->rule->name);
+	/* What follows from the finding before it (one root cause) is
+	 * indented under it and says so. */
+	t->col = fprintf(t->out, "  %s%s%-8s%s %s %s: ", follows(fs, i) ? "  + " : "",
+	                 color ? sev_color(f->severity) : "", sev, reset, f->rule->id, f->rule->name);
 	t->col -= color ? (int)(strlen(sev_color(f->severity)) + strlen(reset)) : 0;
 	t->indent = 6;
 	put(t, f->message);
@@ -171,7 +181,7 @@ int sf_report_text_ex(FILE *out, sf_scan *s, const sf_report_opts *o)
 			fprintf(out, "%s\n", reset);
 			prev = svc;
 		}
-		finding(&t, f, o, i);
+		finding(&t, &s->findings, o, i);
 	}
 	/* Waived findings apart: still visible, never mixed with what fails. */
 	if (nwaived && !(o && o->quiet)) {
@@ -184,7 +194,7 @@ int sf_report_text_ex(FILE *out, sf_scan *s, const sf_report_opts *o)
 			t.col = fprintf(out, "  [");
 			put(&t, f->service ? f->service : "(no service)");
 			fputs("]\n", out);
-			finding(&t, f, o, i);
+			finding(&t, &s->findings, o, i);
 		}
 	}
 	if (g && g->baseline_path && !(o && o->quiet) && g->nstale) {

@@ -102,7 +102,7 @@ __attribute__((unused)) static void fuzz_one(const sf_importer *imp, const uint8
 	imp->import(&ctx, text, size);
 	if (sf_link(g, &d) == 0 && sf_failover_build(&fo, g) == 0 &&
 	    sf_analyze(g, &fo, &fuzz_rules, &o, &f, &d) == 0)
-		sf_findings_finish(&f);
+		sf_findings_finish(&f, g);
 	sf_findings_free(&f);
 	sf_failover_free(&fo);
 	sf_diags_free(&d);

@@ -84,5 +84,11 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("replay: %zu inputs\n", runs);
+	/* An empty or misnamed corpus directory would pass while testing
+	 * nothing. */
+	if (runs == 0) {
+		fprintf(stderr, "replay: no inputs\n");
+		return 1;
+	}
 	return rc;
 }

@@ -6,7 +6,7 @@ fixtures/tf-clean-pair, so that the three sources can be compared.
 The load balancers and ECS services come from tfstate_fixtures.py, so their
 names and DNS names match the Terraform fixtures exactly. Run from the
 repository root; then regenerate the golden expectations
-(SF_UPDATE_GOLDEN=1 ctest -R golden) and review the diff.
+(tests/golden.py --update build/sharedfate . fixtures/NAME) and review the diff.
 """
 import json
 import os

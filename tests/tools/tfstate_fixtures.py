@@ -5,7 +5,8 @@ and the AWS provider really produce: state format 4 with two-space indentation
 nulls and empty blocks, and the `terraform show -json` form of the same state.
 
 Run from the repository root after changing a fixture here; then regenerate the
-golden expectations (SF_UPDATE_GOLDEN=1 ctest -R golden) and review the diff.
+golden expectations (tests/golden.py --update build/sharedfate . fixtures/NAME)
+and review the diff.
 """
 import hashlib
 import json
@@ -245,9 +246,9 @@ def secret_version(tf, secret_arn, value):
         "version_stages": ["AWSCURRENT"]}, sensitive=["secret_string", "secret_binary"])
 
 
-def rotation(tf, secret_arn, lambda_arn, days=30):
+def rotation(tf, secret_arn, lambda_arn, days=30, enabled=True):
     return res("aws_secretsmanager_secret_rotation", tf, {
-        "id": secret_arn, "rotate_immediately": True, "rotation_enabled": True,
+        "id": secret_arn, "rotate_immediately": True, "rotation_enabled": enabled,
         "rotation_lambda_arn": lambda_arn,
         "rotation_rules": [{"automatically_after_days": days, "duration": "", "schedule_expression": ""}],
         "secret_id": secret_arn})
@@ -400,9 +401,10 @@ def service_stack(prefix, region, suffix, tfname, cert, account=ACCOUNT, oidc=No
     return rs, dns, lbz
 
 
-def dns_pair(z, name, tf, p, s, hc=None, zone_name="example.com"):
-    """PRIMARY/SECONDARY alias records for name, pointing at (dns, zone)."""
-    return [record(tf + "_primary", z, name, "PRIMARY", "primary", alias=p, hc=hc),
+def dns_pair(z, name, tf, p, s, hc=None, zone_name="example.com", eth=True):
+    """PRIMARY/SECONDARY alias records for name, pointing at (dns, zone);
+    `eth`: whether the primary evaluates its target's health."""
+    return [record(tf + "_primary", z, name, "PRIMARY", "primary", alias=p, hc=hc, eth=eth),
             record(tf + "_secondary", z, name, "SECONDARY", "secondary", alias=s)]
 
 
@@ -443,7 +445,7 @@ def whole_service(z, canary=None):
 
 
 def two_stacks(z, name="api", east_kw=None, west_kw=None, west_account=DR_ACCOUNT, hc_type="HTTPS",
-               hc_kw=None):
+               hc_kw=None, eth=True):
     """A pair of plain regional stacks (us-east-1 primary, us-west-2 standby
     in its own account), with extra resources per side from the callers."""
     east, east_dns, east_zone = regional_stack(name + "-use1", "us-east-1", "50dc6c495c0c9188",
@@ -455,7 +457,7 @@ def two_stacks(z, name="api", east_kw=None, west_kw=None, west_account=DR_ACCOUN
                        type_=hc_type, port=443, **(hc_kw or {}))]
     rs += east + west
     rs += dns_pair(z, name + ".example.com", name.replace("-", "_"), (east_dns, east_zone),
-                   (west_dns, west_zone), hc=hc_id)
+                   (west_dns, west_zone), hc=hc_id, eth=eth)
     return rs
 
 
@@ -487,6 +489,13 @@ def identity_fixtures(z):
     recs = dns_pair(z, "api.example.com", "api", (east_dns, east_zone), (west_dns, west_zone),
                     hc="0f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b")
     write("fixtures/tf-sf101-shared-idp/terraform.tfstate", state(base + [pool] + east + west + recs))
+    # ... the same pool through authenticate_cognito (user_pool_arn)
+    east, _, _ = service_stack("api-use1", "us-east-1", "50dc6c495c0c9188", "api_use1",
+                               ("api.example.com", None), cognito=auth_cognito(pool_arn, "login-example"))
+    west, _, _ = service_stack("api-usw2", "us-west-2", "7e0a5d1b2c3f4a69", "api_usw2",
+                               ("api.example.com", None), account=DR_ACCOUNT,
+                               cognito=auth_cognito(pool_arn, "login-example"))
+    write("fixtures/tf-sf101-cognito-action/terraform.tfstate", state(base + [pool] + east + west + recs))
     pool_w, pool_w_arn, pid_w = user_pool("login_dr", "login-dr", "us-west-2", "Tz8mW3xY6", account=DR_ACCOUNT)
     east, _, _ = service_stack("api-use1", "us-east-1", "50dc6c495c0c9188", "api_use1",
                                ("api.example.com", None), cognito=auth_cognito(pool_arn, "login-example"))
@@ -573,30 +582,45 @@ def identity_fixtures(z):
                                ("api.example.com", None), account=DR_ACCOUNT, task_role=tw_arn)
     write("fixtures/tf-sf105-trusted-account/terraform.tfstate",
           state(base + [te, tw, dns_role, dns_policy, gh] + east + west + recs))
+    # ... task roles that may also change the zone's records: administering
+    dns_full = ["arn:aws:iam::aws:policy/AmazonRoute53FullAccess"]
+    te_a, _ = role("api_task_use1", "api-task", trust=trust, managed_policy_arns=dns_full)
+    tw_a, _ = role("api_task_usw2", "api-task", account=DR_ACCOUNT, trust=trust,
+                   managed_policy_arns=dns_full)
+    write("fixtures/tf-sf105-admin-trust/terraform.tfstate",
+          state(base + [te_a, tw_a, dns_role, dns_policy, gh] + east + west + recs))
 
-    # SF106: both certificates issued by one private CA in us-east-1; then
-    # both public (Amazon's CA is every public certificate's, not reported).
+    # SF106: both certificates issued by one private CA in us-east-1, shared
+    # with the standby's account; a private CA issues only in its own region,
+    # so the standby runs in us-east-1 too. Then both public (Amazon's CA is
+    # every public certificate's, not reported).
     ca, ca_arn = private_ca("internal", "us-east-1", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
     ce, ce_arn = certificate("api_use1", "api.example.com", "us-east-1",
                              "aa11bb22-cc33-4d44-8e55-ff6677889900", ca_arn=ca_arn)
-    cw, cw_arn = certificate("api_usw2", "api.example.com", "us-west-2",
+    cw, cw_arn = certificate("api_use1b", "api.example.com", "us-east-1",
                              "bb22cc33-dd44-4e55-8f66-00778899aabb", account=DR_ACCOUNT, ca_arn=ca_arn)
-    east, _, _ = service_stack("api-use1", "us-east-1", "50dc6c495c0c9188", "api_use1", ce_arn)
-    west, _, _ = service_stack("api-usw2", "us-west-2", "7e0a5d1b2c3f4a69", "api_usw2", cw_arn,
-                               account=DR_ACCOUNT)
-    write("fixtures/tf-sf106-private-ca/terraform.tfstate", state(base + [ca, ce, cw] + east + west + recs))
+    east, east_dns, east_zone = service_stack("api-use1", "us-east-1", "50dc6c495c0c9188", "api_use1",
+                                              ce_arn)
+    west, west_dns, west_zone = service_stack("api-use1b", "us-east-1", "7e0a5d1b2c3f4a69", "api_use1b",
+                                              cw_arn, account=DR_ACCOUNT)
+    recs_b = dns_pair(z, "api.example.com", "api", (east_dns, east_zone), (west_dns, west_zone),
+                      hc="0f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b")
+    write("fixtures/tf-sf106-private-ca/terraform.tfstate", state(base + [ca, ce, cw] + east + west + recs_b))
     east, _, _ = service_stack("api-use1", "us-east-1", "50dc6c495c0c9188", "api_use1", ("api.example.com", None))
     west, _, _ = service_stack("api-usw2", "us-west-2", "7e0a5d1b2c3f4a69", "api_usw2", ("api.example.com", None),
                                account=DR_ACCOUNT)
     write("fixtures/tf-sf106-public-ca/terraform.tfstate", state(base + east + west + recs))
 
-    # SF202: health checks that see a port (TCP), none at all (disabled) or
-    # the reverse (inverted); then HTTPS readiness checks.
-    fires = [zone("example.com", z)]
-    fires += two_stacks(z, "api", hc_type="TCP")
-    fires += two_stacks(z, "app", hc_kw={"disabled": True})
-    fires += two_stacks(z, "web", hc_kw={"invert_healthcheck": True})
-    write("fixtures/tf-sf202-port-only/terraform.tfstate", state(fires))
+    # SF202/SF208/SF209: health checks that see a port (TCP), none at all
+    # (disabled) or the reverse (inverted), on primaries that do not
+    # evaluate target health; the same where they do (on target groups
+    # that check /healthz over HTTP); then HTTPS readiness checks.
+    for path, eth in (("tf-sf202-port-only", False), ("tf-sf202-eth-readiness", True)):
+        fires = [zone("example.com", z)]
+        fires += two_stacks(z, "api", hc_type="TCP", eth=eth)
+        fires += two_stacks(z, "app", hc_kw={"disabled": True}, eth=eth)
+        fires += two_stacks(z, "web", hc_kw={"invert_healthcheck": True}, eth=eth)
+        write("fixtures/%s/terraform.tfstate" % path, state(fires))
     write("fixtures/tf-sf202-readiness/terraform.tfstate",
           state([zone("example.com", z)] + two_stacks(z, "api") + two_stacks(z, "app")))
 
@@ -634,9 +658,11 @@ def identity_fixtures(z):
                                secrets=[("DB_PASSWORD", db_dr_arn)])
     common = base + [key_e, key_w, db, db_dr] + east + west + recs
     write("fixtures/tf-sf301-no-rotation/terraform.tfstate", state(common))
-    write("fixtures/tf-sf301-rotated/terraform.tfstate", state(common + [
-        rotation("db", db_arn, lam),
-        rotation("db_dr", db_dr_arn, "arn:aws:lambda:us-west-2:%s:function:rotate-db" % DR_ACCOUNT)]))
+    for path, on in (("tf-sf301-rotated", True), ("tf-sf301-rotation-off", False)):
+        write("fixtures/%s/terraform.tfstate" % path, state(common + [
+            rotation("db", db_arn, lam, enabled=on),
+            rotation("db_dr", db_dr_arn, "arn:aws:lambda:us-west-2:%s:function:rotate-db" % DR_ACCOUNT,
+                     enabled=on)]))
 
 
 # ---- Cloudflare (provider v4 and v5), Azure, Google Cloud ----
@@ -648,9 +674,11 @@ CF_ACCOUNT = "f037e56e89293a057740de681ac9abbe"
 CF_ZONE = "023e105f4ecef8ad9ca31a8372d0c353"
 
 
-def cf_v4(z):
+def cf_v4(z, disabled_origins=False):
     """v4: default_pool_ids (ordered) and fallback_pool_id; origins as a
-    set of blocks; the primary pool's monitor is TCP-only."""
+    set of blocks; the primary pool's monitor is TCP-only. With
+    `disabled_origins`, every pool serves from 198.51.100.10 alone and keeps
+    its other origins disabled."""
     ids = {n: stable_hex("cf-pool-" + n, 32) for n in ("use", "usw", "eu")}
     mon = {n: stable_hex("cf-mon-" + n, 32) for n in ("tcp", "https")}
     rs = [res("cloudflare_zone", "example", {
@@ -667,17 +695,22 @@ def cf_v4(z):
             "method": "" if t == "tcp" else "GET", "modified_on": "2026-01-12T09:30:00.000000Z",
             "path": "" if t == "tcp" else "/healthz", "port": 443, "probe_zone": "", "retries": 2,
             "timeout": 5, "type": t}, provider=CLOUDFLARE))
-    for n, addrs, m in (("use", ["198.51.100.10", "198.51.100.11"], "tcp"),
-                        ("usw", ["203.0.113.20", "203.0.113.21"], "https"),
-                        ("eu", ["192.0.2.30"], "https")):
+    pools = (("use", [("198.51.100.10", True), ("198.51.100.11", True)], "tcp"),
+             ("usw", [("203.0.113.20", True), ("203.0.113.21", True)], "https"),
+             ("eu", [("192.0.2.30", True)], "https"))
+    if disabled_origins:
+        pools = (("use", [("198.51.100.10", True), ("198.51.100.11", False)], "tcp"),
+                 ("usw", [("198.51.100.10", True), ("203.0.113.21", False)], "https"),
+                 ("eu", [("198.51.100.10", True)], "https"))
+    for n, addrs, m in pools:
         rs.append(res("cloudflare_load_balancer_pool", "api_" + n, {
             "account_id": CF_ACCOUNT, "check_regions": ["WNAM", "ENAM"],
             "created_on": "2026-01-12T09:30:00.000000Z", "description": "", "enabled": True,
             "id": ids[n], "latitude": 0, "load_shedding": [], "longitude": 0, "minimum_origins": 1,
             "modified_on": "2026-01-12T09:30:00.000000Z", "monitor": mon[m], "name": "api-" + n,
             "notification_email": "", "origin_steering": [],
-            "origins": [{"address": a, "enabled": True, "header": [], "name": "%s-%d" % (n, i),
-                         "virtual_network_id": "", "weight": 1} for i, a in enumerate(addrs)]},
+            "origins": [{"address": a, "enabled": e, "header": [], "name": "%s-%d" % (n, i),
+                         "virtual_network_id": "", "weight": 1} for i, (a, e) in enumerate(addrs)]},
             provider=CLOUDFLARE))
     rs.append(res("cloudflare_load_balancer", "api", {
         "country_pools": [], "created_on": "2026-01-12T09:30:00.000000Z",
@@ -741,11 +774,13 @@ def cf_v5(z):
     return rs
 
 
-def azure(z):
+def azure(z, two_standbys=False):
     """Traffic Manager, Priority routing: an Azure endpoint (a public IP in
     East US) first, an external endpoint (West US 2) second, one TCP
     monitor; the legacy endpoint resource in a second profile with an
-    HTTPS monitor. Everything in one subscription."""
+    HTTPS monitor. Everything in one subscription. With `two_standbys`:
+    two profiles of legacy endpoints with two standbys each, www's in West
+    US 2 and East US, app's both in East US with the primary."""
     sub = "5f3c1a2b-8d4e-4f60-9a7b-0c1d2e3f4a5b"
     rg = "/subscriptions/%s/resourceGroups/rg-api" % sub
     tm = rg + "/providers/Microsoft.Network/trafficManagerProfiles/"
@@ -793,11 +828,20 @@ def azure(z):
           profile("www", "www", "HTTPS", "/healthz"),
           pip("www_eastus", "www-eastus", "eastus", "20.62.1.11"),
           pip("www_westus2", "www-westus2", "westus2", "20.99.2.21")]
-    for n, pr, target in (("www_primary", 1, "www-eastus"), ("www_secondary", 2, "www-westus2")):
+    endpoints = [("www", "www_primary", 1, "www-eastus"), ("www", "www_secondary", 2, "www-westus2")]
+    if two_standbys:
+        rs = rs[-3:] + [pip("www_eastus_b", "www-eastus-b", "eastus", "20.62.1.12"),
+                        profile("app", "app", "HTTPS", "/healthz"),
+                        pip("app_eastus", "app-eastus", "eastus", "20.62.1.13"),
+                        pip("app_eastus_b", "app-eastus-b", "eastus", "20.62.1.14"),
+                        pip("app_eastus_c", "app-eastus-c", "eastus", "20.62.1.15")]
+        endpoints += [("www", "www_tertiary", 3, "www-eastus-b"), ("app", "app_primary", 1, "app-eastus"),
+                      ("app", "app_secondary", 2, "app-eastus-c"), ("app", "app_tertiary", 3, "app-eastus-b")]
+    for prof, n, pr, target in endpoints:
         rs.append(res("azurerm_traffic_manager_endpoint", n, {
             "custom_header": [], "endpoint_location": "", "endpoint_monitor_status": "Online",
-            "endpoint_status": "Enabled", "geo_mappings": [], "id": tm + "www/azureEndpoints/" + n,
-            "min_child_endpoints": 0, "name": n, "priority": pr, "profile_name": "www",
+            "endpoint_status": "Enabled", "geo_mappings": [], "id": tm + prof + "/azureEndpoints/" + n,
+            "min_child_endpoints": 0, "name": n, "priority": pr, "profile_name": prof,
             "resource_group_name": "rg-api", "subnet": [], "target": "", "target_resource_id": ip + target,
             "type": "azureEndpoints", "weight": 1}, provider=AZURERM))
     return rs
@@ -881,6 +925,8 @@ def provider_fixtures(z):
     write("fixtures/tf-cloudflare-v4/terraform.tfstate", state(cf_v4(z)))
     write("fixtures/tf-cloudflare-v5/terraform.tfstate", state(cf_v5(z), tfv="1.9.8"))
     write("fixtures/tf-azure-traffic-manager/terraform.tfstate", state(azure(z)))
+    write("fixtures/tf-two-standbys/terraform.tfstate", state(azure(z, two_standbys=True)))
+    write("fixtures/tf-cloudflare-disabled-origin/terraform.tfstate", state(cf_v4(z, disabled_origins=True)))
     write("fixtures/tf-gcp-primary-backup/terraform.tfstate", state(gcp(z)))
 
 

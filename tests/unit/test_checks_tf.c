@@ -32,6 +32,9 @@ static void test_cert_names(void **state)
 	assert_false(sf_cert_name_matches("a*.example.com", "api.example.com"));
 	assert_false(sf_cert_name_matches("api.*.com", "api.example.com"));
 	assert_false(sf_cert_name_matches("api.example.com", "api.example.co"));
+	/* the rest must match whole, not as a prefix */
+	assert_false(sf_cert_name_matches("*.example.com", "api.example.community"));
+	assert_false(sf_cert_name_matches("*.example.com", "api.example.co"));
 	assert_false(sf_cert_name_matches("", "api.example.com"));
 	assert_false(sf_cert_name_matches(NULL, "api.example.com"));
 }
@@ -76,6 +79,27 @@ static void test_path_sensitivity(void **state)
 	assert_string_equal(tf_path_str(&in, "default_action.0.authenticate_oidc.0.issuer"), "https://i");
 	assert_null(tf_path_str(&in, "default_action.0.authenticate_oidc.0.client_secret"));
 	assert_null(tf_path_get(&in, "default_action"));
+
+	/* a whole block marked sensitive hides everything under it, in both
+	 * encodings (state v4 paths, show -json's `true` on an ancestor) */
+	{
+		json_t *v4_block = parse("[[{\"type\": \"get_attr\", \"value\": \"default_action\"}]]");
+		json_t *show_block = parse("{\"default_action\": true}");
+		json_t *show_elem = parse("{\"default_action\": [true]}");
+		in.sensitive = v4_block;
+		assert_null(tf_path_str(&in, "default_action.0.authenticate_oidc.0.issuer"));
+		assert_null(tf_path_str(&in, "default_action.0.target_group_arn"));
+		assert_string_equal(tf_path_str(&in, "forward.0.x"), "bare");
+		in.sensitive = show_block;
+		assert_null(tf_path_str(&in, "default_action.0.authenticate_oidc.0.issuer"));
+		assert_null(tf_path_str(&in, "default_action.0.target_group_arn"));
+		assert_string_equal(tf_path_str(&in, "forward.0.x"), "bare");
+		in.sensitive = show_elem;
+		assert_null(tf_path_str(&in, "default_action.0.target_group_arn"));
+		json_decref(v4_block);
+		json_decref(show_block);
+		json_decref(show_elem);
+	}
 
 	json_decref(attrs);
 	json_decref(v4);
@@ -167,12 +191,13 @@ static void test_health_checks(void **state)
 	sf_node_id tcp = node(f->g, SF_KIND_HEALTH_CHECK, "hc-tcp");
 	sf_node_id off = node(f->g, SF_KIND_HEALTH_CHECK, "hc-off");
 	sf_node_id http = node(f->g, SF_KIND_HEALTH_CHECK, "hc-http");
-	char attr[] = "health_check_type", tcpv[] = "TCP";
+	sf_node_id tg = node(f->g, SF_KIND_TARGET_GROUP, "tg-p");
+	char type[] = "health_check_type", tcpv[] = "TCP", disabled[] = "disabled", yes[] = "true";
 	sf_rule r;
 	sf_hits h = SF_HITS_INIT;
 
 	sf_graph_set_attr(f->g, tcp, "health_check_type", "TCP");
-	sf_graph_set_attr(f->g, off, "health_check_type", "HTTPS");
+	sf_graph_set_attr(f->g, off, "health_check_type", "TCP");
 	sf_graph_set_attr(f->g, off, "disabled", "true");
 	edge(f->g, f->pm.record, SF_EDGE_CHECKED_BY, tcp);
 	edge(f->g, f->sm.root, SF_EDGE_CHECKED_BY, off);
@@ -182,22 +207,56 @@ static void test_health_checks(void **state)
 	memset(&r, 0, sizeof(r));
 	r.check = SF_CHECK_HEALTH_CHECK;
 	r.subject = SF_SUBJECT_BOTH;
-	r.attribute = attr;
+	r.attribute = type;
 	r.op = SF_OP_IN;
 	r.values[0] = tcpv;
 	r.nvalues = 1;
+	/* the port-only rule: the TCP check; not the HTTP one (passes), nor
+	 * the disabled TCP one (a rule on `disabled` judges it) */
 	assert_int_equal(run_rule(f, &r, &h), 0);
-	/* the HTTP check passes the rule's test; the disabled one fails
-	 * whatever its type */
-	assert_int_equal(h.count, 2);
+	assert_int_equal(h.count, 1);
 	assert_int_equal(h.items[0].subject, tcp);
 	assert_string_equal(h.items[0].value, "TCP");
 	assert_int_equal(h.items[0].record, f->pm.record);
-	assert_int_equal(h.items[1].subject, off);
-	assert_string_equal(h.items[1].value, "disabled");
-	assert_int_equal(h.items[1].record, f->sm.record);
+	sf_hits_free(&h);
+
+	/* the disabled rule: only the disabled check, on the standby */
+	r.attribute = disabled;
+	r.op = SF_OP_EQ;
+	r.values[0] = yes;
+	assert_int_equal(run_rule(f, &r, &h), 0);
+	assert_int_equal(h.count, 1);
+	assert_int_equal(h.items[0].subject, off);
+	assert_string_equal(h.items[0].value, "disabled");
+	assert_int_equal(h.items[0].record, f->sm.record);
 	sf_hits_free(&h);
 	r.subject = SF_SUBJECT_PRIMARY;
+	assert_int_equal(run_rule(f, &r, &h), 0);
+	assert_int_equal(h.count, 0);
+	sf_hits_free(&h);
+
+	/* the primary alias evaluates a target whose target group checks
+	 * readiness: its TCP check no longer decides; a TCP target group
+	 * would not do */
+	r.subject = SF_SUBJECT_BOTH;
+	r.attribute = type;
+	r.op = SF_OP_IN;
+	r.values[0] = tcpv;
+	sf_graph_set_attr(f->g, f->pm.record, "evaluate_target_health", "true");
+	/* nothing known behind the target: its health says nothing */
+	assert_int_equal(run_rule(f, &r, &h), 0);
+	assert_int_equal(h.count, 1);
+	sf_hits_free(&h);
+	edge(f->g, f->pm.root, SF_EDGE_ROUTES_TO, tg);
+	sf_graph_set_attr(f->g, tg, "health_check_type", "TCP");
+	assert_int_equal(run_rule(f, &r, &h), 0);
+	assert_int_equal(h.count, 1);
+	sf_hits_free(&h);
+	sf_graph_set_attr(f->g, tg, "health_check_type", "HTTP");
+	assert_int_equal(run_rule(f, &r, &h), 0);
+	assert_int_equal(h.count, 0);
+	sf_hits_free(&h);
+	sf_graph_set_attr(f->g, f->pm.record, "evaluate_target_health", "false");
 	assert_int_equal(run_rule(f, &r, &h), 0);
 	assert_int_equal(h.count, 1);
 	sf_hits_free(&h);

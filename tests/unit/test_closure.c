@@ -244,7 +244,7 @@ static void test_incomplete(void **state)
 	sf_pair_fate fate;
 	member(f, 0, SF_NODE_NONE, N(f, SF_KIND_LOAD_BALANCER, "p"));
 	assert_int_equal(sf_failover_build(&f->fo, f->g), 0);
-	assert_null(f->fo.pairs[0].standby == NULL ? NULL : NULL);
+	assert_non_null(f->fo.pairs[0].primary);
 	assert_int_equal(f->fo.pairs[0].nstandby, 0);
 	assert_int_equal(sf_closure_new(&f->c, f->g), 0);
 	assert_int_equal(sf_closure_pair(f->c, &f->fo.pairs[0], &fate), 0);

@@ -557,7 +557,7 @@ static void test_route53_xml_hostile(void **state)
 	assert_int_equal(import(e, &sf_importer_route53_xml, "a.xml", xxe), -1);
 	assert_true(has_diag(e, "a.xml", 2, "document type declarations are not allowed"));
 	assert_int_equal(import(e, &sf_importer_route53_xml, "b.xml", entity), -1);
-	assert_true(has_diag(e, "b.xml", -1, ""));
+	assert_true(has_diag(e, "b.xml", 2, "not defined"));
 	assert_int_equal(import(e, &sf_importer_route53_xml, "c.xml", other), -1);
 	assert_true(has_diag(e, "c.xml", 1, "not a Route 53"));
 	assert_int_equal(import(e, &sf_importer_route53_xml, "d.xml", broken), -1);
@@ -641,7 +641,14 @@ static void test_manifest_invalid(void **state)
 	assert_true(has_diag(e, "m.yaml", 12, "zones must be a list"));
 	assert_int_equal(sf_manifest_parse("n.yaml", "- 1\n", 4, &m, &e->d), -1);
 	assert_true(has_diag(e, "n.yaml", -1, "must be a mapping"));
-	assert_int_equal(sf_manifest_parse("o.yaml", "a: &x 1\nb: *x\n", 14, &m, &e->d), -1);
+	{
+		/* valid but for the alias: only the alias can be refused */
+		static const char alias[] = "version: 1\nservices:\n  - &s\n    name: api\n"
+		                            "    dns: api.example.com\n    primary: a.example.com\n"
+		                            "    standby: b.example.com\n  - *s\n";
+		assert_int_equal(sf_manifest_parse("o.yaml", alias, strlen(alias), &m, &e->d), -1);
+		assert_true(has_diag(e, "o.yaml", 8, "YAML aliases (*s) are not supported"));
+	}
 	assert_int_equal(sf_manifest_parse("p.yaml", "services: []\n", 13, &m, &e->d), -1);
 	assert_true(has_diag(e, "p.yaml", -1, "'version' is required"));
 }
