@@ -384,8 +384,9 @@ static void test_cname_chain_linear(void **state)
 	/* linear: twice the chain, about twice the steps, and a few per node */
 	assert_true(s2 <= s1 * 2 + s1 / 5);
 	assert_true(s2 <= 100000ull * 40);
-	/* a backstop: this takes milliseconds, the quadratic version 12 s */
-	assert_true(t2 < 3.0);
+	/* a backstop only, generous for a loaded sanitizer build: the step
+	 * counts above are what tell linear from quadratic (12 s before) */
+	assert_true(t2 < 60.0);
 }
 
 int main(void)
