@@ -144,11 +144,32 @@ static int emit(actx *a, const sf_rule *r, const sf_pair *p, const sf_hit *h)
 	sf_finding f;
 	tvars v;
 	size_t nshared = h->shared != SF_NODE_NONE;
+	const sf_node_id *shared = &h->shared;
+	sf_buf names = SF_BUF_INIT;
 
 	memset(&v, 0, sizeof(v));
 	v.pair = p;
 	v.shared = key_of(a->g, h->shared);
 	v.shared_kind = nshared ? sf_kind_get(sf_graph_node_at(a->g, h->shared)->kind)->name : NULL;
+	if (h->nset) {
+		/* a set (SF110): {shared} names every member, {shared_kind}
+		 * their kind when they have one */
+		shared = h->set;
+		nshared = h->nset;
+		v.shared_kind = sf_kind_get(sf_graph_node_at(a->g, h->set[0])->kind)->name;
+		for (size_t i = 0; i < h->nset; i++) {
+			if (i)
+				sf_buf_puts(&names, i + 1 == h->nset ? " and " : ", ");
+			sf_buf_puts(&names, key_of(a->g, h->set[i]));
+			if (sf_graph_node_at(a->g, h->set[i])->kind != sf_graph_node_at(a->g, h->set[0])->kind)
+				v.shared_kind = "dependencies";
+		}
+		if (names.failed) {
+			sf_buf_free(&names);
+			return -1;
+		}
+		v.shared = names.ptr;
+	}
 	v.through = key_of(a->g, h->through);
 	v.record = key_of(a->g, h->record);
 	v.value = h->value;
@@ -161,7 +182,8 @@ static int emit(actx *a, const sf_rule *r, const sf_pair *p, const sf_hit *h)
 	f.service = p ? p->service : NULL;
 	f.subject = key_of(a->g, h->subject);
 	f.message = expand(a, r->message, &v);
-	f.shared = keys_of(a->g, &h->shared, nshared);
+	sf_buf_free(&names);
+	f.shared = keys_of(a->g, shared, nshared);
 	f.nshared = f.shared ? nshared : 0;
 	f.primary_path = keys_of(a->g, h->ppath, h->npp);
 	f.nprimary_path = f.primary_path ? h->npp : 0;
@@ -234,6 +256,7 @@ int sf_analyze(sf_graph *g, const sf_failover *fo, const sf_ruleset *rs,
 	ctx.closure = a.c;
 	ctx.claimed = a.claimed;
 	ctx.blocked = a.blocked;
+	ctx.diags = d;
 	for (size_t i = 0; i < fo->npairs; i++) {
 		const sf_pair *p = &fo->pairs[i];
 		sf_pair_fate fate;

@@ -18,6 +18,7 @@ const sf_checker *const sf_checkers[SF_CHECK__COUNT] = {
 	[SF_CHECK_CERT_COVERAGE] = &sf_checker_cert_coverage,
 	[SF_CHECK_PATH_ATTRIBUTE] = &sf_checker_path_attribute,
 	[SF_CHECK_REPLICA_REGION] = &sf_checker_replica_region,
+	[SF_CHECK_SHARED_REDUNDANCY] = &sf_checker_shared_redundancy,
 };
 
 int sf_check_run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *out)
@@ -37,6 +38,7 @@ static void hit_free(sf_hit *h)
 	free(h->ppath);
 	free(h->spath);
 	free(h->owned);
+	free(h->set);
 }
 
 int sf_hits_add(sf_hits *hits, sf_hit *h)

@@ -18,6 +18,7 @@
  *   certificate_coverage checks_cert_coverage.c    a certificate not covering the name
  *   path_attribute       checks_path_attribute.c   an attribute of what a side depends on
  *   replica_region       checks_replica_region.c   a standby's dependency with no copy near it
+ *   shared_redundancy    checks_shared_redundancy.c common nodes that together take both sides down
  */
 #ifndef SF_CHECKS_H
 #define SF_CHECKS_H
@@ -25,6 +26,7 @@
 #include <stddef.h>
 
 #include "closure.h"
+#include "model/diag.h"
 #include "model/failover.h"
 #include "model/graph.h"
 #include "nodeset.h"
@@ -41,6 +43,7 @@ typedef struct sf_check_ctx {
 	const sf_pair_fate *fate;
 	const unsigned char *claimed;
 	unsigned char *blocked;
+	sf_diags *diags;                /* warnings about the analysis itself (a budget hit) */
 } sf_check_ctx;
 
 /* One finding's makings. Node ids are SF_NODE_NONE when not known. */
@@ -57,6 +60,8 @@ typedef struct sf_hit {
 	sf_plane plane;
 	sf_prov loc;                /* where to point the reader */
 	int claims;                 /* no later rule reports the subject for this pair */
+	sf_node_id *set;            /* several shared nodes at once (SF110), malloc'd; */
+	size_t nset;                /* {shared} then names them all */
 } sf_hit;
 
 typedef struct sf_hits {
@@ -95,6 +100,7 @@ extern const sf_checker sf_checker_health_check;
 extern const sf_checker sf_checker_cert_coverage;
 extern const sf_checker sf_checker_path_attribute;
 extern const sf_checker sf_checker_replica_region;
+extern const sf_checker sf_checker_shared_redundancy;
 
 /* Run rule `r`'s kind on pair `p`. */
 int sf_check_run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *out);

@@ -460,3 +460,330 @@ size_t sf_closure_path(sf_closure *c, const sf_pair *p, sf_plane plane, sf_node_
 	}
 	return len;
 }
+
+/* ---- several failures at once: shared redundancy, blast radius ---- */
+
+/* The union of both sides' closures on `plane`, with its reverse
+ * adjacency: what the simulations below run on. Same steps as one plane
+ * of sf_closure_pair(), so a pair costs what its own closure holds. */
+static int prepare(sf_closure *c, const sf_pair *p, sf_plane plane, const sf_node_id *sroots)
+{
+	sf_node_id proot = p->primary->root;
+	size_t n;
+
+	set_excluded(c, p, proot, sroots, p->nstandby);
+	n = reach(c, &proot, 1, plane, &c->in_p);
+	memcpy(c->plist, c->queue, n * sizeof(*c->plist));
+	c->nplist = n;
+	n = reach(c, sroots, p->nstandby, plane, &c->in_s);
+	memcpy(c->uni, c->plist, c->nplist * sizeof(*c->uni));
+	c->nuni = c->nplist;
+	for (size_t i = 0; i < n; i++)
+		if (!MARKED(c->in_p, c->queue[i]))
+			c->uni[c->nuni++] = c->queue[i];
+	return build_local(c, plane);
+}
+
+#define DOWN_PRIMARY 1
+#define DOWN_STANDBY 2
+#define EARLY_ANY 4             /* stop at a node that takes any side down */
+
+/* Fail the union positions seeds[0..n) together and say which sides go
+ * down: DOWN_PRIMARY when the primary root fails, DOWN_STANDBY when every
+ * standby root does. -1 when c->work passes `budget`.
+ *
+ * c->lshared holds, by position, 1 + what a single failure there was
+ * found to take down (0: not known). Failure is monotone: when a node
+ * whose own failure takes sides down fails, those go down too. With
+ * `early` set, the simulation stops at the first such node whose sides
+ * include `early`'s bits (any side: EARLY_ANY) and returns them (a lower bound, enough to say
+ * "not a candidate" or "both"): single failures tried nearest the roots
+ * first cost one step per link of a long chain, not its length. */
+static int sim_set(sf_closure *c, const uint32_t *seeds, size_t n, const sf_pair *p,
+                   const sf_node_id *sroots, unsigned long long budget, int early)
+{
+	size_t head = 0, tail = 0;
+	uint32_t *queue = (uint32_t *)c->queue;
+	int down = DOWN_STANDBY;
+
+	mark_clear(&c->lfailed, c->n + 1);
+	mark_clear(&c->ltouched, c->n + 1);
+	for (size_t i = 0; i < n; i++)
+		if (!MARKED(c->lfailed, seeds[i])) {
+			MARK(c->lfailed, seeds[i]);
+			queue[tail++] = seeds[i];
+		}
+	while (head < tail) {
+		uint32_t u = queue[head++];
+		c->work++;
+		if (c->work > budget)
+			return -1;
+		for (uint32_t k = c->lin_off[u]; k < c->lin_off[u + 1]; k++) {
+			uint32_t v = c->lin_src[k] & ~REQUIRED_BIT;
+			int required = (c->lin_src[k] & REQUIRED_BIT) != 0;
+			c->work++;
+			if (MARKED(c->lfailed, v))
+				continue;
+			if (!required && sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY) {
+				if (!MARKED(c->ltouched, v)) {
+					MARK(c->ltouched, v);
+					c->remaining[v] = c->ndeps[v];
+				}
+				if (--c->remaining[v] > 0)
+					continue;
+			}
+			if (early && c->lshared[v] > 1 &&
+			    (early == EARLY_ANY ? 1 : ((c->lshared[v] - 1) & early) == early))
+				return c->lshared[v] - 1;
+			MARK(c->lfailed, v);
+			queue[tail++] = v;
+		}
+	}
+	for (size_t i = 0; i < p->nstandby; i++)
+		if (!MARKED(c->lfailed, c->pos[sroots[i]]))
+			down = 0;
+	return down | (MARKED(c->lfailed, c->pos[p->primary->root]) ? DOWN_PRIMARY : 0);
+}
+
+static sf_node_id *standby_roots(const sf_pair *p)
+{
+	sf_node_id *s = malloc((p->nstandby ? p->nstandby : 1) * sizeof(*s));
+	for (size_t i = 0; s && i < p->nstandby; i++)
+		s[i] = p->standby[i]->root;
+	return s;
+}
+
+/* The node's one dependency in the union, when it has exactly one (by
+ * target: two edges to one node count once); else SF_NODE_NONE. */
+static sf_node_id only_dependency(sf_closure *c, sf_plane plane, sf_node_id v)
+{
+	size_t cnt;
+	const size_t *o = sf_graph_out(c->g, v, &cnt);
+	sf_node_id dep = SF_NODE_NONE;
+	for (size_t k = 0; k < cnt; k++) {
+		const sf_edge *e = sf_graph_edge_at(c->g, o[k]);
+		c->work++;
+		if (!sf_edge_propagates(e->kind, plane) || MARKED(c->excl, e->to) || !in_union(c, e->to))
+			continue;
+		if (dep != SF_NODE_NONE && dep != e->to)
+			return SF_NODE_NONE;
+		dep = e->to;
+	}
+	return dep;
+}
+
+static int cmp_node_key(const void *a, const void *b)
+{
+	return strcmp(sf_graph_node_at(cmp_g, *(const sf_node_id *)a)->key,
+	              sf_graph_node_at(cmp_g, *(const sf_node_id *)b)->key);
+}
+
+void sf_redundancy_free(sf_redundancy *r)
+{
+	free(r->sets);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Is some set found already (smaller than `k`) inside the combination? */
+static int has_found_subset(sf_closure *c, const sf_redundancy *r, const sf_node_id *combo,
+                            unsigned k)
+{
+	for (size_t i = 0; i < r->nsets; i++) {
+		const sf_cutset *s = &r->sets[i];
+		unsigned hit = 0;
+		if (s->n >= k)
+			continue;
+		for (unsigned a = 0; a < s->n; a++)
+			for (unsigned b = 0; b < k; b++) {
+				c->work++;
+				hit += s->member[a] == combo[b];
+			}
+		if (hit == s->n)
+			return 1;
+	}
+	return 0;
+}
+
+int sf_closure_redundancy(sf_closure *c, const sf_pair *p, const sf_redundancy_opts *o,
+                          sf_redundancy *out)
+{
+	sf_plane plane = o->plane == SF_PLANE_CONTROL ? SF_PLANE_CONTROL : SF_PLANE_DATA;
+	unsigned order = o->order > SF_REDUNDANCY_MAX_ORDER ? SF_REDUNDANCY_MAX_ORDER : o->order;
+	sf_node_id *sroots = NULL, *cand = NULL;
+	unsigned char *is_cand = NULL;
+	size_t m = 0, cap = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	c->work = 0;
+	if (!p->primary || p->nstandby == 0 || order < 2)
+		return 0;
+	if (!(sroots = standby_roots(p)) || prepare(c, p, plane, sroots) < 0)
+		goto cleanup;
+	cand = malloc((c->nplist ? c->nplist : 1) * sizeof(*cand));
+	is_cand = calloc(c->nuni ? c->nuni : 1, 1);
+	if (!cand || !is_cand)
+		goto cleanup;
+	/* Candidates: the common dependencies whose failure alone takes down
+	 * neither side. One that takes both down is today's single point (a
+	 * set holding it is not minimal); one that takes one side down is no
+	 * redundancy of that side, and the issue bounds the search to nodes
+	 * under ANY gates on both. */
+	/* Without an ANY gate every common node takes both sides down (or the
+	 * primary at least): nothing to combine. */
+	{
+		int any = 0;
+		for (size_t i = 0; i < c->nuni && !any; i++)
+			any = sf_graph_node_at(c->g, c->uni[i])->gate == SF_GATE_ANY;
+		if (!any) {
+			rc = 0;
+			goto cleanup;
+		}
+	}
+	memset(c->lshared, 0, c->nuni);
+	for (size_t i = 0; i < c->nplist; i++) {
+		uint32_t at;
+		int d;
+		if (!MARKED(c->in_s, c->plist[i]))
+			continue;
+		at = c->pos[c->plist[i]];
+		/* any side down: not a candidate, whichever */
+		if ((d = sim_set(c, &at, 1, p, sroots, o->budget, EARLY_ANY)) < 0) {
+			out->truncated = 1;
+			break;
+		}
+		c->lshared[at] = (unsigned char)(1 + d);
+		if (d == 0) {
+			cand[m++] = c->plist[i];
+			is_cand[at] = 1;
+		}
+	}
+	/* A candidate with one dependency, itself a candidate (an origin's
+	 * address and the instance behind it), fails whenever that one does:
+	 * each set through it has a twin through its dependency, and only the
+	 * deeper one, the real failure domain, is kept. A chain collapses to
+	 * its end. */
+	{
+		size_t w = 0;
+		unsigned char *drop = calloc(m ? m : 1, 1);
+		if (!drop)
+			goto cleanup;
+		for (size_t i = 0; i < m; i++) {
+			sf_node_id d = only_dependency(c, plane, cand[i]);
+			drop[i] = d != SF_NODE_NONE && is_cand[c->pos[d]];
+		}
+		for (size_t i = 0; i < m; i++)
+			if (!drop[i])
+				cand[w++] = cand[i];
+		free(drop);
+		m = w;
+	}
+	out->ncandidates = m;
+	cmp_g = c->g;
+	if (m > 1)
+		sf_sort(cand, m, sizeof(*cand), cmp_node_key);
+	cmp_g = NULL;
+
+	/* Every combination of 2..order candidates, smallest first, skipping
+	 * those that hold a set found already (not minimal). */
+	for (unsigned k = 2; k <= order && k <= m && !out->truncated; k++) {
+		size_t idx[SF_REDUNDANCY_MAX_ORDER];
+		for (unsigned i = 0; i < k; i++)
+			idx[i] = i;
+		for (;;) {
+			sf_node_id combo[SF_REDUNDANCY_MAX_ORDER];
+			uint32_t seeds[SF_REDUNDANCY_MAX_ORDER];
+			int d;
+			unsigned i;
+			for (i = 0; i < k; i++) {
+				combo[i] = cand[idx[i]];
+				seeds[i] = c->pos[combo[i]];
+			}
+			c->work++;
+			if (c->work > o->budget) {
+				out->truncated = 1;
+				break;
+			}
+			if (!has_found_subset(c, out, combo, k)) {
+				if ((d = sim_set(c, seeds, k, p, sroots, o->budget, 0)) < 0) {
+					out->truncated = 1;
+					break;
+				}
+				if (d == (DOWN_PRIMARY | DOWN_STANDBY)) {
+					if (out->nsets == cap) {
+						sf_cutset *t = realloc(out->sets, (cap = cap ? cap * 2 : 4) * sizeof(*t));
+						if (!t)
+							goto cleanup;
+						out->sets = t;
+					}
+					memset(&out->sets[out->nsets], 0, sizeof(out->sets[0]));
+					memcpy(out->sets[out->nsets].member, combo, k * sizeof(*combo));
+					out->sets[out->nsets++].n = k;
+				}
+			}
+			/* next combination in lexicographic order */
+			i = k;
+			while (i > 0 && idx[i - 1] == m - k + (i - 1))
+				i--;
+			if (i == 0)
+				break;
+			idx[i - 1]++;
+			for (unsigned j = i; j < k; j++)
+				idx[j] = idx[j - 1] + 1;
+		}
+	}
+	out->work = c->work;
+	rc = 0;
+cleanup:
+	free(sroots);
+	free(cand);
+	free(is_cand);
+	if (rc < 0)
+		sf_redundancy_free(out);
+	return rc;
+}
+
+int sf_closure_blast(sf_closure *c, const sf_pair *p, sf_plane plane, sf_blast *out)
+{
+	sf_node_id *sroots = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	c->work = 0;
+	if (!p->primary || p->nstandby == 0)
+		return 0;
+	if (!(sroots = standby_roots(p)) || prepare(c, p, plane, sroots) < 0)
+		goto cleanup;
+	out->node = malloc((c->nuni ? c->nuni : 1) * sizeof(*out->node));
+	out->down = malloc(c->nuni ? c->nuni : 1);
+	if (!out->node || !out->down)
+		goto cleanup;
+	memset(c->lshared, 0, c->nuni);
+	for (size_t i = 0; i < c->nuni; i++) {
+		uint32_t at = (uint32_t)i;
+		int d = sim_set(c, &at, 1, p, sroots, SF_CLOSURE_MAX_WORK, DOWN_PRIMARY | DOWN_STANDBY);
+		if (d >= 0)
+			c->lshared[i] = (unsigned char)(1 + d);
+		if (d < 0) {
+			out->truncated = 1;
+			break;
+		}
+		if (!d)
+			continue;
+		out->node[out->n] = c->uni[i];
+		out->down[out->n++] = (unsigned char)d;
+	}
+	rc = 0;
+cleanup:
+	free(sroots);
+	if (rc < 0)
+		sf_blast_free(out);
+	return rc;
+}
+
+void sf_blast_free(sf_blast *b)
+{
+	free(b->node);
+	free(b->down);
+	memset(b, 0, sizeof(*b));
+}

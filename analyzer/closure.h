@@ -53,4 +53,52 @@ unsigned long long sf_closure_steps(const sf_closure *c);
 size_t sf_closure_path(sf_closure *c, const sf_pair *p, sf_plane plane, sf_node_id from,
                        sf_node_id to, const unsigned char *blocked, sf_node_id **out);
 
+/* ---- several failures at once ---- */
+
+/* Largest set of common dependencies SF110 looks for. */
+#define SF_REDUNDANCY_MAX_ORDER 4
+
+typedef struct sf_redundancy_opts {
+	sf_plane plane;             /* DATA (also for NONE) or CONTROL */
+	unsigned order;             /* largest set, 2..SF_REDUNDANCY_MAX_ORDER */
+	unsigned long long budget;  /* steps for the pair; past it: truncated */
+} sf_redundancy_opts;
+
+typedef struct sf_cutset {
+	sf_node_id member[SF_REDUNDANCY_MAX_ORDER];     /* sorted by key */
+	unsigned n;
+} sf_cutset;
+
+typedef struct sf_redundancy {
+	sf_cutset *sets;            /* by size, then by member keys */
+	size_t nsets;
+	size_t ncandidates;         /* common nodes the search combined */
+	int truncated;              /* the budget ran out: sets may be missing */
+	unsigned long long work;    /* steps taken */
+} sf_redundancy;
+
+/* Shared redundancy of `p` (SF110): the minimal sets of 2..order common
+ * dependencies whose joint failure takes down the primary and every
+ * standby while no proper subset does. The search combines only the
+ * common nodes whose failure alone takes down neither side (they sit
+ * under ANY gates on both), keeps the deeper of a candidate and its only
+ * dependency, and stops (deterministically, truncated) past the budget.
+ * Returns -1 out of memory. */
+int sf_closure_redundancy(sf_closure *c, const sf_pair *p, const sf_redundancy_opts *o,
+                          sf_redundancy *out);
+void sf_redundancy_free(sf_redundancy *r);
+
+/* Blast radius within one pair: every node of either side's closure on
+ * `plane` whose failure alone takes down the primary (down & 1), every
+ * standby (down & 2), or both. Costs the union's size squared at most. */
+typedef struct sf_blast {
+	sf_node_id *node;
+	unsigned char *down;
+	size_t n;
+	int truncated;
+} sf_blast;
+
+int sf_closure_blast(sf_closure *c, const sf_pair *p, sf_plane plane, sf_blast *out);
+void sf_blast_free(sf_blast *b);
+
 #endif

@@ -25,6 +25,7 @@ static const char *const check_names[SF_CHECK__COUNT] = {
 	[SF_CHECK_CERT_COVERAGE] = "certificate_coverage",
 	[SF_CHECK_PATH_ATTRIBUTE] = "path_attribute",
 	[SF_CHECK_REPLICA_REGION] = "replica_region",
+	[SF_CHECK_SHARED_REDUNDANCY] = "shared_redundancy",
 };
 
 static const char *const ops[] = { "gt", "ge", "lt", "le", "eq", "ne", "in", "missing" };
@@ -267,6 +268,25 @@ static int parse_check(sf_rule *r, const sf_ynode *c, const char *file, sf_diags
 			}
 			r->sources[r->nsources++] = strdup(src);
 		}
+	}
+	r->order = 3;
+	r->budget = 2000000;
+	if ((n = sf_yaml_get(c, "order"))) {
+		long v;
+		if (sf_yaml_long(n, &v) < 0 || v < 2 || v > 4) {
+			sf_diag_error(d, file, n->line, "rule %s: order must be 2, 3 or 4", r->id);
+			return -1;
+		}
+		r->order = (unsigned)v;
+	}
+	if ((n = sf_yaml_get(c, "budget"))) {
+		long v;
+		if (sf_yaml_long(n, &v) < 0 || v < 1000 || v > 1000000000L) {
+			sf_diag_error(d, file, n->line, "rule %s: budget must be from 1000 to 1000000000 steps",
+			              r->id);
+			return -1;
+		}
+		r->budget = (unsigned long long)v;
 	}
 	if ((n = sf_yaml_get(c, "record_type")))
 		r->record_type = dup_or_null(sf_yaml_str(n));

@@ -14,6 +14,7 @@
  *   check:
  *     kind: shared            # shared | attribute | missing_edge | reaches | pair_incomplete | single_provider | unresolved
  *                             # | health_check | certificate_coverage | path_attribute | replica_region
+ *                             # | shared_redundancy
  *     ...                     # parameters of the check kind
  */
 #ifndef SF_RULES_H
@@ -56,6 +57,7 @@ typedef enum {
 	SF_CHECK_CERT_COVERAGE,     /* a member's certificate does not cover the name */
 	SF_CHECK_PATH_ATTRIBUTE,    /* an attribute of nodes a side depends on */
 	SF_CHECK_REPLICA_REGION,    /* a standby depends on a node with no copy in its region */
+	SF_CHECK_SHARED_REDUNDANCY, /* a set of common nodes whose joint failure takes both sides down */
 	SF_CHECK__COUNT
 } sf_check_kind;
 
@@ -94,6 +96,9 @@ typedef struct sf_rule {
 	char *unless_attribute, *unless_value;
 	/* record kinds the attribute/missing_edge check applies to, "" = any */
 	char *record_type;
+	/* shared_redundancy: largest set (2..4, default 3) and steps per pair */
+	unsigned order;
+	unsigned long long budget;
 	/* pair sources the rule applies to (sf_pair.source); none = all */
 	char *sources[SF_RULE_MAX_VALUES];
 	size_t nsources;

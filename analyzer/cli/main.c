@@ -22,6 +22,8 @@ static const command commands[] = {
 	{ "rules", sf_cmd_rules, "list the rules in force" },
 	{ "baseline", sf_cmd_baseline, "record the current findings (scan --baseline FILE)" },
 	{ "diff", sf_cmd_diff, "new, fixed and unchanged findings between two JSON results" },
+	{ "simulate", sf_cmd_simulate, "fail nodes (--fail KEY|NAME=VALUE): what still serves" },
+	{ "domains", sf_cmd_domains, "each failure domain and the services it takes down" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this help" },
 	{ NULL, NULL, NULL },

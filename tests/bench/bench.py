@@ -12,7 +12,10 @@ each input format, on generated inputs in real shapes.
 - state of N services (gen_state.py): `sharedfate scan`, jansson's load and
   walk (sf_bench_json_walk) and `jq length`;
 - the state sizes also give the end-to-end scaling: sharedfate's CPU time
-  from the smallest to the largest state it accepted.
+  from the smallest to the largest state it accepted; every fifth service
+  shares a fleet over three zones, so SF110 (shared redundancy, order 3)
+  finds a set there, and a run with SF110 switched off (a rule file that
+  applies it to no pair) gives its cost.
 
 --baseline times another sharedfate binary (an older build) in the same
 run, for before/after ratios under the same load. Each command runs R times; the table shows the medians of CPU time
@@ -121,9 +124,25 @@ def bench_state(args, n, tmp):
             measure(args, "jansson (load + walk)", [args.json_walk, path], tmp)]
     if shutil.which("jq"):
         rows.append(measure(args, "jq length", ["jq", "length", path], tmp))
+    off = os.path.join(tmp, "sf110-off")
+    os.makedirs(off, exist_ok=True)
+    with open(os.path.join(HERE, "..", "..", "rules", "builtin", "SF110.yaml")) as f:
+        rule = f.read()
+    with open(os.path.join(off, "SF110.yaml"), "w") as f:
+        f.write(rule.rstrip("\n") + "\n  sources: [no-such-source]\n")
+    rows.append(measure(args, "sharedfate (SF110 off)",
+                        sharedfate_cmd(args.sharedfate, path)[:-1] + ["--rules", off, path], tmp, (0, 1)))
     if args.baseline:
         rows.append(measure(args, "sharedfate (baseline)", sharedfate_cmd(args.baseline, path), tmp, (0, 1)))
     table("state: %d services, %.1f MB" % (n, mb), rows, mb)
+    if "stdout" in rows[0]:
+        rep = json.loads(rows[0]["stdout"])
+        sets = [f for f in rep["findings"] if f["rule"] == "SF110"]
+        fleets = len(range(0, n, 5))
+        print("  SF110 (order 3): %d sets in %d pairs; %d services share a fleet\n" % (
+            len(sets), len({f["pair"] for f in sets}), fleets))
+        check(len(sets) == fleets and all(len(f["shared"]) == 3 for f in sets),
+              "SF110 found %d sets, not one of three for each of %d fleets" % (len(sets), fleets))
     if args.smoke:
         check(all("refused" not in r for r in rows), "a program refused the state: %r" % rows)
         check(int(rows[1]["stdout"]) > n * 100, "jansson saw %s values" % rows[1]["stdout"])

@@ -9,6 +9,9 @@ service and its task definition with secrets; roles, a Secrets Manager
 secret and KMS keys (`for_each` over regions). Every stack lives in a
 module instance of a `for_each` (`module.svc["name-use1"]`). Every tenth
 standby shares its primary's secret, every seventh its execution role.
+Every fifth service's two target groups also serve one fleet of three
+instances in three availability zones: shared redundancy (SF110), which
+the analysis must find for each of those pairs at order 3.
 
   python3 tests/bench/gen_state.py N OUT
 """
@@ -18,6 +21,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 import tfstate_fixtures as tf  # noqa: E402
+import redundancy_fixtures as rf  # noqa: E402
 
 REGIONS = ("us-east-1", "us-west-2")
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
@@ -74,6 +78,26 @@ def service(i):
             secrets=[("DB_PASSWORD", own + ":password::")], module=mod)
         for r in stack:
             r.setdefault("module", mod)
+        if i % 5 == 0:
+            tg_arn = stack[1]["instances"][0]["attributes"]["arn"]
+            # the fleet, not the ECS service, is what the target group serves
+            stack[1]["instances"][0]["attributes"]["target_type"] = "instance"
+            for r in stack:
+                if r["type"] == "aws_ecs_service":
+                    r["instances"][0]["attributes"]["load_balancer"] = []
+            att = rf.attachment("fleet", tg_arn, "", 0)
+            att["instances"] = []
+            for z, az in enumerate("abc"):
+                iid = "i-%08x%09x" % (i, z)
+                if k == 0:
+                    rs.append(rf.instance("%s_fleet_%s" % (tfname, az), iid, "us-east-1" + az,
+                                          "10.%d.%d.%d" % (i // 65536 % 256, i // 256 % 256, i % 256)
+                                          if z == 0 else "10.%d.%d.%d" % (100 + z, i // 256 % 256, i % 256)))
+                att["instances"] += rf.attachment("fleet", tg_arn, iid, z)["instances"]
+            for inst in att["instances"]:
+                inst.pop("dependencies", None)
+            att["module"] = mod
+            rs.append(att)
         rs.append(task_r)
         rs += stack
         sides.append((dns, lbz))
