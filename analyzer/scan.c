@@ -32,12 +32,19 @@ void sf_scan_free(sf_scan *s)
 static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 {
 	sf_import_ctx ctx;
-	char err[256];
+	char err[256], stdin_real[4200];
 	char *data;
 	size_t len, before = sf_graph_node_count(s->graph);
 	int rc;
 
-	if (sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) < 0) {
+	if (!in->realpath && o->stdin_data) {
+		/* <stdin>: a copy, as importers may keep pointers into nothing */
+		if (!(data = malloc(o->stdin_len + 1)))
+			return -1;
+		memcpy(data, o->stdin_data, o->stdin_len);
+		data[o->stdin_len] = '\0';
+		len = o->stdin_len;
+	} else if (sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) < 0) {
 		sf_diag_error(&s->diags, in->path, 0, "%s", err);
 		return 0;
 	}
@@ -47,7 +54,9 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 	ctx.diags = &s->diags;
 	ctx.root = in->root;
 	ctx.path = in->path;
-	ctx.realpath = in->realpath;
+	/* <stdin> sits in the working directory, for what it includes */
+	snprintf(stdin_real, sizeof(stdin_real), "%s/<stdin>", in->root ? in->root : ".");
+	ctx.realpath = in->realpath ? in->realpath : stdin_real;
 	ctx.keep_going = o->keep_going;
 	ctx.strict_zones = o->strict_zones;
 	ctx.zone_max_records = o->zone_max_records;
@@ -113,7 +122,7 @@ static void skip_included(sf_scan *s)
 		sf_import_ctx ctx;
 		char err[256], *data;
 		size_t len;
-		if (!in->importer->includes ||
+		if (!in->importer->includes || !in->realpath ||
 		    sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) < 0)
 			continue;
 		memset(&ctx, 0, sizeof(ctx));
@@ -129,7 +138,7 @@ static void skip_included(sf_scan *s)
 		const sf_input *in = &s->inputs.items[i];
 		/* Included by another input, which it does not include in turn (a
 		 * cycle is the importer's to report, from both ends). */
-		for (size_t k = 0; k < inc.n && !drop[i] && !in->explicit_file; k++)
+		for (size_t k = 0; in->realpath && k < inc.n && !drop[i] && !in->explicit_file; k++)
 			drop[i] = inc.by[k] != i && strcmp(inc.paths[k], in->realpath) == 0 &&
 			          !includes_file(&inc, i, s->inputs.items[inc.by[k]].realpath);
 	}
@@ -150,6 +159,54 @@ static void skip_included(sf_scan *s)
 		free(inc.paths[k]);
 	free(inc.paths);
 	free(inc.by);
+}
+
+/* <stdin> as one more input: sniffed like a file, with no real path; its
+ * "tree" (for $INCLUDE and the like) is the working directory. */
+static int add_stdin(sf_scan *s, const sf_scan_opts *o)
+{
+	char head[SF_SNIFF_BYTES + 1];
+	size_t n = o->stdin_len < SF_SNIFF_BYTES ? o->stdin_len : SF_SNIFF_BYTES;
+	const sf_importer *best = NULL;
+	int best_score = 0;
+	sf_input *in;
+
+	memcpy(head, o->stdin_data, n);
+	head[n] = '\0';
+	for (size_t i = 0; sf_importers[i]; i++) {
+		int sc = sf_importers[i]->sniff("<stdin>", head, n);
+		if (sc > best_score) {
+			best_score = sc;
+			best = sf_importers[i];
+		}
+	}
+	if (!best) {
+		sf_diag_error(&s->diags, "<stdin>", 0,
+		              "not a format sharedfate reads (Terraform state or show -json, a zone, "
+		              "Route 53 record sets)");
+		return 0;
+	}
+	if (s->inputs.count == s->inputs.cap) {
+		size_t cap = s->inputs.cap ? s->inputs.cap * 2 : 4;
+		sf_input *p = realloc(s->inputs.items, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		s->inputs.items = p;
+		s->inputs.cap = cap;
+	}
+	in = &s->inputs.items[s->inputs.count];
+	memset(in, 0, sizeof(*in));
+	in->path = strdup("<stdin>");
+	in->root = realpath(".", NULL);
+	in->importer = best;
+	in->explicit_file = 1;
+	if (!in->path || !in->root) {
+		free(in->path);
+		free(in->root);
+		return -1;
+	}
+	s->inputs.count++;
+	return 0;
 }
 
 typedef struct generation {
@@ -305,10 +362,13 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 		return SF_EXIT_INTERNAL;
 	if (o->rules_dir && sf_rules_load_dir(&s->rules, o->rules_dir, &s->diags) < 0)
 		return SF_EXIT_INPUT;
-	if (sf_discover(paths, npaths, &s->inputs, &s->diags) < 0)
+	if ((o->npaths || !o->stdin_data) &&
+	    sf_discover(paths, npaths, &s->inputs, &s->diags) < 0)
 		return SF_EXIT_INTERNAL;
 	skip_included(s);
 	skip_generations(s);
+	if (o->stdin_data && add_stdin(s, o) < 0)
+		return SF_EXIT_INTERNAL;
 	if (s->inputs.count == 0 && s->diags.errors == 0)
 		sf_diag_warn(&s->diags, NULL, 0, "no inputs found");
 	for (size_t i = 0; i < s->inputs.count; i++)

@@ -22,6 +22,10 @@ typedef struct sf_scan_opts {
 	int strict_zones;           /* a zone record that cannot be read refuses the zone */
 	size_t zone_max_records;    /* 0: the default (importers/zone.h) */
 	size_t zone_max_generated;  /* 0: the default */
+	/* `scan -`: one input read from standard input, named <stdin>; its
+	 * format is sniffed. With no other path, nothing else is scanned. */
+	const char *stdin_data;
+	size_t stdin_len;
 } sf_scan_opts;
 
 typedef struct sf_scan {

@@ -15,6 +15,7 @@
 #include "model/files.h"
 #include "model/stats.h"
 #include "model/yaml.h"
+#include "rules/rules.h"
 
 #define MANIFEST_MAX_SERVICES 10000
 #define MANIFEST_MAX_ZONES 10000
@@ -513,11 +514,351 @@ static int read_zones(mparse *p, const sf_ynode *n, void *into)
 	return 0;
 }
 
+/* ---- waivers ---- */
+
+#define MANIFEST_MAX_WAIVERS 10000
+
+static int valid_rule_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		      s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static char *rule_id(mparse *p, const sf_ynode *n, const char *what)
+{
+	const char *v = scalar(p, n, what);
+	if (!v)
+		return NULL;
+	if (!valid_rule_id(v)) {
+		bad(p, n->line, "%s: '%s' is not a rule id (like SF105)", what, v);
+		return NULL;
+	}
+	return strdup(v);
+}
+
+/* A calendar date, YYYY-MM-DD, as YAML writes it plain. */
+static int valid_date(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return 0;
+	return 1;
+}
+
+static int read_wv_rule(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_waiver *w = into;
+	return (w->rule = rule_id(p, n, "rule")) ? 0 : -1;
+}
+
+static int read_wv_service(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_waiver *w = into;
+	const char *v = scalar(p, n, "service");
+	if (!v)
+		return -1;
+	if (!valid_service_name(v)) {
+		bad(p, n->line, "service name '%s': use letters, digits, '.', '-' and '_' (at most 64)",
+		    v);
+		return -1;
+	}
+	return (w->service = strdup(v)) ? 0 : -1;
+}
+
+static int read_wv_fingerprint(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_waiver *w = into;
+	const char *v = scalar(p, n, "fingerprint");
+	size_t k;
+	if (!v)
+		return -1;
+	for (k = 0; v[k] && ((v[k] >= '0' && v[k] <= '9') || (v[k] >= 'a' && v[k] <= 'f')); k++)
+		;
+	if (k != 16 || v[k]) {
+		bad(p, n->line, "fingerprint: expected 16 lowercase hex digits, as in the JSON output");
+		return -1;
+	}
+	return (w->fingerprint = strdup(v)) ? 0 : -1;
+}
+
+static int read_wv_reason(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_waiver *w = into;
+	const char *v = scalar(p, n, "reason");
+	return v && (w->reason = strdup(v)) ? 0 : -1;
+}
+
+static int read_wv_approved_by(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_waiver *w = into;
+	const char *v = scalar(p, n, "approved_by");
+	return v && (w->approved_by = strdup(v)) ? 0 : -1;
+}
+
+static int read_wv_expires(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_waiver *w = into;
+	const char *v = scalar(p, n, "expires");
+	if (!v)
+		return -1;
+	if (!valid_date(v)) {
+		bad(p, n->line, "expires: '%s' is not a date YYYY-MM-DD", v);
+		return -1;
+	}
+	memcpy(w->expires, v, 11);
+	return 0;
+}
+
+/* A waiver without an end, a reason or someone who approved it is how a
+ * finding is forgotten: all three are required. */
+static const field waiver_fields[] = {
+	{ "rule", 1, read_wv_rule },
+	{ "service", 0, read_wv_service },
+	{ "fingerprint", 0, read_wv_fingerprint },
+	{ "reason", 1, read_wv_reason },
+	{ "expires", 1, read_wv_expires },
+	{ "approved_by", 1, read_wv_approved_by },
+	{ NULL, 0, NULL },
+};
+
+static int read_waivers(mparse *p, const sf_ynode *n, void *into)
+{
+	(void)into;
+	if (n->type != SF_Y_SEQ) {
+		bad(p, n->line, "waivers must be a list");
+		return -1;
+	}
+	if (n->count > MANIFEST_MAX_WAIVERS) {
+		bad(p, n->line, "waivers: more than 10000 entries");
+		return -1;
+	}
+	p->m->waivers = calloc(n->count ? n->count : 1, sizeof(*p->m->waivers));
+	if (!p->m->waivers)
+		return -1;
+	for (size_t i = 0; i < n->count; i++) {
+		sf_manifest_waiver *w = &p->m->waivers[p->m->nwaivers++];
+		w->line = n->items[i]->line;
+		read_fields(p, n->items[i], waiver_fields, "waiver", w);
+	}
+	return 0;
+}
+
+/* ---- settings ---- */
+
+static int severity_of(mparse *p, const sf_ynode *n, const char *what, int allow_none)
+{
+	const char *v = scalar(p, n, what);
+	int s;
+	if (!v)
+		return -1;
+	if ((s = sf_severity_from_name(v)) < 0 || (s == SF_SEV_NONE && !allow_none)) {
+		bad(p, n->line, "%s: unknown severity '%s' (critical, high, medium, low, info%s)", what,
+		    v, allow_none ? ", none" : "");
+		return -1;
+	}
+	return s;
+}
+
+static int read_set_fail_on(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_settings *st = into;
+	int s = severity_of(p, n, "fail_on", 1);
+	if (s < 0)
+		return -1;
+	st->fail_on = s;
+	return 0;
+}
+
+static int read_set_ttl(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_settings *st = into;
+	long v;
+	if (sf_yaml_long(n, &v) < 0 || v < 0 || v > 2147483647L) {
+		bad(p, n->line, "ttl_threshold: expected whole seconds from 0 to 2147483647");
+		return -1;
+	}
+	st->ttl_threshold = v;
+	return 0;
+}
+
+static int read_set_rules(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_settings *st = into;
+	const char *v = scalar(p, n, "rules");
+	if (!v)
+		return -1;
+	if (v[0] == '/') {
+		bad(p, n->line, "rules '%s': give a directory relative to this file", v);
+		return -1;
+	}
+	return (st->rules_dir = strdup(v)) ? 0 : -1;
+}
+
+static int read_set_disable(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_settings *st = into;
+	if (n->type != SF_Y_SEQ) {
+		bad(p, n->line, "disable must be a list of rule ids");
+		return -1;
+	}
+	if (n->count > SF_MANIFEST_MAX_OVERRIDES) {
+		bad(p, n->line, "disable: more than %d rules", SF_MANIFEST_MAX_OVERRIDES);
+		return -1;
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		char *id = rule_id(p, n->items[i], "disable");
+		if (id)
+			st->disabled[st->ndisabled++] = id;
+	}
+	return 0;
+}
+
+static int read_set_severity(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_settings *st = into;
+	if (n->type != SF_Y_MAP) {
+		bad(p, n->line, "severity must be a mapping of rule id to severity");
+		return -1;
+	}
+	if (n->count > SF_MANIFEST_MAX_OVERRIDES) {
+		bad(p, n->line, "severity: more than %d rules", SF_MANIFEST_MAX_OVERRIDES);
+		return -1;
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		int s;
+		if (!valid_rule_id(n->keys[i])) {
+			bad(p, n->key_lines[i], "severity: '%s' is not a rule id (like SF105)", n->keys[i]);
+			continue;
+		}
+		if ((s = severity_of(p, n->items[i], "severity", 0)) < 0)
+			continue;
+		st->severity[st->nseverity].rule = strdup(n->keys[i]);
+		st->severity[st->nseverity++].severity = s;
+	}
+	return 0;
+}
+
+static int read_out_format(mparse *p, const sf_ynode *n, void *into)
+{
+	char **f = into;
+	const char *v = scalar(p, n, "format");
+	return v && (f[0] = strdup(v)) ? 0 : -1;
+}
+
+static int read_out_file(mparse *p, const sf_ynode *n, void *into)
+{
+	char **f = into;
+	const char *v = scalar(p, n, "file");
+	return v && (f[1] = strdup(v)) ? 0 : -1;
+}
+
+static const field output_fields[] = {
+	{ "format", 1, read_out_format },
+	{ "file", 0, read_out_file },
+	{ NULL, 0, NULL },
+};
+
+static int read_set_outputs(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_settings *st = into;
+	if (n->type != SF_Y_SEQ) {
+		bad(p, n->line, "outputs must be a list of {format, file}");
+		return -1;
+	}
+	if (n->count > SF_MANIFEST_MAX_OUTPUTS) {
+		bad(p, n->line, "outputs: more than %d entries", SF_MANIFEST_MAX_OUTPUTS);
+		return -1;
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		char *pair[2] = { NULL, NULL };
+		read_fields(p, n->items[i], output_fields, "output", pair);
+		st->outputs[st->noutputs].format = pair[0];
+		st->outputs[st->noutputs++].file = pair[1];
+	}
+	return 0;
+}
+
+static int read_set_quiet(mparse *p, const sf_ynode *n, void *into)
+{
+	sf_manifest_settings *st = into;
+	int b = sf_yaml_bool(n);
+	if (b < 0) {
+		bad(p, n->line, "quiet: expected true or false");
+		return -1;
+	}
+	st->quiet = b;
+	return 0;
+}
+
+static const field settings_fields[] = {
+	{ "fail_on", 0, read_set_fail_on },
+	{ "ttl_threshold", 0, read_set_ttl },
+	{ "rules", 0, read_set_rules },
+	{ "disable", 0, read_set_disable },
+	{ "severity", 0, read_set_severity },
+	{ "outputs", 0, read_set_outputs },
+	{ "quiet", 0, read_set_quiet },
+	{ NULL, 0, NULL },
+};
+
+static int read_settings(mparse *p, const sf_ynode *n, void *into)
+{
+	(void)into;
+	p->m->settings.line = n->line;
+	read_fields(p, n, settings_fields, "settings", &p->m->settings);
+	return 0;
+}
+
+static void settings_free(sf_manifest_settings *st)
+{
+	free(st->rules_dir);
+	for (size_t i = 0; i < st->ndisabled; i++)
+		free(st->disabled[i]);
+	for (size_t i = 0; i < st->nseverity; i++)
+		free(st->severity[i].rule);
+	for (size_t i = 0; i < st->noutputs; i++) {
+		free(st->outputs[i].format);
+		free(st->outputs[i].file);
+	}
+}
+
+static void waivers_free(sf_manifest *m)
+{
+	for (size_t i = 0; i < m->nwaivers; i++) {
+		sf_manifest_waiver *w = &m->waivers[i];
+		free(w->rule);
+		free(w->service);
+		free(w->fingerprint);
+		free(w->reason);
+		free(w->approved_by);
+	}
+	free(m->waivers);
+}
+
 /* The sections of version 1. Owners, tiers and waivers come here. */
 static const field sections[] = {
 	{ "version", 1, read_version },
 	{ "services", 0, read_services },
 	{ "zones", 0, read_zones },
+	{ "waivers", 0, read_waivers },
+	{ "settings", 0, read_settings },
 	{ NULL, 0, NULL },
 };
 
@@ -548,6 +889,8 @@ void sf_manifest_free(sf_manifest *m)
 	}
 	free(m->services);
 	free(m->zones);
+	waivers_free(m);
+	settings_free(&m->settings);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -558,6 +901,9 @@ int sf_manifest_parse(const char *path, const char *data, size_t len, sf_manifes
 	mparse p;
 
 	memset(out, 0, sizeof(*out));
+	out->settings.fail_on = -1;
+	out->settings.ttl_threshold = -1;
+	out->settings.quiet = -1;
 	sf_stat_add(SF_STAT_MANIFEST_PARSES, 1);
 	if (sf_yaml_parse(path, data, len, &doc, d) < 0)
 		return -1;
@@ -721,6 +1067,14 @@ static const mcache *mcache_get(const char *root, const char *mpath, const char 
 	}
 	mcache_load(c, root, mpath, real);
 	return c;
+}
+
+const sf_manifest *sf_manifest_cached(const char *root, const char *shown, const char *real)
+{
+	const mcache *c;
+	if (!sf_path_within(root, real) || !(c = mcache_get(root, shown, real)) || !c->ok)
+		return NULL;
+	return &c->m;
 }
 
 static int origin_from(const char *root, const char *mpath, const char *file_real, char *out,

@@ -69,12 +69,49 @@ typedef struct sf_manifest_zone {
 	long line;
 } sf_manifest_zone;
 
+/* waivers: a finding the team accepts for a time, with who said so. */
+typedef struct sf_manifest_waiver {
+	char *rule;                 /* rule id */
+	char *service;              /* NULL: every service */
+	char *fingerprint;          /* NULL: every finding of the rule (and service) */
+	char *reason, *approved_by;
+	char expires[11];           /* YYYY-MM-DD; waives through that day (UTC) */
+	long line;
+} sf_manifest_waiver;
+
+#define SF_MANIFEST_MAX_OVERRIDES 64
+#define SF_MANIFEST_MAX_OUTPUTS 8
+
+/* settings: the scan options a repository keeps with itself. Unset values
+ * are -1 / NULL / 0 entries; the command line wins over each. */
+typedef struct sf_manifest_settings {
+	int fail_on;                /* sf_severity, SF_SEV_NONE, or -1 */
+	long ttl_threshold;         /* -1: unset */
+	char *rules_dir;            /* relative to the manifest's directory */
+	char *disabled[SF_MANIFEST_MAX_OVERRIDES];
+	size_t ndisabled;
+	struct {
+		char *rule;
+		int severity;
+	} severity[SF_MANIFEST_MAX_OVERRIDES];
+	size_t nseverity;
+	struct {
+		char *format, *file;
+	} outputs[SF_MANIFEST_MAX_OUTPUTS];
+	size_t noutputs;
+	int quiet;                  /* -1: unset */
+	long line;
+} sf_manifest_settings;
+
 typedef struct sf_manifest {
 	long version;
 	sf_manifest_service *services;
 	size_t nservices;
 	sf_manifest_zone *zones;
 	size_t nzones;
+	sf_manifest_waiver *waivers;
+	size_t nwaivers;
+	sf_manifest_settings settings;
 } sf_manifest;
 
 /* Parse and validate. Every problem is a `path:line:` diagnostic; returns
@@ -107,6 +144,13 @@ typedef struct sf_manifest_attribution {
  * side's is. Returns how many were written to `out` (at most `max`). */
 size_t sf_manifest_attribute(const char *root, const char *file_real,
                              sf_manifest_attribution *out, size_t max);
+
+/* The manifest at `real` (a real path inside the real path `root`),
+ * through the cache sf_manifest_zone_origin reads, so that a scan parses
+ * it once for its zones and its settings; `shown` names it in messages.
+ * NULL when it does not parse (parse it directly for the diagnostics).
+ * Valid until the cache is cleared: call again after importing. */
+const sf_manifest *sf_manifest_cached(const char *root, const char *shown, const char *real);
 
 /* Forget the manifests sf_manifest_zone_origin has read (it reads each
  * once, and again only when the file changes). Also run at exit. */

@@ -20,6 +20,8 @@ static const command commands[] = {
 	{ "scan", sf_cmd_scan, "analyse an infrastructure repository (default)" },
 	{ "explain", sf_cmd_explain, "describe a rule: why it matters, how to fix" },
 	{ "rules", sf_cmd_rules, "list the rules in force" },
+	{ "baseline", sf_cmd_baseline, "record the current findings (scan --baseline FILE)" },
+	{ "diff", sf_cmd_diff, "new, fixed and unchanged findings between two JSON results" },
 	{ "simulate", sf_cmd_simulate, "fail nodes (--fail KEY|NAME=VALUE): what still serves" },
 	{ "domains", sf_cmd_domains, "each failure domain and the services it takes down" },
 	{ "graph", sf_cmd_graph, "the dependency graph: svg, png, pdf, dot, graphml, json" },

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "analyzer/gate.h"
 #include "importers/importer.h"
 
 static json_t *str_or_null(const char *s)
@@ -49,7 +50,18 @@ static const char *plane_name(sf_plane p)
 	return p == SF_PLANE_CONTROL ? "control" : p == SF_PLANE_DATA ? "data" : NULL;
 }
 
-static json_t *findings_json(sf_scan *s)
+static json_t *waiver_json(const sf_manifest_waiver *w, const sf_gate_result *g)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "reason", json_string(w->reason));
+	json_object_set_new(o, "expires", json_string(w->expires));
+	json_object_set_new(o, "approved_by", json_string(w->approved_by));
+	json_object_set_new(o, "file", str_or_null(g->manifest_path));
+	json_object_set_new(o, "line", json_integer(w->line));
+	return o;
+}
+
+static json_t *findings_json(sf_scan *s, const sf_gate_result *g)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < s->findings.count; i++) {
@@ -73,6 +85,10 @@ static json_t *findings_json(sf_scan *s)
 		/* only findings that share a cause with another carry one */
 		if (f->root_cause[0])
 			json_object_set_new(o, "root_cause", json_string(f->root_cause));
+		if (g && i < g->nmarks && g->marks[i].waiver)
+			json_object_set_new(o, "waived", waiver_json(g->marks[i].waiver, g));
+		if (g && i < g->nmarks && g->marks[i].expired)
+			json_object_set_new(o, "waiver_expired", waiver_json(g->marks[i].expired, g));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -93,6 +109,30 @@ static void inventory_side(sf_graph *g, const char *path, json_t *o)
 
 int sf_report_json(FILE *out, sf_scan *s)
 {
+	return sf_report_json_ex(out, s, NULL);
+}
+
+/* With a baseline: how many findings it hid and which entries are gone. */
+static json_t *baseline_json(const sf_gate_result *g)
+{
+	json_t *o = json_object(), *stale = json_array();
+	json_object_set_new(o, "file", json_string(g->baseline_path));
+	json_object_set_new(o, "known", json_integer((json_int_t)g->baselined));
+	for (size_t i = 0; i < g->nstale; i++) {
+		json_t *e = json_object();
+		json_object_set_new(e, "fingerprint", json_string(g->stale[i]->fingerprint));
+		json_object_set_new(e, "rule", str_or_null(g->stale[i]->rule));
+		json_object_set_new(e, "service", str_or_null(g->stale[i]->service));
+		json_object_set_new(e, "message", str_or_null(g->stale[i]->message));
+		json_array_append_new(stale, e);
+	}
+	json_object_set_new(o, "stale", stale);
+	return o;
+}
+
+int sf_report_json_ex(FILE *out, sf_scan *s, const sf_report_opts *ro)
+{
+	const sf_gate_result *g = ro ? ro->gate : NULL;
 	json_t *root = json_object(), *tool = json_object(), *inputs = json_array();
 	json_t *graph = json_object(), *summary = json_object();
 	size_t counts[5];
@@ -116,7 +156,9 @@ int sf_report_json(FILE *out, sf_scan *s)
 	json_object_set_new(graph, "edges", json_integer((json_int_t)sf_graph_edge_count(s->graph)));
 	json_object_set_new(root, "graph", graph);
 	json_object_set_new(root, "pairs", pairs_json(s));
-	json_object_set_new(root, "findings", findings_json(s));
+	json_object_set_new(root, "findings", findings_json(s, g));
+	if (g && g->baseline_path)
+		json_object_set_new(root, "baseline", baseline_json(g));
 	sf_findings_summary(&s->findings, counts);
 	json_object_set_new(summary, "critical", json_integer((json_int_t)counts[SF_SEV_CRITICAL]));
 	json_object_set_new(summary, "high", json_integer((json_int_t)counts[SF_SEV_HIGH]));
