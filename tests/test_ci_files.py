@@ -115,6 +115,10 @@ def main():
             f.write('#!/bin/sh\necho "$@" >> %s\n' % shlex.quote(log))
         os.chmod(os.path.join(bindir, "gh"), 0o755)
         os.makedirs(os.path.join(r, "report"), exist_ok=True)
+        # the scan above wrote the review report: first without report.md
+        expect(os.path.exists(os.path.join(r, "report", "report.md")),
+               "action: --report wrote no report.md")
+        os.remove(os.path.join(r, "report", "report.md"))
         p = sh(steps.get("comment", "false"), r, {"PR": "7"})
         expect(p.returncode == 0 and not os.path.exists(log), "comment without report.md")
         open(os.path.join(r, "report", "report.md"), "w").write("# findings\n")
