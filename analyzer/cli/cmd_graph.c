@@ -37,32 +37,6 @@ static void graph_usage(FILE *out)
 }
 
 /* The folders a pull request controls: outputs never go through a link there. */
-static size_t trees_of(char **paths, size_t np, char **out, size_t max)
-{
-	static char dot[] = ".";
-	char *one[] = { dot };
-	size_t n = 0;
-	if (!np) {
-		paths = one;
-		np = 1;
-	}
-	for (size_t i = 0; i < np && n < max; i++) {
-		char *r = realpath(paths[i], NULL);
-		struct stat st;
-		if (!r)
-			continue;
-		if (stat(r, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			char *slash = strrchr(r, '/');
-			if (slash == r)
-				slash[1] = '\0';
-			else if (slash)
-				*slash = '\0';
-		}
-		out[n++] = r;
-	}
-	return n;
-}
-
 static int write_out(const char *output, char **paths, size_t np, const char *data, size_t len)
 {
 	char *trees[64], err[256];
@@ -72,10 +46,10 @@ static int write_out(const char *output, char **paths, size_t np, const char *da
 
 	if (!output || strcmp(output, "-") == 0)
 		return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
-	nt = trees_of(paths, np, trees, sizeof(trees) / sizeof(trees[0]));
+	nt = sf_cli_scanned_trees((const char *const *)paths, np, trees,
+	                          sizeof(trees) / sizeof(trees[0]));
 	fd = sf_open_output(output, (const char *const *)trees, nt, 0, err, sizeof(err));
-	for (size_t i = 0; i < nt; i++)
-		free(trees[i]);
+	sf_cli_free_trees(trees, nt);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		fprintf(stderr, "sharedfate: cannot write %s: %s\n", output,
 		        fd < 0 ? err : strerror(errno));

@@ -101,13 +101,14 @@ static int parse_size(const char *s, size_t *out)
 	return -1;
 }
 
-/* The trees a pull request controls: every scanned path (a file's
- * directory). Outputs never go through a link inside them. */
-static size_t scanned_trees(const sf_scan_opts *o, char **out, size_t max)
+size_t sf_cli_scanned_trees(const char *const *paths, size_t np, char **out, size_t max)
 {
 	static const char *const dot[] = { "." };
-	const char *const *paths = o->npaths ? o->paths : dot;
-	size_t np = o->npaths ? o->npaths : 1, n = 0;
+	size_t n = 0;
+	if (!np) {
+		paths = dot;
+		np = 1;
+	}
 	for (size_t i = 0; i < np && n < max; i++) {
 		char *r = realpath(paths[i], NULL);
 		struct stat st;
@@ -125,7 +126,7 @@ static size_t scanned_trees(const sf_scan_opts *o, char **out, size_t max)
 	return n;
 }
 
-static void free_trees(char **trees, size_t n)
+void sf_cli_free_trees(char **trees, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(trees[i]);
@@ -634,7 +635,7 @@ int sf_cmd_scan(int argc, char **argv)
 	sf_stats_print(stderr);
 	if (rc == SF_EXIT_INTERNAL || (rc == SF_EXIT_INPUT && !o.keep_going))
 		goto done;
-	ntrees = scanned_trees(&o, trees, sizeof(trees) / sizeof(trees[0]));
+	ntrees = sf_cli_scanned_trees(o.paths, o.npaths, trees, sizeof(trees) / sizeof(trees[0]));
 	memset(&ro, 0, sizeof(ro));
 	memset(&tf, 0, sizeof(tf));
 	{
@@ -676,7 +677,7 @@ int sf_cmd_scan(int argc, char **argv)
 done_tf:
 	sf_tflocate_free(&tf);
 done_trees:
-	free_trees(trees, ntrees);
+	sf_cli_free_trees(trees, ntrees);
 done:
 	sf_gate_free(&gate);
 	sf_gate_baseline_free(&base);
