@@ -37,6 +37,19 @@ def main():
     run(["scan", "--format"], want=2, err_has="needs a value")
     run(["scan", "--format", "xml", "fixtures/demo"], want=2, err_has="unknown format")
     run(["scan", "--fail-on", "severe", "fixtures/demo"], want=2, err_has="unknown severity")
+    # Every subcommand that scans answers the same mistakes the same way,
+    # and an option's text reaches the terminal with its escapes made visible.
+    for sub, fmt in (("graph", "svg"), ("domains", "text"), ("simulate", "text")):
+        extra = ["--fail", "region=us-east-1"] if sub == "simulate" else []
+        run([sub, "--bogus"], want=2, err_has="unknown option '--bogus'")
+        run([sub, "--format"], want=2, err_has="needs a value")
+        run([sub] + extra + ["--format", "xml", "fixtures/demo"], want=2,
+            err_has="unknown format 'xml' (")
+        run([sub] + extra + ["--format", "x\x1b[31m", "fixtures/demo"], want=2,
+            err_has="unknown format 'x\\x1b[31m'", name=sub + " escaped format")
+        rc, _, err = run([sub, "--\x1b]0;pwned\x07"], want=2, name=sub + " escaped option")
+        if "\x1b" in err or "\x07" in err:
+            failures.append("%s: a control character reached the terminal: %r" % (sub, err))
     run(["scan", "--ttl-threshold", "-3", "fixtures/demo"], want=2, err_has="ttl-threshold")
     run(["scan", "no/such/path"], want=2, err_has="no/such/path: error: cannot open")
     run(["explain", "SF104"], want=0, out_has="How to fix")

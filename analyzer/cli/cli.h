@@ -12,6 +12,22 @@ int sf_cmd_domains(int argc, char **argv);
 int sf_cmd_graph(int argc, char **argv);
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "analyzer/scan.h"
+
+/* A getopt_long result of ':' (a value missing) or '?' (unknown option):
+ * the message, the usage on stderr for an unknown one, and SF_EXIT_INPUT.
+ * `optind_now` is getopt's optind at that moment. */
+int sf_cli_option_error(int c, char **argv, int optind_now, void (*usage)(FILE *out));
+/* SF_EXIT_OK when `format` is one of the NULL-terminated `known`, else the
+ * message listing them and SF_EXIT_INPUT. */
+int sf_cli_check_format(const char *format, const char *const *known);
+/* Scan options as every subcommand starts them, over `paths`. */
+void sf_cli_scan_defaults(sf_scan_opts *o, char **paths, size_t npaths);
+/* sf_scan_init and sf_scan_run: the scan's exit code. `s` may be passed to
+ * sf_scan_free whatever it returns. */
+int sf_cli_scan(sf_scan *s, const sf_scan_opts *o);
 
 /* The trees a pull request controls: the real path of every scanned path
  * (a file's directory; "." when none is given), at most `max` of them,

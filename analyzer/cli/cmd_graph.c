@@ -66,6 +66,7 @@ static int write_out(const char *output, char **paths, size_t np, const char *da
 
 int sf_cmd_graph(int argc, char **argv)
 {
+	static const char *const formats[] = { "svg", "png", "pdf", "dot", "graphml", "json", NULL };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
@@ -84,8 +85,7 @@ int sf_cmd_graph(int argc, char **argv)
 	size_t len = 0;
 	FILE *mem;
 
-	memset(&o, 0, sizeof(o));
-	o.ttl_threshold = 60;
+	sf_cli_scan_defaults(&o, NULL, 0);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
@@ -98,28 +98,15 @@ int sf_cmd_graph(int argc, char **argv)
 		case 'h':
 			graph_usage(stdout);
 			return SF_EXIT_OK;
-		case ':':
-			fprintf(stderr, "sharedfate: option '%s' needs a value\n", argv[optind - 1]);
-			return SF_EXIT_INPUT;
 		default:
-			fprintf(stderr, "sharedfate: unknown option '%s'\n", argv[optind - 1]);
-			graph_usage(stderr);
-			return SF_EXIT_INPUT;
+			return sf_cli_option_error(c, argv, optind, graph_usage);
 		}
 	}
-	if (strcmp(format, "svg") && strcmp(format, "png") && strcmp(format, "pdf") &&
-	    strcmp(format, "dot") && strcmp(format, "graphml") && strcmp(format, "json")) {
-		fprintf(stderr, "sharedfate: --format: unknown format (svg, png, pdf, dot, graphml, "
-		                "json)\n");
+	if (sf_cli_check_format(format, formats) != SF_EXIT_OK)
 		return SF_EXIT_INPUT;
-	}
 	o.paths = (const char *const *)(argv + optind);
 	o.npaths = (size_t)(argc - optind);
-	if (sf_scan_init(&s) < 0) {
-		fprintf(stderr, "sharedfate: out of memory\n");
-		return SF_EXIT_INTERNAL;
-	}
-	rc = sf_scan_run(&s, &o);
+	rc = sf_cli_scan(&s, &o);
 	sf_diags_print(&s.diags, stderr);
 	if (rc == SF_EXIT_INTERNAL || (rc == SF_EXIT_INPUT && !o.keep_going))
 		goto done;

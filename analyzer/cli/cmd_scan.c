@@ -515,13 +515,8 @@ int sf_cmd_scan(int argc, char **argv)
 		case 'h':
 			scan_usage(stdout);
 			return SF_EXIT_OK;
-		case ':':
-			fprintf(stderr, "sharedfate: option '%s' needs a value\n", argv[optind - 1]);
-			return SF_EXIT_INPUT;
 		default:
-			fprintf(stderr, "sharedfate: unknown option '%s'\n", argv[optind - 1]);
-			scan_usage(stderr);
-			return SF_EXIT_INPUT;
+			return sf_cli_option_error(c, argv, optind, scan_usage);
 		}
 	}
 	/* One --format and one -o pair in either order, as they always did;

@@ -130,6 +130,7 @@ static int write_json(FILE *out, sf_graph *g, const sf_simulation *sim)
 
 int sf_cmd_simulate(int argc, char **argv)
 {
+	static const char *const text_json[] = { "text", "json", NULL };
 	static const struct option longopts[] = {
 		{ "fail", required_argument, NULL, 'x' },
 		{ "format", required_argument, NULL, 'f' },
@@ -161,32 +162,18 @@ int sf_cmd_simulate(int argc, char **argv)
 		case 'h':
 			simulate_usage(stdout);
 			return SF_EXIT_OK;
-		case ':':
-			fprintf(stderr, "sharedfate: option '%s' needs a value\n", argv[optind - 1]);
-			return SF_EXIT_INPUT;
 		default:
-			fprintf(stderr, "sharedfate: unknown option '%s'\n", argv[optind - 1]);
-			simulate_usage(stderr);
-			return SF_EXIT_INPUT;
+			return sf_cli_option_error(c, argv, optind, simulate_usage);
 		}
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		fprintf(stderr, "sharedfate: --format: unknown format '%s' (text, json)\n", format);
+	if (sf_cli_check_format(format, text_json) != SF_EXIT_OK)
 		return SF_EXIT_INPUT;
-	}
 	if (nspecs == 0) {
 		fprintf(stderr, "sharedfate: simulate: say what fails with --fail KEY or --fail NAME=VALUE\n");
 		return SF_EXIT_INPUT;
 	}
-	memset(&o, 0, sizeof(o));
-	o.ttl_threshold = 60;
-	o.paths = (const char *const *)(argv + optind);
-	o.npaths = (size_t)(argc - optind);
-	if (sf_scan_init(&s) < 0) {
-		fprintf(stderr, "sharedfate: out of memory\n");
-		return SF_EXIT_INTERNAL;
-	}
-	rc = sf_scan_run(&s, &o);
+	sf_cli_scan_defaults(&o, argv + optind, (size_t)(argc - optind));
+	rc = sf_cli_scan(&s, &o);
 	sf_diags_print(&s.diags, stderr);
 	if (rc != SF_EXIT_OK)
 		goto done;
