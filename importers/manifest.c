@@ -431,19 +431,27 @@ static void check_sides(mparse *p, const sf_manifest_service *s, long line)
 		    "when the pair is discovered from the other inputs", s->name ? s->name : "?");
 }
 
+/* The head of every list section: a sequence of at most `max` entries,
+ * read into a zeroed array of `size`-byte items (one at least). NULL when
+ * it is not, with the message said, or out of memory. */
+static void *list_array(mparse *p, const sf_ynode *n, const char *section, size_t max,
+                        size_t size)
+{
+	if (n->type != SF_Y_SEQ) {
+		bad(p, n->line, "%s must be a list", section);
+		return NULL;
+	}
+	if (n->count > max) {
+		bad(p, n->line, "%s: more than %zu entries", section, max);
+		return NULL;
+	}
+	return calloc(n->count ? n->count : 1, size);
+}
+
 static int read_services(mparse *p, const sf_ynode *n, void *into)
 {
 	(void)into;
-	if (n->type != SF_Y_SEQ) {
-		bad(p, n->line, "services must be a list");
-		return -1;
-	}
-	if (n->count > MANIFEST_MAX_SERVICES) {
-		bad(p, n->line, "services: more than 10000 entries");
-		return -1;
-	}
-	p->m->services = calloc(n->count ? n->count : 1, sizeof(*p->m->services));
-	if (!p->m->services)
+	if (!(p->m->services = list_array(p, n, "services", MANIFEST_MAX_SERVICES, sizeof(*p->m->services))))
 		return -1;
 	for (size_t i = 0; i < n->count; i++) {
 		sf_manifest_service *s = &p->m->services[p->m->nservices++];
@@ -495,16 +503,7 @@ static const field zone_fields[] = {
 static int read_zones(mparse *p, const sf_ynode *n, void *into)
 {
 	(void)into;
-	if (n->type != SF_Y_SEQ) {
-		bad(p, n->line, "zones must be a list");
-		return -1;
-	}
-	if (n->count > MANIFEST_MAX_ZONES) {
-		bad(p, n->line, "zones: more than 10000 entries");
-		return -1;
-	}
-	p->m->zones = calloc(n->count ? n->count : 1, sizeof(*p->m->zones));
-	if (!p->m->zones)
+	if (!(p->m->zones = list_array(p, n, "zones", MANIFEST_MAX_ZONES, sizeof(*p->m->zones))))
 		return -1;
 	for (size_t i = 0; i < n->count; i++) {
 		sf_manifest_zone *z = &p->m->zones[p->m->nzones++];
@@ -641,16 +640,7 @@ static const field waiver_fields[] = {
 static int read_waivers(mparse *p, const sf_ynode *n, void *into)
 {
 	(void)into;
-	if (n->type != SF_Y_SEQ) {
-		bad(p, n->line, "waivers must be a list");
-		return -1;
-	}
-	if (n->count > MANIFEST_MAX_WAIVERS) {
-		bad(p, n->line, "waivers: more than 10000 entries");
-		return -1;
-	}
-	p->m->waivers = calloc(n->count ? n->count : 1, sizeof(*p->m->waivers));
-	if (!p->m->waivers)
+	if (!(p->m->waivers = list_array(p, n, "waivers", MANIFEST_MAX_WAIVERS, sizeof(*p->m->waivers))))
 		return -1;
 	for (size_t i = 0; i < n->count; i++) {
 		sf_manifest_waiver *w = &p->m->waivers[p->m->nwaivers++];
