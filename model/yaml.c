@@ -25,7 +25,21 @@ typedef struct ybuild {
 	size_t keysetcap[SF_YAML_MAX_DEPTH + 1];
 	size_t depth;
 	int failed;
+	/* per open collection: its anchor, and the index + 1 of a plain "<<"
+	 * key in a mapping, merged when the mapping ends */
+	char *anchor_at[SF_YAML_MAX_DEPTH + 1];
+	size_t merge_at[SF_YAML_MAX_DEPTH + 1];
+	/* the anchors of this document: a hash table of complete copies, so that
+	 * an alias never points into the tree (merges move nodes out of it) */
+	struct yanchor *anchors;
+	size_t anchorcap, nanchors;
 } ybuild;
+
+typedef struct yanchor {
+	char *name;
+	sf_ynode *copy;
+	size_t height;
+} yanchor;
 
 static void node_free(sf_ynode *n)
 {
@@ -152,6 +166,171 @@ static void key_forget(ybuild *b, size_t level)
 	b->keysetcap[level] = 0;
 }
 
+/* Levels of collections in `n`: 0 for a scalar. */
+static size_t node_height(const sf_ynode *n)
+{
+	size_t h = 0;
+	if (!n || n->type == SF_Y_SCALAR)
+		return 0;
+	for (size_t i = 0; i < n->count; i++) {
+		size_t k = node_height(n->items[i]);
+		if (k > h)
+			h = k;
+	}
+	return h + 1;
+}
+
+/* A deep copy of `n`, each node counted against SF_YAML_MAX_NODES: an
+ * alias costs what it expands to, so a file of nested aliases (a "billion
+ * laughs") stops at the budget, in time linear in it. NULL when the budget
+ * or memory runs out (*over tells which). */
+static sf_ynode *node_copy(ybuild *b, const sf_ynode *n, int *over)
+{
+	sf_ynode *c;
+	if (++b->nodes > SF_YAML_MAX_NODES) {
+		*over = 1;
+		return NULL;
+	}
+	if (!(c = calloc(1, sizeof(*c))))
+		return NULL;
+	c->type = n->type;
+	c->line = n->line;
+	c->plain = n->plain;
+	if (n->value && !(c->value = strdup(n->value)))
+		goto fail;
+	if (n->count) {
+		/* the arrays hold a power of two, as grow() expects */
+		size_t cap = 1;
+		while (cap < n->count)
+			cap *= 2;
+		if (!(c->items = calloc(cap, sizeof(*c->items))))
+			goto fail;
+		if (n->type == SF_Y_MAP && (!(c->keys = calloc(cap, sizeof(*c->keys))) ||
+		                            !(c->key_lines = calloc(cap, sizeof(*c->key_lines)))))
+			goto fail;
+		for (size_t i = 0; i < n->count; i++) {
+			c->count = i + 1;
+			if (n->type == SF_Y_MAP) {
+				c->key_lines[i] = n->key_lines[i];
+				if (!(c->keys[i] = strdup(n->keys[i])))
+					goto fail;
+			}
+			if (!(c->items[i] = node_copy(b, n->items[i], over)))
+				goto fail;
+		}
+	}
+	return c;
+fail:
+	node_free(c);
+	return NULL;
+}
+
+static void anchors_free(ybuild *b)
+{
+	for (size_t i = 0; i < b->anchorcap; i++) {
+		free(b->anchors[i].name);
+		node_free(b->anchors[i].copy);
+	}
+	free(b->anchors);
+	b->anchors = NULL;
+	b->anchorcap = b->nanchors = 0;
+}
+
+static yanchor *anchor_slot(ybuild *b, const char *name)
+{
+	size_t h;
+	if (!b->anchorcap)
+		return NULL;
+	for (h = key_hash(name) & (b->anchorcap - 1); b->anchors[h].name;
+	     h = (h + 1) & (b->anchorcap - 1))
+		if (strcmp(b->anchors[h].name, name) == 0)
+			break;
+	return &b->anchors[h];
+}
+
+/* Remember a copy of `n` under `name`; a later anchor of the same name
+ * replaces it, as YAML says. */
+static int anchor_define(ybuild *b, const char *name, const sf_ynode *n, int *over)
+{
+	yanchor *a;
+	sf_ynode *copy;
+	if ((b->nanchors + 1) * 2 > b->anchorcap) {
+		size_t ncap = b->anchorcap ? b->anchorcap * 2 : 16;
+		yanchor *old = b->anchors, *t = calloc(ncap, sizeof(*t));
+		size_t oldcap = b->anchorcap;
+		if (!t)
+			return -1;
+		b->anchors = t;
+		b->anchorcap = ncap;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].name)
+				*anchor_slot(b, old[i].name) = old[i];
+		free(old);
+	}
+	if (!(copy = node_copy(b, n, over)))
+		return -1;
+	a = anchor_slot(b, name);
+	if (a->name) {
+		node_free(a->copy);
+	} else if (!(a->name = strdup(name))) {
+		node_free(copy);
+		return -1;
+	} else {
+		b->nanchors++;
+	}
+	a->copy = copy;
+	a->height = node_height(copy);
+	return 0;
+}
+
+/* A merge key's value: a mapping, or a list of them (earlier ones win).
+ * Their keys the mapping does not hold already are moved into it, after
+ * its own (which win wherever they stand); then the "<<" entry goes.
+ * The moved nodes came from copies or from the "<<" value itself: nothing
+ * else points at them. */
+static int merge_resolve(ybuild *b, size_t top)
+{
+	sf_ynode *map = b->stack[top];
+	size_t at = b->merge_at[top] - 1;
+	sf_ynode *v = map->items[at];
+	sf_ynode *const *src = &v;
+	size_t nsrc = 1;
+
+	if (v->type == SF_Y_SEQ) {
+		src = v->items;
+		nsrc = v->count;
+	}
+	for (size_t k = 0; k < nsrc; k++)
+		if (src[k]->type != SF_Y_MAP) {
+			sf_diag_error(b->d, b->path, src[k]->line,
+			              "a merge key (<<) takes a mapping or a list of mappings");
+			return -1;
+		}
+	for (size_t k = 0; k < nsrc; k++)
+		for (size_t i = 0; i < src[k]->count; i++) {
+			if (key_seen(b, top, src[k]->keys[i]))
+				continue;
+			if (append(map, src[k]->items[i], src[k]->keys[i], src[k]->key_lines[i]) < 0)
+				goto oom;
+			src[k]->items[i] = NULL;
+			src[k]->keys[i] = NULL;
+			if (key_add(b, top) < 0)
+				goto oom;
+		}
+	free(map->keys[at]);
+	node_free(v);
+	memmove(&map->keys[at], &map->keys[at + 1], (map->count - at - 1) * sizeof(*map->keys));
+	memmove(&map->key_lines[at], &map->key_lines[at + 1],
+	        (map->count - at - 1) * sizeof(*map->key_lines));
+	memmove(&map->items[at], &map->items[at + 1], (map->count - at - 1) * sizeof(*map->items));
+	map->count--;
+	b->merge_at[top] = 0;
+	return 0;
+oom:
+	sf_diag_error(b->d, b->path, map->line, "out of memory");
+	return -1;
+}
+
 /* Attach `n` to the open collection. A mapping alternates key and value:
  * a key is held in b->pending until its value arrives. Returns 1 when `n`
  * was taken as a key (and freed), 0 when attached, -1 on error (`n` is
@@ -168,14 +347,12 @@ static int attach(ybuild *b, sf_ynode *n, long line)
 			sf_diag_error(b->d, b->path, line, "mapping keys must be plain strings");
 			return -1;
 		}
-		if (strcmp(n->value, "<<") == 0 && n->plain) {
-			sf_diag_error(b->d, b->path, line, "YAML merge keys (<<) are not supported");
-			return -1;
-		}
 		if (key_seen(b, top, n->value)) {
 			sf_diag_error(b->d, b->path, line, "duplicate key '%s'", n->value);
 			return -1;
 		}
+		if (strcmp(n->value, "<<") == 0 && n->plain)
+			b->merge_at[top] = parent->count + 1;
 		b->pending[top] = n->value;
 		b->pending_line[top] = line;
 		n->value = NULL;
@@ -188,6 +365,15 @@ static int attach(ybuild *b, sf_ynode *n, long line)
 	if (key_add(b, top) < 0)
 		return -2;      /* attached: the tree owns `n` now */
 	return 0;
+}
+
+static void copy_failed(sf_diags *d, const char *path, long line, int over)
+{
+	if (over)
+		sf_diag_error(d, path, line, "more than %d YAML nodes (an alias counts what it "
+		              "expands to)", SF_YAML_MAX_NODES);
+	else
+		sf_diag_error(d, path, line, "out of memory");
 }
 
 int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, sf_diags *d)
@@ -223,6 +409,7 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			root = NULL;
+			anchors_free(&b);       /* anchors live within their document */
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			if (root) {
@@ -235,11 +422,47 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 				root = NULL;
 			}
 			break;
-		case YAML_ALIAS_EVENT:
-			sf_diag_error(d, path, line, "YAML aliases (*%s) are not supported",
-			              ev.data.alias.anchor ? (const char *)ev.data.alias.anchor : "");
-			yaml_event_delete(&ev);
-			goto cleanup;
+		case YAML_ALIAS_EVENT: {
+			/* the anchor's complete copy, copied again: an alias inside its
+			 * own anchor finds nothing yet (no cycles) */
+			const char *name = (const char *)ev.data.alias.anchor;
+			yanchor *a = name ? anchor_slot(&b, name) : NULL;
+			int over = 0;
+			if (!a || !a->name) {
+				sf_diag_error(d, path, line, "YAML alias *%s names no anchor defined before it",
+				              name ? name : "");
+				yaml_event_delete(&ev);
+				goto cleanup;
+			}
+			if (b.depth + a->height > SF_YAML_MAX_DEPTH) {
+				sf_diag_error(d, path, line, "YAML nested deeper than %d levels (through *%s)",
+				              SF_YAML_MAX_DEPTH, name);
+				yaml_event_delete(&ev);
+				goto cleanup;
+			}
+			if (!(n = node_copy(&b, a->copy, &over))) {
+				copy_failed(d, path, line, over);
+				yaml_event_delete(&ev);
+				goto cleanup;
+			}
+			if (!b.depth) {
+				if (!root)
+					root = n;
+				else
+					node_free(n);
+			} else {
+				int r = attach(&b, n, line);
+				if (r < 0) {
+					if (r == -2)
+						sf_diag_error(d, path, line, "out of memory");
+					else
+						node_free(n);
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
+			}
+			break;
+		}
 		case YAML_SCALAR_EVENT:
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
@@ -299,15 +522,57 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 				if (a == 1)
 					n = NULL;       /* taken as a key */
 			}
-			if (n && n->type != SF_Y_SCALAR) {
-				b.pending[b.depth] = NULL;
-				key_forget(&b, b.depth);
-				b.stack[b.depth++] = n;
+			{
+				const yaml_char_t *anchor = ev.type == YAML_SCALAR_EVENT
+				                                ? ev.data.scalar.anchor
+				                            : ev.type == YAML_MAPPING_START_EVENT
+				                                ? ev.data.mapping_start.anchor
+				                                : ev.data.sequence_start.anchor;
+				if (anchor && ev.type == YAML_SCALAR_EVENT) {
+					/* a key scalar was freed by attach: copy the event's text */
+					sf_ynode k = { SF_Y_SCALAR, line, (char *)ev.data.scalar.value,
+					               ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+					                   !ev.data.scalar.tag,
+					               NULL, NULL, NULL, 0 };
+					int over = 0;
+					if (anchor_define(&b, (const char *)anchor, &k, &over) < 0) {
+						copy_failed(d, path, line, over);
+						yaml_event_delete(&ev);
+						goto cleanup;
+					}
+				}
+				if (n && n->type != SF_Y_SCALAR) {
+					b.pending[b.depth] = NULL;
+					key_forget(&b, b.depth);
+					b.merge_at[b.depth] = 0;
+					b.anchor_at[b.depth] =
+						anchor ? strdup((const char *)anchor) : NULL;
+					if (anchor && !b.anchor_at[b.depth]) {
+						sf_diag_error(d, path, line, "out of memory");
+						yaml_event_delete(&ev);
+						goto cleanup;
+					}
+					b.stack[b.depth++] = n;
+				}
 			}
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
 			if (b.depth) {
+				size_t top = b.depth - 1;
+				int over = 0;
+				if (b.merge_at[top] && merge_resolve(&b, top) < 0) {
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
+				if (b.anchor_at[top] &&
+				    anchor_define(&b, b.anchor_at[top], b.stack[top], &over) < 0) {
+					copy_failed(d, path, line, over);
+					yaml_event_delete(&ev);
+					goto cleanup;
+				}
+				free(b.anchor_at[top]);
+				b.anchor_at[top] = NULL;
 				b.depth--;
 				free(b.pending[b.depth]);
 				b.pending[b.depth] = NULL;
@@ -323,8 +588,10 @@ int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, 
 cleanup:
 	for (size_t i = 0; i < b.depth; i++) {
 		free(b.pending[i]);
+		free(b.anchor_at[i]);
 		key_forget(&b, i);
 	}
+	anchors_free(&b);
 	if (rc < 0) {
 		/* Free the partial document: the root owns every attached node. */
 		if (root)

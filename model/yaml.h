@@ -3,9 +3,13 @@
  * It builds a small tree of mappings, sequences and scalars with line
  * numbers, and refuses what a hostile file could use against us: nesting
  * deeper than SF_YAML_MAX_DEPTH (libyaml 0.2.5 is quadratic in depth),
- * aliases (no expansion bombs, no cycles), merge keys, duplicate mapping
- * keys, and more than SF_YAML_MAX_NODES nodes. Scalars stay strings; the
- * helpers below resolve the YAML 1.2 core schema only for plain scalars. */
+ * duplicate mapping keys, and more than SF_YAML_MAX_NODES nodes.
+ * Anchors, aliases and merge keys (<<), which Kubernetes manifests and CI
+ * files use, are expanded into copies: an alias counts against the node
+ * budget for every node it expands to (so nested aliases cannot blow up),
+ * may only name an anchor already complete (so no cycles), and keeps the
+ * anchor's line numbers. Scalars stay strings; the helpers below resolve
+ * the YAML 1.2 core schema only for plain scalars. */
 #ifndef SF_YAML_H
 #define SF_YAML_H
 

@@ -161,6 +161,45 @@ spec:
           in edges and "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/pay/db" not in ns,
           str([e for e in edges if e["from"].startswith("eso:")]))
 
+    # Kubernetes YAML written with anchors and merge keys reads as if
+    # written out; an alias bomb stops at the node budget with file:line.
+    write(os.path.join(tmp, "eso-anchors", "es.yaml"), """apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata: &meta {name: sm, namespace: pay}
+spec:
+  provider:
+    aws: &aws
+      service: SecretsManager
+      region: eu-west-1
+      role: arn:aws:iam::123456789012:role/eso
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  <<: {namespace: pay}
+  name: db
+spec:
+  secretStoreRef: {name: sm}
+  data:
+    - &item
+      secretKey: password
+      remoteRef: {key: prod/pay/db, property: password}
+    - <<: *item
+      secretKey: user
+""")
+    ns, edges, err = graph(binary, tmp, "eso-anchors")
+    check("eso: anchors and merge keys expand",
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/pay/db" in ns and err == "",
+          err + str(sorted(ns)))
+    bomb = ["apiVersion: external-secrets.io/v1", "kind: ExternalSecret",
+            "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        bomb.append("a%d: &a%d [%s]" % (i, i, ", ".join(["*a%d" % (i - 1)] * 9)))
+    write(os.path.join(tmp, "eso-bomb", "es.yaml"), "\n".join(bomb) + "\n")
+    rc, out, err = run(binary, tmp, ["eso-bomb"])
+    check("eso: an alias bomb is refused at its line, exit 2",
+          rc == 2 and "es.yaml:8: error: more than 200000 YAML nodes" in err, "%d %s" % (rc, err))
+
 
 def sops(binary, src):
     for fmt in ("json", "graph-json", "text"):
