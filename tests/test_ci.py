@@ -235,6 +235,12 @@ def main():
         rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         expect(any(r["id"] == "SF102" and r["properties"]["security-severity"] == "8.0"
                    for r in rules), "SF102 security-severity")
+        # the rule's framework references reach code scanning's help pane;
+        # no helpUri unless a build names where the rule pages live
+        expect(all("**References:**" in r["help"]["markdown"] and "NIST CSF 2.0" in
+                   r["help"]["markdown"] for r in rules if r["id"] == "SF102"),
+               "SF102 help lacks its references")
+        expect(not any("helpUri" in r for r in rules), "a helpUri to a page nobody publishes")
         xml = ET.parse(os.path.join(tmp, "r.xml")).getroot()
         suites = xml.findall("testsuite")
         expect(xml.tag == "testsuites" and len(suites) == 1 and

@@ -10,7 +10,13 @@
 #include "tflocate.h"
 
 /* Where the built-in rules are published. A rule from --rules has no page. */
-#define SF_SARIF_HELP_BASE "https://github.com/sharedfate/sharedfate/blob/main/rules/builtin/"
+/* Where the built-in rules' pages are published, when a build says so
+ * (cmake -DSF_RULE_DOCS_URL=https://.../): helpUri is that and the rule id.
+ * Without it no helpUri is written (a guessed address is a dead link);
+ * help.markdown carries the whole rule either way. */
+#ifndef SF_RULE_DOCS_URL
+#define SF_RULE_DOCS_URL ""
+#endif
 /* The base every artifactLocation.uri is relative to: the directory the
  * scan ran in, which in CI is the repository's checkout. */
 #define SF_SARIF_ROOT "%SRCROOT%"
@@ -173,18 +179,25 @@ static json_t *rule_json(const sf_rule *r)
 	json_object_set_new(o, "shortDescription", text(title));
 	json_object_set_new(o, "fullDescription", text(desc));
 	mdlen = strlen(title) + strlen(desc) + strlen(fix) + 64;
+	for (size_t i = 0; i < r->nrefs; i++)
+		mdlen += strlen(r->refs[i]) + 8;
 	md = malloc(mdlen);
 	if (md) {
-		snprintf(md, mdlen, "**%s**\n\n%s\n\n**How to fix:** %s", title, desc, fix);
+		size_t k = (size_t)snprintf(md, mdlen, "**%s**\n\n%s\n\n**How to fix:** %s", title,
+		                            desc, fix);
+		/* the references a reviewer maps the rule to (NIST CSF, OWASP NHI) */
+		for (size_t i = 0; i < r->nrefs && k < mdlen; i++)
+			k += (size_t)snprintf(md + k, mdlen - k, "%s- %s", i ? "\n" : "\n\n**References:**\n",
+			                      r->refs[i]);
 		json_object_set_new(help, "markdown", json_string(md));
 		snprintf(md, mdlen, "%s\n\n%s\n\nHow to fix: %s", title, desc, fix);
 		json_object_set_new(help, "text", json_string(md));
 		free(md);
 	}
 	json_object_set_new(o, "help", help);
-	if (r->file && strncmp(r->file, "rules/builtin/", 14) == 0) {
-		char uri[256];
-		snprintf(uri, sizeof(uri), "%s%s.yaml", SF_SARIF_HELP_BASE, r->id);
+	if (SF_RULE_DOCS_URL[0] && r->file && strncmp(r->file, "rules/builtin/", 14) == 0) {
+		char uri[512];
+		snprintf(uri, sizeof(uri), "%s%s", SF_RULE_DOCS_URL, r->id);
 		json_object_set_new(o, "helpUri", json_string(uri));
 	}
 	json_object_set_new(cfg, "level", json_string(level(r->severity)));
