@@ -1,5 +1,6 @@
-/* SOPS: the `sops:` metadata of encrypted YAML and JSON files, and the
- * `creation_rules` of `.sops.yaml`.
+/* SOPS: the `sops:` metadata of encrypted YAML, JSON (and binary, which
+ * SOPS wraps in JSON), dotenv and INI files, and the `creation_rules` of
+ * `.sops.yaml`.
  *
  * An encrypted file names the master keys that can open it: AWS KMS
  * (`kms[].arn`), GCP KMS (`gcp_kms[].resource_id`), Azure Key Vault
@@ -15,6 +16,7 @@
  * the end of a file, past what sniffing sees, so a file is recognised by
  * the `ENC[AES256_GCM,` of its values. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "importer.h"
@@ -23,6 +25,9 @@
 
 #define SOPS_MAX_KEYS 256
 #define SOPS_MAX_GROUPS 32
+/* Flat metadata: entries read, and the highest list index taken. */
+#define SOPS_FLAT_MAX_ENTRIES 4096
+#define SOPS_FLAT_MAX_INDEX 255
 
 typedef struct sops {
 	sf_import_ctx *ctx;
@@ -269,16 +274,231 @@ static void creation_rules(sops *s, const sf_ynode *rules, sf_node_id file)
 	}
 }
 
+/* ---- the flat stores ----
+ *
+ * SOPS's dotenv and INI stores cannot nest, so they flatten the metadata
+ * tree into key names: a list index becomes "__list_N", a mapping key
+ * "__map_NAME" (`kms__list_0__map_arn`). Dotenv puts "sops_" before each
+ * key; INI puts the keys in a [sops] section. They are rebuilt here into
+ * the tree the YAML and JSON stores write, so that one reader serves all
+ * five formats. Only the keys are interpreted; the values stay strings and
+ * the encrypted ones (data keys, the MAC) are never looked at. */
+
+static sf_ynode *flat_new(sf_ytype type, long line)
+{
+	sf_ynode *n = calloc(1, sizeof(*n));
+	if (n) {
+		n->type = type;
+		n->line = line;
+		n->plain = 1;
+	}
+	return n;
+}
+
+/* Room for one more item (and key); arrays grow by doubling. */
+static int flat_room(sf_ynode *n)
+{
+	size_t cap = 1;
+	while (cap < n->count)
+		cap *= 2;
+	if (n->count && n->count < cap)
+		return 0;
+	cap = n->count ? n->count * 2 : 1;
+	{
+		sf_ynode **items = realloc(n->items, cap * sizeof(*items));
+		if (!items)
+			return -1;
+		n->items = items;
+	}
+	if (n->type == SF_Y_MAP) {
+		char **keys = realloc(n->keys, cap * sizeof(*keys));
+		long *lines;
+		if (!keys)
+			return -1;
+		n->keys = keys;
+		if (!(lines = realloc(n->key_lines, cap * sizeof(*lines))))
+			return -1;
+		n->key_lines = lines;
+	}
+	return 0;
+}
+
+/* Child `name` of mapping `map`, made with `type` when absent; NULL when
+ * it exists with another type (the entry is ignored) or out of memory. */
+static sf_ynode *flat_key(sf_ynode *map, const char *name, size_t nlen, sf_ytype type, long line,
+                          int *oom)
+{
+	sf_ynode *c;
+	for (size_t i = 0; i < map->count; i++)
+		if (strlen(map->keys[i]) == nlen && memcmp(map->keys[i], name, nlen) == 0)
+			return map->items[i]->type == type ? map->items[i] : NULL;
+	if (flat_room(map) < 0 || !(c = flat_new(type, line))) {
+		*oom = 1;
+		return NULL;
+	}
+	if (!(map->keys[map->count] = strndup(name, nlen))) {
+		free(c);
+		*oom = 1;
+		return NULL;
+	}
+	map->key_lines[map->count] = line;
+	map->items[map->count++] = c;
+	return c;
+}
+
+/* Item `idx` of sequence `seq`; the gap before it is filled with empty
+ * nodes of the same type, so that readers never meet a hole. */
+static sf_ynode *flat_index(sf_ynode *seq, size_t idx, sf_ytype type, long line, int *oom)
+{
+	while (seq->count <= idx) {
+		sf_ynode *c;
+		if (flat_room(seq) < 0 || !(c = flat_new(type, line))) {
+			*oom = 1;
+			return NULL;
+		}
+		seq->items[seq->count++] = c;
+	}
+	return seq->items[idx]->type == type ? seq->items[idx] : NULL;
+}
+
+/* The type a path segment's value has: what the next segment says. */
+static sf_ytype flat_type(const char *next)
+{
+	if (!next)
+		return SF_Y_SCALAR;
+	return strncmp(next, "list_", 5) == 0 ? SF_Y_SEQ : SF_Y_MAP;
+}
+
+/* One flattened entry `key` = `val` into the tree under `root`. Entries
+ * whose key is not a path SOPS writes are skipped. */
+static void flat_put(sf_ynode *root, const char *key, size_t klen, const char *val, size_t vlen,
+                     long line, int *oom)
+{
+	char path[256];
+	char *seg[16];
+	size_t nseg = 0;
+	sf_ynode *cur = root;
+
+	if (klen == 0 || klen >= sizeof(path))
+		return;
+	memcpy(path, key, klen);
+	path[klen] = '\0';
+	for (char *p = path; p && nseg < sizeof(seg) / sizeof(seg[0]);) {
+		char *sep = strstr(p, "__");
+		seg[nseg++] = p;
+		if (sep) {
+			*sep = '\0';
+			p = sep + 2;
+		} else {
+			p = NULL;
+		}
+	}
+	for (size_t i = 0; i < nseg && cur; i++) {
+		const char *next = i + 1 < nseg ? seg[i + 1] : NULL;
+		sf_ytype type = flat_type(next);
+		if (i == 0) {
+			cur = flat_key(cur, seg[0], strlen(seg[0]), type, line, oom);
+		} else if (strncmp(seg[i], "list_", 5) == 0 && cur->type == SF_Y_SEQ) {
+			char *end;
+			unsigned long idx = strtoul(seg[i] + 5, &end, 10);
+			if (end == seg[i] + 5 || *end || idx > SOPS_FLAT_MAX_INDEX)
+				return;
+			cur = flat_index(cur, idx, type, line, oom);
+		} else if (strncmp(seg[i], "map_", 4) == 0 && seg[i][4] && cur->type == SF_Y_MAP) {
+			cur = flat_key(cur, seg[i] + 4, strlen(seg[i] + 4), type, line, oom);
+		} else {
+			return;
+		}
+	}
+	if (cur && cur->type == SF_Y_SCALAR && !cur->value && !(cur->value = strndup(val, vlen)))
+		*oom = 1;
+}
+
+/* A flat store's metadata, as the document `{sops: {...}}` the other
+ * stores write: dotenv lines `sops_PATH=value`, or INI lines `PATH = value`
+ * in a [sops] section. 0 when the file has none (it is then read as YAML or
+ * JSON), 1 when `out` holds it, -1 out of memory. */
+static int flat_metadata(const char *data, size_t len, sf_ydoc *out)
+{
+	sf_ynode *top = NULL, *root = NULL;
+	size_t entries = 0;
+	int in_sops = 0, oom = 0;
+	long line = 0;
+
+	memset(out, 0, sizeof(*out));
+
+	for (size_t at = 0; at < len && !oom;) {
+		const char *l = data + at, *eol = memchr(l, '\n', len - at);
+		size_t n = eol ? (size_t)(eol - l) : len - at, k, v;
+		const char *key, *val;
+		int ini;
+		at += n + 1;
+		line++;
+		if (n && l[n - 1] == '\r')
+			n--;
+		while (n && (*l == ' ' || *l == '\t')) {
+			l++;
+			n--;
+		}
+		if (n && l[0] == '[') {
+			in_sops = n == 6 && memcmp(l, "[sops]", 6) == 0;
+			continue;
+		}
+		if (!n || l[0] == '#' || l[0] == ';' || !(val = memchr(l, '=', n)))
+			continue;
+		ini = in_sops;
+		if (!ini && !(n > 5 && memcmp(l, "sops_", 5) == 0))
+			continue;
+		key = ini ? l : l + 5;
+		k = (size_t)(val - key);
+		while (k && (key[k - 1] == ' ' || key[k - 1] == '\t'))
+			k--;
+		val++;
+		v = n - (size_t)(val - l);
+		while (ini && v && (*val == ' ' || *val == '\t')) {
+			val++;
+			v--;
+		}
+		while (ini && v && (val[v - 1] == ' ' || val[v - 1] == '\t'))
+			v--;
+		if (++entries > SOPS_FLAT_MAX_ENTRIES)
+			break;
+		if (!top) {
+			if (!(out->docs = malloc(sizeof(*out->docs))) || !(top = flat_new(SF_Y_MAP, line))) {
+				oom = 1;
+				break;
+			}
+			out->docs[0] = top;
+			out->ndocs = 1;
+			if (!(root = flat_key(top, "sops", 4, SF_Y_MAP, line, &oom)))
+				break;
+		}
+		flat_put(root, key, k, val, v, line, &oom);
+	}
+	/* a file that only mentions sops_ keys is no SOPS file: it needs the
+	 * metadata every store writes */
+	if (oom || !root || (!sf_yaml_get(root, "version") && !sf_yaml_get(root, "mac"))) {
+		sf_yaml_free(out);
+		return oom ? -1 : 0;
+	}
+	return 1;
+}
+
 static int sops_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	sf_ydoc doc;
 	char scope[1024], key[SF_INV_KEY_MAX];
 	const sf_ynode *meta, *rules;
-	int dotsops = strncmp(base_of(ctx->path), ".sops.y", 7) == 0;
+	int dotsops = strncmp(base_of(ctx->path), ".sops.y", 7) == 0, flat;
 	sf_node_id file, id;
 	sops s;
 
-	if (sf_yaml_parse(ctx->path, data, len, &doc, ctx->diags) < 0)
+	flat = dotsops ? 0 : flat_metadata(data, len, &doc);
+	if (flat < 0) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");
+		return -1;
+	}
+	if (!flat && sf_yaml_parse(ctx->path, data, len, &doc, ctx->diags) < 0)
 		return -1;
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
@@ -294,7 +514,8 @@ static int sops_import(sf_import_ctx *ctx, const char *data, size_t len)
 	 * a document quoting SOPS output, not an encrypted file */
 	if (!dotsops && (!meta || meta->type != SF_Y_MAP)) {
 		sf_diag_warn(ctx->diags, ctx->path, meta ? meta->line : 1,
-		             "looks encrypted (ENC[...]) but has no sops: mapping at the top level; not read");
+		             "looks encrypted (ENC[...]) but has no SOPS metadata (a top-level sops: "
+		             "mapping, sops_ lines or a [sops] section); not read");
 		sf_yaml_free(&doc);
 		return 0;
 	}

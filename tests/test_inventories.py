@@ -201,6 +201,59 @@ spec:
           rc == 2 and "es.yaml:8: error: more than 200000 YAML nodes" in err, "%d %s" % (rc, err))
 
 
+def sops_flat(binary, tmp):
+    """SOPS's dotenv and INI stores flatten the metadata into key names;
+    they must read as the YAML store's tree, with nothing encrypted shown."""
+    enc = "ENC[AES256_GCM,data:c2VjcmV0,iv:aXY=,tag:dGFn,type:str]"
+    write(os.path.join(tmp, "flat", "app.env"), "\n".join([
+        "DB_PASSWORD=" + enc,
+        "# a comment",
+        "sops_kms__list_0__map_arn=arn:aws:kms:us-west-2:123456789012:key/mrk-1",
+        "sops_kms__list_0__map_aws_profile=",
+        "sops_kms__list_0__map_enc=AQICAHsecretdatakey",
+        "sops_kms__list_1__map_arn=arn:aws:kms:us-east-1:123456789012:key/mrk-2",
+        "sops_lastmodified=2024-06-09T05:14:49Z",
+        "sops_mac=" + enc,
+        "sops_version=3.8.1", ""]))
+    write(os.path.join(tmp, "flat", "groups.env"), "\n".join([
+        "TOKEN=" + enc,
+        "sops_key_groups__list_0__map_kms__list_0__map_arn=arn:aws:kms:us-west-2:123456789012:key/g1",
+        "sops_key_groups__list_1__map_age__list_0__map_recipient=age1qqqexample",
+        "sops_key_groups__list_1__map_age__list_0__map_enc=-----BEGIN AGE ENCRYPTED FILE-----",
+        "sops_shamir_threshold=2",
+        "sops_mac=" + enc,
+        "sops_version=3.8.1", ""]))
+    write(os.path.join(tmp, "flat", "app.ini"), "\n".join([
+        "[database]",
+        "password = " + enc,
+        "[sops]",
+        "gcp_kms__list_0__map_resource_id = projects/p/locations/global/keyRings/r/cryptoKeys/k",
+        "gcp_kms__list_0__map_enc = CiQAsecret",
+        "mac = " + enc,
+        "version = 3.8.1", ""]))
+    # a .env that names sops_ keys but has no SOPS metadata is no SOPS file
+    write(os.path.join(tmp, "flat", "notes.env"), "X=" + enc + "\nsops_kms__list_0__map_arn=arn:aws:kms:us-west-2:1:key/x\n")
+    for fmt in ("json", "graph-json", "text"):
+        rc, out, err = run(binary, tmp, ["--format", fmt, "flat"])
+        for leak in ("ENC[AES", "AQICAH", "BEGIN AGE", "c2VjcmV0", "CiQA", "dGFn"):
+            check("sops flat: %r not in %s output" % (leak, fmt), leak not in out + err)
+    ns, edges, err = graph(binary, tmp, "flat")
+    e = {(x["from"], x["to"]) for x in edges if x["kind"] == "encrypted_by"}
+    check("sops dotenv: both KMS keys, an ANY gate",
+          ("sops:flat/app.env", "arn:aws:kms:us-west-2:123456789012:key/mrk-1") in e and
+          ("sops:flat/app.env", "arn:aws:kms:us-east-1:123456789012:key/mrk-2") in e and
+          ns["sops:flat/app.env"]["gate"] == "any" and ns["sops:flat/app.env"]["location"]["line"] == 3,
+          str(sorted(e)) + str(ns.get("sops:flat/app.env")))
+    check("sops dotenv: key groups with a threshold of 2 of 2 are an ALL gate",
+          ns["sops:flat/groups.env"]["gate"] == "all" and
+          ("sops:flat/groups.env#group1", "arn:aws:kms:us-west-2:123456789012:key/g1") in e and
+          ("sops:flat/groups.env#group2", "age:age1qqqexample") in e, str(ns.get("sops:flat/groups.env")))
+    check("sops ini: the [sops] section's GCP key",
+          ("sops:flat/app.ini", "projects/p/locations/global/keyRings/r/cryptoKeys/k") in e, str(sorted(e)))
+    check("sops: a .env without metadata is a warning, not a secret",
+          "sops:flat/notes.env" not in ns and "flat/notes.env:1: warning: looks encrypted" in err, err)
+
+
 def sops(binary, src):
     for fmt in ("json", "graph-json", "text"):
         rc, out, err = run(binary, src, ["--format", fmt, "fixtures/inv-sops"])
@@ -368,6 +421,7 @@ def main():
         secretsmanager(binary, src)
         eso(binary, src, tmp)
         sops(binary, src)
+        sops_flat(binary, tmp)
         sniffing(binary, src, tmp)
         manifest(binary, tmp)
         severity(binary, tmp)
