@@ -472,12 +472,19 @@ static void finding(html *h, size_t fi)
 	}
 	start(h, "dl");
 	if (f->nshared) {
+		size_t set = sf_view_set_number(h->s, f);
 		el(h, "dt", "What is shared");
 		start(h, "dd");
 		for (size_t i = 0; i < f->nshared; i++) {
 			if (i)
 				xmlTextWriterWriteString(h->w, X(", "));
 			el(h, "code", f->shared[i]);
+		}
+		if (set) {
+			/* the ring that draws this set in the pair diagram */
+			xmlTextWriterWriteString(h->w, X(" (fail only together: drawn as "));
+			text(h, f->rule->id);
+			xmlTextWriterWriteFormatString(h->w, " set %zu in the pair diagram)", set);
 		}
 		end(h);
 	}

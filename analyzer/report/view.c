@@ -190,6 +190,27 @@ static void drop_rule(sf_view_node *n, const char *id)
 	}
 }
 
+static int is_set(const sf_finding *f)
+{
+	return f->rule->check == SF_CHECK_SHARED_REDUNDANCY && f->nshared >= 2;
+}
+
+size_t sf_view_set_number(sf_scan *s, const sf_finding *f)
+{
+	size_t n = 0;
+	if (!f->pair || !is_set(f))
+		return 0;
+	for (size_t i = 0; i < s->findings.count && n < SF_VIEW_MAX_SETS; i++) {
+		const sf_finding *g = &s->findings.items[i];
+		if (g->pair != f->pair || !is_set(g))
+			continue;
+		n++;
+		if (g == f)
+			return n;
+	}
+	return 0;
+}
+
 /* Each SF110 finding of the pair is one set: its shared nodes fail only
  * together. A node may be in several sets, so a set is a bit per node
  * rather than a cluster (DOT clusters cannot overlap). */
@@ -197,7 +218,7 @@ static void mark_sets(sf_view *v, const sf_pair *p)
 {
 	for (size_t i = 0; i < v->scan->findings.count && v->nsets < SF_VIEW_MAX_SETS; i++) {
 		const sf_finding *f = &v->scan->findings.items[i];
-		if (f->pair != p || f->rule->check != SF_CHECK_SHARED_REDUNDANCY || f->nshared < 2)
+		if (f->pair != p || !is_set(f))
 			continue;
 		for (size_t k = 0; k < f->nshared; k++) {
 			sf_node_id id = sf_graph_find(v->scan->graph, f->shared[k]);

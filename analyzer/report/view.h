@@ -57,6 +57,10 @@ int sf_view_pair(sf_view *out, sf_scan *s, const sf_pair *pair);
 int sf_view_overview(sf_view *out, sf_scan *s, const char *service);
 void sf_view_free(sf_view *v);
 
+/* The number of finding f's set in its pair diagram ("SF110 set 2"), or
+ * 0 when it draws none. */
+size_t sf_view_set_number(sf_scan *s, const sf_finding *f);
+
 /* Index of node `id` in the view, or -1. */
 long sf_view_find(const sf_view *v, sf_node_id id);
 
