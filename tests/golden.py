@@ -11,9 +11,14 @@ A fixture directory holds the inputs and, beside them:
                    1 when one is at or above it, else 0)
   args             extra scan arguments, one per line (optional)
   README           why the fixture expects what it does (optional)
+  expected.report/ files of `scan --report DIR` (report.md, pair-001.dot,
+                   ...) compared byte for byte (optional; drawn without the
+                   renderer, so index.html holds no SVG: it is checked to be
+                   well-formed XML, never compared)
 
 The scan runs from the repository root on the fixture's path, so paths in the
-output read `fixtures/<name>/...`. Both the JSON and the text run are
+output read `fixtures/<name>/...`, with SHAREDFATE_TODAY pinned to TODAY so
+that waivers expire the same way every day. Both the JSON and the text run are
 checked: exit code, stdout and stderr.
 
   golden.py BINARY ROOT FIXTURE              check one fixture
@@ -28,16 +33,44 @@ stray variable cannot turn the suite into a rewriter that always passes.
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import xml.etree.ElementTree as ET
 
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
+TODAY = "2026-12-01"
+ENV = dict(os.environ, SHAREDFATE_TODAY=TODAY)
 
 
 def run(binary, root, fixture, fmt, extra):
     cmd = [binary, "scan", "--format", fmt, "--color", "never"] + extra + [fixture]
-    p = subprocess.run(cmd, cwd=root, capture_output=True, timeout=120)
+    p = subprocess.run(cmd, cwd=root, capture_output=True, timeout=120, env=ENV)
     return p.returncode, p.stdout, p.stderr
+
+
+def report_files(fdir):
+    d = os.path.join(fdir, "expected.report")
+    return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+
+def run_report(binary, root, fixture, extra):
+    """scan --report into a new directory (no renderer: DOT, not SVG, is
+    the golden). Returns (exit code, stderr, {name: bytes}, index.html)."""
+    tmp = tempfile.mkdtemp(prefix="sf-golden-")
+    try:
+        out = os.path.join(tmp, "r")
+        env = dict(ENV, SHAREDFATE_RENDER=os.path.join(tmp, "no-renderer"))
+        cmd = [binary, "scan", "--color", "never", "-o", os.devnull, "--report", out] + extra + [fixture]
+        p = subprocess.run(cmd, cwd=root, capture_output=True, timeout=120, env=env)
+        files = {}
+        for name in os.listdir(out) if os.path.isdir(out) else []:
+            with open(os.path.join(out, name), "rb") as f:
+                files[name] = f.read()
+        return p.returncode, p.stderr, files
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def read(path, mode="rb"):
@@ -94,6 +127,12 @@ def update(binary, root, fixture):
     _, txt, _ = run(binary, root, fixture, "text", extra)
     with open(os.path.join(fdir, "expected.txt"), "wb") as f:
         f.write(txt)
+    names = report_files(fdir)
+    if names:
+        _, _, files = run_report(binary, root, fixture, extra)
+        for name in names:
+            with open(os.path.join(fdir, "expected.report", name), "wb") as f:
+                f.write(files.get(name, b""))
     print("updated %s" % fixture)
     return 0
 
@@ -155,6 +194,23 @@ def check(binary, root, fixture):
         failures.append("text run: stderr differs from the JSON run's:\n" + terr.decode(errors="replace"))
     if os.path.exists(os.path.join(fdir, "expected.txt")):
         compare("expected.txt", txt)
+
+    # The review report: its Markdown and DOT byte for byte, its HTML
+    # well-formed.
+    names = report_files(fdir)
+    if names:
+        rrc, _, files = run_report(binary, root, fixture, extra)
+        if rrc != rc:
+            failures.append("report run: exit code %d, the JSON run's was %d" % (rrc, rc))
+        for name in names:
+            if name not in files:
+                failures.append("report run wrote no %s" % name)
+            else:
+                compare(os.path.join("expected.report", name), files[name])
+        try:
+            ET.fromstring(files.get("index.html", b""))
+        except ET.ParseError as e:
+            failures.append("index.html is not well-formed XML: %s" % e)
 
     if failures:
         print("FAIL %s\n%s" % (fixture, "\n".join(failures)))

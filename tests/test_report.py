@@ -7,7 +7,8 @@
     per pair; DOT of a pair diagram and of an overview match their golden
     files (tests/report/*.dot; SF_UPDATE_GOLDEN=1 rewrites them).
   - fixtures/report-hostile (names with markup, quotes, ampersands; a rule
-    whose texts carry newlines, terminal escapes and javascript: links):
+    whose texts carry newlines, terminal escapes and javascript: links),
+    with an owner, waivers and a baseline whose texts are as hostile:
     nothing breaks out in HTML, SVG, DOT, Markdown or the terminal.
   - A renderer that hangs (and one that ignores SIGALRM) is stopped at
     SHAREDFATE_RENDER_TIMEOUT with a clear message and the DOT kept; a
@@ -17,6 +18,7 @@
 
   python3 tests/test_report.py BINARY SOURCE_DIR
 """
+import json
 import os
 import re
 import shutil
@@ -103,7 +105,8 @@ def check_markdown(path):
             # Mermaid: structure only; labels use #NN; codes
             check(re.match(r'^(flowchart LR|  subgraph \w+ \["[a-z ]+"\]|  end|'
                            r'    n\d+\["[^"`<>]*(<br/>[^"`<>]*)*"\]|  n\d+ --> n\d+|'
-                           r'  classDef shared [^"`<>]*|  class n\d+(,n\d+)* shared)$', line)
+                           r'  n\d+ -\. [A-Za-z0-9#;_-]+ set \d+ \.- n\d+|'
+                           r'  classDef (shared|sf110) [^"`<>]*|  class n\d+(,n\d+)* (shared|sf110))$', line)
                   is not None, "%s: Mermaid line breaks out: %s" % (path, line))
         else:
             check("<" not in line and ">" not in line and "`" not in line.replace("`SF", "").replace("`EVIL", "").replace("` ", ""),
@@ -186,11 +189,47 @@ def demo(binary, src, tmp):
             check(a.read() == b.read(), "demo: %s differs between two runs" % name)
 
 
+EVIL = ("<script>alert(2)</script>\"'&amp; <img src=x onerror=alert(1)>\n\x1b[31mred"
+        "\x1b]0;title\x07 `|*_[x](javascript:alert(1)) @here </svg></style>]]> -->")
+
+
+def yaml_str(s):
+    """A YAML double-quoted scalar holding exactly `s`."""
+    return '"' + "".join(c if 0x20 <= ord(c) < 0x7f and c not in '"\\' else
+                         "\\u%04x" % ord(c) for c in s) + '"'
+
+
+def hostile_tree(src, tmp):
+    """fixtures/report-hostile with an owner, waivers (live, expired, idle)
+    and a baseline whose texts are hostile too."""
+    tree = os.path.join(tmp, "hostile-tree")
+    shutil.copytree(os.path.join(src, "fixtures", "report-hostile"), tree)
+    with open(os.path.join(tree, "sharedfate.yaml")) as f:
+        manifest = f.read()
+    manifest = manifest.replace("    dns: pay.example.com\n", "    dns: pay.example.com\n"
+                                "    owner: %s\n" % yaml_str("<b>team</b> & \"q\" @here"))
+    manifest += "waivers:\n"
+    for rule, expires in (("EVIL001", "2099-12-31"), ("SF207", "2020-01-31"), ("SF101", "2099-12-31")):
+        manifest += ("  - rule: %s\n    service: pay\n    reason: %s\n    approved_by: %s\n"
+                     "    expires: %s\n" % (rule, yaml_str("reason " + EVIL), yaml_str("approver " + EVIL),
+                                            expires))
+    with open(os.path.join(tree, "sharedfate.yaml"), "w") as f:
+        f.write(manifest)
+    base = os.path.join(tmp, "hostile-baseline.json")
+    with open(base, "w") as f:
+        json.dump({"schema": "sharedfate/baseline/v1", "findings": [
+            {"fingerprint": "00112233445566ff", "rule": "rule " + EVIL, "service": "svc " + EVIL,
+             "message": "message " + EVIL}]}, f)
+    return tree, base
+
+
 def hostile(binary, src, tmp):
     out = os.path.join(tmp, "hostile")
-    args = [binary, "scan", "--rules", "fixtures/report-hostile/rules", "fixtures/report-hostile"]
-    p = run(args + ["--report", out, "--color", "always"], src)
-    check(p.returncode == 1, "hostile: exit %d %r" % (p.returncode, p.stderr[-300:]))
+    tree, base = hostile_tree(src, tmp)
+    args = [binary, "scan", "--rules", "fixtures/report-hostile/rules", tree, "--baseline", base]
+    p = run(args + ["--report", out, "--color", "always"], src, {"SHAREDFATE_TODAY": "2026-12-01"})
+    # the one high finding is waived; the expired waiver's is medium
+    check(p.returncode == 0, "hostile: exit %d %r" % (p.returncode, p.stderr[-300:]))
     for stream in (p.stdout, p.stderr):
         # colour codes of our own only: ESC followed by [ digits ; m
         check(re.search(rb"\x1b(?!\[[0-9;]*m)", stream) is None and b"\x07" not in stream,
@@ -201,6 +240,15 @@ def hostile(binary, src, tmp):
         text = "".join(root.itertext())
         check("<script>alert(1)</script>" in text, "hostile: the markup is not shown as text")
         check("x<script>.example.com." in text, "hostile: the DNS name is not shown as text")
+        for what in ("reason", "approver", "message", "rule", "svc"):
+            check(what + " <script>alert(2)</script>\"'&amp; <img" in text,
+                  "hostile: the %s text is not shown as text" % what)
+        check("<b>team</b> & \"q\" @here" in text, "hostile: the owner is not shown as text")
+        check("EXPIRED: 1 finding open again" in text, "hostile: the expired waiver is not flagged")
+        check("Waived by approver" in text, "hostile: the waived finding does not say by whom")
+    md = check_markdown(os.path.join(out, "report.md"))
+    check("**waiver EXPIRED**" in md and "waives nothing" in md and "### Against the baseline" in md,
+          "hostile: report.md lacks the waivers or the baseline")
     for name in os.listdir(out):
         path = os.path.join(out, name)
         if name.endswith(".svg"):
@@ -211,7 +259,9 @@ def hostile(binary, src, tmp):
         elif name.endswith(".dot"):
             check_dot(path)
     check(os.path.exists(os.path.join(out, "pair-001.dot")), "hostile: no pair diagram")
-    check_markdown(os.path.join(out, "report.md"))
+    # SF110's Mermaid lines (links and class) keep to the same grammar
+    check_markdown(os.path.join(src, "fixtures", "tf-sf110-overlapping-sets", "expected.report",
+                                "report.md"))
     for fmt in ("dot", "graphml"):
         p = run([binary, "graph", "--rules", "fixtures/report-hostile/rules",
                  "fixtures/report-hostile", "--format", fmt], src)

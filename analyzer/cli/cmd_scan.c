@@ -161,7 +161,7 @@ static int write_report_dir(const char *dir, sf_scan *s, const sf_report_opts *r
 		fprintf(stderr, "sharedfate: cannot write into %s: %s\n", dir, err);
 		return -1;
 	}
-	if (sf_report_dir(dfd, dir, s, stderr) < 0) {
+	if (sf_report_dir(dfd, dir, s, ro, stderr) < 0) {
 		close(dfd);
 		return -1;
 	}
@@ -354,8 +354,8 @@ static int write_one(const char *format, const char *file, sf_scan *s, sf_report
 	      : strcmp(format, "junit") == 0      ? sf_report_junit(out, s, ro)
 	      : strcmp(format, "github") == 0     ? sf_report_github(out, s, ro)
 	      : strcmp(format, "gitlab") == 0     ? sf_report_gitlab(out, s, ro)
-	      : strcmp(format, "markdown") == 0   ? sf_report_markdown(out, s)
-	      : strcmp(format, "html") == 0       ? sf_report_html(out, s)
+	      : strcmp(format, "markdown") == 0   ? sf_report_markdown(out, s, ro)
+	      : strcmp(format, "html") == 0       ? sf_report_html(out, s, ro)
 	      : strcmp(format, "baseline") == 0   ? sf_gate_baseline_write(out, s)
 	                                          : sf_report_text_ex(out, s, ro);
 	if (out != stdout && fclose(out) != 0)
@@ -653,6 +653,8 @@ int sf_cmd_scan(int argc, char **argv)
 	}
 	ro.gate = &gate;
 	ro.tf = &tf;
+	ro.manifest = have_m ? m : NULL;    /* every waiver, for the review report */
+	ro.today = today;
 	ro.quiet = cl.quiet > 0;
 	ro.width = cl.width >= 0 ? cl.width : terminal_width();
 	for (size_t i = 0; i < cl.nformat; i++) {

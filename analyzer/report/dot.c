@@ -7,6 +7,7 @@
  * escapes. Only plain (never HTML-like) labels are used. */
 #include "report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,33 @@ static const struct {
 #define SHARED_COLOR "#c5221f"
 #define SHARED_FILL "#f8d7da"
 
+/* One colour per SF110 set of a pair, told apart from the red of single
+ * shared nodes; the set's number is in each member's label too, so that
+ * the colours are never the only cue. */
+static const char *const set_colors[] = { "#8e24aa", "#e8710a", "#1e8e3e", "#1a73e8",
+                                          "#b06000", "#d01884", "#007b83", "#5f6368" };
+#define SET_COLOR(k) set_colors[(k) % (sizeof(set_colors) / sizeof(set_colors[0]))]
+
+/* "SF110 set 1" or "SF110 sets 1, 3": which shared-redundancy sets a node
+ * belongs to. */
+static void set_label(FILE *out, const sf_view *v, unsigned sets)
+{
+	int n = 0;
+	unsigned first = SF_VIEW_MAX_SETS;
+	for (unsigned k = 0; k < SF_VIEW_MAX_SETS; k++)
+		if ((sets >> k) & 1u) {
+			n++;
+			if (first == SF_VIEW_MAX_SETS)
+				first = k;
+		}
+	dot_raw(out, v->set_rule[first]);
+	fprintf(out, " set%s", n > 1 ? "s" : "");
+	n = 0;
+	for (unsigned k = 0; k < SF_VIEW_MAX_SETS; k++)
+		if ((sets >> k) & 1u)
+			fprintf(out, "%s%u", n++ ? ", " : " ", k + 1);
+}
+
 static void node_line(FILE *out, const sf_view *v, size_t i, const char *link_base,
                       const char *indent)
 {
@@ -67,11 +95,25 @@ static void node_line(FILE *out, const sf_view *v, size_t i, const char *link_ba
 		fputs("\\n", out);
 		dot_raw(out, vn->rules);
 	}
+	if (vn->sets) {
+		fputs("\\n", out);
+		set_label(out, v, vn->sets);
+	}
 	fprintf(out, "\", shape=%s, fillcolor=\"%s\"", cat_style[k->category].shape,
 	        vn->shared ? SHARED_FILL : cat_style[k->category].fill);
-	if (vn->shared)
+	if (vn->sets) {
+		/* the outline in the colour of its (first) set; a node of two
+		 * sets gets a double outline */
+		unsigned first = 0;
+		while (!((vn->sets >> first) & 1u))
+			first++;
+		fprintf(out, ", color=\"%s\", penwidth=2.5, style=\"filled,dashed\", "
+		             "fontcolor=\"" SHARED_COLOR "\"%s",
+		        SET_COLOR(first), vn->sets & (vn->sets - 1) ? ", peripheries=2" : "");
+	} else if (vn->shared) {
 		fputs(", color=\"" SHARED_COLOR "\", penwidth=2.5, fontcolor=\"" SHARED_COLOR "\"",
 		      out);
+	}
 	fputs(", tooltip=\"", out);
 	dot_raw(out, k->name);
 	fputs(" ", out);
@@ -143,7 +185,51 @@ static void cluster_nodes(FILE *out, const sf_view *v, const size_t *idx, size_t
 	free(order);
 }
 
-static void legend(FILE *out)
+/* Each SF110 set as a ring of dashed lines in its colour between its
+ * members, labelled once: a group drawn over the clusters (the members
+ * sit in their account and region clusters, and a node of two sets sits
+ * on two rings), which DOT clusters, being nested boxes, cannot show.
+ * constraint=false: the rings do not move the layout. */
+static void set_rings(FILE *out, const sf_view *v, const char *link_base)
+{
+	for (size_t k = 0; k < v->nsets; k++) {
+		size_t first = SIZE_MAX, prev = SIZE_MAX, n = 0;
+		for (size_t i = 0; i <= v->count; i++) {
+			size_t to;
+			if (i < v->count && !((v->nodes[i].sets >> k) & 1u))
+				continue;
+			if (i == v->count) {
+				/* close the ring of three or more */
+				if (n < 3)
+					break;
+				to = first;
+			} else {
+				to = i;
+				if (prev == SIZE_MAX) {
+					first = prev = i;
+					n++;
+					continue;
+				}
+			}
+			fprintf(out, "  n%zu -> n%zu [dir=none, constraint=false, style=dashed, "
+			             "penwidth=2, color=\"%s\"", prev, to, SET_COLOR(k));
+			if (n == 1) {
+				fputs(", label=\"", out);
+				dot_raw(out, v->set_rule[k]);
+				fprintf(out, " set %zu\", fontcolor=\"%s\"", k + 1, SET_COLOR(k));
+			}
+			fputs(", tooltip=\"", out);
+			dot_raw(out, v->set_rule[k]);
+			/* the anchor is a hex fingerprint: nothing to escape */
+			fprintf(out, " set %zu: fail only together\", URL=\"%s#f-%s\", target=\"_top\"];\n",
+			        k + 1, link_base, v->set_anchor[k]);
+			prev = to;
+			n++;
+		}
+	}
+}
+
+static void legend(FILE *out, size_t nsets)
 {
 	fputs("  subgraph cluster_legend {\n    label=\"legend\"; style=rounded; color=\"#dadce0\";\n", out);
 	for (int c = 0; c < SF_CAT__COUNT; c++)
@@ -152,6 +238,11 @@ static void legend(FILE *out)
 	fputs("    legend_shared [label=\"shared by both sides\\n(rule ids)\", shape=box, "
 	      "fillcolor=\"" SHARED_FILL "\", color=\"" SHARED_COLOR "\", penwidth=2.5, "
 	      "fontcolor=\"" SHARED_COLOR "\"];\n", out);
+	if (nsets)
+		fputs("    legend_sf110 [label=\"SF110 set N: shared redundancy,\\nfails only "
+		      "together (dashed ring)\", shape=box, fillcolor=\"" SHARED_FILL "\", "
+		      "color=\"#8e24aa\", penwidth=2.5, style=\"filled,dashed\", "
+		      "fontcolor=\"" SHARED_COLOR "\"];\n", out);
 	for (int c = 1; c < SF_CAT__COUNT; c++)
 		fprintf(out, "    legend_%d -> legend_%d [style=invis];\n", c - 1, c);
 	fputs("  }\n", out);
@@ -235,7 +326,8 @@ int sf_report_dot_pair(FILE *out, const sf_view *v, const char *link_base)
 		}
 	}
 	edges(out, v);
-	legend(out);
+	set_rings(out, v, link_base);
+	legend(out, v->nsets);
 	fputs("}\n", out);
 	free(idx);
 	return ferror(out) ? -1 : 0;
@@ -372,7 +464,7 @@ int sf_report_dot_overview(FILE *out, const sf_view *v, const char *link_base)
 		edges(out, v);
 		free(idx);
 	}
-	legend(out);
+	legend(out, 0);
 	fputs("}\n", out);
 	return rc < 0 || ferror(out) ? -1 : 0;
 }

@@ -13,11 +13,16 @@ int sf_report_text(FILE *out, sf_scan *s, int color);
 
 struct sf_gate_result;
 struct sf_tflocate;
+struct sf_manifest;
+struct sf_domains;
 
 /* What a writer may know beside the scan; every field may be 0/NULL. */
 typedef struct sf_report_opts {
 	const struct sf_gate_result *gate;  /* waivers, baseline (analyzer/gate.h) */
 	const struct sf_tflocate *tf;       /* .tf blocks of the scanned tree */
+	const struct sf_manifest *manifest; /* every waiver, matched or not */
+	const char *today;                  /* YYYY-MM-DD the gate judged expiry by; NULL: today */
+	const struct sf_domains *domains;   /* blast radius; NULL: the writer builds it */
 	int color;
 	int quiet;                          /* text: the summary only */
 	int width;                          /* text: wrap at this column; 0: never */
@@ -55,22 +60,27 @@ int sf_report_dot_overview(FILE *out, const struct sf_view *v, const char *link_
  * keys and attributes; edge kinds and planes. */
 int sf_report_graphml(FILE *out, sf_scan *s, const struct sf_view *v);
 
-/* The pull-request comment: summary, findings, each pair as a Mermaid
- * flowchart; kept under SF_MARKDOWN_MAX characters. */
+/* The pull-request comment: summary (with owners), the baseline and the
+ * waivers when `o` has them, the blast radius of each failure domain,
+ * findings (waived ones apart), each pair as a Mermaid flowchart; kept
+ * under SF_MARKDOWN_MAX characters. `o` may be NULL. */
 #define SF_MARKDOWN_MAX 65000
-int sf_report_markdown(FILE *out, sf_scan *s);
+int sf_report_markdown(FILE *out, sf_scan *s, const sf_report_opts *o);
 
 /* The review report: one self-contained HTML page (inline CSS and SVG, no
- * script). Diagrams are drawn with sharedfate-render when it is there. */
-int sf_report_html(FILE *out, sf_scan *s);
+ * script), with what sf_report_markdown holds. Diagrams are drawn with
+ * sharedfate-render when it is there. `o` may be NULL. */
+int sf_report_html(FILE *out, sf_scan *s, const sf_report_opts *o);
 /* The same with diagrams built already (sf_diagrams_build). */
 struct sf_diagrams;
-int sf_report_html_diagrams(FILE *out, sf_scan *s, const struct sf_diagrams *d);
+int sf_report_html_diagrams(FILE *out, sf_scan *s, const struct sf_diagrams *d,
+                            const sf_report_opts *o);
 
 /* --report DIR: index.html, report.md and the diagrams
  * (pair-NNN.dot/.svg, service-NNN.dot/.svg, overview.dot/.svg), each file
  * created with sf_open_output_at in the directory `dirfd`. Messages about
  * diagrams that could not be drawn go to `msgs`. */
-int sf_report_dir(int dirfd, const char *dirname, sf_scan *s, FILE *msgs);
+int sf_report_dir(int dirfd, const char *dirname, sf_scan *s, const sf_report_opts *o,
+                  FILE *msgs);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyzer/domains.h"
 #include "diagrams.h"
 #include "model/files.h"
 
@@ -45,16 +46,16 @@ static int write_diagram(int dirfd, const char *dirname, const sf_diagram *dg)
 	return write_file(dirfd, dirname, name, dg->svg, dg->svglen);
 }
 
-typedef int (*writer_fn)(FILE *out, sf_scan *s, const sf_diagrams *d);
+typedef int (*writer_fn)(FILE *out, sf_scan *s, const sf_diagrams *d, const sf_report_opts *o);
 
-static int md_writer(FILE *out, sf_scan *s, const sf_diagrams *d)
+static int md_writer(FILE *out, sf_scan *s, const sf_diagrams *d, const sf_report_opts *o)
 {
 	(void)d;
-	return sf_report_markdown(out, s);
+	return sf_report_markdown(out, s, o);
 }
 
 static int write_with(int dirfd, const char *dirname, const char *name, writer_fn fn,
-                      sf_scan *s, const sf_diagrams *d)
+                      sf_scan *s, const sf_diagrams *d, const sf_report_opts *o)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -62,7 +63,7 @@ static int write_with(int dirfd, const char *dirname, const char *name, writer_f
 	int rc;
 	if (!m)
 		return -1;
-	rc = fn(m, s, d);
+	rc = fn(m, s, d, o);
 	if (fclose(m) != 0)
 		rc = -1;
 	if (rc == 0)
@@ -73,10 +74,27 @@ static int write_with(int dirfd, const char *dirname, const char *name, writer_f
 	return rc;
 }
 
-int sf_report_dir(int dirfd, const char *dirname, sf_scan *s, FILE *msgs)
+int sf_report_dir(int dirfd, const char *dirname, sf_scan *s, const sf_report_opts *o,
+                  FILE *msgs)
 {
 	sf_diagrams d;
-	int rc = -1;
+	sf_report_opts ro;
+	sf_domains dom;
+	int rc = -1, built = 0;
+
+	/* the blast radius once, for both pages */
+	if (o)
+		ro = *o;
+	else
+		memset(&ro, 0, sizeof(ro));
+	if (!ro.domains) {
+		if (sf_domains_build(s->graph, &s->failover, &dom) < 0) {
+			fprintf(stderr, "sharedfate: out of memory finding the failure domains\n");
+			return -1;
+		}
+		built = 1;
+		ro.domains = &dom;
+	}
 
 	/* the SVG files beside index.html link to its anchors, and so do the
 	 * same drawings inlined in it */
@@ -91,11 +109,13 @@ int sf_report_dir(int dirfd, const char *dirname, sf_scan *s, FILE *msgs)
 		if (write_diagram(dirfd, dirname, &d.service[i]) < 0)
 			goto cleanup;
 	if (write_diagram(dirfd, dirname, &d.overview) < 0 ||
-	    write_with(dirfd, dirname, "index.html", sf_report_html_diagrams, s, &d) < 0 ||
-	    write_with(dirfd, dirname, "report.md", md_writer, s, &d) < 0)
+	    write_with(dirfd, dirname, "index.html", sf_report_html_diagrams, s, &d, &ro) < 0 ||
+	    write_with(dirfd, dirname, "report.md", md_writer, s, &d, &ro) < 0)
 		goto cleanup;
 	rc = 0;
 cleanup:
 	sf_diagrams_free(&d);
+	if (built)
+		sf_domains_free(&dom);
 	return rc;
 }

@@ -173,6 +173,66 @@ static int pair_into(sf_view *v, const sf_pair *p)
 	return 0;
 }
 
+/* Drop rule id `id` from a node's list: its set label says it. */
+static void drop_rule(sf_view_node *n, const char *id)
+{
+	size_t idl = strlen(id);
+	char *at = n->rules;
+	while ((at = strstr(at, id)) != NULL) {
+		if ((at == n->rules || at[-1] == ' ') && (at[idl] == ' ' || at[idl] == '\0')) {
+			size_t skip = idl + (at[idl] == ' ');
+			memmove(at, at + skip, strlen(at + skip) + 1);
+			if (!at[0] && at > n->rules && at[-1] == ' ')
+				at[-1] = '\0';
+			continue;
+		}
+		at += idl;
+	}
+}
+
+static int is_set(const sf_finding *f)
+{
+	return f->rule->check == SF_CHECK_SHARED_REDUNDANCY && f->nshared >= 2;
+}
+
+size_t sf_view_set_number(sf_scan *s, const sf_finding *f)
+{
+	size_t n = 0;
+	if (!f->pair || !is_set(f))
+		return 0;
+	for (size_t i = 0; i < s->findings.count && n < SF_VIEW_MAX_SETS; i++) {
+		const sf_finding *g = &s->findings.items[i];
+		if (g->pair != f->pair || !is_set(g))
+			continue;
+		n++;
+		if (g == f)
+			return n;
+	}
+	return 0;
+}
+
+/* Each SF110 finding of the pair is one set: its shared nodes fail only
+ * together. A node may be in several sets, so a set is a bit per node
+ * rather than a cluster (DOT clusters cannot overlap). */
+static void mark_sets(sf_view *v, const sf_pair *p)
+{
+	for (size_t i = 0; i < v->scan->findings.count && v->nsets < SF_VIEW_MAX_SETS; i++) {
+		const sf_finding *f = &v->scan->findings.items[i];
+		if (f->pair != p || !is_set(f))
+			continue;
+		for (size_t k = 0; k < f->nshared; k++) {
+			sf_node_id id = sf_graph_find(v->scan->graph, f->shared[k]);
+			long at = id == SF_NODE_NONE ? -1 : sf_view_find(v, sf_graph_live(v->scan->graph, id));
+			if (at >= 0) {
+				v->nodes[at].sets |= 1u << v->nsets;
+				drop_rule(&v->nodes[at], f->rule->id);
+			}
+		}
+		v->set_rule[v->nsets] = f->rule->id;
+		v->set_anchor[v->nsets++] = f->fingerprint;
+	}
+}
+
 int sf_view_pair(sf_view *out, sf_scan *s, const sf_pair *pair)
 {
 	if (view_init(out, s) < 0)
@@ -184,6 +244,7 @@ int sf_view_pair(sf_view *out, sf_scan *s, const sf_pair *pair)
 		return -1;
 	}
 	view_finish(out);
+	mark_sets(out, pair);
 	return 0;
 }
 

@@ -22,10 +22,15 @@
 /* An overview larger than this is drawn collapsed by failure domain. */
 #define SF_VIEW_COLLAPSE 150
 
+/* SF110 sets a pair diagram tells apart; past it, further sets are drawn
+ * as shared nodes only (their findings still name every member). */
+#define SF_VIEW_MAX_SETS 16
+
 typedef struct sf_view_node {
 	sf_node_id id;
 	unsigned sides;             /* SF_VIEW_PRIMARY | SF_VIEW_STANDBY */
 	int shared;                 /* a finding names it as shared */
+	unsigned sets;              /* bit k: a member of the pair's SF110 set k + 1 */
 	char rules[64];             /* "SF104 SF107" */
 	const char *anchor;         /* fingerprint of its first finding, or NULL */
 } sf_view_node;
@@ -38,13 +43,23 @@ typedef struct sf_view {
 	size_t npos;
 	const sf_pair *pair;        /* the pair drawn, or NULL for an overview */
 	const char *title;          /* borrowed */
+	/* a pair's shared-redundancy (SF110) sets, in finding order: the
+	 * nodes that fail only together, each set a group in the diagram */
+	size_t nsets;               /* at most SF_VIEW_MAX_SETS */
+	const char *set_anchor[SF_VIEW_MAX_SETS];   /* the set's finding fingerprint */
+	const char *set_rule[SF_VIEW_MAX_SETS];     /* its rule id ("SF110") */
 } sf_view;
 
-/* The primary and standby paths of `pair`. Returns -1 out of memory. */
+/* The primary and standby paths of `pair`, with its SF110 sets. Returns
+ * -1 out of memory. */
 int sf_view_pair(sf_view *out, sf_scan *s, const sf_pair *pair);
 /* Every pair and finding of `service` (NULL: the whole graph). */
 int sf_view_overview(sf_view *out, sf_scan *s, const char *service);
 void sf_view_free(sf_view *v);
+
+/* The number of finding f's set in its pair diagram ("SF110 set 2"), or
+ * 0 when it draws none. */
+size_t sf_view_set_number(sf_scan *s, const sf_finding *f);
 
 /* Index of node `id` in the view, or -1. */
 long sf_view_find(const sf_view *v, sf_node_id id);
