@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "model/buf.h"
@@ -21,6 +22,7 @@ void sf_gate_free(sf_gate_result *g)
 {
 	free(g->marks);
 	free(g->stale);
+	free(g->wmatched);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -139,11 +141,38 @@ static const sf_gate_entry *baseline_find(const sf_gate_baseline *b, const char 
 	return NULL;
 }
 
-static int waiver_matches(const sf_manifest_waiver *w, const sf_finding *f)
+/* Equal but for one trailing dot on either side: DNS names as written. */
+static int same_name(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la && a[la - 1] == '.')
+		la--;
+	if (lb && b[lb - 1] == '.')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* A waiver's service is the finding's service as reports print it, or
+ * the name sharedfate.yaml declares for that service: a team writes the
+ * name it declared (`api`) as often as the pair's (`api.example.com`). */
+static int waiver_service_matches(const sf_manifest *m, const char *ws, const char *fs)
+{
+	if (same_name(ws, fs))
+		return 1;
+	for (size_t i = 0; m && i < m->nservices; i++) {
+		const sf_manifest_service *sv = &m->services[i];
+		if (sv->name && sv->dns && strcmp(sv->name, ws) == 0 &&
+		    (same_name(sv->dns, fs) || strcmp(sv->name, fs) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static int waiver_matches(const sf_manifest *m, const sf_manifest_waiver *w, const sf_finding *f)
 {
 	if (!w->rule || strcmp(w->rule, f->rule->id) != 0)
 		return 0;
-	if (w->service && (!f->service || strcmp(w->service, f->service) != 0))
+	if (w->service && (!f->service || !waiver_service_matches(m, w->service, f->service)))
 		return 0;
 	return !w->fingerprint || strcmp(w->fingerprint, f->fingerprint) == 0;
 }
@@ -226,20 +255,32 @@ int sf_gate_apply(sf_gate_result *g, sf_scan *s, const sf_manifest *m,
 	g->nmarks = s->findings.count;
 	g->marks = calloc(g->nmarks ? g->nmarks : 1, sizeof(*g->marks));
 	matched = calloc(nw ? nw : 1, 1);
+	g->wmatched = calloc(nw ? nw : 1, sizeof(*g->wmatched));
+	g->waivers = m ? m->waivers : NULL;
+	g->nwaivers = nw;
+	if (!g->wmatched) {
+		free(matched);
+		return -1;
+	}
 	if (!g->marks || !matched) {
 		free(matched);
 		return -1;
 	}
 	for (size_t i = 0; i < s->findings.count; i++) {
 		const sf_finding *f = &s->findings.items[i];
-		for (size_t k = 0; k < nw && !g->marks[i].waiver; k++) {
+		for (size_t k = 0; k < nw; k++) {
 			const sf_manifest_waiver *w = &m->waivers[k];
-			if (!waiver_matches(w, f))
+			if (!waiver_matches(m, w, f))
 				continue;
+			/* every waiver that matches is in use, though the first live
+			 * one is the one that waives */
 			matched[k] = 1;
+			g->wmatched[k]++;
 			/* a waiver holds through the day it names */
-			if (strcmp(w->expires, today) >= 0)
-				g->marks[i].waiver = w;
+			if (strcmp(w->expires, today) >= 0) {
+				if (!g->marks[i].waiver)
+					g->marks[i].waiver = w;
+			}
 			else if (!g->marks[i].expired)
 				g->marks[i].expired = w;
 		}

@@ -37,6 +37,11 @@ typedef struct sf_gate_result {
 	const char *manifest_path;  /* where the waivers were read, or NULL */
 	sf_gate_mark *marks;
 	size_t nmarks;
+	/* per waiver of the manifest (`waivers`), the findings it matches,
+	 * though an earlier waiver may be the one that waives them */
+	const sf_manifest_waiver *waivers;
+	size_t nwaivers;
+	size_t *wmatched;
 	/* with a baseline: findings dropped as known, entries not seen again */
 	const char *baseline_path;
 	size_t baselined;

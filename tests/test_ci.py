@@ -168,6 +168,28 @@ def main():
                 rc, out, _ = run(["scan", t])
                 expect("waiver EXPIRED on 2026-11-30" in out, "text: expired waiver\n" + out)
 
+        # ---- a waiver may name the service as sharedfate.yaml declares it
+        # (api) or as the pair is named (api.example.com); a second waiver of
+        # findings an earlier one waives is in use, not "waives no finding"
+        r0 = waive_rules[0]
+        t = tree("declared-name", "after", "version: 1\nservices:\n"
+                 "  - {name: api, dns: api.example.com}\nwaivers:\n"
+                 "  - {rule: %s, service: api, reason: r, expires: 2099-01-01, approved_by: x}\n"
+                 "  - {rule: %s, service: API.example.com., reason: r, expires: 2099-01-01, "
+                 "approved_by: z}\n" % (r0, r0))
+        rc, out, err = run(["scan", "--format", "json", "--fail-on", "none", t])
+        js = json.loads(out)["findings"]
+        w = [f for f in js if f["rule"] == r0]
+        expect(w and all(f.get("waived", {}).get("approved_by") == "x" for f in w),
+               "waiver by the declared service name: %s" % [f.get("waived") for f in w])
+        expect("waives no finding" not in err, "a second matching waiver is not idle: %s" % err)
+        t = tree("other-name", "after", "version: 1\nservices:\n"
+                 "  - {name: web, dns: www.example.com}\nwaivers:\n"
+                 "  - {rule: %s, service: web, reason: r, expires: 2099-01-01, approved_by: x}\n" % r0)
+        rc, out, err = run(["scan", "--format", "json", "--fail-on", "none", t])
+        expect(not any("waived" in f for f in json.loads(out)["findings"]) and
+               "waives no finding" in err, "a waiver of another service waives nothing: %s" % err)
+
         # ---- waiver and settings validation: file:line, exit 2
         bad = [
             ("waivers:\n  - {rule: SF102, expires: 2027-01-01, approved_by: x}\n", 3,

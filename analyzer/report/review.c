@@ -113,6 +113,9 @@ sf_review_waiver_state sf_review_waiver(const sf_report_opts *o, const sf_manife
 	past = strcmp(w->expires, today) < 0;
 	if (past)
 		return *nopen ? SF_REVIEW_EXPIRED_OPEN : SF_REVIEW_EXPIRED;
+	/* findings an earlier waiver already waives: this one covers them too */
+	if (!*nwaived && g && g->wmatched && w >= g->waivers && w < g->waivers + g->nwaivers)
+		*nwaived = g->wmatched[w - g->waivers];
 	return *nwaived ? SF_REVIEW_WAIVES : SF_REVIEW_WAIVES_NOTHING;
 }
 
