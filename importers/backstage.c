@@ -5,9 +5,10 @@
  *
  * A Component or Resource is matched to a service by its annotation
  * `sharedfate.io/service`, else by metadata.name. Its spec.owner becomes
- * the service's owner unless sharedfate.yaml names one (the manifest is
- * the closer word; whichever file is read first, the manifest wins, see
- * manifest.c). spec.dependsOn entries (`resource:default/vault`,
+ * the service's owner, and a metadata.links entry of type `runbook` (or
+ * titled "Runbook" or "Playbook") its runbook, unless sharedfate.yaml
+ * names them (the manifest is the closer word; whichever file is read
+ * first, the manifest wins, see manifest.c). spec.dependsOn entries (`resource:default/vault`,
  * `component:keycloak`) are kept as declared `depends_on` edges from the
  * service, for people and the graph output: they do not say which side
  * needs what, so they carry no failure (declare those in sharedfate.yaml
@@ -15,6 +16,7 @@
  * file are skipped quietly. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "importer.h"
 #include "model/yaml.h"
@@ -42,16 +44,55 @@ static int plain_text(const char *s, size_t max)
 	return 1;
 }
 
+/* An http(s) URL of printable ASCII, as the manifest's runbook: must be. */
+static int web_url(const char *u)
+{
+	if (!u || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) ||
+	    strlen(u) > 2048)
+		return 0;
+	for (; *u; u++)
+		if ((unsigned char)*u <= 0x20 || (unsigned char)*u >= 0x7f)
+			return 0;
+	return 1;
+}
+
+static int contains_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	for (; s && *s; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first of metadata.links that is a runbook: its type says so (the
+ * field teams set for this), else its title names a runbook or playbook. */
+static const sf_ynode *runbook_link(const sf_ynode *links)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; links && links->type == SF_Y_SEQ && i < links->count; i++) {
+			const sf_ynode *l = links->items[i];
+			const char *type = sf_yaml_str(sf_yaml_get(l, "type"));
+			const char *title = sf_yaml_str(sf_yaml_get(l, "title"));
+			if (!web_url(sf_yaml_str(sf_yaml_get(l, "url"))))
+				continue;
+			if (pass == 0 ? type && strcasecmp(type, "runbook") == 0
+			              : contains_word(title, "runbook") || contains_word(title, "playbook"))
+				return l;
+		}
+	return NULL;
+}
+
 /* One Component or Resource. Returns -1 out of memory. */
 static int entity(sf_import_ctx *ctx, const sf_ynode *doc, const char *kind)
 {
 	const sf_ynode *meta = sf_yaml_get(doc, "metadata"), *spec = sf_yaml_get(doc, "spec");
-	const sf_ynode *deps = sf_yaml_get(spec, "dependsOn");
+	const sf_ynode *deps = sf_yaml_get(spec, "dependsOn"), *link;
 	const char *name = sf_yaml_str(sf_yaml_get(sf_yaml_get(meta, "annotations"),
 	                                           "sharedfate.io/service"));
 	const char *owner = sf_yaml_str(sf_yaml_get(spec, "owner"));
 	sf_prov prov = { ctx->path, doc->line };
-	char key[700];
+	char key[2100];
 	sf_node_id svc;
 
 	if (!name)
@@ -70,6 +111,17 @@ static int entity(sf_import_ctx *ctx, const sf_ynode *doc, const char *kind)
 		o = sf_graph_node(ctx->graph, SF_KIND_OWNER, key, owner, &prov);
 		if (o == SF_NODE_NONE || sf_graph_set_attr(ctx->graph, svc, "owner", owner) < 0 ||
 		    sf_graph_edge(ctx->graph, svc, SF_EDGE_OWNED_BY, o, &prov) < 0)
+			return -1;
+	}
+	link = runbook_link(sf_yaml_get(meta, "links"));
+	if (link && !sf_graph_attr(ctx->graph, svc, "runbook")) {
+		const char *url = sf_yaml_str(sf_yaml_get(link, "url"));
+		sf_prov lp = { ctx->path, link->line };
+		sf_node_id r;
+		snprintf(key, sizeof(key), "runbook:%s", url);
+		r = sf_graph_node(ctx->graph, SF_KIND_RUNBOOK, key, url, &lp);
+		if (r == SF_NODE_NONE || sf_graph_set_attr(ctx->graph, svc, "runbook", url) < 0 ||
+		    sf_graph_edge(ctx->graph, svc, SF_EDGE_DEPENDS_ON, r, &lp) < 0)
 			return -1;
 	}
 	for (size_t i = 0; deps && deps->type == SF_Y_SEQ && i < deps->count && i < BACKSTAGE_MAX_DEPS; i++) {
