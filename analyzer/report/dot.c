@@ -229,6 +229,8 @@ static void set_rings(FILE *out, const sf_view *v, const char *link_base)
 	}
 }
 
+#define LEGEND_ROW 4
+
 static void legend(FILE *out, size_t nsets)
 {
 	fputs("  subgraph cluster_legend {\n    label=\"legend\"; style=rounded; color=\"#dadce0\";\n", out);
@@ -243,8 +245,21 @@ static void legend(FILE *out, size_t nsets)
 		      "together (dashed ring)\", shape=box, fillcolor=\"" SHARED_FILL "\", "
 		      "color=\"#8e24aa\", penwidth=2.5, style=\"filled,dashed\", "
 		      "fontcolor=\"" SHARED_COLOR "\"];\n", out);
-	for (int c = 1; c < SF_CAT__COUNT; c++)
-		fprintf(out, "    legend_%d -> legend_%d [style=invis];\n", c - 1, c);
+	/* rows of LEGEND_ROW entries (columns, in a left-to-right overview),
+	 * one rank each: a chain of every entry stood as tall as the diagram */
+	for (int c = 0; c < SF_CAT__COUNT; c += LEGEND_ROW) {
+		fputs("    { rank=same;", out);
+		for (int k = c; k < c + LEGEND_ROW && k < SF_CAT__COUNT; k++)
+			fprintf(out, " legend_%d;", k);
+		fputs(" }\n", out);
+		if (c)
+			fprintf(out, "    legend_%d -> legend_%d [style=invis];\n", c - LEGEND_ROW, c);
+	}
+	fputs("    { rank=same; legend_shared;", out);
+	if (nsets)
+		fputs(" legend_sf110;", out);
+	fputs(" }\n", out);
+	fprintf(out, "    legend_shared -> legend_0 [style=invis];\n");
 	fputs("  }\n", out);
 }
 
