@@ -1,9 +1,11 @@
 /* External Secrets Operator manifests (external-secrets.io/v1 and
  * v1beta1), read with the bounded YAML reader: SecretStore and
- * ClusterSecretStore (provider aws, vault, azurekv, gcpsm) and
- * ExternalSecret (secretStoreRef, data[].remoteRef.key, dataFrom[]).
- * Files hold several documents; Deployments, ConfigMaps and the rest of a
- * kustomization beside them are skipped without a word.
+ * ClusterSecretStore (provider aws, vault, azurekv, gcpsm), ExternalSecret
+ * (secretStoreRef, data[].remoteRef.key, dataFrom[], an item's own
+ * sourceRef.storeRef) and ClusterExternalSecret (its externalSecretSpec in
+ * each namespace). Files hold several documents, or a List as kubectl
+ * writes it; Deployments, ConfigMaps and the rest of a kustomization
+ * beside them are skipped without a word.
  *
  * A store belongs to the cluster its controller runs in, which is where
  * the file is: stores and namespaces are keyed by the file's scope (the
@@ -227,34 +229,127 @@ static void remote_key(eso *e, sf_node_id store, const char *keyname, long line)
 		aws_remote(e, store, keyname, line);
 }
 
-static void external_secret_doc(eso *e, const sf_ynode *doc)
+/* The store a `secretStoreRef` (or an item's `sourceRef.storeRef`) names,
+ * read from namespace `ns`, or SF_NODE_NONE when it names none. */
+static sf_node_id ref_store(eso *e, sf_node_id nsnode, const char *ns, const sf_ynode *ref)
 {
-	const sf_ynode *spec = sf_yaml_get(doc, "spec"), *data, *from;
-	const sf_ynode *ref = sf_yaml_get(spec, "secretStoreRef");
-	const char *ns = str_at(doc, "metadata", "namespace", NULL);
 	const char *sname = sf_yaml_str(sf_yaml_get(ref, "name"));
 	const char *skind = sf_yaml_str(sf_yaml_get(ref, "kind"));
+	sf_node_id store;
+	if (!sname || strlen(sname) > 253)
+		return SF_NODE_NONE;
+	store = store_node(e, skind && strcmp(skind, "ClusterSecretStore") == 0, ns, sname, ref->line);
+	edge(e, nsnode, SF_EDGE_READS_SECRET, store, ref->line);
+	return store;
+}
+
+/* data[] and dataFrom[]: each item reads from the spec's store, or from
+ * the one its own sourceRef.storeRef names (ESO 0.9 and later); an item
+ * made by a generator (sourceRef.generatorRef) reads no store. */
+static void spec_items(eso *e, sf_node_id nsnode, const char *ns, sf_node_id store,
+                       const sf_ynode *list, const char *field)
+{
+	for (size_t i = 0; list && list->type == SF_Y_SEQ && i < list->count && i < ESO_MAX_ITEMS; i++) {
+		const sf_ynode *item = list->items[i], *src = sf_yaml_get(item, "sourceRef");
+		sf_node_id from = store;
+		if (sf_yaml_get(src, "generatorRef"))
+			continue;
+		if (sf_yaml_get(src, "storeRef"))
+			from = ref_store(e, nsnode, ns, sf_yaml_get(src, "storeRef"));
+		if (from != SF_NODE_NONE)
+			remote_key(e, from, str_at(item, field, "key", NULL), item->line);
+	}
+}
+
+/* An ExternalSecret's spec, as read in namespace `ns`. */
+static void external_secret(eso *e, const sf_ynode *spec, const char *ns, const char *what,
+                            long line)
+{
+	const sf_ynode *ref = sf_yaml_get(spec, "secretStoreRef");
 	char key[SF_INV_KEY_MAX];
 	sf_node_id nsnode, store;
 
-	if (!ns)
-		ns = "default";
-	if (!sname || strlen(sname) > 253 || strlen(ns) > 253) {
+	if (strlen(ns) > 253)
+		return;
+	snprintf(key, sizeof(key), "k8s:%s:namespace/%s", e->scope, ns);
+	nsnode = node(e, SF_KIND_COMPUTE, key, ns, line);
+	edge(e, e->file, SF_EDGE_SERVED_BY, nsnode, line);
+	store = ref ? ref_store(e, nsnode, ns, ref) : SF_NODE_NONE;
+	if (ref && store == SF_NODE_NONE)
+		sf_diag_warn(e->ctx->diags, e->ctx->path, ref->line,
+		             "%s: spec.secretStoreRef without a name: its items without a store of "
+		             "their own are skipped", what);
+	spec_items(e, nsnode, ns, store, sf_yaml_get(spec, "data"), "remoteRef");
+	spec_items(e, nsnode, ns, store, sf_yaml_get(spec, "dataFrom"), "extract");
+}
+
+static void external_secret_doc(eso *e, const sf_ynode *doc)
+{
+	const char *ns = str_at(doc, "metadata", "namespace", NULL);
+	const sf_ynode *spec = sf_yaml_get(doc, "spec");
+
+	if (!sf_yaml_get(spec, "secretStoreRef") && !sf_yaml_get(spec, "data") &&
+	    !sf_yaml_get(spec, "dataFrom")) {
 		sf_diag_warn(e->ctx->diags, e->ctx->path, doc->line,
 		             "ExternalSecret without spec.secretStoreRef.name: skipped");
 		return;
 	}
-	snprintf(key, sizeof(key), "k8s:%s:namespace/%s", e->scope, ns);
-	nsnode = node(e, SF_KIND_COMPUTE, key, ns, doc->line);
-	store = store_node(e, skind && strcmp(skind, "ClusterSecretStore") == 0, ns, sname, ref->line);
-	edge(e, e->file, SF_EDGE_SERVED_BY, nsnode, doc->line);
-	edge(e, nsnode, SF_EDGE_READS_SECRET, store, ref->line);
-	data = sf_yaml_get(spec, "data");
-	for (size_t i = 0; data && data->type == SF_Y_SEQ && i < data->count && i < ESO_MAX_ITEMS; i++)
-		remote_key(e, store, str_at(data->items[i], "remoteRef", "key", NULL), data->items[i]->line);
-	from = sf_yaml_get(spec, "dataFrom");
-	for (size_t i = 0; from && from->type == SF_Y_SEQ && i < from->count && i < ESO_MAX_ITEMS; i++)
-		remote_key(e, store, str_at(from->items[i], "extract", "key", NULL), from->items[i]->line);
+	external_secret(e, spec, ns ? ns : "default", "ExternalSecret", doc->line);
+}
+
+/* A ClusterExternalSecret makes its spec.externalSecretSpec an
+ * ExternalSecret in each namespace it names (spec.namespaces); namespaces
+ * picked by label selectors cannot be known from files, so they are one
+ * node standing for all of them. */
+static void cluster_external_secret_doc(eso *e, const sf_ynode *doc)
+{
+	const sf_ynode *spec = sf_yaml_get(doc, "spec");
+	const sf_ynode *es = sf_yaml_get(spec, "externalSecretSpec");
+	const sf_ynode *nss = sf_yaml_get(spec, "namespaces");
+	const char *name = str_at(doc, "metadata", "name", NULL);
+	size_t n = 0;
+	char any[300];
+
+	if (!es || es->type != SF_Y_MAP) {
+		sf_diag_warn(e->ctx->diags, e->ctx->path, doc->line,
+		             "ClusterExternalSecret without spec.externalSecretSpec: skipped");
+		return;
+	}
+	for (size_t i = 0; nss && nss->type == SF_Y_SEQ && i < nss->count && i < ESO_MAX_ITEMS; i++) {
+		const char *ns = sf_yaml_str(nss->items[i]);
+		if (ns && ns[0]) {
+			external_secret(e, es, ns, "ClusterExternalSecret", nss->items[i]->line);
+			n++;
+		}
+	}
+	if (n == 0 || sf_yaml_get(spec, "namespaceSelector") || sf_yaml_get(spec, "namespaceSelectors")) {
+		snprintf(any, sizeof(any), "(namespaces selected by %s)",
+		         name && strlen(name) < 200 ? name : "a ClusterExternalSecret");
+		external_secret(e, es, any, "ClusterExternalSecret", doc->line);
+	}
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return a && strcmp(a, b) == 0;
+}
+
+/* One Kubernetes object: stores in pass 0, what reads them in pass 1;
+ * every other kind is skipped without a word. */
+static void object(eso *e, const sf_ynode *d, int pass)
+{
+	const char *api = sf_yaml_str(sf_yaml_get(d, "apiVersion"));
+	const char *kind = sf_yaml_str(sf_yaml_get(d, "kind"));
+	if (!str_eq(api, "external-secrets.io/v1") && !str_eq(api, "external-secrets.io/v1beta1"))
+		return;
+	if (pass == 0 && str_eq(kind, "SecretStore"))
+		store_doc(e, d, 0);
+	else if (pass == 0 && str_eq(kind, "ClusterSecretStore"))
+		store_doc(e, d, 1);
+	else if (pass == 1 && str_eq(kind, "ExternalSecret"))
+		external_secret_doc(e, d);
+	else if (pass == 1 && str_eq(kind, "ClusterExternalSecret"))
+		cluster_external_secret_doc(e, d);
 }
 
 static int eso_import(sf_import_ctx *ctx, const char *data, size_t len)
@@ -262,7 +357,6 @@ static int eso_import(sf_import_ctx *ctx, const char *data, size_t len)
 	sf_ydoc doc;
 	char scope[1024];
 	eso e;
-	size_t used = 0;
 
 	if (sf_yaml_parse(ctx->path, data, len, &doc, ctx->diags) < 0)
 		return -1;
@@ -274,28 +368,21 @@ static int eso_import(sf_import_ctx *ctx, const char *data, size_t len)
 	/* stores first: an ExternalSecret reads the store's region and role */
 	for (int pass = 0; pass < 2 && !e.oom; pass++)
 		for (size_t i = 0; i < doc.ndocs && !e.oom; i++) {
-			const sf_ynode *d = doc.docs[i];
-			const char *api = sf_yaml_str(sf_yaml_get(d, "apiVersion"));
-			const char *kind = sf_yaml_str(sf_yaml_get(d, "kind"));
-			if (!api || !kind || (strcmp(api, "external-secrets.io/v1") != 0 &&
-			                      strcmp(api, "external-secrets.io/v1beta1") != 0))
-				continue;       /* another Kubernetes object */
-			if (pass == 0 && strcmp(kind, "SecretStore") == 0)
-				store_doc(&e, d, 0);
-			else if (pass == 0 && strcmp(kind, "ClusterSecretStore") == 0)
-				store_doc(&e, d, 1);
-			else if (pass == 1 && strcmp(kind, "ExternalSecret") == 0)
-				external_secret_doc(&e, d);
-			else
-				continue;
-			used++;
+			const sf_ynode *d = doc.docs[i], *items = sf_yaml_get(d, "items");
+			/* `kubectl get ... -o yaml` wraps the objects in a List */
+			if (str_eq(sf_yaml_str(sf_yaml_get(d, "kind")), "List") && items &&
+			    items->type == SF_Y_SEQ) {
+				for (size_t k = 0; k < items->count && k < ESO_MAX_ITEMS && !e.oom; k++)
+					object(&e, items->items[k], pass);
+			} else {
+				object(&e, d, pass);
+			}
 		}
 	sf_yaml_free(&doc);
 	if (e.oom) {
 		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");
 		return -1;
 	}
-	(void)used;
 	return 0;
 }
 

@@ -161,6 +161,56 @@ spec:
           in edges and "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/pay/db" not in ns,
           str([e for e in edges if e["from"].startswith("eso:")]))
 
+    # what `kubectl get -o yaml` writes (a List), a ClusterExternalSecret in
+    # named and selected namespaces, an item with its own store, and one
+    # made by a generator (no store read)
+    write(os.path.join(tmp, "eso-list", "es.yaml"), """apiVersion: v1
+kind: List
+items:
+- apiVersion: external-secrets.io/v1beta1
+  kind: ClusterSecretStore
+  metadata: {name: vault}
+  spec:
+    provider:
+      vault:
+        server: https://vault.example.com:8200
+        path: kv
+        auth: {kubernetes: {mountPath: k8s, role: eso}}
+- apiVersion: external-secrets.io/v1beta1
+  kind: ClusterExternalSecret
+  metadata: {name: shared-db}
+  spec:
+    namespaces: [pay, shop]
+    namespaceSelector: {matchLabels: {db: "true"}}
+    externalSecretSpec:
+      secretStoreRef: {name: vault, kind: ClusterSecretStore}
+      data:
+      - secretKey: pw
+        remoteRef: {key: db/creds}
+- apiVersion: external-secrets.io/v1
+  kind: ExternalSecret
+  metadata: {name: mixed, namespace: ops}
+  spec:
+    data:
+    - secretKey: a
+      remoteRef: {key: ops/a}
+      sourceRef:
+        storeRef: {name: vault, kind: ClusterSecretStore}
+    - secretKey: b
+      sourceRef:
+        generatorRef: {apiVersion: generators.external-secrets.io/v1alpha1, kind: Password, name: pw}
+metadata: {resourceVersion: ""}
+""")
+    ns, edges, err = graph(binary, tmp, "eso-list")
+    store = "eso:eso-list/:ClusterSecretStore/vault"
+    reads = {(e["from"], e["to"]) for e in edges if e["kind"] == "reads_secret"}
+    for n in ("pay", "shop", "(namespaces selected by shared-db)", "ops"):
+        check("eso List: namespace %s reads the cluster store" % n,
+              ("k8s:eso-list/:namespace/" + n, store) in reads, str(sorted(reads)))
+    check("eso List: no warning for a generator item or the List", err == "", err)
+    check("eso List: the store reads the Vault engine", any(f == store and t.startswith("vault:https://vault.example.com:8200/kv")
+                                                              for f, t in reads), str(sorted(reads)))
+
     # Kubernetes YAML written with anchors and merge keys reads as if
     # written out; an alias bomb stops at the node budget with file:line.
     write(os.path.join(tmp, "eso-anchors", "es.yaml"), """apiVersion: external-secrets.io/v1
