@@ -24,12 +24,17 @@
 #include "model/yaml.h"
 
 #define ESO_MAX_ITEMS 10000
+/* Items read per file, counted once per namespace that reads them: a
+ * ClusterExternalSecret of 10,000 namespaces and 10,000 items must not
+ * make 10^8 edges. */
+#define ESO_MAX_WORK 200000
 
 typedef struct eso {
 	sf_import_ctx *ctx;
 	const char *scope;
 	sf_node_id file;
 	int oom;
+	size_t work;
 } eso;
 
 static int eso_sniff(const char *path, const char *head, size_t len)
@@ -252,6 +257,12 @@ static void spec_items(eso *e, sf_node_id nsnode, const char *ns, sf_node_id sto
 	for (size_t i = 0; list && list->type == SF_Y_SEQ && i < list->count && i < ESO_MAX_ITEMS; i++) {
 		const sf_ynode *item = list->items[i], *src = sf_yaml_get(item, "sourceRef");
 		sf_node_id from = store;
+		if (++e->work == ESO_MAX_WORK + 1)
+			sf_diag_warn(e->ctx->diags, e->ctx->path, item->line,
+			             "more than %d secret reads in one file (items times namespaces): "
+			             "the rest are not read", ESO_MAX_WORK);
+		if (e->work > ESO_MAX_WORK)
+			return;
 		if (sf_yaml_get(src, "generatorRef"))
 			continue;
 		if (sf_yaml_get(src, "storeRef"))

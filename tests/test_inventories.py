@@ -211,6 +211,17 @@ metadata: {resourceVersion: ""}
     check("eso List: the store reads the Vault engine", any(f == store and t.startswith("vault:https://vault.example.com:8200/kv")
                                                               for f, t in reads), str(sorted(reads)))
 
+    # namespaces times items is bounded: a warning, not 25 million edges
+    write(os.path.join(tmp, "eso-wide", "es.yaml"),
+          "apiVersion: external-secrets.io/v1\nkind: ClusterExternalSecret\nmetadata: {name: big}\n"
+          "spec:\n  namespaces: [%s]\n  externalSecretSpec:\n"
+          "    secretStoreRef: {name: v, kind: ClusterSecretStore}\n    data:\n%s\n"
+          % (", ".join("n%d" % i for i in range(5000)),
+             "\n".join("      - {secretKey: k%d, remoteRef: {key: s/%d}}" % (i, i) for i in range(5000))))
+    rc, out, err = run(binary, tmp, ["--fail-on", "none", "eso-wide"])
+    check("eso: a ClusterExternalSecret of 5,000 namespaces x 5,000 items is cut at the budget",
+          rc == 0 and "es.yaml:9: warning: more than 200000 secret reads" in err, "%d %s" % (rc, err[:300]))
+
     # Kubernetes YAML written with anchors and merge keys reads as if
     # written out; an alias bomb stops at the node budget with file:line.
     write(os.path.join(tmp, "eso-anchors", "es.yaml"), """apiVersion: external-secrets.io/v1
