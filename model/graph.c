@@ -853,14 +853,34 @@ const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 
 /* ---- adjacency ---- */
 
+/* A key with its first eight bytes as a big-endian number beside it:
+ * comparing the numbers orders as strcmp does, so most comparisons of a
+ * sort never read a key, and only keys that share eight bytes are read
+ * (from the ninth byte on). */
 typedef struct keyed {
+	uint64_t head;
 	const char *key;
 	sf_node_id id;
 } keyed;
 
+static uint64_t key_head(const char *k)
+{
+	uint64_t h = 0;
+	int i = 0;
+	for (; i < 8 && k[i]; i++)
+		h = h << 8 | (unsigned char)k[i];
+	return h << (8 * (8 - i));
+}
+
 static int cmp_keyed(const void *a, const void *b)
 {
-	return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+	const keyed *x = a, *y = b;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	/* equal heads: both keys are at least eight bytes long, or equal */
+	if ((x->head & 0xff) == 0)
+		return 0;
+	return strcmp(x->key + 8, y->key + 8);
 }
 
 /* Sort the nodes by key once per node count, and rank them: every ordered
@@ -887,6 +907,7 @@ static int sort_nodes(sf_graph *g)
 	}
 	for (size_t i = 0; i < n; i++) {
 		t[i].key = g->nodes[i].key;
+		t[i].head = key_head(t[i].key);
 		t[i].id = (sf_node_id)i;
 	}
 	/* keys are unique, so the order is total */
