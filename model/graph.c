@@ -185,17 +185,17 @@ int sf_graph_attr_allowed(const char *name)
 
 /* ---- the graph ---- */
 
-/* A slot of the string, key and alias indexes: what it points at, and the
- * hash of its string beside it, so that a probe rarely reads a string and
- * growing a table never reads or hashes one. 8 bytes, half of a pointer
- * and a hash: the tables are most of the graph's memory after the strings. */
+/* A slot of the string index: the string's number, and its hash beside
+ * it, so that a probe rarely reads a string and growing the table never
+ * reads or hashes one. 8 bytes, half of a pointer and a hash: the table
+ * is most of the graph's memory after the strings. */
 typedef struct islot {
-	uint32_t id;                /* string, node or alias index; SF_NODE_NONE empty */
+	uint32_t id;                /* string number; SF_STR_NONE empty */
 	uint32_t hash;
 } islot;
 
 typedef struct alias {
-	const char *key;            /* interned */
+	uint32_t key;               /* string number */
 	sf_node_id id;
 } alias;
 
@@ -205,6 +205,8 @@ struct sf_graph {
 	sf_graph_stats stats;
 
 	const char **strv;          /* interned strings, in the arena */
+	uint32_t *str_node;         /* per string: the node it is the key of, or none */
+	uint32_t *str_alias;        /* per string: the alias it is, or none */
 	size_t nstrs, strvcap;
 	islot *strs;                /* index of strv; open addressing, power-of-two size */
 	size_t strcap;
@@ -213,8 +215,6 @@ struct sf_graph {
 
 	sf_node *nodes;
 	size_t nnodes, nodecap;
-	islot *keyidx;              /* node key -> node id */
-	size_t keycap;
 
 	sf_edge *edges;
 	size_t nedges, edgecap;
@@ -230,11 +230,9 @@ struct sf_graph {
 	size_t sorted_n;
 
 	/* aliases in the order they were registered (merging follows it, so
-	 * the result never depends on the hash seed), indexed by key */
+	 * the result never depends on the hash seed), indexed by str_alias */
 	alias *aliases;
 	size_t naliases, aliasvcap;
-	islot *aliasidx;
-	size_t aliascap;
 	size_t merged;
 };
 
@@ -340,7 +338,8 @@ void sf_graph_free(sf_graph *g)
 	free(g->strs);
 	free(g->strv);
 	free(g->nodes);
-	free(g->keyidx);
+	free(g->str_node);
+	free(g->str_alias);
 	free(g->edges);
 	free(g->edgeset);
 	free(g->out_off);
@@ -350,7 +349,6 @@ void sf_graph_free(sf_graph *g)
 	free(g->sorted);
 	free(g->rank);
 	free(g->aliases);
-	free(g->aliasidx);
 	free(g);
 }
 
@@ -368,49 +366,86 @@ void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out)
 
 static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
 
+/* Room for n strings in strv and its side arrays. */
 static int strv_reserve(sf_graph *g, size_t n)
 {
 	const char **t;
+	uint32_t *kn, *ka;
 	if (n <= g->strvcap)
 		return 0;
-	t = realloc(g->strv, n * sizeof(*t));
-	if (!t)
+	if (n > SF_STR_NONE)
+		return -1;
+	if (!(t = realloc(g->strv, n * sizeof(*t))))
 		return -1;
 	g->strv = t;
+	if (!(kn = realloc(g->str_node, n * sizeof(*kn))))
+		return -1;
+	g->str_node = kn;
+	if (!(ka = realloc(g->str_alias, n * sizeof(*ka))))
+		return -1;
+	g->str_alias = ka;
 	g->strvcap = n;
 	return 0;
 }
 
-/* Intern `s` (of `len` bytes, hashed to `h`). */
-static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
+/* The number of the interned string equal to `s` (`len` bytes, hashed to
+ * `h`), or SF_STR_NONE; the slot where it would go in *slot. */
+static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t h, size_t *slot)
 {
+	sf_graph_stats *st = (sf_graph_stats *)&g->stats;   /* counters only */
 	size_t j;
-	char *copy;
 
-	if (g->nstrs >= SF_NODE_NONE - 1)
-		return NULL;
-	if (FULL(g->nstrs + 1, g->strcap) &&
-	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
-		return NULL;
-	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap >= 512 ? g->strvcap + g->strvcap / 2 : 512) < 0)
-		return NULL;
-	g->stats.lookups++;
-	for (j = h & (g->strcap - 1); g->strs[j].id != SF_NODE_NONE; j = (j + 1) & (g->strcap - 1)) {
-		const char *t = g->strv[g->strs[j].id];
-		g->stats.probes++;
+	*slot = 0;
+	if (!g->strcap)
+		return SF_STR_NONE;
+	st->lookups++;
+	for (j = h & (g->strcap - 1); g->strs[j].id != SF_STR_NONE; j = (j + 1) & (g->strcap - 1)) {
+		const char *t;
+		st->probes++;
+		if (g->strs[j].hash != h)
+			continue;
+		t = g->strv[g->strs[j].id];
 		/* callers often pass a string interned already: no need to
 		 * read it again */
-		if (g->strs[j].hash == h && (t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
-			return t;
+		if ((t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
+			return g->strs[j].id;
 	}
-	copy = sf_arena_strndup(&g->arena, s, len);
-	if (!copy)
-		return NULL;
-	g->strv[g->nstrs] = copy;
-	g->strs[j].id = (uint32_t)g->nstrs;
+	*slot = j;
+	return SF_STR_NONE;
+}
+
+/* Intern `s` (of `len` bytes, hashed to `h`): its number, SF_STR_NONE
+ * when out of memory. */
+static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
+{
+	size_t j;
+	uint32_t id;
+	char *copy;
+
+	if (g->nstrs >= SF_STR_NONE - 1)
+		return SF_STR_NONE;
+	if (FULL(g->nstrs + 1, g->strcap) &&
+	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
+		return SF_STR_NONE;
+	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap >= 512 ? g->strvcap + g->strvcap / 2 : 512) < 0)
+		return SF_STR_NONE;
+	if ((id = str_find(g, s, len, h, &j)) != SF_STR_NONE)
+		return id;
+	if (!(copy = sf_arena_strndup(&g->arena, s, len)))
+		return SF_STR_NONE;
+	id = (uint32_t)g->nstrs++;
+	g->strv[id] = copy;
+	g->str_node[id] = SF_NODE_NONE;
+	g->str_alias[id] = SF_NODE_NONE;
+	g->strs[j].id = id;
 	g->strs[j].hash = h;
-	g->nstrs++;
-	return copy;
+	return id;
+}
+
+static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
+{
+	uint32_t id = intern_id(g, s, len, h);
+	return id == SF_STR_NONE ? NULL : g->strv[id];
 }
 
 const char *sf_graph_internn(sf_graph *g, const char *s, size_t len)
@@ -421,6 +456,21 @@ const char *sf_graph_internn(sf_graph *g, const char *s, size_t len)
 const char *sf_graph_intern(sf_graph *g, const char *s)
 {
 	return s ? sf_graph_internn(g, s, strlen(s)) : NULL;
+}
+
+sf_str_id sf_graph_intern_id(sf_graph *g, const char *s, size_t len)
+{
+	return s ? intern_id(g, s, len, hash_str(g, s, len)) : SF_STR_NONE;
+}
+
+const char *sf_graph_str(const sf_graph *g, sf_str_id id)
+{
+	return id < g->nstrs ? g->strv[id] : NULL;
+}
+
+size_t sf_graph_str_count(const sf_graph *g)
+{
+	return g->nstrs;
 }
 
 /* Provenance paths repeat for every node and edge of a file: remember the
@@ -435,7 +485,12 @@ static const char *intern_path(sf_graph *g, const char *path)
 	return g->last_path;
 }
 
-/* ---- key and alias indexes ---- */
+/* ---- keys and aliases ---- */
+
+/* Node keys and aliases are interned strings, and each string knows the
+ * node it is the key of and the alias it is (str_node, str_alias): finding
+ * a node by key is one probe of the string table, and a string the zone
+ * importer holds by number needs no probe at all. */
 
 static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 {
@@ -443,13 +498,13 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 	if (!t)
 		return -1;
 	for (size_t i = 0; i < cap; i++)
-		t[i].id = SF_NODE_NONE;
+		t[i].id = SF_STR_NONE;
 	for (size_t i = 0; i < *tabcap; i++) {
 		size_t j;
-		if ((*tab)[i].id == SF_NODE_NONE)
+		if ((*tab)[i].id == SF_STR_NONE)
 			continue;
 		j = (*tab)[i].hash & (cap - 1);
-		while (t[j].id != SF_NODE_NONE)
+		while (t[j].id != SF_STR_NONE)
 			j = (j + 1) & (cap - 1);
 		t[j] = (*tab)[i];
 	}
@@ -459,65 +514,25 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 	return 0;
 }
 
-static void idx_put(islot *tab, size_t cap, uint32_t id, uint32_t h)
+/* The node with key string `sid`, else the node it is an alias of. */
+static sf_node_id find_sid(const sf_graph *g, uint32_t sid)
 {
-	size_t j = h & (cap - 1);
-	while (tab[j].id != SF_NODE_NONE)
-		j = (j + 1) & (cap - 1);
-	tab[j].id = id;
-	tab[j].hash = h;
-}
-
-static int same_key(const char *stored, const char *key, size_t len)
-{
-	return strncmp(stored, key, len) == 0 && stored[len] == '\0';
-}
-
-static sf_node_id find_key_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
-{
-	sf_graph_stats *st = (sf_graph_stats *)&g->stats;   /* counters only */
-	if (!g->keycap)
+	sf_node_id id;
+	if (sid == SF_STR_NONE)
 		return SF_NODE_NONE;
-	st->lookups++;
-	for (size_t j = h & (g->keycap - 1); g->keyidx[j].id != SF_NODE_NONE; j = (j + 1) & (g->keycap - 1)) {
-		st->probes++;
-		if (g->keyidx[j].hash == h && same_key(g->nodes[g->keyidx[j].id].key, key, len))
-			return g->keyidx[j].id;
-	}
-	return SF_NODE_NONE;
-}
-
-static sf_node_id find_alias_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
-{
-	sf_graph_stats *st = (sf_graph_stats *)&g->stats;
-	if (!g->aliascap)
-		return SF_NODE_NONE;
-	st->lookups++;
-	for (size_t j = h & (g->aliascap - 1); g->aliasidx[j].id != SF_NODE_NONE;
-	     j = (j + 1) & (g->aliascap - 1)) {
-		const alias *a = &g->aliases[g->aliasidx[j].id];
-		st->probes++;
-		if (g->aliasidx[j].hash == h && same_key(a->key, key, len))
-			return a->id;
-	}
-	return SF_NODE_NONE;
-}
-
-static sf_node_id find_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
-{
-	sf_node_id id = find_key_h(g, key, len, h);
-	if (id == SF_NODE_NONE)
-		id = find_alias_h(g, key, len, h);
+	id = g->str_node[sid];
+	if (id == SF_NODE_NONE && g->str_alias[sid] != SF_NODE_NONE)
+		id = g->aliases[g->str_alias[sid]].id;
 	return id == SF_NODE_NONE ? id : sf_graph_live(g, id);
 }
 
 sf_node_id sf_graph_find(const sf_graph *g, const char *key)
 {
-	size_t len;
+	size_t len, slot;
 	if (!key)
 		return SF_NODE_NONE;
 	len = strlen(key);
-	return find_h(g, key, len, hash_str(g, key, len));
+	return find_sid(g, str_find(g, key, len, hash_str(g, key, len), &slot));
 }
 
 sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id)
@@ -536,19 +551,14 @@ size_t sf_graph_live_count(const sf_graph *g)
 
 int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 {
-	const char *ik;
-	size_t len;
-	uint32_t h;
+	uint32_t sid;
 
 	if (id >= g->nnodes || !key || !key[0])
 		return -1;
-	len = strlen(key);
-	h = hash_str(g, key, len);
-	if (find_alias_h(g, key, len, h) != SF_NODE_NONE)
-		return 1;
-	if (FULL(g->naliases + 1, g->aliascap) &&
-	    idx_resize(&g->aliasidx, &g->aliascap, g->aliascap ? g->aliascap * 2 : 256) < 0)
+	if ((sid = sf_graph_intern_id(g, key, strlen(key))) == SF_STR_NONE)
 		return -1;
+	if (g->str_alias[sid] != SF_NODE_NONE)
+		return 1;
 	if (g->naliases == g->aliasvcap) {
 		size_t cap = g->aliasvcap ? g->aliasvcap * 2 : 64;
 		alias *t = realloc(g->aliases, cap * sizeof(*t));
@@ -557,12 +567,9 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 		g->aliases = t;
 		g->aliasvcap = cap;
 	}
-	if (!(ik = intern_h(g, key, len, h)))
-		return -1;
-	g->aliases[g->naliases].key = ik;
+	g->aliases[g->naliases].key = sid;
 	g->aliases[g->naliases].id = id;
-	idx_put(g->aliasidx, g->aliascap, (uint32_t)g->naliases, h);
-	g->naliases++;
+	g->str_alias[sid] = (uint32_t)g->naliases++;
 	return 0;
 }
 
@@ -581,12 +588,11 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 		edges = SF_GRAPH_MAX_EDGES;
 	nodes += g->nnodes;
 	edges += g->nedges;
-	/* a key and a label per node, and some attribute values */
-	if (FULL(2 * nodes, g->strcap) && idx_resize(&g->strs, &g->strcap, table_size(2 * nodes)) < 0)
+	/* a key per node, a label for some, and some attribute values */
+	if (FULL(g->nstrs + nodes, g->strcap) &&
+	    idx_resize(&g->strs, &g->strcap, table_size(g->nstrs + nodes)) < 0)
 		return -1;
-	if (strv_reserve(g, 2 * nodes) < 0)
-		return -1;
-	if (FULL(nodes, g->keycap) && idx_resize(&g->keyidx, &g->keycap, table_size(nodes)) < 0)
+	if (strv_reserve(g, g->nstrs + nodes) < 0)
 		return -1;
 	if (nodes > g->nodecap) {
 		sf_node *p = realloc(g->nodes, nodes * sizeof(*p));
@@ -618,36 +624,30 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 	return 0;
 }
 
-sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
-                         const char *label, const sf_prov *prov)
+/* An existing node met again: a placeholder takes the more specific kind
+ * (and its label), a node without provenance takes this one. */
+static void node_again(sf_graph *g, sf_node *n, sf_kind kind, const char *label,
+                       const sf_prov *prov)
+{
+	if (is_placeholder(n->kind) && !is_placeholder(kind)) {
+		n->kind = kind;
+		if (label)
+			n->label = label;
+	}
+	if (!n->prov.path && prov && prov->path) {
+		n->prov.path = intern_path(g, prov->path);
+		n->prov.line = prov->line;
+	}
+}
+
+/* A new node with key string `sid`; its label is interned already. */
+static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *label,
+                           const sf_prov *prov)
 {
 	sf_node_id id;
 	sf_node *n;
-	size_t len;
-	uint32_t h;
 
-	if (!key)
-		return SF_NODE_NONE;
-	len = strlen(key);
-	h = hash_str(g, key, len);
-	id = find_h(g, key, len, h);
-	if (id != SF_NODE_NONE) {
-		n = &g->nodes[id];
-		if (is_placeholder(n->kind) && !is_placeholder(kind)) {
-			n->kind = kind;
-			if (label)
-				n->label = sf_graph_intern(g, label);
-		}
-		if (!n->prov.path && prov && prov->path) {
-			n->prov.path = intern_path(g, prov->path);
-			n->prov.line = prov->line;
-		}
-		return id;
-	}
-	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES)
-		return SF_NODE_NONE;
-	if (FULL(g->nnodes + 1, g->keycap) &&
-	    idx_resize(&g->keyidx, &g->keycap, g->keycap ? g->keycap * 2 : 1024) < 0)
+	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES || !label)
 		return SF_NODE_NONE;
 	if (g->nnodes == g->nodecap) {
 		size_t cap = g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256;
@@ -662,41 +662,86 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	n->kind = kind;
 	n->gate = SF_GATE_ALL;
 	n->merged_into = SF_NODE_NONE;
-	n->key = intern_h(g, key, len, h);
-	n->label = label ? sf_graph_intern(g, label) : n->key;
-	if (!n->key || !n->label)
-		return SF_NODE_NONE;
+	n->key = g->strv[sid];
+	n->label = label;
 	if (prov && prov->path) {
-		n->prov.path = intern_path(g, prov->path);
+		if (!(n->prov.path = intern_path(g, prov->path)))
+			return SF_NODE_NONE;
 		n->prov.line = prov->line;
 	}
 	id = (sf_node_id)g->nnodes++;
-	idx_put(g->keyidx, g->keycap, id, h);
+	g->str_node[sid] = id;
 	return id;
+}
+
+sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
+                         const char *label, const sf_prov *prov)
+{
+	sf_node_id id;
+	uint32_t sid;
+
+	if (!key)
+		return SF_NODE_NONE;
+	if ((sid = sf_graph_intern_id(g, key, strlen(key))) == SF_STR_NONE)
+		return SF_NODE_NONE;
+	if ((id = find_sid(g, sid)) != SF_NODE_NONE) {
+		sf_node *n = &g->nodes[id];
+		node_again(g, n, kind,
+		           label && is_placeholder(n->kind) && !is_placeholder(kind) ?
+		           sf_graph_intern(g, label) : NULL, prov);
+		return id;
+	}
+	return node_new(g, kind, sid, label ? sf_graph_intern(g, label) : g->strv[sid], prov);
+}
+
+sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t label_skip,
+                                const sf_prov *prov)
+{
+	sf_node_id id;
+	const char *label;
+
+	if (key >= g->nstrs || label_skip > strlen(g->strv[key]))
+		return SF_NODE_NONE;
+	label = g->strv[key] + label_skip;
+	if ((id = find_sid(g, key)) != SF_NODE_NONE) {
+		node_again(g, &g->nodes[id], kind, label, prov);
+		return id;
+	}
+	return node_new(g, kind, key, label, prov);
 }
 
 int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, size_t n)
 {
+	uint32_t *sids = malloc((n ? n : 1) * sizeof(*sids));
+	if (!sids)
+		return -1;
+	/* The old keys let go of their nodes first, so that a new key may be
+	 * the old key of another node of the batch. */
 	for (size_t i = 0; i < n; i++) {
-		const char *k = sf_graph_intern(g, keys[i]);
-		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
-		if (!k)
+		size_t len, slot;
+		uint32_t old;
+		if ((sids[i] = sf_graph_intern_id(g, keys[i], strlen(keys[i]))) == SF_STR_NONE) {
+			free(sids);
 			return -1;
+		}
+		if (ids[i] >= g->nnodes)
+			continue;
+		len = strlen(g->nodes[ids[i]].key);
+		old = str_find(g, g->nodes[ids[i]].key, len, hash_str(g, g->nodes[ids[i]].key, len), &slot);
+		if (old != SF_STR_NONE && g->str_node[old] == ids[i])
+			g->str_node[old] = SF_NODE_NONE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
+		const char *k = g->strv[sids[i]];
 		if (!node)
 			continue;
 		if (node->label == node->key)
 			node->label = k;
 		node->key = k;
+		g->str_node[sids[i]] = ids[i];
 	}
-	/* The index is rebuilt from the nodes' keys, which drops the old
-	 * ones; sorted orders and adjacency follow the new keys. */
-	if (n && g->keycap) {
-		for (size_t j = 0; j < g->keycap; j++)
-			g->keyidx[j].id = SF_NODE_NONE;
-		for (size_t i = 0; i < g->nnodes; i++)
-			idx_put(g->keyidx, g->keycap, (uint32_t)i,
-			        hash_str(g, g->nodes[i].key, strlen(g->nodes[i].key)));
-	}
+	free(sids);
 	free(g->sorted);
 	g->sorted = NULL;
 	g->adj_edges = (size_t)-1;
@@ -1036,9 +1081,7 @@ long sf_graph_merge_aliases(sf_graph *g)
 	size_t w = 0;
 
 	for (size_t i = 0; i < g->naliases; i++) {
-		const char *k = g->aliases[i].key;
-		size_t len = strlen(k);
-		sf_node_id ph = find_key_h(g, k, len, hash_str(g, k, len));
+		sf_node_id ph = g->str_node[g->aliases[i].key];
 		sf_node_id real = sf_graph_live(g, g->aliases[i].id);
 		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged_into != SF_NODE_NONE)
 			continue;
