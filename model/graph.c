@@ -218,9 +218,16 @@ struct sf_graph {
 
 	sf_edge *edges;
 	size_t nedges, edgecap;
-	/* dedup: (hash of (from,to,kind)) << 32 | (edge index + 1); 0 empty */
+	/* Duplicate edges are found among the out-edges of their `from` node:
+	 * a list per node, newest first (out_head per node, out_next per
+	 * edge), which is short and was just written for almost every node.
+	 * A node past SMALL_DEGREE out-edges (out_big) has them in a hash set
+	 * instead, so no input makes the check long. */
+	uint32_t *out_head, *out_next;
+	unsigned char *out_big;
+	/* the set: (hash of (from,to,kind)) << 32 | (edge index + 1); 0 empty */
 	uint64_t *edgeset;
-	size_t edgesetcap;
+	size_t edgesetcap, nset;
 
 	/* lazily built CSR adjacency */
 	size_t adj_edges, adj_nodes; /* counts when built; (size_t)-1 never */
@@ -342,6 +349,9 @@ void sf_graph_free(sf_graph *g)
 	free(g->str_alias);
 	free(g->edges);
 	free(g->edgeset);
+	free(g->out_head);
+	free(g->out_next);
+	free(g->out_big);
 	free(g->out_off);
 	free(g->out_idx);
 	free(g->in_off);
@@ -573,7 +583,38 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 	return 0;
 }
 
-static int edgeset_put(sf_graph *g, size_t idx);
+/* Room for `cap` nodes, and `cap` edges, with their side arrays. */
+static int nodes_grow(sf_graph *g, size_t cap)
+{
+	sf_node *p = realloc(g->nodes, cap * sizeof(*p));
+	uint32_t *h;
+	unsigned char *b;
+	if (!p)
+		return -1;
+	g->nodes = p;
+	if (!(h = realloc(g->out_head, cap * sizeof(*h))))
+		return -1;
+	g->out_head = h;
+	if (!(b = realloc(g->out_big, cap)))
+		return -1;
+	g->out_big = b;
+	g->nodecap = cap;
+	return 0;
+}
+
+static int edges_grow(sf_graph *g, size_t cap)
+{
+	sf_edge *p = realloc(g->edges, cap * sizeof(*p));
+	uint32_t *n;
+	if (!p)
+		return -1;
+	g->edges = p;
+	if (!(n = realloc(g->out_next, cap * sizeof(*n))))
+		return -1;
+	g->out_next = n;
+	g->edgecap = cap;
+	return 0;
+}
 
 static int is_placeholder(sf_kind k)
 {
@@ -594,33 +635,10 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 		return -1;
 	if (strv_reserve(g, g->nstrs + nodes) < 0)
 		return -1;
-	if (nodes > g->nodecap) {
-		sf_node *p = realloc(g->nodes, nodes * sizeof(*p));
-		if (!p)
-			return -1;
-		g->nodes = p;
-		g->nodecap = nodes;
-	}
-	if (edges > g->edgecap) {
-		sf_edge *p = realloc(g->edges, edges * sizeof(*p));
-		if (!p)
-			return -1;
-		g->edges = p;
-		g->edgecap = edges;
-	}
-	if (FULL(edges, g->edgesetcap)) {
-		/* the set is rebuilt from the edges array, nothing is re-hashed
-		 * from strings */
-		size_t cap = table_size(edges);
-		uint64_t *t = calloc(cap, sizeof(*t));
-		if (!t)
-			return -1;
-		free(g->edgeset);
-		g->edgeset = t;
-		g->edgesetcap = cap;
-		for (size_t i = 0; i < g->nedges; i++)
-			edgeset_put(g, i);
-	}
+	if (nodes > g->nodecap && nodes_grow(g, nodes) < 0)
+		return -1;
+	if (edges > g->edgecap && edges_grow(g, edges) < 0)
+		return -1;
 	return 0;
 }
 
@@ -649,14 +667,11 @@ static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *
 
 	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES || !label)
 		return SF_NODE_NONE;
-	if (g->nnodes == g->nodecap) {
-		size_t cap = g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256;
-		sf_node *p = realloc(g->nodes, cap * sizeof(*p));
-		if (!p)
-			return SF_NODE_NONE;
-		g->nodes = p;
-		g->nodecap = cap;
-	}
+	if (g->nnodes == g->nodecap &&
+	    nodes_grow(g, g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256) < 0)
+		return SF_NODE_NONE;
+	g->out_head[g->nnodes] = SF_NODE_NONE;
+	g->out_big[g->nnodes] = 0;
 	n = &g->nodes[g->nnodes];
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
@@ -798,6 +813,7 @@ static int edgeset_put(sf_graph *g, size_t idx)
 			return 1;
 	}
 	g->edgeset[j] = (uint64_t)h << 32 | (uint64_t)(idx + 1);
+	g->nset++;
 	return 0;
 }
 
@@ -821,10 +837,48 @@ static int edgeset_resize(sf_graph *g, size_t cap)
 	return 0;
 }
 
+#define SMALL_DEGREE 32
+
+static int edgeset_add(sf_graph *g, size_t idx)
+{
+	if (FULL(g->nset + 1, g->edgesetcap) &&
+	    edgeset_resize(g, g->edgesetcap ? g->edgesetcap * 2 : 1024) < 0)
+		return -1;
+	return edgeset_put(g, idx);
+}
+
+/* Edge `idx` joins its node's out-edges unless an equal edge is among
+ * them: 1 when it is, -1 out of memory. */
+static int edge_put(sf_graph *g, size_t idx)
+{
+	const sf_edge *e = &g->edges[idx];
+	sf_node_id f = e->from;
+	int rc;
+
+	if (!g->out_big[f]) {
+		size_t deg = 0;
+		for (uint32_t k = g->out_head[f]; k != SF_NODE_NONE; k = g->out_next[k], deg++)
+			if (g->edges[k].to == e->to && g->edges[k].kind == e->kind)
+				return 1;
+		if (deg >= SMALL_DEGREE) {
+			for (uint32_t k = g->out_head[f]; k != SF_NODE_NONE; k = g->out_next[k])
+				if (edgeset_add(g, k) < 0)
+					return -1;
+			g->out_big[f] = 1;
+		}
+	}
+	if (g->out_big[f] && (rc = edgeset_add(g, idx)) != 0)
+		return rc;
+	g->out_next[idx] = g->out_head[f];
+	g->out_head[f] = (uint32_t)idx;
+	return 0;
+}
+
 int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
                   sf_node_id to, const sf_prov *prov)
 {
 	sf_edge *e;
+	int rc;
 
 	if (from >= g->nnodes || to >= g->nnodes || (unsigned)kind >= SF_EDGE__COUNT)
 		return -1;
@@ -832,25 +886,17 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 		return 0;
 	if (g->nedges >= SF_GRAPH_MAX_EDGES)
 		return -1;
-	if (FULL(g->nedges + 1, g->edgesetcap) &&
-	    edgeset_resize(g, g->edgesetcap ? g->edgesetcap * 2 : 1024) < 0)
+	if (g->nedges == g->edgecap &&
+	    edges_grow(g, g->edgecap >= 256 ? g->edgecap + g->edgecap / 2 : 256) < 0)
 		return -1;
-	if (g->nedges == g->edgecap) {
-		size_t cap = g->edgecap >= 256 ? g->edgecap + g->edgecap / 2 : 256;
-		sf_edge *p = realloc(g->edges, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		g->edges = p;
-		g->edgecap = cap;
-	}
 	e = &g->edges[g->nedges];
 	e->from = from;
 	e->to = to;
 	e->kind = kind;
 	e->prov.path = prov && prov->path ? intern_path(g, prov->path) : NULL;
 	e->prov.line = prov ? prov->line : 0;
-	if (edgeset_put(g, g->nedges))
-		return 0;      /* duplicate */
+	if ((rc = edge_put(g, g->nedges)) != 0)
+		return rc < 0 ? -1 : 0;     /* 1: a duplicate */
 	g->nedges++;
 	return 0;
 }
@@ -1096,14 +1142,22 @@ long sf_graph_merge_aliases(sf_graph *g)
 	/* Move the edges, dropping the self-loops and duplicates that result. */
 	if (g->edgesetcap)
 		memset(g->edgeset, 0, g->edgesetcap * sizeof(*g->edgeset));
+	g->nset = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		g->out_head[i] = SF_NODE_NONE;
+		g->out_big[i] = 0;
+	}
 	for (size_t i = 0; i < g->nedges; i++) {
 		sf_edge e = g->edges[i];
+		int rc;
 		e.from = sf_graph_live(g, e.from);
 		e.to = sf_graph_live(g, e.to);
 		if (e.from == e.to)
 			continue;
 		g->edges[w] = e;
-		if (!edgeset_put(g, w))
+		if ((rc = edge_put(g, w)) < 0)
+			return -1;
+		if (rc == 0)
 			w++;
 	}
 	g->nedges = w;
