@@ -1786,20 +1786,24 @@ static int dset_init(dset *d, const char **dele, size_t nd)
 	return 0;
 }
 
-static int dset_has(const dset *d, const char *p)
+/* The delegation point `p` in d->dele, or NULL. */
+static const char **dset_find(const dset *d, const char *p)
 {
 	size_t b = suffix_hash(p) & d->mask;
-	return (d->bits[b / 64] >> (b % 64) & 1) &&
-	       bsearch(&p, d->dele, d->nd, sizeof(*d->dele), cmp_str);
+	if (!(d->bits[b / 64] >> (b % 64) & 1))
+		return NULL;
+	return bsearch(&p, d->dele, d->nd, sizeof(*d->dele), cmp_str);
 }
 
-/* The closest delegation point above or at `name`, or NULL. */
-static const char *delegation_of(const char *name, const char *apex, const dset *d)
+/* The closest delegation point above or at `name`, as its index in
+ * d->dele, or UINT32_MAX. */
+static uint32_t delegation_of(const char *name, const char *apex, const dset *d)
 {
 	const char *p = name;
 	while (d->nd && strcmp(p, apex) != 0 && strcmp(p, ".") != 0) {
-		if (dset_has(d, p))
-			return p;
+		const char **hit = dset_find(d, p);
+		if (hit)
+			return (uint32_t)(hit - d->dele);
 		/* drop the first label */
 		while (*p && *p != '.') {
 			if (*p == '\\' && p[1])
@@ -1810,7 +1814,7 @@ static const char *delegation_of(const char *name, const char *apex, const dset 
 			break;
 		p++;
 	}
-	return NULL;
+	return UINT32_MAX;
 }
 
 /* One zone's name servers, as the NS records list them. */
@@ -2075,9 +2079,10 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	sf_node_id zone = zone_node(g, apex, &zprov);
 	/* per owner: its name node, once the first of its records made it;
 	 * whether it is in the zone (0 not known yet, 1 in, 2 outside) */
-	sf_node_id *onode = NULL;
+	sf_node_id *onode = NULL, *dnode = NULL;
 	unsigned char *oin = NULL;
-	const char **dele = NULL, **ochild = NULL;
+	const char **dele = NULL;
+	uint32_t *ochild = NULL;    /* per owner: its delegation in dele, if any */
 	dset ds = { NULL, 0, NULL, 0 };
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
 	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0;
@@ -2111,8 +2116,11 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 		nd = w;
 	}
 	sets = calloc(nd + 1, sizeof(*sets));
-	if (!sets || dset_init(&ds, dele, nd) < 0)
+	dnode = malloc((nd + 1) * sizeof(*dnode));     /* zone node per delegation, once made */
+	if (!sets || !dnode || dset_init(&ds, dele, nd) < 0)
 		goto cleanup;
+	for (size_t i = 0; i < nd; i++)
+		dnode[i] = SF_NODE_NONE;
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dele[i];
@@ -2124,9 +2132,9 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	for (size_t o = 0; o < z->nowners; o++) {
 		onode[o] = SF_NODE_NONE;
 		oin[o] = sf_dns_in_zone(z->owners[o], apex) ? 1 : 2;
-		ochild[o] = oin[o] == 1 ? delegation_of(z->owners[o], apex, &ds) : NULL;
+		ochild[o] = oin[o] == 1 ? delegation_of(z->owners[o], apex, &ds) : UINT32_MAX;
 		nodes += oin[o] == 1;
-		edges += oin[o] == 1 ? 1 + (ochild[o] != NULL) : 0;
+		edges += oin[o] == 1 ? 1 + (ochild[o] != UINT32_MAX) : 0;
 	}
 	for (size_t i = 0; i < z->nrecs; i++) {
 		const zrec *r = &z->recs[i];
@@ -2156,16 +2164,18 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 		}
 		if (onode[r->oid] == SF_NODE_NONE) {
 			/* the owner's first record: what holds for all of them */
-			const char *child = ochild[r->oid];
+			uint32_t child = ochild[r->oid];
 			if ((o = name_node(g, z->osid[r->oid], &prov)) == SF_NODE_NONE)
 				goto cleanup;
 			/* A name answers while any of its addresses or aliases works;
 			 * its zones are required edges, which an ANY gate does not
 			 * relax. */
 			sf_graph_set_gate(g, o, SF_GATE_ANY);
-			if (child) {
+			if (child != UINT32_MAX) {
 				sf_prov cp = { RPATH(z, r), r->line };
-				sf_node_id cz = zone_node(g, child, &cp);
+				sf_node_id cz = dnode[child];
+				if (cz == SF_NODE_NONE)
+					cz = dnode[child] = zone_node(g, dele[child], &cp);
 				if (cz == SF_NODE_NONE || sf_graph_edge(g, o, SF_EDGE_SERVED_BY, cz, &prov) < 0)
 					goto cleanup;
 				/* Resolving below a delegation also needs the parent. */
@@ -2268,6 +2278,7 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	rc = rc < 0 ? -1 : 0;
 cleanup:
 	free(onode);
+	free(dnode);
 	free(oin);
 	free(ochild);
 	free(ds.bits);

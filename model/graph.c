@@ -173,14 +173,20 @@ int sf_edge_kind_from_name(const char *name)
 	return -1;
 }
 
-int sf_graph_attr_allowed(const char *name)
+/* The allow-list slot of `name`, or -1 when it is not allowed. */
+static int attr_index(const char *name)
 {
 	size_t len = name ? strlen(name) : 0;
-	const char *e;
+	unsigned slot;
 	if (len < 2)
-		return 0;       /* no allowed name is shorter */
-	e = attr_allow[attr_slot(name, len)];
-	return e && strcmp(e, name) == 0;
+		return -1;      /* no allowed name is shorter */
+	slot = attr_slot(name, len);
+	return attr_allow[slot] && strcmp(attr_allow[slot], name) == 0 ? (int)slot : -1;
+}
+
+int sf_graph_attr_allowed(const char *name)
+{
+	return attr_index(name) >= 0;
 }
 
 /* ---- the graph ---- */
@@ -241,6 +247,11 @@ struct sf_graph {
 	alias *aliases;
 	size_t naliases, aliasvcap;
 	size_t merged;
+	/* per allow-list slot: the name interned, and the last value set
+	 * under it, as importers set one name on many nodes, mostly to a few
+	 * values (a TTL, `true`) */
+	const char *attr_name[ATTR_SLOTS];
+	const char *attr_last[ATTR_SLOTS];
 };
 
 /* SipHash-1-3 (Aumasson and Bernstein) keyed with a random seed per run:
@@ -905,12 +916,16 @@ int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *
 {
 	sf_attr **pp, *a;
 	const char *iname, *ivalue;
+	int slot;
 
-	if (id >= g->nnodes || !name || !value || !sf_graph_attr_allowed(name))
+	if (id >= g->nnodes || !name || !value || (slot = attr_index(name)) < 0)
 		return -1;
-	iname = sf_graph_intern(g, name);
-	ivalue = sf_graph_intern(g, value);
-	if (!iname || !ivalue)
+	if (!g->attr_name[slot] && !(g->attr_name[slot] = sf_graph_intern(g, name)))
+		return -1;
+	iname = g->attr_name[slot];
+	if (g->attr_last[slot] && strcmp(g->attr_last[slot], value) == 0)
+		ivalue = g->attr_last[slot];
+	else if (!(ivalue = g->attr_last[slot] = sf_graph_intern(g, value)))
 		return -1;
 	for (pp = &g->nodes[id].attrs; *pp; pp = &(*pp)->next) {
 		/* names are interned: equal names are the same pointer */
