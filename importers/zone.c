@@ -2148,6 +2148,14 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 			edges++;
 		}
 	}
+	if (sf_graph_node_count(g) + nodes > SF_GRAPH_MAX_NODES ||
+	    sf_graph_edge_count(g) + edges > SF_GRAPH_MAX_EDGES) {
+		/* said here, as a node or edge refused later would only fail */
+		sf_diag_error(z->ctx->diags, z->ctx->path, 0, "the zone makes %zu graph nodes and %zu "
+		              "edges; with the other inputs that is more than the %u nodes and %u edges "
+		              "one scan may hold", nodes, edges, SF_GRAPH_MAX_NODES, SF_GRAPH_MAX_EDGES);
+		goto cleanup;
+	}
 	if (sf_graph_reserve(g, nodes, edges) < 0)
 		goto cleanup;
 
