@@ -543,6 +543,11 @@ typedef struct zentry {
 	long open_line;             /* a '(' still open at the end of the text, or 0 */
 } zentry;
 
+static int lex_special(char c)
+{
+	return c == '\n' || c == '\\' || c == '"' || c == ';' || c == '(' || c == ')';
+}
+
 /* The entry that starts at p->i; p is left after it. */
 static void next_entry(const char *d, size_t len, lexpos *p, zentry *e)
 {
@@ -553,7 +558,14 @@ static void next_entry(const char *d, size_t len, lexpos *p, zentry *e)
 	e->open_line = 0;
 	p->depth = 0;
 	while (p->i < len) {
-		char c = d[p->i];
+		char c;
+		/* bytes that change no state, in or out of a string or comment:
+		 * most of the text */
+		while (p->i < len && !lex_special(d[p->i]))
+			p->i++;
+		if (p->i >= len)
+			break;
+		c = d[p->i];
 		lex_step(d, len, p, &quote, &comment);
 		if (c == '\n' && p->depth == 0)
 			break;
