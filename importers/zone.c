@@ -1646,11 +1646,14 @@ static int do_entry(zctx *z, zfile *f, const char *d, const zentry *e)
 	long line = 0;
 	zhead h;
 
-	/* The first tokens tell a directive from a record; all of them are
-	 * looked at only when libzscanner refuses the record. */
-	nt = entry_tokens(text, n, head, ZONE_HEAD_TOKENS, &more, &stray);
+	/* The first token tells a directive from a record; a directive's
+	 * first few are read, a record's all only when libzscanner refuses
+	 * it. */
+	nt = entry_tokens(text, n, head, 1, &more, &stray);
 	if (nt == 0 && !e->open_line)
 		return 0;
+	if (nt && head[0].s[0] == '$')
+		nt = entry_tokens(text, n, head, ZONE_HEAD_TOKENS, &more, &stray);
 	if (e->open_line) {
 		/* Everything to the end of the file hangs on that '(': say where
 		 * it opened, and the first real problem in it, if any. */
