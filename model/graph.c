@@ -499,6 +499,10 @@ size_t sf_graph_str_count(const sf_graph *g)
  * changed since, hence the comparison. */
 static const char *intern_path(sf_graph *g, const char *path)
 {
+	/* the interned path itself (importers pass it back): it cannot
+	 * have changed */
+	if (path == g->last_path && path)
+		return path;
 	if (path == g->last_path_in && g->last_path && strcmp(path, g->last_path) == 0)
 		return g->last_path;
 	g->last_path_in = path;
@@ -726,7 +730,7 @@ sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t
 	sf_node_id id;
 	const char *label;
 
-	if (key >= g->nstrs || label_skip > strlen(g->strv[key]))
+	if (key >= g->nstrs || strnlen(g->strv[key], label_skip) < label_skip)
 		return SF_NODE_NONE;
 	label = g->strv[key] + label_skip;
 	if ((id = find_sid(g, key)) != SF_NODE_NONE) {
