@@ -86,18 +86,29 @@ cleanup:
 /* Canonical keys already join most sources: a zone file's CNAME target and
  * a load balancer's DNS name are the same `dns:` node. What is left is to
  * say which names lead nowhere. A name leads somewhere when it has any
- * propagating out-edge (to a target, a load balancer, an address). */
+ * propagating out-edge (to a target, a load balancer, an address). One
+ * pass over the edges says which do: the ordered adjacency lists (a sort
+ * of every key) are not needed for a yes or no. */
 int sf_link(sf_graph *g, sf_diags *d)
 {
-	size_t n = sf_graph_node_count(g);
+	size_t n, m;
+	unsigned char *leads;
+	int rc = -1;
+
 	(void)d;
 	if (unscope_keys(g) < 0 || sf_graph_merge_aliases(g) < 0)
 		return -1;
+	n = sf_graph_node_count(g);
+	m = sf_graph_edge_count(g);
+	if (!(leads = calloc(n ? n : 1, 1)))
+		return -1;
+	for (size_t i = 0; i < m; i++) {
+		const sf_edge *e = sf_graph_edge_at(g, i);
+		if (e->kind == SF_EDGE_RESOLVES_TO || e->kind == SF_EDGE_ROUTES_TO)
+			leads[e->from] = 1;
+	}
 	for (sf_node_id id = 0; id < n; id++) {
 		sf_node *node = sf_graph_node_at(g, id);
-		size_t cnt, k;
-		const size_t *out;
-		int leads = 0;
 		/* Names and addresses; and pools, targets and load balancers
 		 * known only by a reference (no input defines them). */
 		if ((node->kind != SF_KIND_DNS_NAME && node->kind != SF_KIND_ENDPOINT &&
@@ -105,15 +116,12 @@ int sf_link(sf_graph *g, sf_diags *d)
 		       !node->prov.path)) ||
 		    node->merged_into != SF_NODE_NONE)
 			continue;
-		out = sf_graph_out(g, id, &cnt);
-		for (k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, out[k]);
-			if (e->kind == SF_EDGE_RESOLVES_TO || e->kind == SF_EDGE_ROUTES_TO)
-				leads = 1;
-		}
-		if (!leads && !sf_graph_attr(g, id, "unresolved") &&
+		if (!leads[id] && !sf_graph_attr(g, id, "unresolved") &&
 		    sf_graph_set_attr(g, id, "unresolved", "true") < 0)
-			return -1;
+			goto cleanup;
 	}
-	return 0;
+	rc = 0;
+cleanup:
+	free(leads);
+	return rc;
 }

@@ -53,6 +53,12 @@ int sf_dns_wire_to_text(const uint8_t *wire, size_t len, char *out, size_t outsz
 			size_t tl;
 			if (c >= 'A' && c <= 'Z')
 				c = (unsigned char)(c - 'A' + 'a');
+			/* most bytes of most names: a letter, a digit, a hyphen */
+			if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') &&
+			    o + 3 <= outsz) {
+				out[o++] = (char)c;
+				continue;
+			}
 			if (plain_byte(c)) {
 				tmp[0] = (char)c;
 				tl = 1;
@@ -61,7 +67,10 @@ int sf_dns_wire_to_text(const uint8_t *wire, size_t len, char *out, size_t outsz
 				tmp[1] = (char)c;
 				tl = 2;
 			} else {
-				snprintf(tmp, sizeof(tmp), "\\%03u", c);
+				tmp[0] = '\\';
+				tmp[1] = (char)('0' + c / 100);
+				tmp[2] = (char)('0' + c / 10 % 10);
+				tmp[3] = (char)('0' + c % 10);
 				tl = 4;
 			}
 			if (o + tl + 2 > outsz)

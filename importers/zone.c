@@ -52,12 +52,15 @@ enum {
 	T_PLACEHOLDER = 65534       /* stands for a record that was not read */
 };
 
-/* One record, as the analysis needs it: 32 bytes, as a large zone holds
- * millions. The owner and the file are numbers (zctx.owners, zctx.paths);
- * a line fits 32 bits, as the text read is at most SF_ZONE_MAX_BYTES. */
+/* One record, as the analysis needs it: 28 bytes, as a large zone holds
+ * millions. The owner, the target and the file are numbers (zctx.owners,
+ * the graph's strings, zctx.paths); a line fits 32 bits, as the text read
+ * is at most SF_ZONE_MAX_BYTES. */
 typedef struct zrec {
-	const char *target;         /* name or address the record points at, interned, or NULL */
-	uint32_t oid;               /* owner, canonical, interned: zctx.owners[oid] */
+	/* what the record points at, as the key of its node (`dns:name`,
+	 * `ip:address`), interned; SF_STR_NONE when nothing */
+	sf_str_id target;
+	uint32_t oid;               /* owner: zctx.owners[oid] */
 	uint32_t file;              /* shown path, interned: zctx.paths[file] */
 	uint32_t line;
 	uint32_t ttl;
@@ -68,14 +71,11 @@ typedef struct zrec {
 
 #define ROWNER(z, r) ((z)->owners[(r)->oid])
 #define RPATH(z, r) ((z)->paths[(r)->file])
-
-/* A slot of the owner index: an owner's number and the hash of its
- * pointer. Interned strings are equal exactly when their pointers are, so
- * the index hashes the pointer and never reads a string. */
-typedef struct oslot {
-	uint32_t id;                /* UINT32_MAX: empty */
-	uint32_t hash;
-} oslot;
+/* A name's key is `dns:` and the name: one string for both. */
+#define DNS_PREFIX "dns:"
+#define DNS_SKIP 4
+#define IP_PREFIX "ip:"
+#define IP_SKIP 3
 
 typedef struct zctx {
 	sf_import_ctx *ctx;
@@ -83,14 +83,20 @@ typedef struct zctx {
 	zrec *recs;
 	size_t nrecs, cap;
 	/* Owners in the order they first appear, so that records group by
-	 * owner without comparing names; and the last owner read, in wire
-	 * form, as the next record usually has the same one. */
+	 * owner without comparing names: the name (the tail of its interned
+	 * key, so one name is one pointer) and the key's string number; and
+	 * the last owner read, in wire form, as the next record usually has
+	 * the same one. */
 	const char **owners;
+	sf_str_id *osid;
 	size_t nowners, ownerscap;
 	const char **paths;         /* shown paths of the files read, interned */
 	size_t npaths;
-	oslot *otab;
-	size_t otabcap;
+	/* string number -> owner number (UINT32_MAX: owns nothing here);
+	 * string numbers are dense, so an array does what a hash table
+	 * would, with no hashing */
+	uint32_t *sid_owner;
+	size_t sid_cap;
 	uint8_t last_wire[256];
 	size_t last_wire_len;
 	const char *last_owner;
@@ -537,6 +543,11 @@ typedef struct zentry {
 	long open_line;             /* a '(' still open at the end of the text, or 0 */
 } zentry;
 
+static int lex_special(char c)
+{
+	return c == '\n' || c == '\\' || c == '"' || c == ';' || c == '(' || c == ')';
+}
+
 /* The entry that starts at p->i; p is left after it. */
 static void next_entry(const char *d, size_t len, lexpos *p, zentry *e)
 {
@@ -547,7 +558,14 @@ static void next_entry(const char *d, size_t len, lexpos *p, zentry *e)
 	e->open_line = 0;
 	p->depth = 0;
 	while (p->i < len) {
-		char c = d[p->i];
+		char c;
+		/* bytes that change no state, in or out of a string or comment:
+		 * most of the text */
+		while (p->i < len && !lex_special(d[p->i]))
+			p->i++;
+		if (p->i >= len)
+			break;
+		c = d[p->i];
 		lex_step(d, len, p, &quote, &comment);
 		if (c == '\n' && p->depth == 0)
 			break;
@@ -968,72 +986,46 @@ static int push_rec(zctx *z, const zrec *r)
 	return 0;
 }
 
-static uint32_t ptr_hash(const char *s)
+/* The owner number of the name whose key is string `sid`, or UINT32_MAX
+ * when it owns nothing. */
+static uint32_t owner_find(const zctx *z, sf_str_id sid)
 {
-	uint64_t x = (uint64_t)(uintptr_t)s;
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return (uint32_t)x;
+	return sid < z->sid_cap ? z->sid_owner[sid] : UINT32_MAX;
 }
 
-/* The number of an interned owner, or UINT32_MAX when it owns nothing. */
-static uint32_t owner_find(const zctx *z, const char *s)
+/* The owner number of the name keyed by `sid`, given one when it is new. */
+static int owner_id(zctx *z, sf_str_id sid, uint32_t *out)
 {
-	uint32_t h;
-	if (!z->otabcap || !s)
-		return UINT32_MAX;
-	h = ptr_hash(s);
-	for (size_t j = h & (z->otabcap - 1); z->otab[j].id != UINT32_MAX; j = (j + 1) & (z->otabcap - 1))
-		if (z->otab[j].hash == h && z->owners[z->otab[j].id] == s)
-			return z->otab[j].id;
-	return UINT32_MAX;
-}
-
-static void otab_put(oslot *t, size_t cap, uint32_t id, uint32_t h)
-{
-	size_t j = h & (cap - 1);
-	while (t[j].id != UINT32_MAX)
-		j = (j + 1) & (cap - 1);
-	t[j].id = id;
-	t[j].hash = h;
-}
-
-static int otab_grow(zctx *z)
-{
-	size_t cap = z->otabcap ? z->otabcap * 2 : 1024;
-	oslot *t = malloc(cap * sizeof(*t));
-	if (!t)
-		return -1;
-	for (size_t i = 0; i < cap; i++)
-		t[i].id = UINT32_MAX;
-	for (size_t i = 0; i < z->otabcap; i++)
-		if (z->otab[i].id != UINT32_MAX)
-			otab_put(t, cap, z->otab[i].id, z->otab[i].hash);
-	free(z->otab);
-	z->otab = t;
-	z->otabcap = cap;
-	return 0;
-}
-
-/* The number of an interned owner, given one when it is new. */
-static int owner_id(zctx *z, const char *s, uint32_t *out)
-{
-	if ((*out = owner_find(z, s)) != UINT32_MAX)
+	if ((*out = owner_find(z, sid)) != UINT32_MAX)
 		return 0;
-	/* filled to 3/4 at most */
-	if ((z->nowners + 1) * 4 > z->otabcap * 3 && otab_grow(z) < 0)
-		return -1;
+	if (sid >= z->sid_cap) {
+		/* strings are made one at a time: grow to what the graph holds */
+		size_t cap = sf_graph_str_count(z->g) + 1, old = z->sid_cap;
+		uint32_t *p;
+		if (cap < 2 * old)
+			cap = 2 * old;
+		if (cap <= sid || !(p = realloc(z->sid_owner, cap * sizeof(*p))))
+			return -1;
+		for (size_t i = old; i < cap; i++)
+			p[i] = UINT32_MAX;
+		z->sid_owner = p;
+		z->sid_cap = cap;
+	}
 	if (z->nowners == z->ownerscap) {
 		size_t cap = z->ownerscap ? z->ownerscap * 2 : 256;
 		const char **p = realloc(z->owners, cap * sizeof(*p));
+		sf_str_id *q;
 		if (!p)
 			return -1;
 		z->owners = p;
+		if (!(q = realloc(z->osid, cap * sizeof(*q))))
+			return -1;
+		z->osid = q;
 		z->ownerscap = cap;
 	}
-	otab_put(z->otab, z->otabcap, (uint32_t)z->nowners, ptr_hash(s));
-	z->owners[z->nowners] = s;
+	z->owners[z->nowners] = sf_graph_str(z->g, sid) + DNS_SKIP;
+	z->osid[z->nowners] = sid;
+	z->sid_owner[sid] = (uint32_t)z->nowners;
 	*out = (uint32_t)z->nowners++;
 	return 0;
 }
@@ -1042,8 +1034,9 @@ static void zctx_free(zctx *z)
 {
 	free(z->recs);
 	free(z->owners);
+	free(z->osid);
 	free(z->paths);
-	free(z->otab);
+	free(z->sid_owner);
 }
 
 static uint32_t rdata_hash(const uint8_t *d, size_t n)
@@ -1056,8 +1049,8 @@ static uint32_t rdata_hash(const uint8_t *d, size_t n)
 
 /* An IPv4 address in dotted decimal, as inet_ntop writes it (which goes
  * through printf: a tenth of the parse in an address-heavy zone). `out`
- * holds at least 16 bytes. */
-static const char *ipv4_text(const uint8_t *a, char *out)
+ * holds at least 16 bytes. Returns the length. */
+static size_t ipv4_text(const uint8_t *a, char *out)
 {
 	char *p = out;
 	for (int i = 0; i < 4; i++) {
@@ -1071,16 +1064,66 @@ static const char *ipv4_text(const uint8_t *a, char *out)
 		*p++ = (char)('0' + v % 10);
 	}
 	*p = '\0';
-	return out;
+	return (size_t)(p - out);
+}
+
+/* An IPv6 address as inet_ntop writes it (RFC 5952: lower-case hex, the
+ * first longest run of two or more zero groups as `::`), without its
+ * printf per group. Addresses that start with five zero groups may embed
+ * IPv4 (`::ffff:192.0.2.1`) and go to inet_ntop. `out` holds at least 46
+ * bytes. Returns the length, or 0. */
+static size_t ipv6_text(const uint8_t *a, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned w[8];
+	int best = -1, bestlen = 0, cur = -1, curlen = 0;
+	char *p = out;
+
+	for (int i = 0; i < 8; i++)
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+	if (!(w[0] | w[1] | w[2] | w[3] | w[4]))
+		return inet_ntop(AF_INET6, a, out, 46) ? strlen(out) : 0;
+	for (int i = 0; i < 8; i++) {
+		if (w[i] == 0) {
+			if (cur < 0)
+				cur = i, curlen = 0;
+			if (++curlen > bestlen)
+				best = cur, bestlen = curlen;
+		} else {
+			cur = -1;
+		}
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		int shift = 12;
+		if (best >= 0 && i >= best && i < best + bestlen) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		while (shift > 0 && (w[i] >> shift & 0xf) == 0)
+			shift -= 4;
+		for (; shift >= 0; shift -= 4)
+			*p++ = hex[w[i] >> shift & 0xf];
+	}
+	if (best >= 0 && best + bestlen == 8)
+		*p++ = ':';
+	*p = '\0';
+	return (size_t)(p - out);
 }
 
 static void on_record(zctx *z, zfile *f)
 {
 	zs_scanner_t *s = f->s;
-	char owner[SF_DNS_TEXT_MAX], target[SF_DNS_TEXT_MAX];
-	const char *tgt = NULL;
+	/* keys: the prefix, then the name or address */
+	char owner[DNS_SKIP + SF_DNS_TEXT_MAX], target[DNS_SKIP + SF_DNS_TEXT_MAX];
+	size_t tlen = 0;
 	long line = cur_line(z, s);
 	const char *own;
+	int n;
 	zrec r;
 
 	if (z->quiet || s->r_class != ZONE_CLASS_IN)
@@ -1097,15 +1140,20 @@ static void on_record(zctx *z, zfile *f)
 		own = z->last_owner;
 		r.oid = z->last_oid;
 	} else {
-		if (sf_dns_wire_to_text(s->r_owner, s->r_owner_length, owner, sizeof(owner)) < 0) {
+		sf_str_id sid;
+		memcpy(owner, DNS_PREFIX, DNS_SKIP);
+		if ((n = sf_dns_wire_to_text(s->r_owner, s->r_owner_length, owner + DNS_SKIP,
+		                             sizeof(owner) - DNS_SKIP)) < 0) {
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
 			count_error(z, f->shown, line);
 			return;
 		}
-		if (!(own = sf_graph_intern(z->g, owner)) || owner_id(z, own, &r.oid) < 0) {
+		if ((sid = sf_graph_intern_id(z->g, owner, DNS_SKIP + (size_t)n)) == SF_STR_NONE ||
+		    owner_id(z, sid, &r.oid) < 0) {
 			z->oom = 1;
 			return;
 		}
+		own = z->owners[r.oid];
 		z->last_owner = NULL;
 		if (s->r_owner_length <= sizeof(z->last_wire)) {
 			memcpy(z->last_wire, s->r_owner, s->r_owner_length);
@@ -1129,38 +1177,44 @@ static void on_record(zctx *z, zfile *f)
 	}
 	switch (f->placeholder ? 0 : s->r_type) {
 	case T_A:
+		memcpy(target, IP_PREFIX, IP_SKIP);
 		if (s->r_data_length == 4)
-			tgt = ipv4_text(s->r_data, target);
+			tlen = IP_SKIP + ipv4_text(s->r_data, target + IP_SKIP);
 		break;
 	case T_AAAA:
-		if (s->r_data_length == 16 && inet_ntop(AF_INET6, s->r_data, target, sizeof(target)))
-			tgt = target;
+		memcpy(target, IP_PREFIX, IP_SKIP);
+		if (s->r_data_length == 16 && (n = (int)ipv6_text(s->r_data, target + IP_SKIP)) > 0)
+			tlen = IP_SKIP + (size_t)n;
 		break;
 	case T_NS:
 	case T_CNAME:
 	case T_DNAME:
-		if (sf_dns_wire_to_text(s->r_data, s->r_data_length, target, sizeof(target)) >= 0)
-			tgt = target;
+		memcpy(target, DNS_PREFIX, DNS_SKIP);
+		if ((n = sf_dns_wire_to_text(s->r_data, s->r_data_length, target + DNS_SKIP,
+		                             sizeof(target) - DNS_SKIP)) >= 0)
+			tlen = DNS_SKIP + (size_t)n;
 		break;
 	case T_SVCB:
 	case T_HTTPS:
 		/* AliasMode (priority 0) works like a CNAME for the owner. */
+		memcpy(target, DNS_PREFIX, DNS_SKIP);
 		if (s->r_data_length >= 3 && s->r_data[0] == 0 && s->r_data[1] == 0 &&
-		    sf_dns_wire_to_text(s->r_data + 2, s->r_data_length - 2, target, sizeof(target)) >= 0 &&
-		    strcmp(target, ".") != 0)
-			tgt = target;
+		    (n = sf_dns_wire_to_text(s->r_data + 2, s->r_data_length - 2, target + DNS_SKIP,
+		                             sizeof(target) - DNS_SKIP)) >= 0 &&
+		    strcmp(target + DNS_SKIP, ".") != 0)
+			tlen = DNS_SKIP + (size_t)n;
 		break;
 	default:
 		break;
 	}
-	r.target = tgt ? sf_graph_intern(z->g, tgt) : NULL;
+	r.target = tlen ? sf_graph_intern_id(z->g, target, tlen) : SF_STR_NONE;
 	r.file = f->file;
 	r.line = (uint32_t)line;
 	r.ttl = s->r_ttl;
 	r.rdata_hash = rdata_hash(s->r_data, s->r_data_length);
 	r.skipped = f->placeholder != 0;
 	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
-	if (tgt && !r.target) {
+	if (tlen && r.target == SF_STR_NONE) {
 		z->oom = 1;
 		return;
 	}
@@ -1592,11 +1646,14 @@ static int do_entry(zctx *z, zfile *f, const char *d, const zentry *e)
 	long line = 0;
 	zhead h;
 
-	/* The first tokens tell a directive from a record; all of them are
-	 * looked at only when libzscanner refuses the record. */
-	nt = entry_tokens(text, n, head, ZONE_HEAD_TOKENS, &more, &stray);
+	/* The first token tells a directive from a record; a directive's
+	 * first few are read, a record's all only when libzscanner refuses
+	 * it. */
+	nt = entry_tokens(text, n, head, 1, &more, &stray);
 	if (nt == 0 && !e->open_line)
 		return 0;
+	if (nt && head[0].s[0] == '$')
+		nt = entry_tokens(text, n, head, ZONE_HEAD_TOKENS, &more, &stray);
 	if (e->open_line) {
 		/* Everything to the end of the file hangs on that '(': say where
 		 * it opened, and the first real problem in it, if any. */
@@ -1690,23 +1747,10 @@ cleanup:
 
 /* ---- graph ---- */
 
-/* `prefix` and `name` as one key; NULL when it would not fit. */
-static const char *make_key(char *key, size_t keysz, const char *prefix, size_t plen,
-                            const char *name)
+/* The dns_name node keyed by string `sid` (`dns:` and the name). */
+static sf_node_id name_node(sf_graph *g, sf_str_id sid, const sf_prov *prov)
 {
-	size_t n = strlen(name);
-	if (plen + n >= keysz)
-		return NULL;
-	memcpy(key, prefix, plen);
-	memcpy(key + plen, name, n + 1);
-	return key;
-}
-
-static sf_node_id name_node(sf_graph *g, const char *name, const sf_prov *prov)
-{
-	char key[SF_DNS_TEXT_MAX + 8];
-	return sf_graph_node(g, SF_KIND_DNS_NAME, make_key(key, sizeof(key), "dns:", 4, name),
-	                     name, prov);
+	return sf_graph_node_by_str(g, SF_KIND_DNS_NAME, sid, DNS_SKIP, prov);
 }
 
 static sf_node_id zone_node(sf_graph *g, const char *apex, const sf_prov *prov)
@@ -1757,20 +1801,24 @@ static int dset_init(dset *d, const char **dele, size_t nd)
 	return 0;
 }
 
-static int dset_has(const dset *d, const char *p)
+/* The delegation point `p` in d->dele, or NULL. */
+static const char **dset_find(const dset *d, const char *p)
 {
 	size_t b = suffix_hash(p) & d->mask;
-	return (d->bits[b / 64] >> (b % 64) & 1) &&
-	       bsearch(&p, d->dele, d->nd, sizeof(*d->dele), cmp_str);
+	if (!(d->bits[b / 64] >> (b % 64) & 1))
+		return NULL;
+	return bsearch(&p, d->dele, d->nd, sizeof(*d->dele), cmp_str);
 }
 
-/* The closest delegation point above or at `name`, or NULL. */
-static const char *delegation_of(const char *name, const char *apex, const dset *d)
+/* The closest delegation point above or at `name`, as its index in
+ * d->dele, or UINT32_MAX. */
+static uint32_t delegation_of(const char *name, const char *apex, const dset *d)
 {
 	const char *p = name;
 	while (d->nd && strcmp(p, apex) != 0 && strcmp(p, ".") != 0) {
-		if (dset_has(d, p))
-			return p;
+		const char **hit = dset_find(d, p);
+		if (hit)
+			return (uint32_t)(hit - d->dele);
 		/* drop the first label */
 		while (*p && *p != '.') {
 			if (*p == '\\' && p[1])
@@ -1781,7 +1829,7 @@ static const char *delegation_of(const char *name, const char *apex, const dset 
 			break;
 		p++;
 	}
-	return NULL;
+	return UINT32_MAX;
 }
 
 /* One zone's name servers, as the NS records list them. */
@@ -2046,9 +2094,10 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	sf_node_id zone = zone_node(g, apex, &zprov);
 	/* per owner: its name node, once the first of its records made it;
 	 * whether it is in the zone (0 not known yet, 1 in, 2 outside) */
-	sf_node_id *onode = NULL;
+	sf_node_id *onode = NULL, *dnode = NULL;
 	unsigned char *oin = NULL;
-	const char **dele = NULL, **ochild = NULL;
+	const char **dele = NULL;
+	uint32_t *ochild = NULL;    /* per owner: its delegation in dele, if any */
 	dset ds = { NULL, 0, NULL, 0 };
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
 	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0;
@@ -2082,8 +2131,11 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 		nd = w;
 	}
 	sets = calloc(nd + 1, sizeof(*sets));
-	if (!sets || dset_init(&ds, dele, nd) < 0)
+	dnode = malloc((nd + 1) * sizeof(*dnode));     /* zone node per delegation, once made */
+	if (!sets || !dnode || dset_init(&ds, dele, nd) < 0)
 		goto cleanup;
+	for (size_t i = 0; i < nd; i++)
+		dnode[i] = SF_NODE_NONE;
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dele[i];
@@ -2095,13 +2147,13 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	for (size_t o = 0; o < z->nowners; o++) {
 		onode[o] = SF_NODE_NONE;
 		oin[o] = sf_dns_in_zone(z->owners[o], apex) ? 1 : 2;
-		ochild[o] = oin[o] == 1 ? delegation_of(z->owners[o], apex, &ds) : NULL;
+		ochild[o] = oin[o] == 1 ? delegation_of(z->owners[o], apex, &ds) : UINT32_MAX;
 		nodes += oin[o] == 1;
-		edges += oin[o] == 1 ? 1 + (ochild[o] != NULL) : 0;
+		edges += oin[o] == 1 ? 1 + (ochild[o] != UINT32_MAX) : 0;
 	}
 	for (size_t i = 0; i < z->nrecs; i++) {
 		const zrec *r = &z->recs[i];
-		if (!r->target || oin[r->oid] != 1)
+		if (r->target == SF_STR_NONE || oin[r->oid] != 1)
 			continue;
 		if (r->type == T_A || r->type == T_AAAA) {
 			nodes++;
@@ -2110,6 +2162,14 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 			nodes += owner_find(z, r->target) == UINT32_MAX;
 			edges++;
 		}
+	}
+	if (sf_graph_node_count(g) + nodes > SF_GRAPH_MAX_NODES ||
+	    sf_graph_edge_count(g) + edges > SF_GRAPH_MAX_EDGES) {
+		/* said here, as a node or edge refused later would only fail */
+		sf_diag_error(z->ctx->diags, z->ctx->path, 0, "the zone makes %zu graph nodes and %zu "
+		              "edges; with the other inputs that is more than the %u nodes and %u edges "
+		              "one scan may hold", nodes, edges, SF_GRAPH_MAX_NODES, SF_GRAPH_MAX_EDGES);
+		goto cleanup;
 	}
 	if (sf_graph_reserve(g, nodes, edges) < 0)
 		goto cleanup;
@@ -2127,16 +2187,18 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 		}
 		if (onode[r->oid] == SF_NODE_NONE) {
 			/* the owner's first record: what holds for all of them */
-			const char *child = ochild[r->oid];
-			if ((o = name_node(g, ROWNER(z, r), &prov)) == SF_NODE_NONE)
+			uint32_t child = ochild[r->oid];
+			if ((o = name_node(g, z->osid[r->oid], &prov)) == SF_NODE_NONE)
 				goto cleanup;
 			/* A name answers while any of its addresses or aliases works;
 			 * its zones are required edges, which an ANY gate does not
 			 * relax. */
 			sf_graph_set_gate(g, o, SF_GATE_ANY);
-			if (child) {
+			if (child != UINT32_MAX) {
 				sf_prov cp = { RPATH(z, r), r->line };
-				sf_node_id cz = zone_node(g, child, &cp);
+				sf_node_id cz = dnode[child];
+				if (cz == SF_NODE_NONE)
+					cz = dnode[child] = zone_node(g, dele[child], &cp);
 				if (cz == SF_NODE_NONE || sf_graph_edge(g, o, SF_EDGE_SERVED_BY, cz, &prov) < 0)
 					goto cleanup;
 				/* Resolving below a delegation also needs the parent. */
@@ -2146,23 +2208,20 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 			onode[r->oid] = o;
 		}
 		o = onode[r->oid];
-		if (!r->target)
+		if (r->target == SF_STR_NONE)
 			continue;
 		switch (r->type) {
 		case T_A:
-		case T_AAAA: {
-			char key[80];
-			t = sf_graph_node(g, SF_KIND_ENDPOINT, make_key(key, sizeof(key), "ip:", 3, r->target),
-			                  r->target, NULL);
+		case T_AAAA:
+			t = sf_graph_node_by_str(g, SF_KIND_ENDPOINT, r->target, IP_SKIP, NULL);
 			break;
-		}
 		case T_NS: {
 			nsset *set = &sets[0];
 			if (strcmp(ROWNER(z, r), apex) != 0) {
 				const char **hit = bsearch(&ROWNER(z, r), dele, nd, sizeof(*dele), cmp_str);
 				set = hit ? &sets[1 + (size_t)(hit - dele)] : NULL;
 			}
-			if (set && nsset_add(set, r->target) < 0)
+			if (set && nsset_add(set, sf_graph_str(g, r->target) + DNS_SKIP) < 0)
 				goto cleanup;
 			continue;
 		}
@@ -2210,7 +2269,7 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 				if ((r->type == T_A || r->type == T_AAAA || is_alias_type(r->type)) &&
 				    (long)r->ttl > best)
 					best = (long)r->ttl;
-				if (r->type == T_CNAME && !has_cname && r->target) {
+				if (r->type == T_CNAME && !has_cname && r->target != SF_STR_NONE) {
 					cn[ncn++] = idx[j];
 					has_cname = 1;
 				}
@@ -2218,9 +2277,15 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 			j++;
 		}
 		if (o != SF_NODE_NONE) {
-			char buf[24];
-			snprintf(buf, sizeof(buf), "%ld", best >= 0 ? best : first);
-			if (sf_graph_set_attr(g, o, "ttl", buf) < 0)
+			/* a TTL is 32 bits: ten digits at most, written without
+			 * printf (once per name) */
+			char buf[24], *p = buf + sizeof(buf) - 1;
+			unsigned long v = (unsigned long)(best >= 0 ? best : first);
+			*p = '\0';
+			do
+				*--p = (char)('0' + v % 10);
+			while ((v /= 10) && p > buf);
+			if (sf_graph_set_attr(g, o, "ttl", p) < 0)
 				goto cleanup;
 		}
 		i = j;
@@ -2236,6 +2301,7 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	rc = rc < 0 ? -1 : 0;
 cleanup:
 	free(onode);
+	free(dnode);
 	free(oin);
 	free(ochild);
 	free(ds.bits);

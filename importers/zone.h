@@ -26,8 +26,9 @@
 /* Records one zone may hold (--zone-max-records): the default lets the
  * zone's records take at most a quarter of the machine's memory, at
  * SF_ZONE_RECORD_COST bytes each (record, names, graph nodes and edges,
- * measured at about half that), and never less than SF_ZONE_MIN_RECORDS. */
-#define SF_ZONE_RECORD_COST 1024
+ * measured at about 280 with the file's text), and never less than
+ * SF_ZONE_MIN_RECORDS. */
+#define SF_ZONE_RECORD_COST 512
 #define SF_ZONE_MIN_RECORDS ((size_t)1000000)
 size_t sf_zone_default_max_records(void);
 

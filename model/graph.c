@@ -173,29 +173,35 @@ int sf_edge_kind_from_name(const char *name)
 	return -1;
 }
 
-int sf_graph_attr_allowed(const char *name)
+/* The allow-list slot of `name`, or -1 when it is not allowed. */
+static int attr_index(const char *name)
 {
 	size_t len = name ? strlen(name) : 0;
-	const char *e;
+	unsigned slot;
 	if (len < 2)
-		return 0;       /* no allowed name is shorter */
-	e = attr_allow[attr_slot(name, len)];
-	return e && strcmp(e, name) == 0;
+		return -1;      /* no allowed name is shorter */
+	slot = attr_slot(name, len);
+	return attr_allow[slot] && strcmp(attr_allow[slot], name) == 0 ? (int)slot : -1;
+}
+
+int sf_graph_attr_allowed(const char *name)
+{
+	return attr_index(name) >= 0;
 }
 
 /* ---- the graph ---- */
 
-/* A slot of the string, key and alias indexes: what it points at, and the
- * hash of its string beside it, so that a probe rarely reads a string and
- * growing a table never reads or hashes one. 8 bytes, half of a pointer
- * and a hash: the tables are most of the graph's memory after the strings. */
+/* A slot of the string index: the string's number, and its hash beside
+ * it, so that a probe rarely reads a string and growing the table never
+ * reads or hashes one. 8 bytes, half of a pointer and a hash: the table
+ * is most of the graph's memory after the strings. */
 typedef struct islot {
-	uint32_t id;                /* string, node or alias index; SF_NODE_NONE empty */
+	uint32_t id;                /* string number; SF_STR_NONE empty */
 	uint32_t hash;
 } islot;
 
 typedef struct alias {
-	const char *key;            /* interned */
+	uint32_t key;               /* string number */
 	sf_node_id id;
 } alias;
 
@@ -205,6 +211,8 @@ struct sf_graph {
 	sf_graph_stats stats;
 
 	const char **strv;          /* interned strings, in the arena */
+	uint32_t *str_node;         /* per string: the node it is the key of, or none */
+	uint32_t *str_alias;        /* per string: the alias it is, or none */
 	size_t nstrs, strvcap;
 	islot *strs;                /* index of strv; open addressing, power-of-two size */
 	size_t strcap;
@@ -213,14 +221,19 @@ struct sf_graph {
 
 	sf_node *nodes;
 	size_t nnodes, nodecap;
-	islot *keyidx;              /* node key -> node id */
-	size_t keycap;
 
 	sf_edge *edges;
 	size_t nedges, edgecap;
-	/* dedup: (hash of (from,to,kind)) << 32 | (edge index + 1); 0 empty */
+	/* Duplicate edges are found among the out-edges of their `from` node:
+	 * a list per node, newest first (out_head per node, out_next per
+	 * edge), which is short and was just written for almost every node.
+	 * A node past SMALL_DEGREE out-edges (out_big) has them in a hash set
+	 * instead, so no input makes the check long. */
+	uint32_t *out_head, *out_next;
+	unsigned char *out_big;
+	/* the set: (hash of (from,to,kind)) << 32 | (edge index + 1); 0 empty */
 	uint64_t *edgeset;
-	size_t edgesetcap;
+	size_t edgesetcap, nset;
 
 	/* lazily built CSR adjacency */
 	size_t adj_edges, adj_nodes; /* counts when built; (size_t)-1 never */
@@ -230,12 +243,15 @@ struct sf_graph {
 	size_t sorted_n;
 
 	/* aliases in the order they were registered (merging follows it, so
-	 * the result never depends on the hash seed), indexed by key */
+	 * the result never depends on the hash seed), indexed by str_alias */
 	alias *aliases;
 	size_t naliases, aliasvcap;
-	islot *aliasidx;
-	size_t aliascap;
 	size_t merged;
+	/* per allow-list slot: the name interned, and the last value set
+	 * under it, as importers set one name on many nodes, mostly to a few
+	 * values (a TTL, `true`) */
+	const char *attr_name[ATTR_SLOTS];
+	const char *attr_last[ATTR_SLOTS];
 };
 
 /* SipHash-1-3 (Aumasson and Bernstein) keyed with a random seed per run:
@@ -340,9 +356,13 @@ void sf_graph_free(sf_graph *g)
 	free(g->strs);
 	free(g->strv);
 	free(g->nodes);
-	free(g->keyidx);
+	free(g->str_node);
+	free(g->str_alias);
 	free(g->edges);
 	free(g->edgeset);
+	free(g->out_head);
+	free(g->out_next);
+	free(g->out_big);
 	free(g->out_off);
 	free(g->out_idx);
 	free(g->in_off);
@@ -350,7 +370,6 @@ void sf_graph_free(sf_graph *g)
 	free(g->sorted);
 	free(g->rank);
 	free(g->aliases);
-	free(g->aliasidx);
 	free(g);
 }
 
@@ -368,49 +387,86 @@ void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out)
 
 static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
 
+/* Room for n strings in strv and its side arrays. */
 static int strv_reserve(sf_graph *g, size_t n)
 {
 	const char **t;
+	uint32_t *kn, *ka;
 	if (n <= g->strvcap)
 		return 0;
-	t = realloc(g->strv, n * sizeof(*t));
-	if (!t)
+	if (n > SF_STR_NONE)
+		return -1;
+	if (!(t = realloc(g->strv, n * sizeof(*t))))
 		return -1;
 	g->strv = t;
+	if (!(kn = realloc(g->str_node, n * sizeof(*kn))))
+		return -1;
+	g->str_node = kn;
+	if (!(ka = realloc(g->str_alias, n * sizeof(*ka))))
+		return -1;
+	g->str_alias = ka;
 	g->strvcap = n;
 	return 0;
 }
 
-/* Intern `s` (of `len` bytes, hashed to `h`). */
-static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
+/* The number of the interned string equal to `s` (`len` bytes, hashed to
+ * `h`), or SF_STR_NONE; the slot where it would go in *slot. */
+static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t h, size_t *slot)
 {
+	sf_graph_stats *st = (sf_graph_stats *)&g->stats;   /* counters only */
 	size_t j;
-	char *copy;
 
-	if (g->nstrs >= SF_NODE_NONE - 1)
-		return NULL;
-	if (FULL(g->nstrs + 1, g->strcap) &&
-	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
-		return NULL;
-	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap >= 512 ? g->strvcap + g->strvcap / 2 : 512) < 0)
-		return NULL;
-	g->stats.lookups++;
-	for (j = h & (g->strcap - 1); g->strs[j].id != SF_NODE_NONE; j = (j + 1) & (g->strcap - 1)) {
-		const char *t = g->strv[g->strs[j].id];
-		g->stats.probes++;
+	*slot = 0;
+	if (!g->strcap)
+		return SF_STR_NONE;
+	st->lookups++;
+	for (j = h & (g->strcap - 1); g->strs[j].id != SF_STR_NONE; j = (j + 1) & (g->strcap - 1)) {
+		const char *t;
+		st->probes++;
+		if (g->strs[j].hash != h)
+			continue;
+		t = g->strv[g->strs[j].id];
 		/* callers often pass a string interned already: no need to
 		 * read it again */
-		if (g->strs[j].hash == h && (t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
-			return t;
+		if ((t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
+			return g->strs[j].id;
 	}
-	copy = sf_arena_strndup(&g->arena, s, len);
-	if (!copy)
-		return NULL;
-	g->strv[g->nstrs] = copy;
-	g->strs[j].id = (uint32_t)g->nstrs;
+	*slot = j;
+	return SF_STR_NONE;
+}
+
+/* Intern `s` (of `len` bytes, hashed to `h`): its number, SF_STR_NONE
+ * when out of memory. */
+static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
+{
+	size_t j;
+	uint32_t id;
+	char *copy;
+
+	if (g->nstrs >= SF_STR_NONE - 1)
+		return SF_STR_NONE;
+	if (FULL(g->nstrs + 1, g->strcap) &&
+	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
+		return SF_STR_NONE;
+	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap >= 512 ? g->strvcap + g->strvcap / 2 : 512) < 0)
+		return SF_STR_NONE;
+	if ((id = str_find(g, s, len, h, &j)) != SF_STR_NONE)
+		return id;
+	if (!(copy = sf_arena_strndup(&g->arena, s, len)))
+		return SF_STR_NONE;
+	id = (uint32_t)g->nstrs++;
+	g->strv[id] = copy;
+	g->str_node[id] = SF_NODE_NONE;
+	g->str_alias[id] = SF_NODE_NONE;
+	g->strs[j].id = id;
 	g->strs[j].hash = h;
-	g->nstrs++;
-	return copy;
+	return id;
+}
+
+static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
+{
+	uint32_t id = intern_id(g, s, len, h);
+	return id == SF_STR_NONE ? NULL : g->strv[id];
 }
 
 const char *sf_graph_internn(sf_graph *g, const char *s, size_t len)
@@ -423,11 +479,30 @@ const char *sf_graph_intern(sf_graph *g, const char *s)
 	return s ? sf_graph_internn(g, s, strlen(s)) : NULL;
 }
 
+sf_str_id sf_graph_intern_id(sf_graph *g, const char *s, size_t len)
+{
+	return s ? intern_id(g, s, len, hash_str(g, s, len)) : SF_STR_NONE;
+}
+
+const char *sf_graph_str(const sf_graph *g, sf_str_id id)
+{
+	return id < g->nstrs ? g->strv[id] : NULL;
+}
+
+size_t sf_graph_str_count(const sf_graph *g)
+{
+	return g->nstrs;
+}
+
 /* Provenance paths repeat for every node and edge of a file: remember the
  * last one instead of hashing it each time. The caller's buffer may have
  * changed since, hence the comparison. */
 static const char *intern_path(sf_graph *g, const char *path)
 {
+	/* the interned path itself (importers pass it back): it cannot
+	 * have changed */
+	if (path == g->last_path && path)
+		return path;
 	if (path == g->last_path_in && g->last_path && strcmp(path, g->last_path) == 0)
 		return g->last_path;
 	g->last_path_in = path;
@@ -435,7 +510,12 @@ static const char *intern_path(sf_graph *g, const char *path)
 	return g->last_path;
 }
 
-/* ---- key and alias indexes ---- */
+/* ---- keys and aliases ---- */
+
+/* Node keys and aliases are interned strings, and each string knows the
+ * node it is the key of and the alias it is (str_node, str_alias): finding
+ * a node by key is one probe of the string table, and a string the zone
+ * importer holds by number needs no probe at all. */
 
 static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 {
@@ -443,13 +523,13 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 	if (!t)
 		return -1;
 	for (size_t i = 0; i < cap; i++)
-		t[i].id = SF_NODE_NONE;
+		t[i].id = SF_STR_NONE;
 	for (size_t i = 0; i < *tabcap; i++) {
 		size_t j;
-		if ((*tab)[i].id == SF_NODE_NONE)
+		if ((*tab)[i].id == SF_STR_NONE)
 			continue;
 		j = (*tab)[i].hash & (cap - 1);
-		while (t[j].id != SF_NODE_NONE)
+		while (t[j].id != SF_STR_NONE)
 			j = (j + 1) & (cap - 1);
 		t[j] = (*tab)[i];
 	}
@@ -459,65 +539,25 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 	return 0;
 }
 
-static void idx_put(islot *tab, size_t cap, uint32_t id, uint32_t h)
+/* The node with key string `sid`, else the node it is an alias of. */
+static sf_node_id find_sid(const sf_graph *g, uint32_t sid)
 {
-	size_t j = h & (cap - 1);
-	while (tab[j].id != SF_NODE_NONE)
-		j = (j + 1) & (cap - 1);
-	tab[j].id = id;
-	tab[j].hash = h;
-}
-
-static int same_key(const char *stored, const char *key, size_t len)
-{
-	return strncmp(stored, key, len) == 0 && stored[len] == '\0';
-}
-
-static sf_node_id find_key_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
-{
-	sf_graph_stats *st = (sf_graph_stats *)&g->stats;   /* counters only */
-	if (!g->keycap)
+	sf_node_id id;
+	if (sid == SF_STR_NONE)
 		return SF_NODE_NONE;
-	st->lookups++;
-	for (size_t j = h & (g->keycap - 1); g->keyidx[j].id != SF_NODE_NONE; j = (j + 1) & (g->keycap - 1)) {
-		st->probes++;
-		if (g->keyidx[j].hash == h && same_key(g->nodes[g->keyidx[j].id].key, key, len))
-			return g->keyidx[j].id;
-	}
-	return SF_NODE_NONE;
-}
-
-static sf_node_id find_alias_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
-{
-	sf_graph_stats *st = (sf_graph_stats *)&g->stats;
-	if (!g->aliascap)
-		return SF_NODE_NONE;
-	st->lookups++;
-	for (size_t j = h & (g->aliascap - 1); g->aliasidx[j].id != SF_NODE_NONE;
-	     j = (j + 1) & (g->aliascap - 1)) {
-		const alias *a = &g->aliases[g->aliasidx[j].id];
-		st->probes++;
-		if (g->aliasidx[j].hash == h && same_key(a->key, key, len))
-			return a->id;
-	}
-	return SF_NODE_NONE;
-}
-
-static sf_node_id find_h(const sf_graph *g, const char *key, size_t len, uint32_t h)
-{
-	sf_node_id id = find_key_h(g, key, len, h);
-	if (id == SF_NODE_NONE)
-		id = find_alias_h(g, key, len, h);
+	id = g->str_node[sid];
+	if (id == SF_NODE_NONE && g->str_alias[sid] != SF_NODE_NONE)
+		id = g->aliases[g->str_alias[sid]].id;
 	return id == SF_NODE_NONE ? id : sf_graph_live(g, id);
 }
 
 sf_node_id sf_graph_find(const sf_graph *g, const char *key)
 {
-	size_t len;
+	size_t len, slot;
 	if (!key)
 		return SF_NODE_NONE;
 	len = strlen(key);
-	return find_h(g, key, len, hash_str(g, key, len));
+	return find_sid(g, str_find(g, key, len, hash_str(g, key, len), &slot));
 }
 
 sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id)
@@ -536,19 +576,14 @@ size_t sf_graph_live_count(const sf_graph *g)
 
 int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 {
-	const char *ik;
-	size_t len;
-	uint32_t h;
+	uint32_t sid;
 
 	if (id >= g->nnodes || !key || !key[0])
 		return -1;
-	len = strlen(key);
-	h = hash_str(g, key, len);
-	if (find_alias_h(g, key, len, h) != SF_NODE_NONE)
-		return 1;
-	if (FULL(g->naliases + 1, g->aliascap) &&
-	    idx_resize(&g->aliasidx, &g->aliascap, g->aliascap ? g->aliascap * 2 : 256) < 0)
+	if ((sid = sf_graph_intern_id(g, key, strlen(key))) == SF_STR_NONE)
 		return -1;
+	if (g->str_alias[sid] != SF_NODE_NONE)
+		return 1;
 	if (g->naliases == g->aliasvcap) {
 		size_t cap = g->aliasvcap ? g->aliasvcap * 2 : 64;
 		alias *t = realloc(g->aliases, cap * sizeof(*t));
@@ -557,16 +592,44 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 		g->aliases = t;
 		g->aliasvcap = cap;
 	}
-	if (!(ik = intern_h(g, key, len, h)))
-		return -1;
-	g->aliases[g->naliases].key = ik;
+	g->aliases[g->naliases].key = sid;
 	g->aliases[g->naliases].id = id;
-	idx_put(g->aliasidx, g->aliascap, (uint32_t)g->naliases, h);
-	g->naliases++;
+	g->str_alias[sid] = (uint32_t)g->naliases++;
 	return 0;
 }
 
-static int edgeset_put(sf_graph *g, size_t idx);
+/* Room for `cap` nodes, and `cap` edges, with their side arrays. */
+static int nodes_grow(sf_graph *g, size_t cap)
+{
+	sf_node *p = realloc(g->nodes, cap * sizeof(*p));
+	uint32_t *h;
+	unsigned char *b;
+	if (!p)
+		return -1;
+	g->nodes = p;
+	if (!(h = realloc(g->out_head, cap * sizeof(*h))))
+		return -1;
+	g->out_head = h;
+	if (!(b = realloc(g->out_big, cap)))
+		return -1;
+	g->out_big = b;
+	g->nodecap = cap;
+	return 0;
+}
+
+static int edges_grow(sf_graph *g, size_t cap)
+{
+	sf_edge *p = realloc(g->edges, cap * sizeof(*p));
+	uint32_t *n;
+	if (!p)
+		return -1;
+	g->edges = p;
+	if (!(n = realloc(g->out_next, cap * sizeof(*n))))
+		return -1;
+	g->out_next = n;
+	g->edgecap = cap;
+	return 0;
+}
 
 static int is_placeholder(sf_kind k)
 {
@@ -581,122 +644,134 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 		edges = SF_GRAPH_MAX_EDGES;
 	nodes += g->nnodes;
 	edges += g->nedges;
-	/* a key and a label per node, and some attribute values */
-	if (FULL(2 * nodes, g->strcap) && idx_resize(&g->strs, &g->strcap, table_size(2 * nodes)) < 0)
+	/* a key per node, a label for some, and some attribute values */
+	if (FULL(g->nstrs + nodes, g->strcap) &&
+	    idx_resize(&g->strs, &g->strcap, table_size(g->nstrs + nodes)) < 0)
 		return -1;
-	if (strv_reserve(g, 2 * nodes) < 0)
+	if (strv_reserve(g, g->nstrs + nodes) < 0)
 		return -1;
-	if (FULL(nodes, g->keycap) && idx_resize(&g->keyidx, &g->keycap, table_size(nodes)) < 0)
+	if (nodes > g->nodecap && nodes_grow(g, nodes) < 0)
 		return -1;
-	if (nodes > g->nodecap) {
-		sf_node *p = realloc(g->nodes, nodes * sizeof(*p));
-		if (!p)
-			return -1;
-		g->nodes = p;
-		g->nodecap = nodes;
-	}
-	if (edges > g->edgecap) {
-		sf_edge *p = realloc(g->edges, edges * sizeof(*p));
-		if (!p)
-			return -1;
-		g->edges = p;
-		g->edgecap = edges;
-	}
-	if (FULL(edges, g->edgesetcap)) {
-		/* the set is rebuilt from the edges array, nothing is re-hashed
-		 * from strings */
-		size_t cap = table_size(edges);
-		uint64_t *t = calloc(cap, sizeof(*t));
-		if (!t)
-			return -1;
-		free(g->edgeset);
-		g->edgeset = t;
-		g->edgesetcap = cap;
-		for (size_t i = 0; i < g->nedges; i++)
-			edgeset_put(g, i);
-	}
+	if (edges > g->edgecap && edges_grow(g, edges) < 0)
+		return -1;
 	return 0;
+}
+
+/* An existing node met again: a placeholder takes the more specific kind
+ * (and its label), a node without provenance takes this one. */
+static void node_again(sf_graph *g, sf_node *n, sf_kind kind, const char *label,
+                       const sf_prov *prov)
+{
+	if (is_placeholder(n->kind) && !is_placeholder(kind)) {
+		n->kind = kind;
+		if (label)
+			n->label = label;
+	}
+	if (!n->prov.path && prov && prov->path) {
+		n->prov.path = intern_path(g, prov->path);
+		n->prov.line = prov->line;
+	}
+}
+
+/* A new node with key string `sid`; its label is interned already. */
+static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *label,
+                           const sf_prov *prov)
+{
+	sf_node_id id;
+	sf_node *n;
+
+	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES || !label)
+		return SF_NODE_NONE;
+	if (g->nnodes == g->nodecap &&
+	    nodes_grow(g, g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256) < 0)
+		return SF_NODE_NONE;
+	g->out_head[g->nnodes] = SF_NODE_NONE;
+	g->out_big[g->nnodes] = 0;
+	n = &g->nodes[g->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->gate = SF_GATE_ALL;
+	n->merged_into = SF_NODE_NONE;
+	n->key = g->strv[sid];
+	n->label = label;
+	if (prov && prov->path) {
+		if (!(n->prov.path = intern_path(g, prov->path)))
+			return SF_NODE_NONE;
+		n->prov.line = prov->line;
+	}
+	id = (sf_node_id)g->nnodes++;
+	g->str_node[sid] = id;
+	return id;
 }
 
 sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
                          const char *label, const sf_prov *prov)
 {
 	sf_node_id id;
-	sf_node *n;
-	size_t len;
-	uint32_t h;
+	uint32_t sid;
 
 	if (!key)
 		return SF_NODE_NONE;
-	len = strlen(key);
-	h = hash_str(g, key, len);
-	id = find_h(g, key, len, h);
-	if (id != SF_NODE_NONE) {
-		n = &g->nodes[id];
-		if (is_placeholder(n->kind) && !is_placeholder(kind)) {
-			n->kind = kind;
-			if (label)
-				n->label = sf_graph_intern(g, label);
-		}
-		if (!n->prov.path && prov && prov->path) {
-			n->prov.path = intern_path(g, prov->path);
-			n->prov.line = prov->line;
-		}
+	if ((sid = sf_graph_intern_id(g, key, strlen(key))) == SF_STR_NONE)
+		return SF_NODE_NONE;
+	if ((id = find_sid(g, sid)) != SF_NODE_NONE) {
+		sf_node *n = &g->nodes[id];
+		node_again(g, n, kind,
+		           label && is_placeholder(n->kind) && !is_placeholder(kind) ?
+		           sf_graph_intern(g, label) : NULL, prov);
 		return id;
 	}
-	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES)
+	return node_new(g, kind, sid, label ? sf_graph_intern(g, label) : g->strv[sid], prov);
+}
+
+sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t label_skip,
+                                const sf_prov *prov)
+{
+	sf_node_id id;
+	const char *label;
+
+	if (key >= g->nstrs || strnlen(g->strv[key], label_skip) < label_skip)
 		return SF_NODE_NONE;
-	if (FULL(g->nnodes + 1, g->keycap) &&
-	    idx_resize(&g->keyidx, &g->keycap, g->keycap ? g->keycap * 2 : 1024) < 0)
-		return SF_NODE_NONE;
-	if (g->nnodes == g->nodecap) {
-		size_t cap = g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256;
-		sf_node *p = realloc(g->nodes, cap * sizeof(*p));
-		if (!p)
-			return SF_NODE_NONE;
-		g->nodes = p;
-		g->nodecap = cap;
+	label = g->strv[key] + label_skip;
+	if ((id = find_sid(g, key)) != SF_NODE_NONE) {
+		node_again(g, &g->nodes[id], kind, label, prov);
+		return id;
 	}
-	n = &g->nodes[g->nnodes];
-	memset(n, 0, sizeof(*n));
-	n->kind = kind;
-	n->gate = SF_GATE_ALL;
-	n->merged_into = SF_NODE_NONE;
-	n->key = intern_h(g, key, len, h);
-	n->label = label ? sf_graph_intern(g, label) : n->key;
-	if (!n->key || !n->label)
-		return SF_NODE_NONE;
-	if (prov && prov->path) {
-		n->prov.path = intern_path(g, prov->path);
-		n->prov.line = prov->line;
-	}
-	id = (sf_node_id)g->nnodes++;
-	idx_put(g->keyidx, g->keycap, id, h);
-	return id;
+	return node_new(g, kind, key, label, prov);
 }
 
 int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, size_t n)
 {
+	uint32_t *sids = malloc((n ? n : 1) * sizeof(*sids));
+	if (!sids)
+		return -1;
+	/* The old keys let go of their nodes first, so that a new key may be
+	 * the old key of another node of the batch. */
 	for (size_t i = 0; i < n; i++) {
-		const char *k = sf_graph_intern(g, keys[i]);
-		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
-		if (!k)
+		size_t len, slot;
+		uint32_t old;
+		if ((sids[i] = sf_graph_intern_id(g, keys[i], strlen(keys[i]))) == SF_STR_NONE) {
+			free(sids);
 			return -1;
+		}
+		if (ids[i] >= g->nnodes)
+			continue;
+		len = strlen(g->nodes[ids[i]].key);
+		old = str_find(g, g->nodes[ids[i]].key, len, hash_str(g, g->nodes[ids[i]].key, len), &slot);
+		if (old != SF_STR_NONE && g->str_node[old] == ids[i])
+			g->str_node[old] = SF_NODE_NONE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
+		const char *k = g->strv[sids[i]];
 		if (!node)
 			continue;
 		if (node->label == node->key)
 			node->label = k;
 		node->key = k;
+		g->str_node[sids[i]] = ids[i];
 	}
-	/* The index is rebuilt from the nodes' keys, which drops the old
-	 * ones; sorted orders and adjacency follow the new keys. */
-	if (n && g->keycap) {
-		for (size_t j = 0; j < g->keycap; j++)
-			g->keyidx[j].id = SF_NODE_NONE;
-		for (size_t i = 0; i < g->nnodes; i++)
-			idx_put(g->keyidx, g->keycap, (uint32_t)i,
-			        hash_str(g, g->nodes[i].key, strlen(g->nodes[i].key)));
-	}
+	free(sids);
 	free(g->sorted);
 	g->sorted = NULL;
 	g->adj_edges = (size_t)-1;
@@ -753,6 +828,7 @@ static int edgeset_put(sf_graph *g, size_t idx)
 			return 1;
 	}
 	g->edgeset[j] = (uint64_t)h << 32 | (uint64_t)(idx + 1);
+	g->nset++;
 	return 0;
 }
 
@@ -776,10 +852,48 @@ static int edgeset_resize(sf_graph *g, size_t cap)
 	return 0;
 }
 
+#define SMALL_DEGREE 32
+
+static int edgeset_add(sf_graph *g, size_t idx)
+{
+	if (FULL(g->nset + 1, g->edgesetcap) &&
+	    edgeset_resize(g, g->edgesetcap ? g->edgesetcap * 2 : 1024) < 0)
+		return -1;
+	return edgeset_put(g, idx);
+}
+
+/* Edge `idx` joins its node's out-edges unless an equal edge is among
+ * them: 1 when it is, -1 out of memory. */
+static int edge_put(sf_graph *g, size_t idx)
+{
+	const sf_edge *e = &g->edges[idx];
+	sf_node_id f = e->from;
+	int rc;
+
+	if (!g->out_big[f]) {
+		size_t deg = 0;
+		for (uint32_t k = g->out_head[f]; k != SF_NODE_NONE; k = g->out_next[k], deg++)
+			if (g->edges[k].to == e->to && g->edges[k].kind == e->kind)
+				return 1;
+		if (deg >= SMALL_DEGREE) {
+			for (uint32_t k = g->out_head[f]; k != SF_NODE_NONE; k = g->out_next[k])
+				if (edgeset_add(g, k) < 0)
+					return -1;
+			g->out_big[f] = 1;
+		}
+	}
+	if (g->out_big[f] && (rc = edgeset_add(g, idx)) != 0)
+		return rc;
+	g->out_next[idx] = g->out_head[f];
+	g->out_head[f] = (uint32_t)idx;
+	return 0;
+}
+
 int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
                   sf_node_id to, const sf_prov *prov)
 {
 	sf_edge *e;
+	int rc;
 
 	if (from >= g->nnodes || to >= g->nnodes || (unsigned)kind >= SF_EDGE__COUNT)
 		return -1;
@@ -787,25 +901,17 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 		return 0;
 	if (g->nedges >= SF_GRAPH_MAX_EDGES)
 		return -1;
-	if (FULL(g->nedges + 1, g->edgesetcap) &&
-	    edgeset_resize(g, g->edgesetcap ? g->edgesetcap * 2 : 1024) < 0)
+	if (g->nedges == g->edgecap &&
+	    edges_grow(g, g->edgecap >= 256 ? g->edgecap + g->edgecap / 2 : 256) < 0)
 		return -1;
-	if (g->nedges == g->edgecap) {
-		size_t cap = g->edgecap >= 256 ? g->edgecap + g->edgecap / 2 : 256;
-		sf_edge *p = realloc(g->edges, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		g->edges = p;
-		g->edgecap = cap;
-	}
 	e = &g->edges[g->nedges];
 	e->from = from;
 	e->to = to;
 	e->kind = kind;
 	e->prov.path = prov && prov->path ? intern_path(g, prov->path) : NULL;
 	e->prov.line = prov ? prov->line : 0;
-	if (edgeset_put(g, g->nedges))
-		return 0;      /* duplicate */
+	if ((rc = edge_put(g, g->nedges)) != 0)
+		return rc < 0 ? -1 : 0;     /* 1: a duplicate */
 	g->nedges++;
 	return 0;
 }
@@ -814,12 +920,16 @@ int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *
 {
 	sf_attr **pp, *a;
 	const char *iname, *ivalue;
+	int slot;
 
-	if (id >= g->nnodes || !name || !value || !sf_graph_attr_allowed(name))
+	if (id >= g->nnodes || !name || !value || (slot = attr_index(name)) < 0)
 		return -1;
-	iname = sf_graph_intern(g, name);
-	ivalue = sf_graph_intern(g, value);
-	if (!iname || !ivalue)
+	if (!g->attr_name[slot] && !(g->attr_name[slot] = sf_graph_intern(g, name)))
+		return -1;
+	iname = g->attr_name[slot];
+	if (g->attr_last[slot] && strcmp(g->attr_last[slot], value) == 0)
+		ivalue = g->attr_last[slot];
+	else if (!(ivalue = g->attr_last[slot] = sf_graph_intern(g, value)))
 		return -1;
 	for (pp = &g->nodes[id].attrs; *pp; pp = &(*pp)->next) {
 		/* names are interned: equal names are the same pointer */
@@ -853,14 +963,34 @@ const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 
 /* ---- adjacency ---- */
 
+/* A key with its first eight bytes as a big-endian number beside it:
+ * comparing the numbers orders as strcmp does, so most comparisons of a
+ * sort never read a key, and only keys that share eight bytes are read
+ * (from the ninth byte on). */
 typedef struct keyed {
+	uint64_t head;
 	const char *key;
 	sf_node_id id;
 } keyed;
 
+static uint64_t key_head(const char *k)
+{
+	uint64_t h = 0;
+	int i = 0;
+	for (; i < 8 && k[i]; i++)
+		h = h << 8 | (unsigned char)k[i];
+	return h << (8 * (8 - i));
+}
+
 static int cmp_keyed(const void *a, const void *b)
 {
-	return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+	const keyed *x = a, *y = b;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	/* equal heads: both keys are at least eight bytes long, or equal */
+	if ((x->head & 0xff) == 0)
+		return 0;
+	return strcmp(x->key + 8, y->key + 8);
 }
 
 /* Sort the nodes by key once per node count, and rank them: every ordered
@@ -887,6 +1017,7 @@ static int sort_nodes(sf_graph *g)
 	}
 	for (size_t i = 0; i < n; i++) {
 		t[i].key = g->nodes[i].key;
+		t[i].head = key_head(t[i].key);
 		t[i].id = (sf_node_id)i;
 	}
 	/* keys are unique, so the order is total */
@@ -1015,9 +1146,7 @@ long sf_graph_merge_aliases(sf_graph *g)
 	size_t w = 0;
 
 	for (size_t i = 0; i < g->naliases; i++) {
-		const char *k = g->aliases[i].key;
-		size_t len = strlen(k);
-		sf_node_id ph = find_key_h(g, k, len, hash_str(g, k, len));
+		sf_node_id ph = g->str_node[g->aliases[i].key];
 		sf_node_id real = sf_graph_live(g, g->aliases[i].id);
 		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged_into != SF_NODE_NONE)
 			continue;
@@ -1032,14 +1161,22 @@ long sf_graph_merge_aliases(sf_graph *g)
 	/* Move the edges, dropping the self-loops and duplicates that result. */
 	if (g->edgesetcap)
 		memset(g->edgeset, 0, g->edgesetcap * sizeof(*g->edgeset));
+	g->nset = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		g->out_head[i] = SF_NODE_NONE;
+		g->out_big[i] = 0;
+	}
 	for (size_t i = 0; i < g->nedges; i++) {
 		sf_edge e = g->edges[i];
+		int rc;
 		e.from = sf_graph_live(g, e.from);
 		e.to = sf_graph_live(g, e.to);
 		if (e.from == e.to)
 			continue;
 		g->edges[w] = e;
-		if (!edgeset_put(g, w))
+		if ((rc = edge_put(g, w)) < 0)
+			return -1;
+		if (rc == 0)
 			w++;
 	}
 	g->nedges = w;

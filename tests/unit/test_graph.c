@@ -437,6 +437,83 @@ static void test_igraph(void **state)
 	free(memb);
 }
 
+/* Names by string number: one string is key and label, and the node is the
+ * one sf_graph_node finds, made first by either function. */
+static void test_node_by_str(void **state)
+{
+	sf_graph *g = *state;
+	sf_str_id k = sf_graph_intern_id(g, "dns:api.example.", 16);
+	sf_str_id k2 = sf_graph_intern_id(g, "ip:192.0.2.1", 12);
+	sf_node_id a, b, c;
+
+	assert_int_not_equal(k, SF_STR_NONE);
+	assert_int_equal(sf_graph_intern_id(g, "dns:api.example.", 16), k);
+	assert_ptr_equal(sf_graph_str(g, k), sf_graph_intern(g, "dns:api.example."));
+	assert_null(sf_graph_str(g, (sf_str_id)sf_graph_str_count(g)));
+	a = sf_graph_node_by_str(g, SF_KIND_DNS_NAME, k, 4, NULL);
+	assert_int_not_equal(a, SF_NODE_NONE);
+	assert_string_equal(sf_graph_node_at(g, a)->label, "api.example.");
+	assert_ptr_equal(sf_graph_node_at(g, a)->label, sf_graph_node_at(g, a)->key + 4);
+	assert_int_equal(sf_graph_find(g, "dns:api.example."), a);
+	assert_int_equal(sf_graph_node(g, SF_KIND_DNS_NAME, "dns:api.example.", "x", NULL), a);
+	/* a placeholder made by key takes the kind and the label later */
+	b = sf_graph_node(g, SF_KIND_ENDPOINT, "ip:192.0.2.1", NULL, NULL);
+	assert_string_equal(sf_graph_node_at(g, b)->label, "ip:192.0.2.1");
+	c = sf_graph_node_by_str(g, SF_KIND_COMPUTE, k2, 3, NULL);
+	assert_int_equal(c, b);
+	assert_int_equal(sf_graph_node_at(g, b)->kind, SF_KIND_COMPUTE);
+	assert_string_equal(sf_graph_node_at(g, b)->label, "192.0.2.1");
+	/* a skip past the end of the key is refused */
+	assert_int_equal(sf_graph_node_by_str(g, SF_KIND_DNS_NAME, k, 17, NULL), SF_NODE_NONE);
+}
+
+/* Duplicate edges are dropped whether their node has few out-edges (found
+ * in its list) or many (found in the hash set), before and after merging. */
+static void test_edge_dedup_hub(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id hub = sf_graph_node(g, SF_KIND_COMPUTE, "hub", NULL, NULL), t[100];
+	char key[16];
+
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "t%d", i);
+		t[i] = sf_graph_node(g, SF_KIND_COMPUTE, key, NULL, NULL);
+	}
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 100; i++) {
+			assert_int_equal(sf_graph_edge(g, hub, SF_EDGE_ROUTES_TO, t[i], NULL), 0);
+			/* another kind is another edge */
+			if (i < 10)
+				assert_int_equal(sf_graph_edge(g, hub, SF_EDGE_DEPENDS_ON, t[i], NULL), 0);
+		}
+	assert_int_equal(sf_graph_edge_count(g), 110);
+	/* t1 merges into t0: hub -> t1 becomes hub -> t0, a duplicate */
+	assert_int_equal(sf_graph_alias(g, "t1", t[0]), 0);
+	assert_int_equal(sf_graph_merge_aliases(g), 1);
+	assert_int_equal(sf_graph_edge_count(g), 108);
+	assert_int_equal(sf_graph_edge(g, hub, SF_EDGE_ROUTES_TO, t[50], NULL), 0);
+	assert_int_equal(sf_graph_edge(g, t[2], SF_EDGE_ROUTES_TO, t[3], NULL), 0);
+	assert_int_equal(sf_graph_edge(g, t[2], SF_EDGE_ROUTES_TO, t[3], NULL), 0);
+	assert_int_equal(sf_graph_edge_count(g), 109);
+}
+
+/* A rekeyed node is found by its new key only, and a batch may hand one
+ * node's old key to another. */
+static void test_rekey_swap(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id a = sf_graph_node(g, SF_KIND_COMPUTE, "a", NULL, NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_COMPUTE, "b", NULL, NULL);
+	sf_node_id ids[2] = { a, b };
+	const char *keys[2] = { "c", "a" };
+
+	assert_int_equal(sf_graph_rekey(g, ids, keys, 2), 0);
+	assert_int_equal(sf_graph_find(g, "c"), a);
+	assert_int_equal(sf_graph_find(g, "a"), b);
+	assert_int_equal(sf_graph_find(g, "b"), SF_NODE_NONE);
+	assert_string_equal(sf_graph_node_at(g, a)->label, "c");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +528,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reserve, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reserve_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crafted_collisions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_node_by_str, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edge_dedup_hub, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_swap, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
 	};
