@@ -24,6 +24,7 @@
 #include "model/buf.h"
 #include "model/stats.h"
 #include "tf_path.h"
+#include "tf_scan.h"
 
 /* Provider tables: adding a provider file is adding a line here. */
 static const tf_type *const tf_tables[] = {
@@ -1127,7 +1128,38 @@ int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t li
 	return rc;
 }
 
-static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
+/* Nodes, meaning and dependencies of the instances read, and the status
+ * of the import: -1 when it reported an error. */
+static int finish(tf_ctx *t, size_t before)
+{
+	sf_import_ctx *ctx = t->ctx;
+	if (ctx->diags->errors > before && !ctx->keep_going)
+		return -1;
+	make_nodes(t);
+	make_edges(t);
+	make_dependencies(t);
+	if (t->oom) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory or past the graph's size limit");
+		return -1;
+	}
+	return ctx->diags->errors > before ? -1 : 0;
+}
+
+static void ctx_free(tf_ctx *t)
+{
+	tf_aws_iam_cache_free(t->iam);
+	free(t->inst);
+	free(t->res_lines);
+	for (size_t k = 0; k < t->naddr; k++)
+		free(t->addr_lines[k].addr);
+	free(t->addr_lines);
+	json_decref(t->owned);
+}
+
+/* The whole file as one DOM: format 3, show -json, and any file the
+ * scanner declined (malformed, odd in shape), whose errors jansson reports
+ * exactly as it always did. */
+static int import_whole(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	tf_ctx t;
 	json_t *root, *resources, *r;
@@ -1139,11 +1171,6 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 	t.g = ctx->graph;
 	t.text = data;
 	t.len = len;
-	if (strspn(data, " \t\r\n") == len) {
-		/* Terraform itself reads an empty state file as "no state". */
-		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
-		return 0;
-	}
 	if (!(root = load_state(ctx, data, len)))
 		return -1;
 	if (!(t.owned = json_array())) {
@@ -1186,26 +1213,157 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 			add_resource_instances(&t, r, line, tf_obj_str(r, "module"), 0);
 		}
 	}
-	if (ctx->diags->errors > before && !ctx->keep_going)
-		goto cleanup;
-	make_nodes(&t);
-	make_edges(&t);
-	make_dependencies(&t);
-	if (t.oom) {
-		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory or past the graph's size limit");
-		goto cleanup;
-	}
-	rc = ctx->diags->errors > before ? -1 : 0;
+	rc = finish(&t, before);
 cleanup:
-	tf_aws_iam_cache_free(t.iam);
-	free(t.inst);
-	free(t.res_lines);
-	for (size_t k = 0; k < t.naddr; k++)
-		free(t.addr_lines[k].addr);
-	free(t.addr_lines);
-	json_decref(t.owned);
+	ctx_free(&t);
 	json_decref(root);
 	return rc;
+}
+
+/* The key of a top-level member, decoded: plain ASCII as it stands, the
+ * rest by jansson (escapes, UTF-8). NULL when jansson refuses it. */
+static json_t *member_key(const char *data, const tf_scan_span *k)
+{
+	json_error_t err;
+	int plain = 1;
+	for (size_t i = 1; i + 1 < k->len && plain; i++) {
+		unsigned char c = (unsigned char)data[k->off + i];
+		plain = c >= 0x20 && c < 0x7f && c != '\\';
+	}
+	if (plain)
+		return json_stringn(data + k->off + 1, k->len - 2);
+	return json_loadb(data + k->off, k->len, JSON_DECODE_ANY, &err);
+}
+
+/* Keep what the semantics read of the instances from `first` on, beyond
+ * the resource's DOM: the allow-listed attributes, the sensitivity marks
+ * and the dependencies. Everything else goes with the DOM. */
+static int keep_instances(tf_ctx *t, size_t first)
+{
+	for (size_t i = first; i < t->ninst; i++) {
+		tf_inst *in = &t->inst[i];
+		const char *k;
+		json_t *v;
+		void *tmp;
+		if (in->attrs) {
+			json_object_foreach_safe(in->attrs, tmp, k, v)
+				if (!tf_keep_attr(k))
+					json_object_del(in->attrs, k);
+			if (json_array_append(t->owned, in->attrs) < 0)
+				return -1;
+		}
+		if ((in->sensitive && json_array_append(t->owned, in->sensitive) < 0) ||
+		    (in->deps && json_array_append(t->owned, in->deps) < 0))
+			return -1;
+	}
+	return 0;
+}
+
+/* Move what `from` collected into `to`, in order. */
+static void diags_move(sf_diags *to, sf_diags *from)
+{
+	size_t moved_errors = 0;
+	for (size_t i = 0; i < from->count; i++) {
+		const sf_diag *d = &from->items[i];
+		sf_diag_add(to, d->level, d->path, d->line, "%s", d->message);
+		moved_errors += d->level == SF_DIAG_ERROR;
+	}
+	to->errors += from->errors - moved_errors;
+	to->dropped += from->dropped;
+}
+
+#define SPANS_DECLINED (-2)
+
+/* Format 4 one resource at a time: the scanner finds the top-level members
+ * and each element of `resources`; jansson decodes each alone, and only
+ * what tf_keep_attr allows outlives it. Returns SPANS_DECLINED, having
+ * reported nothing and changed no graph, when the file is not plainly a
+ * well-formed format-4 state: import_whole() then reads it as before, so
+ * every error and oddity is reported as the whole-file decode reports it.
+ * Diagnostics are held back until every span has decoded for that. */
+static int import_spans(sf_import_ctx *ctx, const char *data, size_t len)
+{
+	tf_ctx t;
+	tf_scan_result sk;
+	json_error_t err;
+	json_t *head = NULL;
+	sf_diags held, *diags = ctx->diags;
+	int show_json = 0, rc = SPANS_DECLINED;
+	size_t before = diags->errors;
+	long res_line;
+
+	if (strlen(data) != len)
+		return SPANS_DECLINED;  /* a NUL byte: import_whole says where */
+	if (tf_scan_state(data, len, &sk) < 0 || !sk.has_resources) {
+		tf_scan_free(&sk);
+		return SPANS_DECLINED;
+	}
+	memset(&t, 0, sizeof(t));
+	t.ctx = ctx;
+	t.g = ctx->graph;
+	t.text = data;
+	t.len = len;
+	sf_diags_init(&held);
+	ctx->diags = &held;
+	if (!(head = json_object()) || !(t.owned = json_array()))
+		goto cleanup;
+	for (size_t i = 0; i < sk.nmembers; i++) {
+		const tf_scan_member *m = &sk.members[i];
+		json_t *key = member_key(data, &m->key), *v;
+		const char *k = json_string_value(key);
+		/* a duplicate, or `resources` that is not an array */
+		if (!k || strlen(k) != json_string_length(key) || strcmp(k, "resources") == 0 ||
+		    json_object_get(head, k)) {
+			json_decref(key);
+			goto cleanup;
+		}
+		v = json_loadb(data + m->value.off, m->value.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+		               &err);
+		if (!v || json_object_set_new(head, k, v) < 0) {
+			json_decref(key);
+			goto cleanup;
+		}
+		json_decref(key);
+	}
+	if (check_header(&t, head, &show_json) < 0 || show_json)
+		goto cleanup;
+	res_line = tf_line_of_key(data, "resources");
+	index_v4_lines(&t, sk.nres);
+	for (size_t i = 0; i < sk.nres; i++) {
+		const tf_scan_span *s = &sk.res[i];
+		json_t *r = json_loadb(data + s->off, s->len, JSON_REJECT_DUPLICATES, &err);
+		size_t first = t.ninst;
+		if (!r)
+			goto cleanup;   /* not an object, or not valid: said as before */
+		add_resource_instances(&t, r, t.res_lines ? t.res_lines[i] : res_line,
+		                       tf_obj_str(r, "module"), 0);
+		if (keep_instances(&t, first) < 0)
+			t.oom = 1;
+		json_decref(r);
+		sf_stat_add(SF_STAT_TF_SPANS, 1);
+	}
+	ctx->diags = diags;
+	diags_move(diags, &held);
+	rc = finish(&t, before);
+cleanup:
+	ctx->diags = diags;
+	sf_diags_free(&held);
+	ctx_free(&t);
+	json_decref(head);
+	tf_scan_free(&sk);
+	return rc;
+}
+
+static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
+{
+	int rc;
+	if (strspn(data, " \t\r\n") == len) {
+		/* Terraform itself reads an empty state file as "no state". */
+		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
+		return 0;
+	}
+	rc = import_spans(ctx, data, len);
+	return rc == SPANS_DECLINED ? import_whole(ctx, data, len) : rc;
 }
 
 const sf_importer sf_importer_tfstate = { "tfstate", tf_sniff, tf_import, NULL };

@@ -92,6 +92,10 @@ int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *sourc
  * Returns NULL out of memory or when too long. */
 const char *tf_scoped_key(tf_ctx *t, const char *address, const char *suffix);
 
+/* 1 when a top-level attribute of that name may be read by the semantics
+ * after its instance was decoded (tf_keep.c); the others are freed. */
+int tf_keep_attr(const char *name);
+
 /* Used by the readers of each state format (tfstate.c, tfstate_v3.c). */
 int tf_inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *type,
                      const char *name, const char *provider, json_t *index, long line);
