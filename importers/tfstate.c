@@ -24,6 +24,7 @@
 #include "model/buf.h"
 #include "model/stats.h"
 #include "tf_path.h"
+#include "tf_jarena.h"
 #include "tf_scan.h"
 
 /* Provider tables: adding a provider file is adding a line here. */
@@ -1235,26 +1236,38 @@ static json_t *member_key(const char *data, const tf_scan_span *k)
 	return json_loadb(data + k->off, k->len, JSON_DECODE_ANY, &err);
 }
 
-/* Keep what the semantics read of the instances from `first` on, beyond
- * the resource's DOM: the allow-listed attributes, the sensitivity marks
- * and the dependencies. Everything else goes with the DOM. */
+/* The allow-listed attributes of an instance, copied out of its DOM. */
+static json_t *kept_attrs(json_t *attrs)
+{
+	json_t *out = json_object(), *v;
+	const char *k;
+	if (!out)
+		return NULL;
+	json_object_foreach(attrs, k, v)
+		if (tf_keep_attr(k) && json_object_set_new(out, k, json_deep_copy(v)) < 0) {
+			json_decref(out);
+			return NULL;
+		}
+	return out;
+}
+
+/* Copy out of the resource's DOM what the semantics read of the instances
+ * from `first` on: the allow-listed attributes, the sensitivity marks and
+ * the dependencies. The copies live in t->owned; the DOM goes whole. */
 static int keep_instances(tf_ctx *t, size_t first)
 {
 	for (size_t i = first; i < t->ninst; i++) {
 		tf_inst *in = &t->inst[i];
-		const char *k;
-		json_t *v;
-		void *tmp;
-		if (in->attrs) {
-			json_object_foreach_safe(in->attrs, tmp, k, v)
-				if (!tf_keep_attr(k))
-					json_object_del(in->attrs, k);
-			if (json_array_append(t->owned, in->attrs) < 0)
+		json_t **kept[] = { &in->attrs, &in->sensitive, &in->deps };
+		for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+			json_t *c;
+			if (!*kept[k])
+				continue;
+			c = kept[k] == &in->attrs ? kept_attrs(*kept[k]) : json_deep_copy(*kept[k]);
+			*kept[k] = c;
+			if (!c || json_array_append_new(t->owned, c) < 0)
 				return -1;
 		}
-		if ((in->sensitive && json_array_append(t->owned, in->sensitive) < 0) ||
-		    (in->deps && json_array_append(t->owned, in->deps) < 0))
-			return -1;
 	}
 	return 0;
 }
@@ -1286,7 +1299,7 @@ static int import_spans(sf_import_ctx *ctx, const char *data, size_t len)
 	tf_ctx t;
 	tf_scan_result sk;
 	json_error_t err;
-	json_t *head = NULL;
+	json_t *head = NULL, *span_owned = NULL, *owned = NULL;
 	sf_diags held, *diags = ctx->diags;
 	int show_json = 0, rc = SPANS_DECLINED;
 	size_t before = diags->errors;
@@ -1305,7 +1318,11 @@ static int import_spans(sf_import_ctx *ctx, const char *data, size_t len)
 	t.len = len;
 	sf_diags_init(&held);
 	ctx->diags = &held;
-	if (!(head = json_object()) || !(t.owned = json_array()))
+	tf_jarena_begin();
+	tf_jarena_use(TF_JARENA_FILE);
+	t.owned = json_array();
+	tf_jarena_use(TF_JARENA_OFF);
+	if (!t.owned || !(head = json_object()))
 		goto cleanup;
 	for (size_t i = 0; i < sk.nmembers; i++) {
 		const tf_scan_member *m = &sk.members[i];
@@ -1329,27 +1346,47 @@ static int import_spans(sf_import_ctx *ctx, const char *data, size_t len)
 		goto cleanup;
 	res_line = tf_line_of_key(data, "resources");
 	index_v4_lines(&t, sk.nres);
+	if (!(span_owned = json_array()))
+		goto cleanup;
+	owned = t.owned;
 	for (size_t i = 0; i < sk.nres; i++) {
 		const tf_scan_span *s = &sk.res[i];
-		json_t *r = json_loadb(data + s->off, s->len, JSON_REJECT_DUPLICATES, &err);
+		json_t *r;
 		size_t first = t.ninst;
+		tf_jarena_use(TF_JARENA_SPAN);
+		r = json_loadb(data + s->off, s->len, JSON_REJECT_DUPLICATES, &err);
+		tf_jarena_use(TF_JARENA_OFF);
 		if (!r)
 			goto cleanup;   /* not an object, or not valid: said as before */
+		/* what add_resource_instances makes from the DOM (attributes_flat
+		 * decoded) holds parts of it: it goes with the DOM */
+		t.owned = span_owned;
 		add_resource_instances(&t, r, t.res_lines ? t.res_lines[i] : res_line,
 		                       tf_obj_str(r, "module"), 0);
+		t.owned = owned;
+		tf_jarena_use(TF_JARENA_FILE);
 		if (keep_instances(&t, first) < 0)
 			t.oom = 1;
-		json_decref(r);
+		tf_jarena_use(TF_JARENA_OFF);
+		json_array_clear(span_owned);
+		tf_jarena_release(r);
 		sf_stat_add(SF_STAT_TF_SPANS, 1);
 	}
 	ctx->diags = diags;
 	diags_move(diags, &held);
 	rc = finish(&t, before);
 cleanup:
+	if (owned)
+		t.owned = owned;
+	tf_jarena_use(TF_JARENA_OFF);
+	json_decref(span_owned);
+	tf_jarena_drop(t.owned);
+	t.owned = NULL;
 	ctx->diags = diags;
 	sf_diags_free(&held);
 	ctx_free(&t);
 	json_decref(head);
+	tf_jarena_end();
 	tf_scan_free(&sk);
 	return rc;
 }
