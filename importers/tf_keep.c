@@ -8,7 +8,7 @@
  * in the importer's sources (tf_get, tf_str, tf_path_* and friends take
  * literal names or paths), so the list is every identifier-like literal of
  * importers/tf_*.[ch] and tfstate.c, first path step only: a superset of
- * what is read. tests/test_tfstate_keep.py checks it against the sources:
+ * what is read. tests/test_tfstate_spans.py checks it against the sources:
  * a new literal there must be added here. */
 #include "tfstate.h"
 
@@ -89,7 +89,7 @@ static const char *const keep[] = {
 	"ssl_health_check", "ssm", "steering_policy", "subject_alternative_names",
 	"supported_login_providers", "target", "target_group_arn", "target_id", "target_key_arn",
 	"target_key_id", "target_resource_id", "task_definition", "task_role_arn",
-	"tcp_health_check", "terraform_version", "tf_aws", "tf_path", "tfstate",
+	"tcp_health_check", "terraform_version", "tfstate",
 	"traffic_routing_method", "true", "ttl", "type", "url", "user", "user_pool_id", "users",
 	"validation_method", "value", "valueFrom", "values", "version", "viewer_certificate",
 	"vpc", "weight", "weighted", "weighted_routing_policy", "zone", "zone_id", "zones",
