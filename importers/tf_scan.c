@@ -22,26 +22,25 @@ static void skip_ws(cursor *c)
 }
 
 /* From an opening quote to past its closing one. A backslash takes the
- * next byte with it, so `\"` and `\\` are skipped whole. */
+ * next byte with it, so `\"` and `\\` are skipped whole. strcspn() finds
+ * the next byte of interest (the text ends in a NUL, tf_scan.h). A raw
+ * newline is not allowed in a string: jansson refuses the span, so the
+ * line count inside strings does not matter. */
 static int skip_string(cursor *c)
 {
 	const char *p = c->p + 1;
-	while (p < c->end) {
+	for (;;) {
+		p += strcspn(p, "\"\\");
+		if (p >= c->end || !*p)
+			return -1;
 		if (*p == '"') {
 			c->p = p + 1;
 			return 0;
 		}
-		if (*p == '\\') {
-			if (p + 1 < c->end && p[1] == '\n')
-				c->line++;
-			p += 2;
-			continue;
-		}
-		if (*p == '\n')
-			c->line++;
-		p++;
+		if (p + 1 >= c->end)
+			return -1;
+		p += 2;
 	}
-	return -1;
 }
 
 static int is_delim(char ch)
@@ -72,6 +71,9 @@ static int skip_value(cursor *c, int depth)
 		return 0;
 	}
 	while (p < c->end) {
+		p += strcspn(p, "{}[]\"\n");
+		if (p >= c->end)
+			break;
 		switch (*p) {
 		case '{':
 		case '[':
@@ -98,9 +100,8 @@ static int skip_value(cursor *c, int depth)
 			c->line++;
 			p++;
 			break;
-		default:
-			p++;
-			break;
+		default:        /* a NUL the caller should have refused */
+			return -1;
 		}
 	}
 	return -1;

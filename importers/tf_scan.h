@@ -38,7 +38,8 @@ typedef struct tf_scan_result {
 	size_t nres;
 } tf_scan_result;
 
-/* Scan `text` (`len` bytes). 0 when the skeleton is well formed: a
+/* Scan `text` (`len` bytes, then a NUL, and no NUL before it: the
+ * caller checks, as jansson would refuse one). 0 when the skeleton is well formed: a
  * top-level object, `resources` at most once, every value ending where
  * its brackets close, nothing after the object but whitespace, and no
  * value nested deeper than TF_SCAN_MAX_DEPTH counts in the whole file.

@@ -1104,31 +1104,6 @@ static json_t *load_state(sf_import_ctx *ctx, const char *data, size_t len)
 	return sf_json_load_input(ctx->diags, ctx->path, data, len);       /* says why */
 }
 
-/* Lineage and serial of a state, for the scan's choice of the newest
- * copy. Parsed with jansson like the import; a file that does not parse
- * has no generation (and its import reports why). */
-int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t lineagesz,
-                          long long *serial)
-{
-	json_error_t err;
-	json_t *root, *ser;
-	const char *lin;
-	int rc = -1;
-	if (strlen(data) != len)
-		return -1;
-	root = json_loadb(data, len, JSON_DECODE_INT_AS_REAL, &err);
-	lin = tf_obj_str(root, "lineage");
-	ser = json_object_get(root, "serial");
-	if (lin && strlen(lin) < lineagesz && json_is_number(ser) && json_number_value(ser) >= 0 &&
-	    json_number_value(ser) < 9e18) {
-		memcpy(lineage, lin, strlen(lin) + 1);
-		*serial = (long long)json_number_value(ser);
-		rc = 0;
-	}
-	json_decref(root);
-	return rc;
-}
-
 /* Nodes, meaning and dependencies of the instances read, and the status
  * of the import: -1 when it reported an error. */
 static int finish(tf_ctx *t, size_t before)
@@ -1234,6 +1209,89 @@ static json_t *member_key(const char *data, const tf_scan_span *k)
 	if (plain)
 		return json_stringn(data + k->off + 1, k->len - 2);
 	return json_loadb(data + k->off, k->len, JSON_DECODE_ANY, &err);
+}
+
+/* The top-level members of a state but `resources`, each resource
+ * decoded alone (into the span arena) and dropped, as jansson reads the
+ * file with `flags`: 1 and the members in *out, 0 when the file does not
+ * decode, -1 when the scanner declines it (jansson must read it whole). */
+static int generation_spans(const char *data, size_t len, json_t **out)
+{
+	tf_scan_result sk;
+	json_error_t err;
+	json_t *head;
+	int rc = 0;
+	const size_t flags = JSON_DECODE_INT_AS_REAL;
+
+	*out = NULL;
+	if (tf_scan_state(data, len, &sk) < 0) {
+		tf_scan_free(&sk);
+		return -1;
+	}
+	if (!(head = json_object())) {
+		tf_scan_free(&sk);
+		return 0;
+	}
+	for (size_t i = 0; i < sk.nmembers; i++) {
+		const tf_scan_member *m = &sk.members[i];
+		json_t *key = member_key(data, &m->key);
+		json_t *v = json_loadb(data + m->value.off, m->value.len, flags | JSON_DECODE_ANY, &err);
+		const char *k = json_string_value(key);
+		int set = k && v && strlen(k) == json_string_length(key) ?
+		          json_object_set_new(head, k, v) : (json_decref(v), -1);
+		json_decref(key);
+		if (set < 0)
+			goto done;      /* the last of duplicate keys wins, as in jansson */
+	}
+	tf_jarena_begin();
+	for (size_t i = 0; i < sk.nres; i++) {
+		json_t *r;
+		tf_jarena_use(TF_JARENA_SPAN);
+		r = json_loadb(data + sk.res[i].off, sk.res[i].len, flags, &err);
+		tf_jarena_use(TF_JARENA_OFF);
+		tf_jarena_release(r);
+		if (!r)
+			break;
+		if (i + 1 == sk.nres)
+			rc = 1;
+	}
+	tf_jarena_end();
+	if (sk.nres == 0)
+		rc = 1;
+done:
+	tf_scan_free(&sk);
+	if (rc == 1)
+		*out = head;
+	else
+		json_decref(head);
+	return rc;
+}
+
+/* Lineage and serial of a state, for the scan's choice of the newest
+ * copy. Parsed with jansson like the import, one resource at a time where
+ * the scanner can; a file that does not parse has no generation (and its
+ * import reports why). */
+int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t lineagesz,
+                          long long *serial)
+{
+	json_error_t err;
+	json_t *root, *ser;
+	const char *lin;
+	int rc = -1;
+	if (strlen(data) != len)
+		return -1;
+	if (generation_spans(data, len, &root) < 0)
+		root = json_loadb(data, len, JSON_DECODE_INT_AS_REAL, &err);
+	lin = tf_obj_str(root, "lineage");
+	ser = json_object_get(root, "serial");
+	if (lin && strlen(lin) < lineagesz && json_is_number(ser) && json_number_value(ser) >= 0 &&
+	    json_number_value(ser) < 9e18) {
+		memcpy(lineage, lin, strlen(lin) + 1);
+		*serial = (long long)json_number_value(ser);
+		rc = 0;
+	}
+	json_decref(root);
+	return rc;
 }
 
 /* The allow-listed attributes of an instance, copied out of its DOM. */
