@@ -21,16 +21,25 @@ static void skip_ws(cursor *c)
 	}
 }
 
+/* Bytes that stop a run: in a string, and between values. Each table
+ * stops at the NUL after the text (tf_scan.h). strcspn() would be faster,
+ * but a sanitizer with strict_string_checks reads the whole rest of the
+ * text on every call. */
+static const unsigned char stops_string[256] = { ['"'] = 1, ['\\'] = 1, [0] = 1 };
+static const unsigned char stops_value[256] = {
+	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['"'] = 1, ['\n'] = 1, [0] = 1,
+};
+
 /* From an opening quote to past its closing one. A backslash takes the
- * next byte with it, so `\"` and `\\` are skipped whole. strcspn() finds
- * the next byte of interest (the text ends in a NUL, tf_scan.h). A raw
- * newline is not allowed in a string: jansson refuses the span, so the
- * line count inside strings does not matter. */
+ * next byte with it, so `\"` and `\\` are skipped whole. A raw newline is
+ * not allowed in a string: jansson refuses the span, so the line count
+ * inside strings does not matter. */
 static int skip_string(cursor *c)
 {
 	const char *p = c->p + 1;
 	for (;;) {
-		p += strcspn(p, "\"\\");
+		while (!stops_string[(unsigned char)*p])
+			p++;
 		if (p >= c->end || !*p)
 			return -1;
 		if (*p == '"') {
@@ -71,7 +80,8 @@ static int skip_value(cursor *c, int depth)
 		return 0;
 	}
 	while (p < c->end) {
-		p += strcspn(p, "{}[]\"\n");
+		while (!stops_value[(unsigned char)*p])
+			p++;
 		if (p >= c->end)
 			break;
 		switch (*p) {
