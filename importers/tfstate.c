@@ -1348,7 +1348,7 @@ static void diags_move(sf_diags *to, sf_diags *from)
 /* Format 4 one resource at a time: the scanner finds the top-level members
  * and each element of `resources`; jansson decodes each alone, and only
  * what tf_keep_attr allows outlives it. Returns SPANS_DECLINED, having
- * reported nothing and changed no graph, when the file is not plainly a
+ * reported nothing and made no node or edge, when the file is not plainly a
  * well-formed format-4 state: import_whole() then reads it as before, so
  * every error and oddity is reported as the whole-file decode reports it.
  * Diagnostics are held back until every span has decoded for that. */
