@@ -12,10 +12,10 @@
  * a new literal there must be added here. */
 #include "tfstate.h"
 
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
-/* Sorted by strcmp, for bsearch. */
+/* Sorted, for the reader. */
 static const char *const keep[] = {
 	"A", "AAAA", "ALIAS", "AMAZON_ISSUED", "AWS", "Action", "AdministratorAccess", "Allow",
 	"AmazonRoute53FullAccess", "CNAME", "Cloudflare", "Condition", "Deny", "Disabled",
@@ -95,12 +95,35 @@ static const char *const keep[] = {
 	"vpc", "weight", "weighted", "weighted_routing_policy", "zone", "zone_id", "zones",
 };
 
-static int cmp_name(const void *key, const void *elem)
+/* An open-addressing table over the names, built at the first lookup: a
+ * state asks once per attribute of every instance. Only these names are
+ * ever inserted, so input cannot lengthen a probe. */
+#define KEEP_SLOTS 1024         /* a power of two, over twice the names */
+
+static const char *slots[KEEP_SLOTS];
+static int built;
+
+static unsigned fnv1a(const char *s)
 {
-	return strcmp(key, *(const char *const *)elem);
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
 int tf_keep_attr(const char *name)
 {
-	return bsearch(name, keep, sizeof(keep) / sizeof(keep[0]), sizeof(keep[0]), cmp_name) != NULL;
+	unsigned i;
+	if (!built) {
+		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
+			for (i = fnv1a(keep[k]) & (KEEP_SLOTS - 1); slots[i]; i = (i + 1) & (KEEP_SLOTS - 1))
+				;
+			slots[i] = keep[k];
+		}
+		built = 1;
+	}
+	for (i = fnv1a(name) & (KEEP_SLOTS - 1); slots[i]; i = (i + 1) & (KEEP_SLOTS - 1))
+		if (strcmp(slots[i], name) == 0)
+			return 1;
+	return 0;
 }

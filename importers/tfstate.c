@@ -39,10 +39,14 @@ static const tf_type *const tf_tables[] = {
 
 const tf_type *tf_type_find(const char *name)
 {
+	/* a resource's instances come together: often the last type again */
+	static const tf_type *last;
+	if (last && strcmp(last->name, name) == 0)
+		return last;
 	for (size_t i = 0; i < sizeof(tf_tables) / sizeof(tf_tables[0]); i++)
 		for (const tf_type *t = tf_tables[i]; t->name; t++)
 			if (strcmp(t->name, name) == 0)
-				return t;
+				return last = t;
 	return NULL;
 }
 
@@ -886,7 +890,7 @@ static void make_nodes(tf_ctx *t)
 	for (size_t i = 0; i < t->ninst && !t->oom; i++) {
 		tf_inst *in = &t->inst[i];
 		sf_prov p = { t->ctx->path, in->line };
-		const tf_type *ty = tf_type_find(in->type);
+		const tf_type *ty = in->ty = tf_type_find(in->type);
 		sf_kind kind = ty ? ty->kind : SF_KIND_RESOURCE;
 		const char *label = in->address;
 
@@ -921,7 +925,7 @@ static void make_edges(tf_ctx *t)
 		const tf_type *ty;
 		if (in->node == SF_NODE_NONE)
 			continue;
-		ty = tf_type_find(in->type);
+		ty = in->ty;
 		if (ty && ty->edges)
 			ty->edges(t, in);
 	}

@@ -25,6 +25,7 @@ typedef struct tf_inst {
 	json_t *deps;               /* dependencies */
 	long line;
 	sf_node_id node;
+	const struct tf_type *ty;   /* its meaning (make_nodes), or NULL */
 } tf_inst;
 
 typedef struct tf_ctx {

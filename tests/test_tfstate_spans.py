@@ -229,7 +229,7 @@ def check_keep(src):
     keep = c_literals(table[:table.index("};")])
     failed = 0
     if keep != sorted(keep, key=lambda s: s.encode()):
-        print("FAIL: importers/tf_keep.c: the table is not sorted (bsearch)")
+        print("FAIL: importers/tf_keep.c: the table is not sorted")
         failed += 1
     files = [p for p in glob.glob(os.path.join(imp, "tf_*.[ch]")) if not p.endswith("tf_keep.c")]
     files.append(os.path.join(imp, "tfstate.c"))
