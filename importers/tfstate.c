@@ -24,6 +24,8 @@
 #include "model/buf.h"
 #include "model/stats.h"
 #include "tf_path.h"
+#include "tf_jarena.h"
+#include "tf_scan.h"
 
 /* Provider tables: adding a provider file is adding a line here. */
 static const tf_type *const tf_tables[] = {
@@ -37,10 +39,14 @@ static const tf_type *const tf_tables[] = {
 
 const tf_type *tf_type_find(const char *name)
 {
+	/* a resource's instances come together: often the last type again */
+	static const tf_type *last;
+	if (last && strcmp(last->name, name) == 0)
+		return last;
 	for (size_t i = 0; i < sizeof(tf_tables) / sizeof(tf_tables[0]); i++)
 		for (const tf_type *t = tf_tables[i]; t->name; t++)
 			if (strcmp(t->name, name) == 0)
-				return t;
+				return last = t;
 	return NULL;
 }
 
@@ -884,7 +890,7 @@ static void make_nodes(tf_ctx *t)
 	for (size_t i = 0; i < t->ninst && !t->oom; i++) {
 		tf_inst *in = &t->inst[i];
 		sf_prov p = { t->ctx->path, in->line };
-		const tf_type *ty = tf_type_find(in->type);
+		const tf_type *ty = in->ty = tf_type_find(in->type);
 		sf_kind kind = ty ? ty->kind : SF_KIND_RESOURCE;
 		const char *label = in->address;
 
@@ -919,7 +925,7 @@ static void make_edges(tf_ctx *t)
 		const tf_type *ty;
 		if (in->node == SF_NODE_NONE)
 			continue;
-		ty = tf_type_find(in->type);
+		ty = in->ty;
 		if (ty && ty->edges)
 			ty->edges(t, in);
 	}
@@ -1102,32 +1108,38 @@ static json_t *load_state(sf_import_ctx *ctx, const char *data, size_t len)
 	return sf_json_load_input(ctx->diags, ctx->path, data, len);       /* says why */
 }
 
-/* Lineage and serial of a state, for the scan's choice of the newest
- * copy. Parsed with jansson like the import; a file that does not parse
- * has no generation (and its import reports why). */
-int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t lineagesz,
-                          long long *serial)
+/* Nodes, meaning and dependencies of the instances read, and the status
+ * of the import: -1 when it reported an error. */
+static int finish(tf_ctx *t, size_t before)
 {
-	json_error_t err;
-	json_t *root, *ser;
-	const char *lin;
-	int rc = -1;
-	if (strlen(data) != len)
+	sf_import_ctx *ctx = t->ctx;
+	if (ctx->diags->errors > before && !ctx->keep_going)
 		return -1;
-	root = json_loadb(data, len, JSON_DECODE_INT_AS_REAL, &err);
-	lin = tf_obj_str(root, "lineage");
-	ser = json_object_get(root, "serial");
-	if (lin && strlen(lin) < lineagesz && json_is_number(ser) && json_number_value(ser) >= 0 &&
-	    json_number_value(ser) < 9e18) {
-		memcpy(lineage, lin, strlen(lin) + 1);
-		*serial = (long long)json_number_value(ser);
-		rc = 0;
+	make_nodes(t);
+	make_edges(t);
+	make_dependencies(t);
+	if (t->oom) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory or past the graph's size limit");
+		return -1;
 	}
-	json_decref(root);
-	return rc;
+	return ctx->diags->errors > before ? -1 : 0;
 }
 
-static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
+static void ctx_free(tf_ctx *t)
+{
+	tf_aws_iam_cache_free(t->iam);
+	free(t->inst);
+	free(t->res_lines);
+	for (size_t k = 0; k < t->naddr; k++)
+		free(t->addr_lines[k].addr);
+	free(t->addr_lines);
+	json_decref(t->owned);
+}
+
+/* The whole file as one DOM: format 3, show -json, and any file the
+ * scanner declined (malformed, odd in shape), whose errors jansson reports
+ * exactly as it always did. */
+static int import_whole(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	tf_ctx t;
 	json_t *root, *resources, *r;
@@ -1139,11 +1151,6 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 	t.g = ctx->graph;
 	t.text = data;
 	t.len = len;
-	if (strspn(data, " \t\r\n") == len) {
-		/* Terraform itself reads an empty state file as "no state". */
-		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
-		return 0;
-	}
 	if (!(root = load_state(ctx, data, len)))
 		return -1;
 	if (!(t.owned = json_array())) {
@@ -1186,26 +1193,276 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 			add_resource_instances(&t, r, line, tf_obj_str(r, "module"), 0);
 		}
 	}
-	if (ctx->diags->errors > before && !ctx->keep_going)
-		goto cleanup;
-	make_nodes(&t);
-	make_edges(&t);
-	make_dependencies(&t);
-	if (t.oom) {
-		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory or past the graph's size limit");
-		goto cleanup;
-	}
-	rc = ctx->diags->errors > before ? -1 : 0;
+	rc = finish(&t, before);
 cleanup:
-	tf_aws_iam_cache_free(t.iam);
-	free(t.inst);
-	free(t.res_lines);
-	for (size_t k = 0; k < t.naddr; k++)
-		free(t.addr_lines[k].addr);
-	free(t.addr_lines);
-	json_decref(t.owned);
+	ctx_free(&t);
 	json_decref(root);
 	return rc;
+}
+
+/* The key of a top-level member, decoded: plain ASCII as it stands, the
+ * rest by jansson (escapes, UTF-8). NULL when jansson refuses it. */
+static json_t *member_key(const char *data, const tf_scan_span *k)
+{
+	json_error_t err;
+	int plain = 1;
+	for (size_t i = 1; i + 1 < k->len && plain; i++) {
+		unsigned char c = (unsigned char)data[k->off + i];
+		plain = c >= 0x20 && c < 0x7f && c != '\\';
+	}
+	if (plain)
+		return json_stringn(data + k->off + 1, k->len - 2);
+	return json_loadb(data + k->off, k->len, JSON_DECODE_ANY, &err);
+}
+
+/* The top-level members of a state but `resources`, each resource
+ * decoded alone (into the span arena) and dropped, as jansson reads the
+ * file with `flags`: 1 and the members in *out, 0 when the file does not
+ * decode, -1 when the scanner declines it (jansson must read it whole). */
+static int generation_spans(const char *data, size_t len, json_t **out)
+{
+	tf_scan_result sk;
+	json_error_t err;
+	json_t *head;
+	int rc = 0;
+	const size_t flags = JSON_DECODE_INT_AS_REAL;
+
+	*out = NULL;
+	if (tf_scan_state(data, len, &sk) < 0) {
+		tf_scan_free(&sk);
+		return -1;
+	}
+	if (!(head = json_object())) {
+		tf_scan_free(&sk);
+		return 0;
+	}
+	for (size_t i = 0; i < sk.nmembers; i++) {
+		const tf_scan_member *m = &sk.members[i];
+		json_t *key = member_key(data, &m->key);
+		json_t *v = json_loadb(data + m->value.off, m->value.len, flags | JSON_DECODE_ANY, &err);
+		const char *k = json_string_value(key);
+		int set = k && v && strlen(k) == json_string_length(key) ?
+		          json_object_set_new(head, k, v) : (json_decref(v), -1);
+		json_decref(key);
+		if (set < 0)
+			goto done;      /* the last of duplicate keys wins, as in jansson */
+	}
+	tf_jarena_begin();
+	for (size_t i = 0; i < sk.nres; i++) {
+		json_t *r;
+		tf_jarena_use(TF_JARENA_SPAN);
+		r = json_loadb(data + sk.res[i].off, sk.res[i].len, flags, &err);
+		tf_jarena_use(TF_JARENA_OFF);
+		tf_jarena_release(r);
+		if (!r)
+			break;
+		if (i + 1 == sk.nres)
+			rc = 1;
+	}
+	tf_jarena_end();
+	if (sk.nres == 0)
+		rc = 1;
+done:
+	tf_scan_free(&sk);
+	if (rc == 1)
+		*out = head;
+	else
+		json_decref(head);
+	return rc;
+}
+
+/* Lineage and serial of a state, for the scan's choice of the newest
+ * copy. Parsed with jansson like the import, one resource at a time where
+ * the scanner can; a file that does not parse has no generation (and its
+ * import reports why). */
+int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t lineagesz,
+                          long long *serial)
+{
+	json_error_t err;
+	json_t *root, *ser;
+	const char *lin;
+	int rc = -1;
+	if (strlen(data) != len)
+		return -1;
+	if (generation_spans(data, len, &root) < 0)
+		root = json_loadb(data, len, JSON_DECODE_INT_AS_REAL, &err);
+	lin = tf_obj_str(root, "lineage");
+	ser = json_object_get(root, "serial");
+	if (lin && strlen(lin) < lineagesz && json_is_number(ser) && json_number_value(ser) >= 0 &&
+	    json_number_value(ser) < 9e18) {
+		memcpy(lineage, lin, strlen(lin) + 1);
+		*serial = (long long)json_number_value(ser);
+		rc = 0;
+	}
+	json_decref(root);
+	return rc;
+}
+
+/* The allow-listed attributes of an instance, copied out of its DOM. */
+static json_t *kept_attrs(json_t *attrs)
+{
+	json_t *out = json_object(), *v;
+	const char *k;
+	if (!out)
+		return NULL;
+	json_object_foreach(attrs, k, v)
+		if (tf_keep_attr(k) && json_object_set_new(out, k, json_deep_copy(v)) < 0) {
+			json_decref(out);
+			return NULL;
+		}
+	return out;
+}
+
+/* Copy out of the resource's DOM what the semantics read of the instances
+ * from `first` on: the allow-listed attributes, the sensitivity marks and
+ * the dependencies. The copies live in t->owned; the DOM goes whole. */
+static int keep_instances(tf_ctx *t, size_t first)
+{
+	for (size_t i = first; i < t->ninst; i++) {
+		tf_inst *in = &t->inst[i];
+		json_t **kept[] = { &in->attrs, &in->sensitive, &in->deps };
+		for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+			json_t *c;
+			if (!*kept[k])
+				continue;
+			c = kept[k] == &in->attrs ? kept_attrs(*kept[k]) : json_deep_copy(*kept[k]);
+			*kept[k] = c;
+			if (!c || json_array_append_new(t->owned, c) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Move what `from` collected into `to`, in order. */
+static void diags_move(sf_diags *to, sf_diags *from)
+{
+	size_t moved_errors = 0;
+	for (size_t i = 0; i < from->count; i++) {
+		const sf_diag *d = &from->items[i];
+		sf_diag_add(to, d->level, d->path, d->line, "%s", d->message);
+		moved_errors += d->level == SF_DIAG_ERROR;
+	}
+	to->errors += from->errors - moved_errors;
+	to->dropped += from->dropped;
+}
+
+#define SPANS_DECLINED (-2)
+
+/* Format 4 one resource at a time: the scanner finds the top-level members
+ * and each element of `resources`; jansson decodes each alone, and only
+ * what tf_keep_attr allows outlives it. Returns SPANS_DECLINED, having
+ * reported nothing and made no node or edge, when the file is not plainly a
+ * well-formed format-4 state: import_whole() then reads it as before, so
+ * every error and oddity is reported as the whole-file decode reports it.
+ * Diagnostics are held back until every span has decoded for that. */
+static int import_spans(sf_import_ctx *ctx, const char *data, size_t len)
+{
+	tf_ctx t;
+	tf_scan_result sk;
+	json_error_t err;
+	json_t *head = NULL, *span_owned = NULL, *owned = NULL;
+	sf_diags held, *diags = ctx->diags;
+	int show_json = 0, rc = SPANS_DECLINED;
+	size_t before = diags->errors;
+	long res_line;
+
+	if (strlen(data) != len)
+		return SPANS_DECLINED;  /* a NUL byte: import_whole says where */
+	if (tf_scan_state(data, len, &sk) < 0 || !sk.has_resources) {
+		tf_scan_free(&sk);
+		return SPANS_DECLINED;
+	}
+	memset(&t, 0, sizeof(t));
+	t.ctx = ctx;
+	t.g = ctx->graph;
+	t.text = data;
+	t.len = len;
+	sf_diags_init(&held);
+	ctx->diags = &held;
+	tf_jarena_begin();
+	tf_jarena_use(TF_JARENA_FILE);
+	t.owned = json_array();
+	tf_jarena_use(TF_JARENA_OFF);
+	if (!t.owned || !(head = json_object()))
+		goto cleanup;
+	for (size_t i = 0; i < sk.nmembers; i++) {
+		const tf_scan_member *m = &sk.members[i];
+		json_t *key = member_key(data, &m->key), *v;
+		const char *k = json_string_value(key);
+		/* a duplicate, or `resources` that is not an array */
+		if (!k || strlen(k) != json_string_length(key) || strcmp(k, "resources") == 0 ||
+		    json_object_get(head, k)) {
+			json_decref(key);
+			goto cleanup;
+		}
+		v = json_loadb(data + m->value.off, m->value.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+		               &err);
+		if (!v || json_object_set_new(head, k, v) < 0) {
+			json_decref(key);
+			goto cleanup;
+		}
+		json_decref(key);
+	}
+	if (check_header(&t, head, &show_json) < 0 || show_json)
+		goto cleanup;
+	res_line = tf_line_of_key(data, "resources");
+	index_v4_lines(&t, sk.nres);
+	if (!(span_owned = json_array()))
+		goto cleanup;
+	owned = t.owned;
+	for (size_t i = 0; i < sk.nres; i++) {
+		const tf_scan_span *s = &sk.res[i];
+		json_t *r;
+		size_t first = t.ninst;
+		tf_jarena_use(TF_JARENA_SPAN);
+		r = json_loadb(data + s->off, s->len, JSON_REJECT_DUPLICATES, &err);
+		tf_jarena_use(TF_JARENA_OFF);
+		if (!r)
+			goto cleanup;   /* not an object, or not valid: said as before */
+		/* what add_resource_instances makes from the DOM (attributes_flat
+		 * decoded) holds parts of it: it goes with the DOM */
+		t.owned = span_owned;
+		add_resource_instances(&t, r, t.res_lines ? t.res_lines[i] : res_line,
+		                       tf_obj_str(r, "module"), 0);
+		t.owned = owned;
+		tf_jarena_use(TF_JARENA_FILE);
+		if (keep_instances(&t, first) < 0)
+			t.oom = 1;
+		tf_jarena_use(TF_JARENA_OFF);
+		json_array_clear(span_owned);
+		tf_jarena_release(r);
+		sf_stat_add(SF_STAT_TF_SPANS, 1);
+	}
+	ctx->diags = diags;
+	diags_move(diags, &held);
+	rc = finish(&t, before);
+cleanup:
+	if (owned)
+		t.owned = owned;
+	tf_jarena_use(TF_JARENA_OFF);
+	json_decref(span_owned);
+	tf_jarena_drop(t.owned);
+	t.owned = NULL;
+	ctx->diags = diags;
+	sf_diags_free(&held);
+	ctx_free(&t);
+	json_decref(head);
+	tf_jarena_end();
+	tf_scan_free(&sk);
+	return rc;
+}
+
+static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
+{
+	int rc;
+	if (strspn(data, " \t\r\n") == len) {
+		/* Terraform itself reads an empty state file as "no state". */
+		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
+		return 0;
+	}
+	rc = import_spans(ctx, data, len);
+	return rc == SPANS_DECLINED ? import_whole(ctx, data, len) : rc;
 }
 
 const sf_importer sf_importer_tfstate = { "tfstate", tf_sniff, tf_import, NULL };

@@ -25,6 +25,7 @@ typedef struct tf_inst {
 	json_t *deps;               /* dependencies */
 	long line;
 	sf_node_id node;
+	const struct tf_type *ty;   /* its meaning (make_nodes), or NULL */
 } tf_inst;
 
 typedef struct tf_ctx {
@@ -91,6 +92,10 @@ int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *sourc
  * (sf_link_scoped_keys) shows it bare where no other state has it.
  * Returns NULL out of memory or when too long. */
 const char *tf_scoped_key(tf_ctx *t, const char *address, const char *suffix);
+
+/* 1 when a top-level attribute of that name may be read by the semantics
+ * after its instance was decoded (tf_keep.c); the others are freed. */
+int tf_keep_attr(const char *name);
 
 /* Used by the readers of each state format (tfstate.c, tfstate_v3.c). */
 int tf_inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *type,

@@ -11,6 +11,7 @@ static const char *const names[SF_STAT__COUNT] = {
 	[SF_STAT_YAML_KEY_PROBES] = "yaml_key_probes",
 	[SF_STAT_DISCOVER_COMPARES] = "discover_compares",
 	[SF_STAT_MESSAGE_BYTES] = "message_bytes",
+	[SF_STAT_TF_SPANS] = "tfstate_spans",
 };
 
 void sf_stat_add(sf_stat which, unsigned long long n)

@@ -14,6 +14,7 @@ typedef enum sf_stat {
 	SF_STAT_YAML_KEY_PROBES,    /* YAML: duplicate-key hash probes */
 	SF_STAT_DISCOVER_COMPARES,  /* discovery: path comparisons while removing duplicates */
 	SF_STAT_MESSAGE_BYTES,      /* rules: bytes of finding messages expanded */
+	SF_STAT_TF_SPANS,           /* tfstate: resources decoded one at a time (not the whole file) */
 	SF_STAT__COUNT
 } sf_stat;
 
