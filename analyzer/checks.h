@@ -49,10 +49,15 @@ typedef struct sf_check_ctx {
 	/* cycle: the graph's loops, computed by the first pair that asks and
 	 * freed by sf_check_ctx_release() */
 	struct sf_check_cycles *cycles;
+	/* shared: per node, the workload roles whose trust policy names it,
+	 * found once per analysis (checks_shared.c); freed with the rest */
+	struct sf_check_roles *roles;
 } sf_check_ctx;
 
 /* Free what check kinds kept in `ctx` across pairs. */
 void sf_check_ctx_release(sf_check_ctx *ctx);
+/* The part of it checks_shared.c keeps. */
+void sf_check_roles_release(sf_check_ctx *ctx);
 
 /* One finding's makings. Node ids are SF_NODE_NONE when not known. */
 typedef struct sf_hit {

@@ -33,6 +33,7 @@ struct sf_check_cycles {
 void sf_check_ctx_release(sf_check_ctx *ctx)
 {
 	struct sf_check_cycles *c = ctx->cycles;
+	sf_check_roles_release(ctx);
 	if (!c)
 		return;
 	free(c->membership);

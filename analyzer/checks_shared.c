@@ -11,6 +11,7 @@
  * `edge: assumes` reports it (SF111), every other shared rule skips it. */
 #include "checks.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,21 +73,61 @@ static char *secret_remedy(sf_graph *g, sf_node_id secret, const sf_node_id *sp,
 	return strdup("replicate it to the standby's region and have the standby read the replica");
 }
 
-/* Does a side reach `x` only through the trust policy of a role that
- * administers nothing (no zone, secret or key is administered by it)? Such
- * a role is a workload's identity: the account it trusts may act as the
- * workload, a security blast radius, but its suspension stops nothing.
- * Found by searching the paths again with those roles blocked. */
-static int workload_trust_only(sf_check_ctx *ctx, const sf_pair *p, sf_node_id x, sf_plane plane)
+#define WORKLOAD_ROLES_MAX 64
+
+/* Per node, found the first time a pair shares it: the graph does not
+ * change while its pairs are checked, and an account trusted by every
+ * service's role has in-edges from all of them, so finding them again
+ * for each pair made the analysis quadratic in services. */
+struct sf_check_roles {
+	uint32_t *at;               /* per node: 0 not yet, else 1 + index of its count in ids */
+	sf_node_id *ids;            /* a count, then that many roles */
+	size_t n, cap;
+};
+
+void sf_check_roles_release(sf_check_ctx *ctx)
+{
+	struct sf_check_roles *r = ctx->roles;
+	if (!r)
+		return;
+	free(r->at);
+	free(r->ids);
+	free(r);
+	ctx->roles = NULL;
+}
+
+/* The roles that administer nothing (no zone, secret or key is
+ * administered by them) whose trust policy names `x`: a pointer to their
+ * count, followed by them, or NULL out of memory. */
+static const sf_node_id *workload_roles(sf_check_ctx *ctx, sf_node_id x)
 {
 	sf_graph *g = ctx->g;
-	sf_node_id roles[64], *path = NULL;
-	unsigned char was[64];
-	size_t nroles = 0, cnt, n;
-	const size_t *in = sf_graph_in(g, x, &cnt);
-	int only = 0;
+	struct sf_check_roles *r = ctx->roles;
+	size_t cnt, start;
+	const size_t *in;
 
-	for (size_t k = 0; k < cnt && nroles < 64; k++) {
+	if (!r) {
+		if (!(r = calloc(1, sizeof(*r))) ||
+		    !(r->at = calloc(sf_graph_node_count(g) + 1, sizeof(*r->at)))) {
+			free(r);
+			return NULL;
+		}
+		ctx->roles = r;
+	}
+	if (r->at[x])
+		return &r->ids[r->at[x] - 1];
+	if (r->cap - r->n < WORKLOAD_ROLES_MAX + 1) {
+		size_t ncap = r->cap ? r->cap * 2 : 1024;
+		sf_node_id *ids = ncap < UINT32_MAX ? realloc(r->ids, ncap * sizeof(*ids)) : NULL;
+		if (!ids)
+			return NULL;
+		r->ids = ids;
+		r->cap = ncap;
+	}
+	start = r->n++;
+	r->ids[start] = 0;
+	in = sf_graph_in(g, x, &cnt);
+	for (size_t k = 0; k < cnt && r->ids[start] < WORKLOAD_ROLES_MAX; k++) {
 		const sf_edge *e = sf_graph_edge_at(g, in[k]);
 		const size_t *rin;
 		size_t rcnt, admin = 0;
@@ -94,13 +135,33 @@ static int workload_trust_only(sf_check_ctx *ctx, const sf_pair *p, sf_node_id x
 		    sf_graph_node_at(g, e->from)->kind != SF_KIND_PRINCIPAL)
 			continue;
 		rin = sf_graph_in(g, e->from, &rcnt);
-		for (size_t j = 0; j < rcnt; j++)
-			admin += sf_graph_edge_at(g, rin[j])->kind == SF_EDGE_ADMINISTERED_BY;
-		if (!admin)
-			roles[nroles++] = e->from;
+		for (size_t j = 0; j < rcnt && !admin; j++)
+			admin = sf_graph_edge_at(g, rin[j])->kind == SF_EDGE_ADMINISTERED_BY;
+		if (!admin) {
+			r->ids[r->n++] = e->from;
+			r->ids[start]++;
+		}
 	}
+	r->at[x] = (uint32_t)start + 1;
+	return &r->ids[start];
+}
+
+/* Does a side reach `x` only through the trust policy of a role that
+ * administers nothing? Such a role is a workload's identity: the account
+ * it trusts may act as the workload, a security blast radius, but its
+ * suspension stops nothing. Found by searching the paths again with those
+ * roles blocked. */
+static int workload_trust_only(sf_check_ctx *ctx, const sf_pair *p, sf_node_id x, sf_plane plane)
+{
+	sf_node_id roles[WORKLOAD_ROLES_MAX], *path = NULL;
+	unsigned char was[WORKLOAD_ROLES_MAX];
+	const sf_node_id *found = workload_roles(ctx, x);
+	size_t nroles = found ? found[0] : 0, n;
+	int only = 0;
+
 	if (!nroles)
 		return 0;
+	memcpy(roles, found + 1, nroles * sizeof(*roles));
 	for (size_t k = 0; k < nroles; k++) {
 		was[k] = ctx->blocked[roles[k]];
 		ctx->blocked[roles[k]] = 1;
