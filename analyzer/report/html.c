@@ -76,6 +76,16 @@ static void el(html *h, const char *name, const char *s)
 	end(h);
 }
 
+/* A table and its header row; the caller ends the table. */
+static void table_head(html *h, const char *const *cols)
+{
+	start(h, "table");
+	start(h, "tr");
+	for (; *cols; cols++)
+		el(h, "th", *cols);
+	end(h);
+}
+
 static void elf(html *h, const char *name, const char *cls, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static void elf(html *h, const char *name, const char *cls, const char *fmt, ...)
@@ -231,13 +241,10 @@ static void baseline(html *h)
 	end(h);
 	if (g->nstale) {
 		el(h, "h3", "Fixed since the baseline");
-		start(h, "table");
-		start(h, "tr");
-		el(h, "th", "rule");
-		el(h, "th", "service");
-		el(h, "th", "message");
-		el(h, "th", "fingerprint");
-		end(h);
+		{
+			static const char *const cols[] = { "rule", "service", "message", "fingerprint", NULL };
+			table_head(h, cols);
+		}
 		for (size_t i = 0; i < g->nstale && i < SF_REVIEW_MAX_ROWS_HTML; i++) {
 			const sf_gate_entry *e = g->stale[i];
 			start(h, "tr");
@@ -268,17 +275,10 @@ static void waivers(html *h)
 	start(h, "section");
 	attr(h, "id", "waivers");
 	el(h, "h2", "Waivers");
-	start(h, "table");
-	start(h, "tr");
-	el(h, "th", "rule");
-	el(h, "th", "service");
-	el(h, "th", "fingerprint");
-	el(h, "th", "reason");
-	el(h, "th", "approved by");
-	el(h, "th", "expires");
-	el(h, "th", "state");
-	el(h, "th", "where");
-	end(h);
+	{
+		static const char *const cols[] = { "rule", "service", "fingerprint", "reason", "approved by", "expires", "state", "where", NULL };
+		table_head(h, cols);
+	}
 	for (size_t k = 0; k < m->nwaivers && k < SF_REVIEW_MAX_ROWS_HTML; k++) {
 		const sf_manifest_waiver *w = &m->waivers[k];
 		size_t nw, nopen;
@@ -370,14 +370,10 @@ static int domains(html *h)
 		el(h, "p", "The services whose both sides, primary only or standby only each failure "
 		           "domain takes down on its own (gates honoured); on the control plane it "
 		           "blocks recovery rather than serving. Most services losing both sides first.");
-		start(h, "table");
-		start(h, "tr");
-		el(h, "th", "failure domain");
-		el(h, "th", "kind");
-		el(h, "th", "both sides");
-		el(h, "th", "primary only");
-		el(h, "th", "standby only");
-		end(h);
+		{
+			static const char *const cols[] = { "failure domain", "kind", "both sides", "primary only", "standby only", NULL };
+			table_head(h, cols);
+		}
 		for (size_t i = 0; i < d->count && i < SF_REVIEW_MAX_DOMAINS_HTML; i++) {
 			const sf_domain *x = &d->items[i];
 			const sf_node *n = sf_graph_node_at(h->s->graph, x->node);
@@ -627,14 +623,10 @@ static void references(html *h)
 	el(h, "h2", "Framework references");
 	el(h, "p", "Each rule and the controls it gives evidence for (NIST CSF 2.0, OWASP Non-Human "
 	           "Identities Top 10, and others named in the rule).");
-	start(h, "table");
-	start(h, "tr");
-	el(h, "th", "rule");
-	el(h, "th", "name");
-	el(h, "th", "severity");
-	el(h, "th", "findings");
-	el(h, "th", "references");
-	end(h);
+	{
+		static const char *const cols[] = { "rule", "name", "severity", "findings", "references", NULL };
+		table_head(h, cols);
+	}
 	for (size_t r = 0; r < rs->count; r++) {
 		const sf_rule *rule = &rs->items[r];
 		size_t n = 0;
