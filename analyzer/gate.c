@@ -152,27 +152,54 @@ static int same_name(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
-/* A waiver's service is the finding's service as reports print it, or
- * the name sharedfate.yaml declares for that service: a team writes the
- * name it declared (`api`) as often as the pair's (`api.example.com`). */
-static int waiver_service_matches(const sf_manifest *m, const char *ws, const char *fs)
+static int by_service_name(const void *a, const void *b)
 {
-	if (same_name(ws, fs))
-		return 1;
-	for (size_t i = 0; m && i < m->nservices; i++) {
-		const sf_manifest_service *sv = &m->services[i];
-		if (sv->name && sv->dns && strcmp(sv->name, ws) == 0 &&
-		    (same_name(sv->dns, fs) || strcmp(sv->name, fs) == 0))
-			return 1;
-	}
-	return 0;
+	return strcmp((*(const sf_manifest_service *const *)a)->name,
+	              (*(const sf_manifest_service *const *)b)->name);
 }
 
-static int waiver_matches(const sf_manifest *m, const sf_manifest_waiver *w, const sf_finding *f)
+/* A waiver's service is the finding's service as reports print it, or
+ * the name sharedfate.yaml declares for that service: a team writes the
+ * name it declared (`api`) as often as the pair's (`api.example.com`).
+ * Per waiver, the declared service's DNS name (or NULL), looked up once
+ * in the services sorted by name: a manifest of 10,000 of each must not
+ * compare every waiver with every service for every finding. NULL out of
+ * memory. */
+static const char **waiver_aliases(const sf_manifest *m)
+{
+	size_t nw = m ? m->nwaivers : 0, ns = 0;
+	const char **alias = calloc(nw ? nw : 1, sizeof(*alias));
+	const sf_manifest_service **by = calloc(m && m->nservices ? m->nservices : 1, sizeof(*by));
+
+	if (!alias || !by) {
+		free(alias);
+		free(by);
+		return NULL;
+	}
+	for (size_t i = 0; m && i < m->nservices; i++)
+		if (m->services[i].name && m->services[i].dns)
+			by[ns++] = &m->services[i];
+	qsort(by, ns, sizeof(*by), by_service_name);
+	for (size_t k = 0; k < nw; k++) {
+		sf_manifest_service key = { 0 };
+		const sf_manifest_service *kp = &key, *const *hit;
+		if (!m->waivers[k].service)
+			continue;
+		key.name = m->waivers[k].service;
+		hit = bsearch(&kp, by, ns, sizeof(*by), by_service_name);
+		if (hit)
+			alias[k] = (*hit)->dns;
+	}
+	free(by);
+	return alias;
+}
+
+static int waiver_matches(const sf_manifest_waiver *w, const char *alias, const sf_finding *f)
 {
 	if (!w->rule || strcmp(w->rule, f->rule->id) != 0)
 		return 0;
-	if (w->service && (!f->service || !waiver_service_matches(m, w->service, f->service)))
+	if (w->service && (!f->service || (!same_name(w->service, f->service) &&
+	                                   !(alias && same_name(alias, f->service)))))
 		return 0;
 	return !w->fingerprint || strcmp(w->fingerprint, f->fingerprint) == 0;
 }
@@ -230,7 +257,8 @@ static int filter(sf_scan *s, const sf_manifest_settings *st, const sf_gate_base
 int sf_gate_apply(sf_gate_result *g, sf_scan *s, const sf_manifest *m,
                   const sf_gate_baseline *b, const char *today, sf_diags *d)
 {
-	unsigned char *used = calloc(b && b->count ? b->count : 1, 1), *matched;
+	unsigned char *used = calloc(b && b->count ? b->count : 1, 1);
+	const char **alias = NULL;
 	size_t nw = m ? m->nwaivers : 0;
 
 	if (!used)
@@ -254,27 +282,19 @@ int sf_gate_apply(sf_gate_result *g, sf_scan *s, const sf_manifest *m,
 
 	g->nmarks = s->findings.count;
 	g->marks = calloc(g->nmarks ? g->nmarks : 1, sizeof(*g->marks));
-	matched = calloc(nw ? nw : 1, 1);
 	g->wmatched = calloc(nw ? nw : 1, sizeof(*g->wmatched));
 	g->waivers = m ? m->waivers : NULL;
 	g->nwaivers = nw;
-	if (!g->wmatched) {
-		free(matched);
+	if (!g->marks || !g->wmatched || !(alias = waiver_aliases(m)))
 		return -1;
-	}
-	if (!g->marks || !matched) {
-		free(matched);
-		return -1;
-	}
 	for (size_t i = 0; i < s->findings.count; i++) {
 		const sf_finding *f = &s->findings.items[i];
 		for (size_t k = 0; k < nw; k++) {
 			const sf_manifest_waiver *w = &m->waivers[k];
-			if (!waiver_matches(m, w, f))
+			if (!waiver_matches(w, alias[k], f))
 				continue;
 			/* every waiver that matches is in use, though the first live
 			 * one is the one that waives */
-			matched[k] = 1;
 			g->wmatched[k]++;
 			/* a waiver holds through the day it names */
 			if (strcmp(w->expires, today) >= 0) {
@@ -303,12 +323,12 @@ int sf_gate_apply(sf_gate_result *g, sf_scan *s, const sf_manifest *m,
 			sf_diag_warn(d, g->manifest_path, w->line,
 			             "waiver for %s%s%s expired on %s: it no longer waives%s", w->rule,
 			             w->service ? " in " : "", w->service ? w->service : "", w->expires,
-			             matched[k] ? " (its findings count again)" : "");
-		else if (!matched[k])
+			             g->wmatched[k] ? " (its findings count again)" : "");
+		else if (!g->wmatched[k])
 			sf_diag_warn(d, g->manifest_path, w->line, "waiver for %s%s%s waives no finding",
 			             w->rule, w->service ? " in " : "", w->service ? w->service : "");
 	}
-	free(matched);
+	free(alias);
 	return 0;
 }
 
