@@ -8,6 +8,7 @@
 
 #include "model/buf.h"
 #include "model/files.h"
+#include "model/jsonw.h"
 
 /* A baseline is findings metadata, not input data: a generous bound. */
 #define GATE_BASELINE_MAX ((size_t)64 * 1024 * 1024)
@@ -370,7 +371,6 @@ int sf_gate_baseline_write(FILE *out, const sf_scan *s)
 	json_t *root = json_object(), *list = json_array(), *tool = json_object();
 	const sf_finding **order = calloc(s->findings.count ? s->findings.count : 1,
 	                                  sizeof(*order));
-	int rc;
 
 	if (!root || !list || !tool || !order) {
 		json_decref(root);
@@ -402,9 +402,5 @@ int sf_gate_baseline_write(FILE *out, const sf_scan *s)
 	json_object_set_new(tool, "version", json_string(SF_VERSION));
 	json_object_set_new(root, "tool", tool);
 	json_object_set_new(root, "findings", list);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
-	json_decref(root);
-	return rc;
+	return sf_json_write(out, root);
 }

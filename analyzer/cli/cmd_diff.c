@@ -8,6 +8,7 @@
 #include "analyzer/scan.h"
 #include "model/diag.h"
 #include "model/files.h"
+#include "model/jsonw.h"
 
 #define DIFF_MAX_BYTES ((size_t)256 * 1024 * 1024)
 
@@ -173,9 +174,8 @@ int sf_cmd_diff(int argc, char **argv)
 		json_object_set(root, "new", added);
 		json_object_set(root, "fixed", fixed);
 		json_object_set(root, "unchanged", same);
-		if (json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0 || fputc('\n', out) == EOF)
+		if (sf_json_write(out, root) < 0)
 			rc = SF_EXIT_INTERNAL;
-		json_decref(root);
 	} else {
 		text_section(out, "new", added);
 		text_section(out, "fixed", fixed);

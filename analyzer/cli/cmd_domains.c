@@ -11,6 +11,7 @@
 #include "analyzer/domains.h"
 #include "analyzer/scan.h"
 #include "model/diag.h"
+#include "model/jsonw.h"
 
 static void domains_usage(FILE *out)
 {
@@ -71,7 +72,6 @@ static json_t *services(const sf_pair *const *ps, size_t n)
 static int write_json(FILE *out, sf_graph *g, const sf_domains *d)
 {
 	json_t *root = json_object(), *items = json_array();
-	int rc;
 	json_object_set_new(root, "schema", json_string("sharedfate/domains/v1"));
 	for (size_t i = 0; i < d->count; i++) {
 		const sf_domain *x = &d->items[i];
@@ -86,11 +86,7 @@ static int write_json(FILE *out, sf_graph *g, const sf_domains *d)
 		json_array_append_new(items, o);
 	}
 	json_object_set_new(root, "domains", items);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
-	json_decref(root);
-	return rc;
+	return sf_json_write(out, root);
 }
 
 int sf_cmd_domains(int argc, char **argv)

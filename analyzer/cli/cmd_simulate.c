@@ -11,6 +11,7 @@
 #include "analyzer/scan.h"
 #include "analyzer/simulate.h"
 #include "model/diag.h"
+#include "model/jsonw.h"
 
 /* --fail given more often than this is refused: a game day fails a few
  * domains, not a list. */
@@ -94,7 +95,6 @@ static int write_text(FILE *out, sf_graph *g, const sf_simulation *sim)
 static int write_json(FILE *out, sf_graph *g, const sf_simulation *sim)
 {
 	json_t *root = json_object(), *failed = json_array(), *services = json_array();
-	int rc;
 	json_object_set_new(root, "schema", json_string("sharedfate/simulation/v1"));
 	for (size_t i = 0; i < sim->nfailed; i++)
 		json_array_append_new(failed, json_string(key(g, sim->failed[i])));
@@ -121,11 +121,7 @@ static int write_json(FILE *out, sf_graph *g, const sf_simulation *sim)
 		json_array_append_new(services, o);
 	}
 	json_object_set_new(root, "services", services);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
-	json_decref(root);
-	return rc;
+	return sf_json_write(out, root);
 }
 
 int sf_cmd_simulate(int argc, char **argv)

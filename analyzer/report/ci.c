@@ -5,6 +5,7 @@
 
 #include "analyzer/gate.h"
 #include "model/diag.h"
+#include "model/jsonw.h"
 
 static int is_waived(const sf_report_opts *o, size_t i)
 {
@@ -75,7 +76,6 @@ static const char *gl_severity(sf_severity s)
 int sf_report_gitlab(FILE *out, sf_scan *s, const sf_report_opts *o)
 {
 	json_t *a = json_array();
-	int rc;
 	for (size_t i = 0; i < s->findings.count; i++) {
 		const sf_finding *f = &s->findings.items[i];
 		json_t *x = json_object(), *loc = json_object(), *lines = json_object();
@@ -98,9 +98,5 @@ int sf_report_gitlab(FILE *out, sf_scan *s, const sf_report_opts *o)
 		json_object_set_new(x, "location", loc);
 		json_array_append_new(a, x);
 	}
-	rc = json_dumpf(a, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
-	json_decref(a);
-	return rc;
+	return sf_json_write(out, a);
 }

@@ -1,4 +1,5 @@
 #include "report.h"
+#include "model/jsonw.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -20,7 +21,6 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 	const sf_node_id *order = sf_graph_sorted(g);
 	json_t *root = json_object(), *nodes = json_array(), *edges = json_array();
 	size_t n = sf_graph_node_count(g);
-	int rc;
 
 	if (!order) {
 		json_decref(root);
@@ -69,9 +69,5 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 	json_object_set_new(root, "schema", json_string("sharedfate/graph/v1"));
 	json_object_set_new(root, "nodes", nodes);
 	json_object_set_new(root, "edges", edges);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
-	json_decref(root);
-	return rc;
+	return sf_json_write(out, root);
 }

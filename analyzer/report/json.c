@@ -5,6 +5,7 @@
 
 #include "analyzer/gate.h"
 #include "importers/importer.h"
+#include "model/jsonw.h"
 
 static json_t *str_or_null(const char *s)
 {
@@ -136,7 +137,6 @@ int sf_report_json_ex(FILE *out, sf_scan *s, const sf_report_opts *ro)
 	json_t *root = json_object(), *tool = json_object(), *inputs = json_array();
 	json_t *graph = json_object(), *summary = json_object();
 	size_t counts[5];
-	int rc;
 
 	json_object_set_new(root, "schema", json_string("sharedfate/findings/v1"));
 	json_object_set_new(tool, "name", json_string("sharedfate"));
@@ -166,9 +166,5 @@ int sf_report_json_ex(FILE *out, sf_scan *s, const sf_report_opts *ro)
 	json_object_set_new(summary, "low", json_integer((json_int_t)counts[SF_SEV_LOW]));
 	json_object_set_new(summary, "info", json_integer((json_int_t)counts[SF_SEV_INFO]));
 	json_object_set_new(root, "summary", summary);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
-	json_decref(root);
-	return rc;
+	return sf_json_write(out, root);
 }

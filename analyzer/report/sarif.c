@@ -8,6 +8,7 @@
 
 #include "analyzer/gate.h"
 #include "tflocate.h"
+#include "model/jsonw.h"
 
 /* Where the built-in rules are published. A rule from --rules has no page. */
 /* Where the built-in rules' pages are published, when a build says so
@@ -294,7 +295,6 @@ int sf_report_sarif(FILE *out, sf_scan *s, const sf_report_opts *o)
 	       *tool = json_object(), *driver = json_object(), *rules = json_array(),
 	       *results = json_array(), *bases = json_object(), *base = json_object(),
 	       *inv = json_array(), *inv0 = json_object();
-	int rc;
 
 	json_object_set_new(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
 	json_object_set_new(root, "version", json_string("2.1.0"));
@@ -325,9 +325,5 @@ int sf_report_sarif(FILE *out, sf_scan *s, const sf_report_opts *o)
 	json_object_set_new(run, "invocations", inv);
 	json_array_append_new(runs, run);
 	json_object_set_new(root, "runs", runs);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
-	json_decref(root);
-	return rc;
+	return sf_json_write(out, root);
 }
