@@ -284,65 +284,24 @@ static void creation_rules(sops *s, const sf_ynode *rules, sf_node_id file)
  * five formats. Only the keys are interpreted; the values stay strings and
  * the encrypted ones (data keys, the MAC) are never looked at. */
 
-static sf_ynode *flat_new(sf_ytype type, long line)
-{
-	sf_ynode *n = calloc(1, sizeof(*n));
-	if (n) {
-		n->type = type;
-		n->line = line;
-		n->plain = 1;
-	}
-	return n;
-}
-
-/* Room for one more item (and key); arrays grow by doubling. */
-static int flat_room(sf_ynode *n)
-{
-	size_t cap = 1;
-	while (cap < n->count)
-		cap *= 2;
-	if (n->count && n->count < cap)
-		return 0;
-	cap = n->count ? n->count * 2 : 1;
-	{
-		sf_ynode **items = realloc(n->items, cap * sizeof(*items));
-		if (!items)
-			return -1;
-		n->items = items;
-	}
-	if (n->type == SF_Y_MAP) {
-		char **keys = realloc(n->keys, cap * sizeof(*keys));
-		long *lines;
-		if (!keys)
-			return -1;
-		n->keys = keys;
-		if (!(lines = realloc(n->key_lines, cap * sizeof(*lines))))
-			return -1;
-		n->key_lines = lines;
-	}
-	return 0;
-}
-
 /* Child `name` of mapping `map`, made with `type` when absent; NULL when
  * it exists with another type (the entry is ignored) or out of memory. */
 static sf_ynode *flat_key(sf_ynode *map, const char *name, size_t nlen, sf_ytype type, long line,
                           int *oom)
 {
 	sf_ynode *c;
+	char *key;
 	for (size_t i = 0; i < map->count; i++)
 		if (strlen(map->keys[i]) == nlen && memcmp(map->keys[i], name, nlen) == 0)
 			return map->items[i]->type == type ? map->items[i] : NULL;
-	if (flat_room(map) < 0 || !(c = flat_new(type, line))) {
-		*oom = 1;
-		return NULL;
-	}
-	if (!(map->keys[map->count] = strndup(name, nlen))) {
+	c = sf_yaml_new(type, line);
+	key = strndup(name, nlen);
+	if (!c || !key || sf_yaml_append(map, c, key, line) < 0) {
 		free(c);
+		free(key);
 		*oom = 1;
 		return NULL;
 	}
-	map->key_lines[map->count] = line;
-	map->items[map->count++] = c;
 	return c;
 }
 
@@ -351,12 +310,12 @@ static sf_ynode *flat_key(sf_ynode *map, const char *name, size_t nlen, sf_ytype
 static sf_ynode *flat_index(sf_ynode *seq, size_t idx, sf_ytype type, long line, int *oom)
 {
 	while (seq->count <= idx) {
-		sf_ynode *c;
-		if (flat_room(seq) < 0 || !(c = flat_new(type, line))) {
+		sf_ynode *c = sf_yaml_new(type, line);
+		if (!c || sf_yaml_append(seq, c, NULL, 0) < 0) {
+			free(c);
 			*oom = 1;
 			return NULL;
 		}
-		seq->items[seq->count++] = c;
 	}
 	return seq->items[idx]->type == type ? seq->items[idx] : NULL;
 }
@@ -464,7 +423,7 @@ static int flat_metadata(const char *data, size_t len, sf_ydoc *out)
 		if (++entries > SOPS_FLAT_MAX_ENTRIES)
 			break;
 		if (!top) {
-			if (!(out->docs = malloc(sizeof(*out->docs))) || !(top = flat_new(SF_Y_MAP, line))) {
+			if (!(out->docs = malloc(sizeof(*out->docs))) || !(top = sf_yaml_new(SF_Y_MAP, line))) {
 				oom = 1;
 				break;
 			}

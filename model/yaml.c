@@ -81,7 +81,18 @@ static int grow(void **p, size_t count, size_t size)
 	return 0;
 }
 
-static int append(sf_ynode *parent, sf_ynode *child, char *key, long key_line)
+sf_ynode *sf_yaml_new(sf_ytype type, long line)
+{
+	sf_ynode *n = calloc(1, sizeof(*n));
+	if (n) {
+		n->type = type;
+		n->line = line;
+		n->plain = 1;
+	}
+	return n;
+}
+
+int sf_yaml_append(sf_ynode *parent, sf_ynode *child, char *key, long key_line)
 {
 	if (grow((void **)&parent->items, parent->count, sizeof(*parent->items)) < 0)
 		return -1;
@@ -191,32 +202,19 @@ static sf_ynode *node_copy(ybuild *b, const sf_ynode *n, int *over)
 		*over = 1;
 		return NULL;
 	}
-	if (!(c = calloc(1, sizeof(*c))))
+	if (!(c = sf_yaml_new(n->type, n->line)))
 		return NULL;
-	c->type = n->type;
-	c->line = n->line;
 	c->plain = n->plain;
 	if (n->value && !(c->value = strdup(n->value)))
 		goto fail;
-	if (n->count) {
-		/* the arrays hold a power of two, as grow() expects */
-		size_t cap = 1;
-		while (cap < n->count)
-			cap *= 2;
-		if (!(c->items = calloc(cap, sizeof(*c->items))))
+	for (size_t i = 0; i < n->count; i++) {
+		char *key = n->type == SF_Y_MAP ? strdup(n->keys[i]) : NULL;
+		sf_ynode *item = node_copy(b, n->items[i], over);
+		if ((n->type == SF_Y_MAP && !key) || !item ||
+		    sf_yaml_append(c, item, key, n->type == SF_Y_MAP ? n->key_lines[i] : 0) < 0) {
+			free(key);
+			node_free(item);
 			goto fail;
-		if (n->type == SF_Y_MAP && (!(c->keys = calloc(cap, sizeof(*c->keys))) ||
-		                            !(c->key_lines = calloc(cap, sizeof(*c->key_lines)))))
-			goto fail;
-		for (size_t i = 0; i < n->count; i++) {
-			c->count = i + 1;
-			if (n->type == SF_Y_MAP) {
-				c->key_lines[i] = n->key_lines[i];
-				if (!(c->keys[i] = strdup(n->keys[i])))
-					goto fail;
-			}
-			if (!(c->items[i] = node_copy(b, n->items[i], over)))
-				goto fail;
 		}
 	}
 	return c;
@@ -310,7 +308,7 @@ static int merge_resolve(ybuild *b, size_t top)
 		for (size_t i = 0; i < src[k]->count; i++) {
 			if (key_seen(b, top, src[k]->keys[i]))
 				continue;
-			if (append(map, src[k]->items[i], src[k]->keys[i], src[k]->key_lines[i]) < 0)
+			if (sf_yaml_append(map, src[k]->items[i], src[k]->keys[i], src[k]->key_lines[i]) < 0)
 				goto oom;
 			src[k]->items[i] = NULL;
 			src[k]->keys[i] = NULL;
@@ -341,7 +339,7 @@ static int attach(ybuild *b, sf_ynode *n, long line)
 	sf_ynode *parent = b->stack[top];
 
 	if (parent->type == SF_Y_SEQ)
-		return append(parent, n, NULL, 0);
+		return sf_yaml_append(parent, n, NULL, 0);
 	if (!b->pending[top]) {
 		if (n->type != SF_Y_SCALAR) {
 			sf_diag_error(b->d, b->path, line, "mapping keys must be plain strings");
@@ -359,7 +357,7 @@ static int attach(ybuild *b, sf_ynode *n, long line)
 		node_free(n);
 		return 1;
 	}
-	if (append(parent, n, b->pending[top], b->pending_line[top]) < 0)
+	if (sf_yaml_append(parent, n, b->pending[top], b->pending_line[top]) < 0)
 		return -1;
 	b->pending[top] = NULL;
 	if (key_add(b, top) < 0)

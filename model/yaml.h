@@ -45,6 +45,13 @@ typedef struct sf_ydoc {
 int sf_yaml_parse(const char *path, const char *data, size_t len, sf_ydoc *out, sf_diags *d);
 void sf_yaml_free(sf_ydoc *doc);
 
+/* Building a tree by hand (a format that flattens YAML's, as SOPS's
+ * dotenv store): a new empty node, and `child` appended to `parent` (under
+ * `key` in a mapping). Both take ownership on success: the tree frees
+ * them with sf_yaml_free. NULL / -1 out of memory. */
+sf_ynode *sf_yaml_new(sf_ytype type, long line);
+int sf_yaml_append(sf_ynode *parent, sf_ynode *child, char *key, long key_line);
+
 /* Mapping lookup; NULL when absent or `map` is not a mapping. Borrowed. */
 const sf_ynode *sf_yaml_get(const sf_ynode *map, const char *key);
 /* The scalar's text, or NULL when `n` is absent or not a scalar. */
