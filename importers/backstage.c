@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "importer.h"
+#include "inventory.h"
 #include "model/yaml.h"
 
 #define BACKSTAGE_MAX_DEPS 256
@@ -44,18 +45,6 @@ static int plain_text(const char *s, size_t max)
 	return 1;
 }
 
-/* An http(s) URL of printable ASCII, as the manifest's runbook: must be. */
-static int web_url(const char *u)
-{
-	if (!u || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) ||
-	    strlen(u) > 2048)
-		return 0;
-	for (; *u; u++)
-		if ((unsigned char)*u <= 0x20 || (unsigned char)*u >= 0x7f)
-			return 0;
-	return 1;
-}
-
 static int contains_word(const char *s, const char *word)
 {
 	size_t n = strlen(word);
@@ -74,7 +63,7 @@ static const sf_ynode *runbook_link(const sf_ynode *links)
 			const sf_ynode *l = links->items[i];
 			const char *type = sf_yaml_str(sf_yaml_get(l, "type"));
 			const char *title = sf_yaml_str(sf_yaml_get(l, "title"));
-			if (!web_url(sf_yaml_str(sf_yaml_get(l, "url"))))
+			if (!sf_inv_web_url(sf_yaml_str(sf_yaml_get(l, "url"))))
 				continue;
 			if (pass == 0 ? type && strcasecmp(type, "runbook") == 0
 			              : contains_word(title, "runbook") || contains_word(title, "playbook"))
@@ -105,25 +94,14 @@ static int entity(sf_import_ctx *ctx, const sf_ynode *doc, const char *kind)
 	svc = sf_graph_node(ctx->graph, SF_KIND_SERVICE, key, name, &prov);
 	if (svc == SF_NODE_NONE)
 		return -1;
-	if (plain_text(owner, 253) && !sf_graph_attr(ctx->graph, svc, "owner")) {
-		sf_node_id o;
-		snprintf(key, sizeof(key), "owner:%s", owner);
-		o = sf_graph_node(ctx->graph, SF_KIND_OWNER, key, owner, &prov);
-		if (o == SF_NODE_NONE || sf_graph_set_attr(ctx->graph, svc, "owner", owner) < 0 ||
-		    sf_graph_edge(ctx->graph, svc, SF_EDGE_OWNED_BY, o, &prov) < 0)
-			return -1;
-	}
+	if (plain_text(owner, 253) && !sf_graph_attr(ctx->graph, svc, "owner") &&
+	    sf_inv_service_meta(ctx, svc, SF_KIND_OWNER, owner, doc->line) < 0)
+		return -1;
 	link = runbook_link(sf_yaml_get(meta, "links"));
-	if (link && !sf_graph_attr(ctx->graph, svc, "runbook")) {
-		const char *url = sf_yaml_str(sf_yaml_get(link, "url"));
-		sf_prov lp = { ctx->path, link->line };
-		sf_node_id r;
-		snprintf(key, sizeof(key), "runbook:%s", url);
-		r = sf_graph_node(ctx->graph, SF_KIND_RUNBOOK, key, url, &lp);
-		if (r == SF_NODE_NONE || sf_graph_set_attr(ctx->graph, svc, "runbook", url) < 0 ||
-		    sf_graph_edge(ctx->graph, svc, SF_EDGE_DEPENDS_ON, r, &lp) < 0)
-			return -1;
-	}
+	if (link && !sf_graph_attr(ctx->graph, svc, "runbook") &&
+	    sf_inv_service_meta(ctx, svc, SF_KIND_RUNBOOK, sf_yaml_str(sf_yaml_get(link, "url")),
+	                        link->line) < 0)
+		return -1;
 	for (size_t i = 0; deps && deps->type == SF_Y_SEQ && i < deps->count && i < BACKSTAGE_MAX_DEPS; i++) {
 		const char *ref = sf_yaml_str(deps->items[i]);
 		sf_prov dp = { ctx->path, deps->items[i]->line };

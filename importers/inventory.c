@@ -18,6 +18,34 @@ int sf_inv_edge(sf_import_ctx *ctx, sf_node_id from, sf_edge_kind k, sf_node_id 
 	return sf_graph_edge(ctx->graph, from, k, to, &prov);
 }
 
+int sf_inv_web_url(const char *u)
+{
+	if (!u || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) ||
+	    strlen(u) > 2048)
+		return 0;
+	for (; *u; u++)
+		if ((unsigned char)*u <= 0x20 || (unsigned char)*u >= 0x7f)
+			return 0;
+	return 1;
+}
+
+int sf_inv_service_meta(sf_import_ctx *ctx, sf_node_id svc, sf_kind kind, const char *value,
+                        long line)
+{
+	int owner = kind == SF_KIND_OWNER;
+	char key[2100];
+	sf_prov prov = { ctx->path, line };
+	sf_node_id id;
+
+	snprintf(key, sizeof(key), "%s:%s", owner ? "owner" : "runbook", value);
+	id = sf_graph_node(ctx->graph, kind, key, value, &prov);
+	if (id == SF_NODE_NONE || sf_graph_set_attr(ctx->graph, svc, owner ? "owner" : "runbook",
+	                                            value) < 0)
+		return -1;
+	return sf_graph_edge(ctx->graph, svc, owner ? SF_EDGE_OWNED_BY : SF_EDGE_DEPENDS_ON, id,
+	                     &prov) < 0 ? -1 : 0;
+}
+
 /* scheme://[user@]host[:port][/...] -> lower-case scheme and host, the
  * port kept as written; credentials and the path dropped. */
 static int url_parts(const char *url, char *scheme, size_t ssz, char *host, size_t hsz,

@@ -50,6 +50,16 @@ sf_node_id sf_inv_kms_ref(sf_import_ctx *ctx, const char *name, const char *home
 /* Add an edge; 0 or -1 out of memory. Nothing for SF_NODE_NONE ends. */
 int sf_inv_edge(sf_import_ctx *ctx, sf_node_id from, sf_edge_kind k, sf_node_id to, long line);
 
+/* Only web links: a runbook link ends up in reports people click. An
+ * http(s) URL of printable ASCII without spaces, at most 2048 bytes. */
+int sf_inv_web_url(const char *u);
+/* What a service declares about itself, from sharedfate.yaml or a
+ * Backstage catalog: its owner (SF_KIND_OWNER: attribute "owner" and an
+ * owned_by edge) or runbook (SF_KIND_RUNBOOK: "runbook", depends_on).
+ * Returns -1 out of memory. */
+int sf_inv_service_meta(sf_import_ctx *ctx, sf_node_id svc, sf_kind kind, const char *value,
+                        long line);
+
 /* Lines of JSON elements without a second parse: jansson keeps no
  * positions, and the elements come in the text's order, so each search
  * goes on from where the last one hit. A needle not found (written with

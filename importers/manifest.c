@@ -11,6 +11,7 @@
 #include "dns_common.h"
 #include "importer.h"
 #include "inventory.h"
+#include "inventory.h"
 #include "model/buf.h"
 #include "model/files.h"
 #include "model/stats.h"
@@ -306,22 +307,17 @@ static int read_svc_owner(mparse *p, const sf_ynode *n, void *into)
 	return (s->owner = strdup(v)) ? 0 : -1;
 }
 
-/* Only web links: a runbook link ends up in reports people click. */
 static int read_svc_runbook(mparse *p, const sf_ynode *n, void *into)
 {
 	sf_manifest_service *s = into;
 	const char *v = scalar(p, n, "runbook");
 	if (!v)
 		return -1;
-	if ((strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) || strlen(v) > 2048) {
-		bad(p, n->line, "runbook: give an https:// or http:// URL");
+	if (!sf_inv_web_url(v)) {
+		bad(p, n->line, "runbook: give an https:// or http:// URL (no spaces or control "
+		    "characters, at most 2048 bytes)");
 		return -1;
 	}
-	for (const char *c = v; *c; c++)
-		if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f) {
-			bad(p, n->line, "runbook: a URL has no spaces or control characters");
-			return -1;
-		}
 	return (s->runbook = strdup(v)) ? 0 : -1;
 }
 
@@ -1432,27 +1428,13 @@ static int add_depends(sf_import_ctx *ctx, const sf_manifest_service *s)
 static int add_metadata(sf_import_ctx *ctx, const sf_manifest_service *s, sf_node_id svc)
 {
 	sf_graph *g = ctx->graph;
-	sf_prov prov = { ctx->path, s->line };
-	char key[2100];
 	if ((s->tier && sf_graph_set_attr(g, svc, "tier", s->tier) < 0) ||
 	    (s->function && sf_graph_set_attr(g, svc, "function", s->function) < 0))
 		return -1;
-	if (s->owner) {
-		sf_node_id o;
-		snprintf(key, sizeof(key), "owner:%s", s->owner);
-		o = sf_graph_node(g, SF_KIND_OWNER, key, s->owner, &prov);
-		if (o == SF_NODE_NONE || sf_graph_set_attr(g, svc, "owner", s->owner) < 0 ||
-		    sf_graph_edge(g, svc, SF_EDGE_OWNED_BY, o, &prov) < 0)
-			return -1;
-	}
-	if (s->runbook) {
-		sf_node_id r;
-		snprintf(key, sizeof(key), "runbook:%s", s->runbook);
-		r = sf_graph_node(g, SF_KIND_RUNBOOK, key, s->runbook, &prov);
-		if (r == SF_NODE_NONE || sf_graph_set_attr(g, svc, "runbook", s->runbook) < 0 ||
-		    sf_graph_edge(g, svc, SF_EDGE_DEPENDS_ON, r, &prov) < 0)
-			return -1;
-	}
+	if (s->owner && sf_inv_service_meta(ctx, svc, SF_KIND_OWNER, s->owner, s->line) < 0)
+		return -1;
+	if (s->runbook && sf_inv_service_meta(ctx, svc, SF_KIND_RUNBOOK, s->runbook, s->line) < 0)
+		return -1;
 	return 0;
 }
 
