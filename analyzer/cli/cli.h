@@ -16,10 +16,10 @@ int sf_cmd_graph(int argc, char **argv);
 
 #include "analyzer/scan.h"
 
-/* A getopt_long result of ':' (a value missing) or '?' (unknown option):
- * the message, the usage on stderr for an unknown one, and SF_EXIT_INPUT.
- * `optind_now` is getopt's optind at that moment. */
-int sf_cli_option_error(int c, char **argv, int optind_now, void (*usage)(FILE *out));
+/* A getopt_long result of ':' (a value missing) or '?' (unknown option),
+ * the option being argv[optind - 1]: the message, the usage on stderr for
+ * an unknown one, and SF_EXIT_INPUT. */
+int sf_cli_option_error(int c, char **argv, void (*usage)(FILE *out));
 /* SF_EXIT_OK when `format` is one of the NULL-terminated `known`, else the
  * message listing them and SF_EXIT_INPUT. */
 int sf_cli_check_format(const char *format, const char *const *known);

@@ -114,7 +114,7 @@ int sf_cmd_domains(int argc, char **argv)
 			domains_usage(stdout);
 			return SF_EXIT_OK;
 		default:
-			return sf_cli_option_error(c, argv, optind, domains_usage);
+			return sf_cli_option_error(c, argv, domains_usage);
 		}
 	}
 	if (sf_cli_check_format(format, text_json) != SF_EXIT_OK)

@@ -99,7 +99,7 @@ int sf_cmd_graph(int argc, char **argv)
 			graph_usage(stdout);
 			return SF_EXIT_OK;
 		default:
-			return sf_cli_option_error(c, argv, optind, graph_usage);
+			return sf_cli_option_error(c, argv, graph_usage);
 		}
 	}
 	if (sf_cli_check_format(format, formats) != SF_EXIT_OK)

@@ -417,8 +417,7 @@ int sf_cmd_scan(int argc, char **argv)
 	memset(&cl, 0, sizeof(cl));
 	cl.color = "auto";
 	cl.fail_on = cl.quiet = cl.width = -1;
-	memset(&o, 0, sizeof(o));
-	o.ttl_threshold = 60;
+	sf_cli_scan_defaults(&o, NULL, 0);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:qh", longopts, NULL)) != -1) {
@@ -516,7 +515,7 @@ int sf_cmd_scan(int argc, char **argv)
 			scan_usage(stdout);
 			return SF_EXIT_OK;
 		default:
-			return sf_cli_option_error(c, argv, optind, scan_usage);
+			return sf_cli_option_error(c, argv, scan_usage);
 		}
 	}
 	/* One --format and one -o pair in either order, as they always did;

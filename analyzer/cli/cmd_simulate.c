@@ -159,7 +159,7 @@ int sf_cmd_simulate(int argc, char **argv)
 			simulate_usage(stdout);
 			return SF_EXIT_OK;
 		default:
-			return sf_cli_option_error(c, argv, optind, simulate_usage);
+			return sf_cli_option_error(c, argv, simulate_usage);
 		}
 	}
 	if (sf_cli_check_format(format, text_json) != SF_EXIT_OK)

@@ -2,15 +2,16 @@
  * told, how --format is checked, and how a scan starts. One place, so that
  * `scan`, `graph`, `simulate` and `domains` answer the same mistake with
  * the same words and exit code. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "model/diag.h"
 
-int sf_cli_option_error(int c, char **argv, int optind_now, void (*usage)(FILE *out))
+int sf_cli_option_error(int c, char **argv, void (*usage)(FILE *out))
 {
-	const char *opt = optind_now > 0 ? argv[optind_now - 1] : "?";
+	const char *opt = optind > 0 ? argv[optind - 1] : "?";
 	char clean[256];
 
 	sf_sanitize(clean, sizeof(clean), opt, strlen(opt));
