@@ -473,3 +473,23 @@ int sf_open_dir_guarded(const char *path, const char *const *trees, size_t ntree
 {
 	return open_guarded(path, trees, ntrees, 2, err, errsz);
 }
+
+int sf_write_fd(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	int saved;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			saved = n < 0 ? errno : EIO;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return close(fd);
+}

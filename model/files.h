@@ -65,4 +65,8 @@ int sf_open_dir_guarded(const char *path, const char *const *trees, size_t ntree
  * same way. Returns a file descriptor or -1 with a reason in `err`. */
 int sf_open_output_at(int dirfd, const char *name, char *err, size_t errsz);
 
+/* Write all `len` bytes to `fd` (an output opened above) and close it.
+ * Returns -1 with errno set when a write or the close fails. */
+int sf_write_fd(int fd, const void *data, size_t len);
+
 #endif

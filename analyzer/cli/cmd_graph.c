@@ -41,8 +41,7 @@ static int write_out(const char *output, char **paths, size_t np, const char *da
 {
 	char *trees[64], err[256];
 	size_t nt;
-	int fd, rc = 0;
-	FILE *f;
+	int fd;
 
 	if (!output || strcmp(output, "-") == 0)
 		return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
@@ -50,18 +49,11 @@ static int write_out(const char *output, char **paths, size_t np, const char *da
 	                          sizeof(trees) / sizeof(trees[0]));
 	fd = sf_open_output(output, (const char *const *)trees, nt, 0, err, sizeof(err));
 	sf_cli_free_trees(trees, nt);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		fprintf(stderr, "sharedfate: cannot write %s: %s\n", output,
-		        fd < 0 ? err : strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
+		fprintf(stderr, "sharedfate: cannot write %s: %s\n", output, err);
 		return -1;
 	}
-	if (fwrite(data, 1, len, f) != len)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	return rc;
+	return sf_write_fd(fd, data, len);
 }
 
 int sf_cmd_graph(int argc, char **argv)

@@ -16,22 +16,15 @@ static int write_file(int dirfd, const char *dirname, const char *name, const ch
 {
 	char err[256];
 	int fd = sf_open_output_at(dirfd, name, err, sizeof(err));
-	FILE *f;
-	int rc = 0;
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		fprintf(stderr, "sharedfate: cannot write %s/%s: %s\n", dirname, name,
-		        fd < 0 ? err : strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
+		fprintf(stderr, "sharedfate: cannot write %s/%s: %s\n", dirname, name, err);
 		return -1;
 	}
-	if (fwrite(data, 1, len, f) != len)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc < 0)
-		fprintf(stderr, "sharedfate: error writing %s/%s\n", dirname, name);
-	return rc;
+	if (sf_write_fd(fd, data, len) < 0) {
+		fprintf(stderr, "sharedfate: error writing %s/%s: %s\n", dirname, name, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static int write_diagram(int dirfd, const char *dirname, const sf_diagram *dg)
