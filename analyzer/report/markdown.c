@@ -69,12 +69,29 @@ static void mm_sets(sf_buf *b, const sf_view *v, unsigned sets)
 			sf_buf_printf(b, "%s%zu", n++ ? ", " : " ", k + 1);
 }
 
+/* A class `name` with `style` for the drawn nodes a finding names as
+ * shared (or, with `sets`, that are in an SF110 set); nothing when none. */
+static void mermaid_class(sf_buf *b, const sf_view *v, const char *name, const char *style,
+                          int sets)
+{
+	int any = 0;
+	for (size_t i = 0; i < v->count; i++) {
+		if (!v->nodes[i].sides || !(sets ? v->nodes[i].sets != 0 : v->nodes[i].shared))
+			continue;
+		if (!any)
+			sf_buf_printf(b, "  classDef %s %s\n  class ", name, style);
+		sf_buf_printf(b, "%sn%zu", any ? "," : "", i);
+		any = 1;
+	}
+	if (any)
+		sf_buf_printf(b, " %s\n", name);
+}
+
 /* SF110: the members of each set joined by a dotted link naming the set,
  * and one class for all of them (Mermaid has no overlapping groups either,
  * see dot.c). */
 static void mermaid_sets(sf_buf *b, const sf_view *v)
 {
-	int any = 0;
 	for (size_t k = 0; k < v->nsets; k++) {
 		long prev = -1;
 		for (size_t i = 0; i < v->count; i++) {
@@ -88,16 +105,7 @@ static void mermaid_sets(sf_buf *b, const sf_view *v)
 			prev = (long)i;
 		}
 	}
-	for (size_t i = 0; i < v->count; i++)
-		if (v->nodes[i].sets && v->nodes[i].sides) {
-			if (!any)
-				sf_buf_puts(b, "  classDef sf110 stroke:#8e24aa,stroke-width:3px,"
-				               "stroke-dasharray:6 3\n  class ");
-			sf_buf_printf(b, "%sn%zu", any ? "," : "", i);
-			any = 1;
-		}
-	if (any)
-		sf_buf_puts(b, " sf110\n");
+	mermaid_class(b, v, "sf110", "stroke:#8e24aa,stroke-width:3px,stroke-dasharray:6 3", 1);
 }
 
 static void mermaid(sf_buf *b, sf_scan *s, const sf_pair *p)
@@ -109,7 +117,6 @@ static void mermaid(sf_buf *b, sf_scan *s, const sf_pair *p)
 	} parts[] = { { SF_VIEW_PRIMARY, "primary", "primary" },
 	              { SF_VIEW_PRIMARY | SF_VIEW_STANDBY, "both", "needed by both" },
 	              { SF_VIEW_STANDBY, "standby", "standby" } };
-	int any_shared = 0;
 
 	if (sf_view_pair(&v, s, p) < 0) {
 		b->failed = 1;
@@ -153,16 +160,7 @@ static void mermaid(sf_buf *b, sf_scan *s, const sf_pair *p)
 				sf_buf_printf(b, "  n%zu --> n%ld\n", i, to);
 		}
 	}
-	for (size_t i = 0; i < v.count; i++)
-		if (v.nodes[i].shared && v.nodes[i].sides) {
-			if (!any_shared)
-				sf_buf_puts(b, "  classDef shared fill:#f8d7da,stroke:#c5221f,stroke-width:3px\n"
-				               "  class ");
-			sf_buf_printf(b, "%sn%zu", any_shared ? "," : "", i);
-			any_shared = 1;
-		}
-	if (any_shared)
-		sf_buf_puts(b, " shared\n");
+	mermaid_class(b, &v, "shared", "fill:#f8d7da,stroke:#c5221f,stroke-width:3px", 0);
 	mermaid_sets(b, &v);
 	sf_buf_puts(b, "```\n");
 	sf_view_free(&v);
