@@ -209,6 +209,21 @@ static int build_local(sf_closure *c, sf_plane plane)
 	return 0;
 }
 
+/* One more of v's dependencies has failed (through a required edge or
+ * not): does v fall now? An ALL node falls at once, an ANY node when the
+ * last of its dependencies has; its count starts the first time it is
+ * touched in a simulation. */
+static inline int falls(sf_closure *c, uint32_t v, int required)
+{
+	if (required || sf_graph_node_at(c->g, c->uni[v])->gate != SF_GATE_ANY)
+		return 1;
+	if (!MARKED(c->ltouched, v)) {
+		MARK(c->ltouched, v);
+		c->remaining[v] = c->ndeps[v];
+	}
+	return --c->remaining[v] == 0;
+}
+
 /* Does the failure of `x` alone take down the primary root and every
  * standby root? Simulates the failure forward along the union's reverse
  * edges (nothing outside the union can fail a root). Failure is monotone:
@@ -238,14 +253,8 @@ static int takes_down(sf_closure *c, sf_node_id x, sf_node_id proot,
 			c->steps++;
 			if (MARKED(c->lfailed, v))
 				continue;
-			if (!required && sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY) {
-				if (!MARKED(c->ltouched, v)) {
-					MARK(c->ltouched, v);
-					c->remaining[v] = c->ndeps[v];
-				}
-				if (--c->remaining[v] > 0)
-					continue;
-			}
+			if (!falls(c, v, required))
+				continue;
 			if (c->lshared[v])
 				return 1;
 			MARK(c->lfailed, v);
@@ -524,14 +533,8 @@ static int sim_set(sf_closure *c, const uint32_t *seeds, size_t n, const sf_pair
 			c->work++;
 			if (MARKED(c->lfailed, v))
 				continue;
-			if (!required && sf_graph_node_at(c->g, c->uni[v])->gate == SF_GATE_ANY) {
-				if (!MARKED(c->ltouched, v)) {
-					MARK(c->ltouched, v);
-					c->remaining[v] = c->ndeps[v];
-				}
-				if (--c->remaining[v] > 0)
-					continue;
-			}
+			if (!falls(c, v, required))
+				continue;
 			if (early && c->lshared[v] > 1 &&
 			    (early == EARLY_ANY ? 1 : ((c->lshared[v] - 1) & early) == early))
 				return c->lshared[v] - 1;
