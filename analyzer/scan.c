@@ -25,6 +25,7 @@ void sf_scan_free(sf_scan *s)
 	sf_ruleset_free(&s->rules);
 	sf_inputs_free(&s->inputs);
 	sf_diags_free(&s->diags);
+	sf_deferred_free(s->deferred);
 	sf_graph_free(s->graph);
 	memset(s, 0, sizeof(*s));
 }
@@ -61,6 +62,7 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 	ctx.strict_zones = o->strict_zones;
 	ctx.zone_max_records = o->zone_max_records;
 	ctx.zone_max_generated = o->zone_max_generated;
+	ctx.deferred = o->defer_nodes ? &s->deferred : NULL;
 	rc = in->importer->import(&ctx, data, len);
 	free(data);
 	/* the nodes this file added to what earlier files had made */
@@ -376,6 +378,11 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 	input_errors = s->diags.errors;
 	if (input_errors && !o->keep_going)
 		return SF_EXIT_INPUT;
+	if (sf_deferred_resolve(s->deferred, s->graph, &s->failover, 0) < 0) {
+		s->deferred = NULL;
+		return SF_EXIT_INTERNAL;
+	}
+	s->deferred = NULL;
 	if (sf_link(s->graph, &s->diags) < 0 || sf_failover_build(&s->failover, s->graph) < 0)
 		return SF_EXIT_INTERNAL;
 	ao.ttl_threshold = o->ttl_threshold >= 0 ? o->ttl_threshold : 60;

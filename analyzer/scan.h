@@ -26,6 +26,9 @@ typedef struct sf_scan_opts {
 	 * format is sniffed. With no other path, nothing else is scanned. */
 	const char *stdin_data;
 	size_t stdin_len;
+	/* Outputs that read only findings: a large zone makes nodes only for
+	 * the names something reaches (importers/importer.h, sf_deferred). */
+	int defer_nodes;
 } sf_scan_opts;
 
 typedef struct sf_scan {
@@ -35,6 +38,7 @@ typedef struct sf_scan {
 	sf_ruleset rules;
 	sf_findings findings;
 	sf_diags diags;
+	struct sf_deferred *deferred;   /* sources whose nodes wait for the link phase */
 } sf_scan;
 
 #define SF_EXIT_OK 0

@@ -19,6 +19,31 @@
  * or set with --max-input-size (model/files.h). */
 #define SF_INPUT_MAX sf_input_limit()
 
+/* A source that keeps what it read in its own compact form and makes
+ * graph nodes only for the keys something asks about: a zone of millions
+ * of records, of which the analysis reaches a few names. An importer may
+ * hand one over (sf_import_ctx.deferred) once it has said everything it
+ * has to say about its input: what it makes later adds nodes and edges,
+ * never a diagnostic. */
+typedef struct sf_deferred sf_deferred;
+struct sf_deferred {
+	/* Make the nodes behind node key `key`, if this source holds it, and
+	 * whatever they lead to that it holds. -1 out of memory. */
+	int (*make)(sf_deferred *d, const char *key);
+	/* Make every node it holds. -1 out of memory. */
+	int (*make_all)(sf_deferred *d);
+	void (*free)(sf_deferred *d);
+	sf_deferred *next;
+};
+
+/* Once every input is imported and before anything reads the graph: make
+ * the nodes of `list` that a node of the graph or a failover member's name
+ * asks for, until nothing new is asked (`all`: every node they hold), and
+ * free the list. -1 out of memory. */
+int sf_deferred_resolve(sf_deferred *list, sf_graph *g, const sf_failover *fo, int all);
+/* Free the list without making anything (a run that stops early). */
+void sf_deferred_free(sf_deferred *list);
+
 typedef struct sf_import_ctx {
 	sf_graph *graph;
 	sf_failover *failover;
@@ -31,6 +56,9 @@ typedef struct sf_import_ctx {
 	int strict_zones;           /* a record that cannot be read refuses the zone */
 	size_t zone_max_records;
 	size_t zone_max_generated;
+	/* Where an importer may add a deferred source; NULL when the caller
+	 * wants every node made now (a whole-graph output). */
+	sf_deferred **deferred;
 } sf_import_ctx;
 
 typedef struct sf_importer {

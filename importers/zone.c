@@ -35,6 +35,7 @@
 #include <libzscanner/scanner.h>
 
 #include "dns_common.h"
+#include "zone_names.h"
 #include "importer.h"
 #include "manifest.h"
 #include "model/files.h"
@@ -53,13 +54,13 @@ enum {
 };
 
 /* One record, as the analysis needs it: 28 bytes, as a large zone holds
- * millions. The owner, the target and the file are numbers (zctx.owners,
- * the graph's strings, zctx.paths); a line fits 32 bits, as the text read
- * is at most SF_ZONE_MAX_BYTES. */
+ * millions. The owner, the target and the file are numbers (zctx.oname,
+ * zctx.names, zctx.paths); a line fits 32 bits, as the text read is at
+ * most SF_ZONE_MAX_BYTES. */
 typedef struct zrec {
-	/* what the record points at, as the key of its node (`dns:name`,
-	 * `ip:address`), interned; SF_STR_NONE when nothing */
-	sf_str_id target;
+	/* what the record points at, a name or an address in zctx.names;
+	 * SF_ZNAME_NONE when nothing */
+	sf_zname_id target;
 	uint32_t oid;               /* owner: zctx.owners[oid] */
 	uint32_t file;              /* shown path, interned: zctx.paths[file] */
 	uint32_t line;
@@ -69,7 +70,7 @@ typedef struct zrec {
 	unsigned char skipped;      /* not read: only its owner is known */
 } zrec;
 
-#define ROWNER(z, r) ((z)->owners[(r)->oid])
+#define ROWNER(z, r) owner_text((z), (r)->oid)
 #define RPATH(z, r) ((z)->paths[(r)->file])
 /* A name's key is `dns:` and the name: one string for both. */
 #define DNS_PREFIX "dns:"
@@ -82,24 +83,26 @@ typedef struct zctx {
 	sf_graph *g;
 	zrec *recs;
 	size_t nrecs, cap;
+	/* Names and addresses in wire form; name number -> owner number
+	 * (UINT32_MAX: owns nothing here). Names are dense numbers, so an
+	 * array does what a second hash table would. */
+	sf_znames names;
+	uint32_t *name_owner;
+	size_t name_owner_cap;
 	/* Owners in the order they first appear, so that records group by
-	 * owner without comparing names: the name (the tail of its interned
-	 * key, so one name is one pointer) and the key's string number; and
-	 * the last owner read, in wire form, as the next record usually has
-	 * the same one. */
-	const char **owners;
+	 * owner without comparing names: the name's number, and its text and
+	 * graph key once something needs them (NULL, SF_STR_NONE before); and
+	 * the last owner read, as libzscanner handed it out, as the next
+	 * record usually has the same one. */
+	uint32_t *oname;
+	const char **otext;
 	sf_str_id *osid;
 	size_t nowners, ownerscap;
 	const char **paths;         /* shown paths of the files read, interned */
 	size_t npaths;
-	/* string number -> owner number (UINT32_MAX: owns nothing here);
-	 * string numbers are dense, so an array does what a hash table
-	 * would, with no hashing */
-	uint32_t *sid_owner;
-	size_t sid_cap;
 	uint8_t last_wire[256];
 	size_t last_wire_len;
-	const char *last_owner;
+	int has_last;
 	uint32_t last_oid;
 	const char *stack[SF_ZONE_MAX_INCLUDE_DEPTH + 1];  /* real paths being read */
 	size_t depth;
@@ -110,6 +113,7 @@ typedef struct zctx {
 	int stopped;                /* a limit was hit: read nothing more */
 	long line_override;         /* records of a $GENERATE: its line */
 	const char *soa_owner;
+	uint32_t soa_oid;
 	const char *soa_path;
 	long soa_line;
 	int oom;
@@ -127,6 +131,21 @@ typedef struct zctx {
 	size_t gen_problems;
 	sf_diag_level gen_level;
 	char gen_msg[1024];
+	/* The graph, made at once or on demand (a deferred source): the
+	 * records grouped by owner, and per owner where its group starts,
+	 * whether it is in the zone (1) or outside (2), its delegation (an
+	 * index of dnode, UINT32_MAX none), the TTL its name gets, and
+	 * whether its nodes are made. */
+	size_t *idx;
+	uint32_t *ostart;
+	unsigned char *oin;
+	uint32_t *ochild;
+	uint32_t *ottl;
+	unsigned char *omade;
+	sf_node_id zone;            /* the apex's zone node */
+	sf_node_id *dnode;          /* per delegation: its zone node */
+	uint32_t *todo;             /* owners whose nodes are to be made */
+	size_t ntodo;
 } zctx;
 
 /* Every diagnostic of the reading goes through here: none at all when only
@@ -986,57 +1005,133 @@ static int push_rec(zctx *z, const zrec *r)
 	return 0;
 }
 
-/* The owner number of the name whose key is string `sid`, or UINT32_MAX
- * when it owns nothing. */
-static uint32_t owner_find(const zctx *z, sf_str_id sid)
+/* The owner number of name `nid`, or UINT32_MAX when it owns nothing. */
+static uint32_t owner_find(const zctx *z, sf_zname_id nid)
 {
-	return sid < z->sid_cap ? z->sid_owner[sid] : UINT32_MAX;
+	return nid < z->name_owner_cap ? z->name_owner[nid] : UINT32_MAX;
 }
 
-/* The owner number of the name keyed by `sid`, given one when it is new. */
-static int owner_id(zctx *z, sf_str_id sid, uint32_t *out)
+/* Intern a name or an address, with room in name_owner for its number. */
+static sf_zname_id zname(zctx *z, unsigned kind, const uint8_t *s, size_t len)
 {
-	if ((*out = owner_find(z, sid)) != UINT32_MAX)
-		return 0;
-	if (sid >= z->sid_cap) {
-		/* strings are made one at a time: grow to what the graph holds */
-		size_t cap = sf_graph_str_count(z->g) + 1, old = z->sid_cap;
-		uint32_t *p;
-		if (cap < 2 * old)
-			cap = 2 * old;
-		if (cap <= sid || !(p = realloc(z->sid_owner, cap * sizeof(*p))))
-			return -1;
+	sf_zname_id id = sf_znames_intern(&z->names, kind, s, len);
+	if (id == SF_ZNAME_NONE) {
+		z->oom = 1;
+		return id;
+	}
+	if (id >= z->name_owner_cap) {
+		size_t cap = z->names.cap > id ? z->names.cap : (size_t)id + 1, old = z->name_owner_cap;
+		uint32_t *p = realloc(z->name_owner, cap * sizeof(*p));
+		if (!p) {
+			z->oom = 1;
+			return SF_ZNAME_NONE;
+		}
 		for (size_t i = old; i < cap; i++)
 			p[i] = UINT32_MAX;
-		z->sid_owner = p;
-		z->sid_cap = cap;
+		z->name_owner = p;
+		z->name_owner_cap = cap;
 	}
+	return id;
+}
+
+/* The owner number of name `nid`, given one when it is new. */
+static int owner_id(zctx *z, sf_zname_id nid, uint32_t *out)
+{
+	if ((*out = owner_find(z, nid)) != UINT32_MAX)
+		return 0;
 	if (z->nowners == z->ownerscap) {
 		size_t cap = z->ownerscap ? z->ownerscap * 2 : 256;
-		const char **p = realloc(z->owners, cap * sizeof(*p));
-		sf_str_id *q;
+		uint32_t *p = realloc(z->oname, cap * sizeof(*p));
+		const char **q;
+		sf_str_id *r;
 		if (!p)
 			return -1;
-		z->owners = p;
-		if (!(q = realloc(z->osid, cap * sizeof(*q))))
+		z->oname = p;
+		if (!(q = realloc(z->otext, cap * sizeof(*q))))
 			return -1;
-		z->osid = q;
+		z->otext = q;
+		if (!(r = realloc(z->osid, cap * sizeof(*r))))
+			return -1;
+		z->osid = r;
 		z->ownerscap = cap;
 	}
-	z->owners[z->nowners] = sf_graph_str(z->g, sid) + DNS_SKIP;
-	z->osid[z->nowners] = sid;
-	z->sid_owner[sid] = (uint32_t)z->nowners;
+	z->oname[z->nowners] = nid;
+	z->otext[z->nowners] = NULL;
+	z->osid[z->nowners] = SF_STR_NONE;
+	z->name_owner[nid] = (uint32_t)z->nowners;
 	*out = (uint32_t)z->nowners++;
 	return 0;
+}
+
+/* The graph key (`dns:` and the text) of name `nid`, interned; its text
+ * is the key without the prefix. SF_STR_NONE out of memory. */
+static sf_str_id name_key(zctx *z, sf_zname_id nid)
+{
+	char key[DNS_SKIP + SF_DNS_TEXT_MAX];
+	size_t len;
+	const uint8_t *w = sf_znames_bytes(&z->names, nid, &len);
+	uint32_t o = owner_find(z, nid);
+	int n;
+	sf_str_id sid;
+
+	if (o != UINT32_MAX && z->osid[o] != SF_STR_NONE)
+		return z->osid[o];
+	memcpy(key, DNS_PREFIX, DNS_SKIP);
+	/* the table holds only names that convert */
+	if ((n = sf_dns_wire_to_text(w, len, key + DNS_SKIP, sizeof(key) - DNS_SKIP)) < 0 ||
+	    (sid = sf_graph_intern_id(z->g, key, DNS_SKIP + (size_t)n)) == SF_STR_NONE) {
+		z->oom = 1;
+		return SF_STR_NONE;
+	}
+	if (o != UINT32_MAX) {
+		z->osid[o] = sid;
+		z->otext[o] = sf_graph_str(z->g, sid) + DNS_SKIP;
+	}
+	return sid;
+}
+
+/* An owner's name as text, made when first needed ("" out of memory). */
+static const char *owner_text(zctx *z, uint32_t oid)
+{
+	if (!z->otext[oid] && name_key(z, z->oname[oid]) == SF_STR_NONE)
+		return "";
+	return z->otext[oid];
+}
+
+/* Any name's text: interned, so one name is one pointer. */
+static const char *name_text(zctx *z, sf_zname_id nid)
+{
+	sf_str_id sid = name_key(z, nid);
+	return sid == SF_STR_NONE ? NULL : sf_graph_str(z->g, sid) + DNS_SKIP;
 }
 
 static void zctx_free(zctx *z)
 {
 	free(z->recs);
-	free(z->owners);
+	free(z->oname);
+	free(z->otext);
 	free(z->osid);
 	free(z->paths);
-	free(z->sid_owner);
+	free(z->name_owner);
+	free(z->idx);
+	free(z->ostart);
+	free(z->oin);
+	free(z->ochild);
+	free(z->ottl);
+	free(z->omade);
+	free(z->dnode);
+	free(z->todo);
+	z->idx = NULL;
+	z->ostart = z->ochild = z->ottl = z->todo = NULL;
+	z->oin = z->omade = NULL;
+	z->dnode = NULL;
+	sf_znames_free(&z->names);
+	z->recs = NULL;
+	z->oname = NULL;
+	z->otext = NULL;
+	z->osid = NULL;
+	z->paths = NULL;
+	z->name_owner = NULL;
 }
 
 static uint32_t rdata_hash(const uint8_t *d, size_t n)
@@ -1115,15 +1210,21 @@ static size_t ipv6_text(const uint8_t *a, char *out)
 	return (size_t)(p - out);
 }
 
+/* A name in record data, folded and interned; SF_ZNAME_NONE when it is
+ * malformed (no target) or out of memory (z->oom). */
+static sf_zname_id data_name(zctx *z, const uint8_t *wire, size_t len, int no_root)
+{
+	uint8_t w[256];
+	int n = sf_znames_fold(wire, len, w);
+	if (n < 0 || (no_root && n == 1))
+		return SF_ZNAME_NONE;
+	return zname(z, SF_ZNAME_NAME, w, (size_t)n);
+}
+
 static void on_record(zctx *z, zfile *f)
 {
 	zs_scanner_t *s = f->s;
-	/* keys: the prefix, then the name or address */
-	char owner[DNS_SKIP + SF_DNS_TEXT_MAX], target[DNS_SKIP + SF_DNS_TEXT_MAX];
-	size_t tlen = 0;
 	long line = cur_line(z, s);
-	const char *own;
-	int n;
 	zrec r;
 
 	if (z->quiet || s->r_class != ZONE_CLASS_IN)
@@ -1135,30 +1236,28 @@ static void on_record(zctx *z, zfile *f)
 		z->stopped = 1;
 		return;
 	}
-	if (z->last_owner && s->r_owner_length == z->last_wire_len &&
+	if (z->has_last && s->r_owner_length == z->last_wire_len &&
 	    memcmp(s->r_owner, z->last_wire, z->last_wire_len) == 0) {
-		own = z->last_owner;
 		r.oid = z->last_oid;
 	} else {
-		sf_str_id sid;
-		memcpy(owner, DNS_PREFIX, DNS_SKIP);
-		if ((n = sf_dns_wire_to_text(s->r_owner, s->r_owner_length, owner + DNS_SKIP,
-		                             sizeof(owner) - DNS_SKIP)) < 0) {
+		uint8_t w[256];
+		int n = sf_znames_fold(s->r_owner, s->r_owner_length, w);
+		sf_zname_id nid;
+		if (n < 0) {
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
 			count_error(z, f->shown, line);
 			return;
 		}
-		if ((sid = sf_graph_intern_id(z->g, owner, DNS_SKIP + (size_t)n)) == SF_STR_NONE ||
-		    owner_id(z, sid, &r.oid) < 0) {
+		if ((nid = zname(z, SF_ZNAME_NAME, w, (size_t)n)) == SF_ZNAME_NONE ||
+		    owner_id(z, nid, &r.oid) < 0) {
 			z->oom = 1;
 			return;
 		}
-		own = z->owners[r.oid];
-		z->last_owner = NULL;
+		z->has_last = 0;
 		if (s->r_owner_length <= sizeof(z->last_wire)) {
 			memcpy(z->last_wire, s->r_owner, s->r_owner_length);
 			z->last_wire_len = s->r_owner_length;
-			z->last_owner = own;
+			z->has_last = 1;
 			z->last_oid = r.oid;
 		}
 	}
@@ -1175,51 +1274,44 @@ static void on_record(zctx *z, zfile *f)
 		f->file = (uint32_t)z->npaths++;
 		f->has_file = 1;
 	}
+	/* Addresses stay bytes and names wire form: text is made only for
+	 * what becomes a node. */
+	r.target = SF_ZNAME_NONE;
 	switch (f->placeholder ? 0 : s->r_type) {
 	case T_A:
-		memcpy(target, IP_PREFIX, IP_SKIP);
 		if (s->r_data_length == 4)
-			tlen = IP_SKIP + ipv4_text(s->r_data, target + IP_SKIP);
+			r.target = zname(z, SF_ZNAME_IPV4, s->r_data, 4);
 		break;
 	case T_AAAA:
-		memcpy(target, IP_PREFIX, IP_SKIP);
-		if (s->r_data_length == 16 && (n = (int)ipv6_text(s->r_data, target + IP_SKIP)) > 0)
-			tlen = IP_SKIP + (size_t)n;
+		if (s->r_data_length == 16)
+			r.target = zname(z, SF_ZNAME_IPV6, s->r_data, 16);
 		break;
 	case T_NS:
 	case T_CNAME:
 	case T_DNAME:
-		memcpy(target, DNS_PREFIX, DNS_SKIP);
-		if ((n = sf_dns_wire_to_text(s->r_data, s->r_data_length, target + DNS_SKIP,
-		                             sizeof(target) - DNS_SKIP)) >= 0)
-			tlen = DNS_SKIP + (size_t)n;
+		r.target = data_name(z, s->r_data, s->r_data_length, 0);
 		break;
 	case T_SVCB:
 	case T_HTTPS:
 		/* AliasMode (priority 0) works like a CNAME for the owner. */
-		memcpy(target, DNS_PREFIX, DNS_SKIP);
-		if (s->r_data_length >= 3 && s->r_data[0] == 0 && s->r_data[1] == 0 &&
-		    (n = sf_dns_wire_to_text(s->r_data + 2, s->r_data_length - 2, target + DNS_SKIP,
-		                             sizeof(target) - DNS_SKIP)) >= 0 &&
-		    strcmp(target + DNS_SKIP, ".") != 0)
-			tlen = DNS_SKIP + (size_t)n;
+		if (s->r_data_length >= 3 && s->r_data[0] == 0 && s->r_data[1] == 0)
+			r.target = data_name(z, s->r_data + 2, s->r_data_length - 2, 1);
 		break;
 	default:
 		break;
 	}
-	r.target = tlen ? sf_graph_intern_id(z->g, target, tlen) : SF_STR_NONE;
+	if (z->oom)
+		return;
 	r.file = f->file;
 	r.line = (uint32_t)line;
 	r.ttl = s->r_ttl;
 	r.rdata_hash = rdata_hash(s->r_data, s->r_data_length);
 	r.skipped = f->placeholder != 0;
 	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
-	if (tlen && r.target == SF_STR_NONE) {
-		z->oom = 1;
-		return;
-	}
 	if (r.type == T_SOA && !r.skipped && !z->soa_owner) {
-		z->soa_owner = own;
+		if (!*(z->soa_owner = owner_text(z, r.oid)))
+			return;
+		z->soa_oid = r.oid;
 		z->soa_path = z->paths[r.file];
 		z->soa_line = line;
 	}
@@ -1760,78 +1852,6 @@ static sf_node_id zone_node(sf_graph *g, const char *apex, const sf_prov *prov)
 	return sf_graph_node(g, SF_KIND_DNS_ZONE, key, apex, prov);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The delegation points of a zone, sorted, and a bit per hash of each:
- * most names lie under none, and one hash of each of their suffixes tells
- * so without a search. A hostile zone that fills the bits only gets the
- * search back. */
-typedef struct dset {
-	const char **dele;
-	size_t nd;
-	uint64_t *bits;
-	size_t mask;                /* bit count - 1 */
-} dset;
-
-static uint32_t suffix_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static int dset_init(dset *d, const char **dele, size_t nd)
-{
-	size_t bits = 64;
-	while (bits < nd * 16)
-		bits *= 2;
-	d->dele = dele;
-	d->nd = nd;
-	d->mask = bits - 1;
-	if (!(d->bits = calloc(bits / 64, sizeof(*d->bits))))
-		return -1;
-	for (size_t i = 0; i < nd; i++) {
-		size_t b = suffix_hash(dele[i]) & d->mask;
-		d->bits[b / 64] |= (uint64_t)1 << (b % 64);
-	}
-	return 0;
-}
-
-/* The delegation point `p` in d->dele, or NULL. */
-static const char **dset_find(const dset *d, const char *p)
-{
-	size_t b = suffix_hash(p) & d->mask;
-	if (!(d->bits[b / 64] >> (b % 64) & 1))
-		return NULL;
-	return bsearch(&p, d->dele, d->nd, sizeof(*d->dele), cmp_str);
-}
-
-/* The closest delegation point above or at `name`, as its index in
- * d->dele, or UINT32_MAX. */
-static uint32_t delegation_of(const char *name, const char *apex, const dset *d)
-{
-	const char *p = name;
-	while (d->nd && strcmp(p, apex) != 0 && strcmp(p, ".") != 0) {
-		const char **hit = dset_find(d, p);
-		if (hit)
-			return (uint32_t)(hit - d->dele);
-		/* drop the first label */
-		while (*p && *p != '.') {
-			if (*p == '\\' && p[1])
-				p++;
-			p++;
-		}
-		if (!*p || !p[1])
-			break;
-		p++;
-	}
-	return UINT32_MAX;
-}
-
 /* One zone's name servers, as the NS records list them. */
 typedef struct nsset {
 	const char *zone;           /* apex, interned */
@@ -1914,7 +1934,7 @@ static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
 				sf_buf msg = SF_BUF_INIT;
 				size_t shown = 0;
 				for (size_t k = at; k < len && shown < 8; k++, shown++)
-					sf_buf_printf(&msg, "%s -> ", z->owners[z->recs[cn[path[k]]].oid]);
+					sf_buf_printf(&msg, "%s -> ", owner_text(z, z->recs[cn[path[k]]].oid));
 				if (len - at > 8)
 					sf_buf_puts(&msg, "... -> ");
 				sf_buf_puts(&msg, ROWNER(z, r));
@@ -2048,8 +2068,15 @@ static int check_singletons(zctx *z, const size_t *idx)
 	}
 	if (!nbad)
 		return 0;
+	/* text for the owners compared, and only for them */
+	for (size_t b = 0; b < nbad; b++)
+		owner_text(z, z->recs[idx[bad[b]]].oid);
+	if (z->oom) {
+		free(bad);
+		return -1;
+	}
 	cmp_recs = z->recs;
-	cmp_owners = z->owners;
+	cmp_owners = z->otext;
 	cmp_idx = idx;
 	qsort(bad, nbad, sizeof(*bad), cmp_group_owner);
 	cmp_recs = NULL;
@@ -2087,73 +2114,239 @@ static size_t *by_owner(const zctx *z)
 	return idx;
 }
 
-static int build(zctx *z, const char *apex, const size_t *idx)
+/* 1 when name `w` (wire, folded) is `apex` or below it. */
+static int wire_in_zone(const uint8_t *w, size_t n, const uint8_t *apex, size_t an)
+{
+	for (size_t o = 0; o < n && n - o >= an; o += (size_t)w[o] + 1)
+		if (n - o == an && memcmp(w + o, apex, an) == 0)
+			return 1;
+	return 0;
+}
+
+/* The closest delegation point at or above owner `o` and below the apex,
+ * as its index in the zone's delegations (per owner: `odel`), or
+ * UINT32_MAX. */
+static uint32_t delegation_of(const zctx *z, uint32_t o, const uint8_t *apex, size_t an,
+                              const uint32_t *odel)
+{
+	size_t n;
+	const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &n);
+	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1) {
+		sf_zname_id nid;
+		uint32_t d;
+		if (n - at == an && memcmp(w + at, apex, an) == 0)
+			break;
+		nid = sf_znames_find(&z->names, SF_ZNAME_NAME, w + at, n - at);
+		d = nid == SF_ZNAME_NONE ? UINT32_MAX : owner_find(z, nid);
+		if (d != UINT32_MAX && odel[d] != UINT32_MAX)
+			return odel[d];
+	}
+	return UINT32_MAX;
+}
+
+static int cmp_owner_text(const void *a, const void *b)
+{
+	return strcmp(cmp_owners[*(const uint32_t *)a], cmp_owners[*(const uint32_t *)b]);
+}
+
+/* The `ip:` endpoint of address `a`; SF_NODE_NONE with *skip set when the
+ * address has no text. */
+static sf_node_id endpoint_node(zctx *z, sf_zname_id a, int *skip)
+{
+	char key[IP_SKIP + 64];
+	size_t len, tl;
+	const uint8_t *b = sf_znames_bytes(&z->names, a, &len);
+	sf_str_id sid;
+
+	*skip = 0;
+	memcpy(key, IP_PREFIX, IP_SKIP);
+	tl = sf_znames_kind(&z->names, a) == SF_ZNAME_IPV4 ? ipv4_text(b, key + IP_SKIP)
+	                                                    : ipv6_text(b, key + IP_SKIP);
+	if (!tl) {
+		*skip = 1;
+		return SF_NODE_NONE;
+	}
+	if ((sid = sf_graph_intern_id(z->g, key, IP_SKIP + tl)) == SF_STR_NONE)
+		return SF_NODE_NONE;
+	return sf_graph_node_by_str(z->g, SF_KIND_ENDPOINT, sid, IP_SKIP, NULL);
+}
+
+/* The nodes of owner `o`: its name, served by its zones, resolving to its
+ * addresses and alias targets, with its TTL. With `follow`, an alias
+ * target this zone holds is queued to be made too. -1 out of memory. */
+static int make_owner(zctx *z, uint32_t o, int follow)
 {
 	sf_graph *g = z->g;
-	sf_prov zprov = { z->soa_path ? z->soa_path : z->ctx->path, z->soa_path ? z->soa_line : 0 };
-	sf_node_id zone = zone_node(g, apex, &zprov);
-	/* per owner: its name node, once the first of its records made it;
-	 * whether it is in the zone (0 not known yet, 1 in, 2 outside) */
-	sf_node_id *onode = NULL, *dnode = NULL;
-	unsigned char *oin = NULL;
-	const char **dele = NULL;
-	uint32_t *ochild = NULL;    /* per owner: its delegation in dele, if any */
-	dset ds = { NULL, 0, NULL, 0 };
+	const zrec *first;
+	sf_prov prov;
+	sf_node_id n;
+	sf_str_id sid;
+	char buf[24], *p = buf + sizeof(buf) - 1;
+	unsigned long v = z->ottl[o];
+
+	if (z->oin[o] != 1 || z->omade[o])
+		return 0;
+	z->omade[o] = 1;
+	first = &z->recs[z->idx[z->ostart[o]]];
+	prov.path = RPATH(z, first);
+	prov.line = first->line;
+	if ((sid = name_key(z, z->oname[o])) == SF_STR_NONE ||
+	    (n = name_node(g, sid, &prov)) == SF_NODE_NONE)
+		return -1;
+	/* A name answers while any of its addresses or aliases works; its
+	 * zones are required edges, which an ANY gate does not relax.
+	 * Resolving below a delegation also needs the parent. */
+	sf_graph_set_gate(g, n, SF_GATE_ANY);
+	if (z->ochild[o] != UINT32_MAX &&
+	    sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->dnode[z->ochild[o]], &prov) < 0)
+		return -1;
+	if (sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->zone, &prov) < 0)
+		return -1;
+	for (size_t k = z->ostart[o]; k < z->ostart[o + 1]; k++) {
+		const zrec *r = &z->recs[z->idx[k]];
+		sf_prov rp = { RPATH(z, r), r->line };
+		sf_node_id t;
+		uint32_t to;
+		int skip;
+
+		if (r->target == SF_ZNAME_NONE)
+			continue;
+		if (r->type == T_A || r->type == T_AAAA) {
+			if ((t = endpoint_node(z, r->target, &skip)) == SF_NODE_NONE && skip)
+				continue;
+		} else if (is_alias_type(r->type)) {
+			if ((sid = name_key(z, r->target)) == SF_STR_NONE)
+				return -1;
+			t = name_node(g, sid, NULL);
+			to = owner_find(z, r->target);
+			if (follow && to != UINT32_MAX && z->oin[to] == 1 && !z->omade[to])
+				z->todo[z->ntodo++] = to;
+		} else {
+			continue;
+		}
+		if (t == SF_NODE_NONE || sf_graph_edge(g, n, SF_EDGE_RESOLVES_TO, t, &rp) < 0)
+			return -1;
+	}
+	/* a TTL is 32 bits: ten digits at most, written without printf */
+	*p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) && p > buf);
+	return sf_graph_set_attr(g, n, "ttl", p);
+}
+
+/* Owner `o` and every alias target of this zone that it leads to. */
+static int make_reached(zctx *z, uint32_t o)
+{
+	if (z->oin[o] != 1 || z->omade[o])
+		return 0;
+	z->todo[z->ntodo++] = o;
+	while (z->ntodo)
+		if (make_owner(z, z->todo[--z->ntodo], 1) < 0)
+			return -1;
+	return 0;
+}
+
+static int make_all(zctx *z)
+{
+	/* in the order owners first appear, as the file reads */
+	for (uint32_t o = 0; o < z->nowners; o++)
+		if (make_owner(z, o, 0) < 0)
+			return -1;
+	return 0;
+}
+
+/* Everything about the zone but its names' nodes: the checks over all
+ * records, the zone, delegation and provider nodes, and per owner what its
+ * nodes will need. Every diagnostic of the graph phase is said here. */
+static int prepare(zctx *z, const char *apex, const char *fallback_path, int eager)
+{
+	sf_graph *g = z->g;
+	sf_prov zprov = { z->soa_path ? z->soa_path : fallback_path, z->soa_path ? z->soa_line : 0 };
+	uint8_t aw[256];
+	int an;
+	sf_zname_id apex_nid;
+	uint32_t *dele = NULL;      /* owners that are delegation points, by name */
+	uint32_t *odel = NULL;      /* per owner: its index in dele, or UINT32_MAX */
+	const char **dtext = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
-	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0;
+	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
 	int rc = -1;
 
-	if (zone == SF_NODE_NONE)
+	if ((z->zone = zone_node(g, apex, &zprov)) == SF_NODE_NONE)
 		goto cleanup;
-	if (sf_graph_set_attr(g, zone, "name", apex) < 0)
+	if (sf_graph_set_attr(g, z->zone, "name", apex) < 0)
 		goto cleanup;
+	{
+		uint8_t raw[256];
+		int rl = sf_dns_text_to_wire(apex, strlen(apex), 0, raw, sizeof(raw));
+		if (rl < 0 || (an = sf_znames_fold(raw, (size_t)rl, aw)) < 0)
+			goto cleanup;
+	}
+	apex_nid = sf_znames_find(&z->names, SF_ZNAME_NAME, aw, (size_t)an);
 	for (size_t i = 0; i < z->nrecs; i++)
 		nd += z->recs[i].type == T_NS;
 	dele = malloc((nd + 1) * sizeof(*dele));
-	onode = malloc((z->nowners + 1) * sizeof(*onode));
-	oin = calloc(z->nowners + 1, 1);
-	ochild = malloc((z->nowners + 1) * sizeof(*ochild));
-	if (!dele || !onode || !oin || !ochild)
+	odel = malloc((no + 1) * sizeof(*odel));
+	z->ostart = malloc((no + 1) * sizeof(*z->ostart));
+	z->oin = calloc(no + 1, 1);
+	z->omade = calloc(no + 1, 1);
+	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
+	z->ottl = calloc(no + 1, sizeof(*z->ottl));
+	z->todo = malloc((no + 1) * sizeof(*z->todo));
+	if (!dele || !odel || !z->ostart || !z->oin || !z->omade || !z->ochild || !z->ottl ||
+	    !z->todo)
 		goto cleanup;
+	for (size_t o = 0; o < no; o++) {
+		size_t wl;
+		const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
+		odel[o] = UINT32_MAX;
+		z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
+	}
 	nd = 0;
 	for (size_t i = 0; i < z->nrecs; i++) {
 		const zrec *r = &z->recs[i];
-		if (r->type == T_NS && ROWNER(z, r) != apex && strcmp(ROWNER(z, r), apex) != 0 &&
-		    sf_dns_in_zone(ROWNER(z, r), apex))
-			dele[nd++] = ROWNER(z, r);
+		if (r->type == T_NS && z->oname[r->oid] != apex_nid && z->oin[r->oid] == 1 &&
+		    odel[r->oid] == UINT32_MAX) {
+			odel[r->oid] = 0;
+			dele[nd++] = r->oid;
+		}
 	}
-	qsort(dele, nd, sizeof(*dele), cmp_str);
-	{
-		size_t w = 0;
-		for (size_t i = 0; i < nd; i++)
-			if (!w || strcmp(dele[w - 1], dele[i]) != 0)
-				dele[w++] = dele[i];
-		nd = w;
-	}
-	sets = calloc(nd + 1, sizeof(*sets));
-	dnode = malloc((nd + 1) * sizeof(*dnode));     /* zone node per delegation, once made */
-	if (!sets || !dnode || dset_init(&ds, dele, nd) < 0)
-		goto cleanup;
+	/* delegations in name order, as their zones are listed */
 	for (size_t i = 0; i < nd; i++)
-		dnode[i] = SF_NODE_NONE;
+		owner_text(z, dele[i]);
+	if (z->oom)
+		goto cleanup;
+	cmp_owners = z->otext;
+	qsort(dele, nd, sizeof(*dele), cmp_owner_text);
+	cmp_owners = NULL;
+	sets = calloc(nd + 1, sizeof(*sets));
+	z->dnode = malloc((nd + 1) * sizeof(*z->dnode));
+	dtext = malloc((nd + 1) * sizeof(*dtext));
+	if (!sets || !z->dnode || !dtext)
+		goto cleanup;
+	for (size_t i = 0; i < nd; i++) {
+		odel[dele[i]] = (uint32_t)i;
+		dtext[i] = z->otext[dele[i]];
+		z->dnode[i] = SF_NODE_NONE;
+	}
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
-		sets[i + 1].zone = dele[i];
+		sets[i + 1].zone = dtext[i];
 
-	/* What holds for every record of an owner, once per owner; then room
-	 * for every node and edge up front: a name node per owner in the
-	 * zone, an edge to its zone or two, an endpoint per address and a
-	 * node per alias target that owns nothing here. */
-	for (size_t o = 0; o < z->nowners; o++) {
-		onode[o] = SF_NODE_NONE;
-		oin[o] = sf_dns_in_zone(z->owners[o], apex) ? 1 : 2;
-		ochild[o] = oin[o] == 1 ? delegation_of(z->owners[o], apex, &ds) : UINT32_MAX;
-		nodes += oin[o] == 1;
-		edges += oin[o] == 1 ? 1 + (ochild[o] != UINT32_MAX) : 0;
+	/* Per owner: its delegation; then the room every node and edge will
+	 * take: a name node per owner in the zone, an edge to its zone or
+	 * two, an endpoint per address and a node per alias target that owns
+	 * nothing here. */
+	for (size_t o = 0; o < no; o++) {
+		z->ochild[o] = z->oin[o] == 1 && nd ? delegation_of(z, (uint32_t)o, aw, (size_t)an, odel)
+		                                    : UINT32_MAX;
+		nodes += z->oin[o] == 1;
+		edges += z->oin[o] == 1 ? 1 + (z->ochild[o] != UINT32_MAX) : 0;
 	}
 	for (size_t i = 0; i < z->nrecs; i++) {
 		const zrec *r = &z->recs[i];
-		if (r->target == SF_STR_NONE || oin[r->oid] != 1)
+		if (r->target == SF_ZNAME_NONE || z->oin[r->oid] != 1)
 			continue;
 		if (r->type == T_A || r->type == T_AAAA) {
 			nodes++;
@@ -2171,80 +2364,38 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 		              "one scan may hold", nodes, edges, SF_GRAPH_MAX_NODES, SF_GRAPH_MAX_EDGES);
 		goto cleanup;
 	}
-	if (sf_graph_reserve(g, nodes, edges) < 0)
+	if (eager && sf_graph_reserve(g, nodes, edges) < 0)
 		goto cleanup;
 
+	/* In file order: what lies outside the zone, the name servers, and
+	 * each delegation's zone node, at the first record below it. */
 	for (size_t i = 0; i < z->nrecs; i++) {
 		const zrec *r = &z->recs[i];
-		sf_prov prov = { RPATH(z, r), r->line };
-		sf_node_id o, t = SF_NODE_NONE;
-
-		if (oin[r->oid] == 2) {
+		uint32_t child = z->ochild[r->oid];
+		if (z->oin[r->oid] == 2) {
 			if (outside++ == 0)
 				sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line,
 				             "%s is outside the zone %s; ignored", ROWNER(z, r), apex);
 			continue;
 		}
-		if (onode[r->oid] == SF_NODE_NONE) {
-			/* the owner's first record: what holds for all of them */
-			uint32_t child = ochild[r->oid];
-			if ((o = name_node(g, z->osid[r->oid], &prov)) == SF_NODE_NONE)
+		if (child != UINT32_MAX && z->dnode[child] == SF_NODE_NONE) {
+			sf_prov cp = { RPATH(z, r), r->line };
+			if ((z->dnode[child] = zone_node(g, dtext[child], &cp)) == SF_NODE_NONE)
 				goto cleanup;
-			/* A name answers while any of its addresses or aliases works;
-			 * its zones are required edges, which an ANY gate does not
-			 * relax. */
-			sf_graph_set_gate(g, o, SF_GATE_ANY);
-			if (child != UINT32_MAX) {
-				sf_prov cp = { RPATH(z, r), r->line };
-				sf_node_id cz = dnode[child];
-				if (cz == SF_NODE_NONE)
-					cz = dnode[child] = zone_node(g, dele[child], &cp);
-				if (cz == SF_NODE_NONE || sf_graph_edge(g, o, SF_EDGE_SERVED_BY, cz, &prov) < 0)
-					goto cleanup;
-				/* Resolving below a delegation also needs the parent. */
-			}
-			if (sf_graph_edge(g, o, SF_EDGE_SERVED_BY, zone, &prov) < 0)
+		}
+		if (r->type == T_NS && r->target != SF_ZNAME_NONE) {
+			nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
+			             : odel[r->oid] != UINT32_MAX ? &sets[1 + odel[r->oid]] : NULL;
+			const char *ns = set ? name_text(z, r->target) : NULL;
+			if (set && (!ns || nsset_add(set, ns) < 0))
 				goto cleanup;
-			onode[r->oid] = o;
 		}
-		o = onode[r->oid];
-		if (r->target == SF_STR_NONE)
-			continue;
-		switch (r->type) {
-		case T_A:
-		case T_AAAA:
-			t = sf_graph_node_by_str(g, SF_KIND_ENDPOINT, r->target, IP_SKIP, NULL);
-			break;
-		case T_NS: {
-			nsset *set = &sets[0];
-			if (strcmp(ROWNER(z, r), apex) != 0) {
-				const char **hit = bsearch(&ROWNER(z, r), dele, nd, sizeof(*dele), cmp_str);
-				set = hit ? &sets[1 + (size_t)(hit - dele)] : NULL;
-			}
-			if (set && nsset_add(set, sf_graph_str(g, r->target) + DNS_SKIP) < 0)
-				goto cleanup;
-			continue;
-		}
-		default: {
-			uint32_t to;
-			if (!is_alias_type(r->type))
-				continue;
-			/* a target that owns records here mostly has its node */
-			to = owner_find(z, r->target);
-			t = to != UINT32_MAX ? onode[to] : SF_NODE_NONE;
-			if (t == SF_NODE_NONE)
-				t = name_node(g, r->target, NULL);
-			break;
-		}
-		}
-		if (t == SF_NODE_NONE || sf_graph_edge(g, o, SF_EDGE_RESOLVES_TO, t, &prov) < 0)
-			goto cleanup;
 	}
 	if (outside > 1)
 		sf_diag_warn(z->ctx->diags, z->ctx->path, 0,
 		             "%zu more records outside the zone %s ignored", outside - 1, apex);
 	for (size_t i = 0; i <= nd; i++) {
-		sf_node_id zn = i == 0 ? zone : zone_node(g, sets[i].zone, NULL);
+		sf_node_id zn = i == 0 ? z->zone : zone_node(g, sets[i].zone, NULL);
 		if (zn == SF_NODE_NONE ||
 		    sf_dns_zone_servers(g, zn, sets[i].ns, sets[i].n, &zprov) < 0)
 			goto cleanup;
@@ -2253,46 +2404,41 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	/* TTL of a name: the longest of its address and alias records, which
 	 * is what a cutover waits for; else the first record's. Then the
 	 * CNAME chains, over one CNAME per owner. */
-	if (!(cn = malloc((z->nowners + 1) * sizeof(*cn))))
+	if (!(cn = malloc((no + 1) * sizeof(*cn))))
 		goto cleanup;
 	for (size_t i = 0; i < z->nrecs;) {
 		size_t j = i;
 		long best = -1, first = -1;
-		sf_node_id o = SF_NODE_NONE;
 		int has_cname = 0;
-		while (j < z->nrecs && z->recs[idx[j]].oid == z->recs[idx[i]].oid) {
-			const zrec *r = &z->recs[idx[j]];
-			if (oin[r->oid] == 1) {
-				o = onode[r->oid];
+		uint32_t o = z->recs[z->idx[i]].oid;
+		z->ostart[o] = (uint32_t)i;
+		while (j < z->nrecs && z->recs[z->idx[j]].oid == o) {
+			const zrec *r = &z->recs[z->idx[j]];
+			if (z->oin[o] == 1) {
 				if (first < 0)
 					first = (long)r->ttl;
 				if ((r->type == T_A || r->type == T_AAAA || is_alias_type(r->type)) &&
 				    (long)r->ttl > best)
 					best = (long)r->ttl;
-				if (r->type == T_CNAME && !has_cname && r->target != SF_STR_NONE) {
-					cn[ncn++] = idx[j];
+				if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
+					cn[ncn++] = z->idx[j];
 					has_cname = 1;
 				}
 			}
 			j++;
 		}
-		if (o != SF_NODE_NONE) {
-			/* a TTL is 32 bits: ten digits at most, written without
-			 * printf (once per name) */
-			char buf[24], *p = buf + sizeof(buf) - 1;
-			unsigned long v = (unsigned long)(best >= 0 ? best : first);
-			*p = '\0';
-			do
-				*--p = (char)('0' + v % 10);
-			while ((v /= 10) && p > buf);
-			if (sf_graph_set_attr(g, o, "ttl", p) < 0)
-				goto cleanup;
-		}
+		z->ottl[o] = (uint32_t)(best >= 0 ? best : first);
 		i = j;
 	}
+	z->ostart[no] = (uint32_t)z->nrecs;
 	if ((rc = check_chains(z, cn, ncn, 0)) > 0) {
+		for (size_t k = 0; k < ncn; k++)
+			owner_text(z, z->recs[cn[k]].oid);
+		rc = -1;
+		if (z->oom)
+			goto cleanup;
 		cmp_recs = z->recs;
-		cmp_owners = z->owners;
+		cmp_owners = z->otext;
 		qsort(cn, ncn, sizeof(*cn), cmp_rec_owner);
 		cmp_recs = NULL;
 		cmp_owners = NULL;
@@ -2300,16 +2446,13 @@ static int build(zctx *z, const char *apex, const size_t *idx)
 	}
 	rc = rc < 0 ? -1 : 0;
 cleanup:
-	free(onode);
-	free(dnode);
-	free(oin);
-	free(ochild);
-	free(ds.bits);
 	if (sets)
 		for (size_t i = 0; i <= nd; i++)
 			free(sets[i].ns);
 	free(sets);
 	free(dele);
+	free(odel);
+	free(dtext);
 	free(cn);
 	return rc;
 }
@@ -2342,10 +2485,87 @@ static int zone_named_file(const char *path)
 	return (n > 3 && strncmp(base, "db.", 3) == 0) || (n > 3 && strcmp(base + n - 3, ".db") == 0);
 }
 
+/* ---- the deferred source: names' nodes made when asked for ---- */
+
+typedef struct zdefer {
+	sf_deferred base;
+	zctx z;
+} zdefer;
+
+/* The nodes behind `key` when it is `dns:` and a name this zone holds. */
+static int zone_make_key(zctx *z, const char *key)
+{
+	uint8_t raw[256], w[256];
+	int rl, wl;
+	sf_zname_id nid;
+	uint32_t o;
+
+	if (strncmp(key, DNS_PREFIX, DNS_SKIP) != 0)
+		return 0;
+	if ((rl = sf_dns_text_to_wire(key + DNS_SKIP, strlen(key + DNS_SKIP), 0, raw,
+	                              sizeof(raw))) < 0 ||
+	    (wl = sf_znames_fold(raw, (size_t)rl, w)) < 0)
+		return 0;
+	nid = sf_znames_find(&z->names, SF_ZNAME_NAME, w, (size_t)wl);
+	if (nid == SF_ZNAME_NONE || (o = owner_find(z, nid)) == UINT32_MAX)
+		return 0;
+	return make_reached(z, o);
+}
+
+static int zdefer_make(sf_deferred *d, const char *key)
+{
+	return zone_make_key(&((zdefer *)d)->z, key);
+}
+
+static int zdefer_make_all(sf_deferred *d)
+{
+	return make_all(&((zdefer *)d)->z);
+}
+
+static void zdefer_free(sf_deferred *d)
+{
+	zctx_free(&((zdefer *)d)->z);
+	free(d);
+}
+
+/* SHAREDFATE_ZONE_GRAPH=full makes every node at import, as a whole-graph
+ * output does: a debugging aid, and what the test that proves deferral
+ * changes no finding compares against. */
+static int zone_graph_full(void)
+{
+	const char *v = getenv("SHAREDFATE_ZONE_GRAPH");
+	return v && strcmp(v, "full") == 0;
+}
+
+/* Make the zone's nodes now, or hand the zone over as a deferred source.
+ * A name some earlier input made already is made now, as it was asked
+ * for before this zone came. */
+static int zone_finish(zctx *z, sf_import_ctx *ctx)
+{
+	zdefer *d;
+	size_t n = sf_graph_node_count(z->g);
+
+	if (!ctx->deferred || zone_graph_full())
+		return make_all(z);
+	for (size_t id = 0; id < n; id++)
+		if (zone_make_key(z, sf_graph_node_at(z->g, (sf_node_id)id)->key) < 0)
+			return -1;
+	if (!(d = calloc(1, sizeof(*d))))
+		return -1;
+	d->base.make = zdefer_make;
+	d->base.make_all = zdefer_make_all;
+	d->base.free = zdefer_free;
+	d->base.next = *ctx->deferred;
+	d->z = *z;
+	d->z.ctx = NULL;            /* the import's context ends with it */
+	*ctx->deferred = &d->base;
+	memset(z, 0, sizeof(*z));   /* the source owns the tables now */
+	return 0;
+}
+
 static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	char origin[SF_DNS_TEXT_MAX];
-	size_t *idx = NULL;
 	zctx z;
 	int rc = -1;
 	size_t errors_before = ctx->diags->errors;
@@ -2376,6 +2596,10 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 		 * as one only when all of it is; else say so, never drop it. */
 		zctx p = z;
 		p.capture = 1;              /* collect the first problem only */
+		if (sf_znames_init(&p.names, len) < 0) {
+			sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");
+			return -1;
+		}
 		parse_text(&p, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
 		zctx_free(&p);
 		if (p.gen_problems && p.gen_level == SF_DIAG_ERROR) {
@@ -2384,17 +2608,21 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 			return 0;
 		}
 	}
+	if (sf_znames_init(&z.names, len) < 0) {
+		z.oom = 1;
+		goto cleanup;
+	}
 	parse_text(&z, ctx->path, ctx->realpath, data, len, origin, ZONE_DEFAULT_TTL);
 	if (z.oom)
 		goto cleanup;
 	if (z.skipped > ZONE_MAX_SKIP_WARNINGS)
 		sf_diag_warn(ctx->diags, ctx->path, 0, "%zu more records not read; only their owner "
 		             "names are kept", z.skipped - ZONE_MAX_SKIP_WARNINGS);
-	if (!(idx = by_owner(&z))) {
+	if (!(z.idx = by_owner(&z))) {
 		z.oom = 1;
 		goto cleanup;
 	}
-	if (check_singletons(&z, idx) < 0) {
+	if (check_singletons(&z, z.idx) < 0) {
 		z.oom = 1;
 		goto cleanup;
 	}
@@ -2404,9 +2632,14 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 		rc = -1;
 		goto cleanup;
 	}
-	rc = build(&z, z.soa_owner ? z.soa_owner : sf_graph_intern(z.g, origin), idx);
+	{
+		const char *apex = z.soa_owner ? z.soa_owner : sf_graph_intern(z.g, origin);
+		if (!apex || prepare(&z, apex, ctx->path, !ctx->deferred || zone_graph_full()) < 0 ||
+		    zone_finish(&z, ctx) < 0)
+			goto cleanup;
+	}
+	rc = 0;
 cleanup:
-	free(idx);
 	zctx_free(&z);
 	if (z.oom)
 		sf_diag_error(ctx->diags, ctx->path, 0, "out of memory");

@@ -186,6 +186,13 @@ static int write_report_dir(const char *dir, sf_scan *s, const sf_report_opts *r
 static const char *const formats[] = { "text", "json", "graph-json", "sarif", "junit", "github",
                                        "gitlab", "markdown", "html", "baseline", NULL };
 
+/* Outputs that show every node of the graph, not only what findings
+ * reach: graph-json, and html with its overview diagram. */
+static int whole_graph_format(const char *f)
+{
+	return strcmp(f, "graph-json") == 0 || strcmp(f, "html") == 0;
+}
+
 static int known_format(const char *f)
 {
 	for (size_t i = 0; formats[i]; i++)
@@ -586,6 +593,12 @@ int sf_cmd_scan(int argc, char **argv)
 		free(paths);
 		return SF_EXIT_INTERNAL;
 	}
+	/* Only the graph itself and the diagrams need every node. */
+	o.defer_nodes = !cl.report;
+	for (size_t i = 0; i < cl.nformat; i++)
+		o.defer_nodes &= !whole_graph_format(cl.format[i]);
+	for (size_t i = 0; have_m && !cl.nformat && !cl.nfile && i < m->settings.noutputs; i++)
+		o.defer_nodes &= !whole_graph_format(m->settings.outputs[i].format);
 	rc = sf_scan_run(&s, &o);
 	/* importing may have refreshed the cache: the manifest again */
 	if (have_m && load_config(cl.config, &o, &own, &m, mpath, sizeof(mpath)) < 1) {

@@ -1,0 +1,205 @@
+#include "zone_names.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ZN_MAX_ITEMS (UINT32_MAX / 2)
+
+static uint64_t mum(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* A keyed multiply-and-fold hash over 8 bytes at a time: names are short,
+ * and a table of a million of them is hashed once per record. */
+static uint32_t zn_hash(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
+{
+	const uint64_t p0 = 0xa0761d6478bd642full, p1 = 0xe7037ed1a0b428dbull;
+	uint64_t h = t->key[0] ^ ((uint64_t)len << 8 | kind) * p0;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = mum(h ^ w ^ p1, t->key[1] ^ p0);
+	}
+	if (i < len) {
+		uint64_t w = 0;
+		memcpy(&w, s + i, len - i);
+		h = mum(h ^ w ^ p1, t->key[1] ^ p0);
+	}
+	h = mum(h ^ p0, t->key[1] ^ p1);
+	return (uint32_t)(h ^ h >> 32);
+}
+
+static void zn_seed(sf_znames *t)
+{
+	if (getrandom(t->key, sizeof(t->key), GRND_NONBLOCK) != (ssize_t)sizeof(t->key)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t->key[0] = mum((uint64_t)ts.tv_nsec ^ 0x9e3779b97f4a7c15ull, (uint64_t)ts.tv_sec | 1);
+		t->key[1] = mum((uint64_t)getpid() ^ (uint64_t)(uintptr_t)t, 0xbf58476d1ce4e5b9ull);
+	}
+	t->key[1] |= 1;
+}
+
+int sf_znames_init(sf_znames *t, size_t text_bytes)
+{
+	/* a name or an address per 24 bytes of text is about what real zones
+	 * hold; the table grows past the guess */
+	size_t guess = text_bytes / 24 + 64, slots = 128;
+
+	memset(t, 0, sizeof(*t));
+	while (slots < 2 * guess && slots < ((size_t)1 << 31))
+		slots *= 2;
+	t->items = malloc(guess * sizeof(*t->items));
+	t->bytes = malloc(guess * 16);
+	t->slots = calloc(slots, sizeof(*t->slots));
+	if (!t->items || !t->bytes || !t->slots) {
+		sf_znames_free(t);
+		return -1;
+	}
+	t->cap = guess;
+	t->bytescap = guess * 16;
+	t->mask = slots - 1;
+	zn_seed(t);
+	return 0;
+}
+
+void sf_znames_free(sf_znames *t)
+{
+	free(t->items);
+	free(t->bytes);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+static size_t zn_probe(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len,
+                       uint32_t h)
+{
+	size_t i = h & t->mask;
+	for (;;) {
+		uint32_t v = t->slots[i];
+		const sf_zname *e;
+		if (!v)
+			return i;
+		e = &t->items[v - 1];
+		if (e->hash == h && e->len == len && e->kind == kind &&
+		    memcmp(t->bytes + e->off, s, len) == 0)
+			return i;
+		i = (i + 1) & t->mask;
+	}
+}
+
+static int zn_grow_slots(sf_znames *t)
+{
+	size_t n = (t->mask + 1) * 2;
+	uint32_t *s = calloc(n, sizeof(*s));
+	if (!s)
+		return -1;
+	for (size_t k = 0; k < t->count; k++) {
+		size_t i = t->items[k].hash & (n - 1);
+		while (s[i])
+			i = (i + 1) & (n - 1);
+		s[i] = (uint32_t)k + 1;
+	}
+	free(t->slots);
+	t->slots = s;
+	t->mask = n - 1;
+	return 0;
+}
+
+sf_zname_id sf_znames_find(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
+{
+	uint32_t v;
+	if (!t->slots || len > UINT16_MAX)
+		return SF_ZNAME_NONE;
+	v = t->slots[zn_probe(t, kind, s, len, zn_hash(t, kind, s, len))];
+	return v ? v - 1 : SF_ZNAME_NONE;
+}
+
+sf_zname_id sf_znames_intern(sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
+{
+	uint32_t h;
+	size_t at;
+	sf_zname *e;
+
+	if (!t->slots || len > UINT16_MAX)
+		return SF_ZNAME_NONE;
+	h = zn_hash(t, kind, s, len);
+	at = zn_probe(t, kind, s, len, h);
+	if (t->slots[at])
+		return t->slots[at] - 1;
+	if (t->count >= ZN_MAX_ITEMS)
+		return SF_ZNAME_NONE;
+	if (t->count == t->cap) {
+		size_t cap = t->cap * 2;
+		sf_zname *p = realloc(t->items, cap * sizeof(*p));
+		if (!p)
+			return SF_ZNAME_NONE;
+		t->items = p;
+		t->cap = cap;
+	}
+	if (t->used + len > t->bytescap) {
+		size_t cap = t->bytescap * 2 + len;
+		uint8_t *p;
+		if (cap > UINT32_MAX || !(p = realloc(t->bytes, cap)))
+			return SF_ZNAME_NONE;
+		t->bytes = p;
+		t->bytescap = cap;
+	}
+	e = &t->items[t->count];
+	e->off = (uint32_t)t->used;
+	e->hash = h;
+	e->len = (uint16_t)len;
+	e->kind = (uint16_t)kind;
+	memcpy(t->bytes + t->used, s, len);
+	t->used += len;
+	t->slots[at] = (uint32_t)++t->count;
+	/* at most half full: probes stay short */
+	if (2 * t->count > t->mask + 1 && zn_grow_slots(t) < 0) {
+		t->slots[at] = 0;
+		t->count--;
+		t->used -= len;
+		return SF_ZNAME_NONE;
+	}
+	return (sf_zname_id)(t->count - 1);
+}
+
+const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len)
+{
+	*len = t->items[id].len;
+	return t->bytes + t->items[id].off;
+}
+
+unsigned sf_znames_kind(const sf_znames *t, sf_zname_id id)
+{
+	return t->items[id].kind;
+}
+
+int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)
+{
+	size_t i = 0;
+
+	if (len > 255)
+		len = 255;
+	for (;;) {
+		size_t lab;
+		if (i >= len)
+			return -1;
+		lab = wire[i];
+		out[i++] = (uint8_t)lab;
+		if (lab == 0)
+			return (int)i;
+		if (lab > 63 || lab > len - i)
+			return -1;
+		for (size_t k = 0; k < lab; k++, i++) {
+			uint8_t c = wire[i];
+			out[i] = c >= 'A' && c <= 'Z' ? (uint8_t)(c - 'A' + 'a') : c;
+		}
+	}
+}

@@ -1,0 +1,65 @@
+/* The zone importer's own table of names and addresses, in wire form.
+ *
+ * A zone of millions of records names hundreds of thousands of owners and
+ * targets, of which the analysis usually reaches a handful. Interning each
+ * into the graph's string table would turn every name into text and hash
+ * it there; this table keeps the bytes libzscanner hands out (names folded
+ * to lower case, so that equal names are equal bytes), each with its hash
+ * and length beside it, in one growing buffer sized from the file. Text is
+ * made only for a name that becomes a node or a diagnostic.
+ *
+ * The hash is keyed at random per table, so that crafted names cannot all
+ * fall into one chain; nothing iterates the table, so output never
+ * depends on the key. */
+#ifndef SF_ZONE_NAMES_H
+#define SF_ZONE_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t sf_zname_id;
+#define SF_ZNAME_NONE UINT32_MAX
+
+/* What the bytes are: one table holds all three, kept apart by kind. */
+enum { SF_ZNAME_NAME, SF_ZNAME_IPV4, SF_ZNAME_IPV6 };
+
+typedef struct sf_zname {
+	uint32_t off;               /* into bytes */
+	uint32_t hash;
+	uint16_t len;
+	uint16_t kind;
+} sf_zname;
+
+typedef struct sf_znames {
+	sf_zname *items;
+	size_t count, cap;
+	uint8_t *bytes;
+	size_t used, bytescap;
+	uint32_t *slots;            /* id + 1, 0 empty; a power of two */
+	size_t mask;
+	uint64_t key[2];
+	int oom;
+} sf_znames;
+
+/* An empty table with room for what `text_bytes` of master-file text
+ * usually names. -1 out of memory. */
+int sf_znames_init(sf_znames *t, size_t text_bytes);
+void sf_znames_free(sf_znames *t);
+
+/* The id of the `len` bytes at `s` (at most 65535) of kind `kind`, added
+ * when new; SF_ZNAME_NONE out of memory. Ids are dense, from 0. */
+sf_zname_id sf_znames_intern(sf_znames *t, unsigned kind, const uint8_t *s, size_t len);
+/* The id, or SF_ZNAME_NONE when the table does not hold them. */
+sf_zname_id sf_znames_find(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len);
+
+/* Borrowed: valid until the next intern. */
+const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
+unsigned sf_znames_kind(const sf_znames *t, sf_zname_id id);
+
+/* A wire-format name as the table keeps it: checked as the graph's text
+ * form needs it (labels of at most 63 bytes that end within `len` and
+ * within 255 bytes, then the root label) and folded to lower case into
+ * `out` (256 bytes). Returns its length, or -1 when malformed. */
+int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out);
+
+#endif
