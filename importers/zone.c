@@ -46,6 +46,7 @@
 #define ZONE_CLASS_IN 1
 #define ZONE_ENTRY_TOKENS 512       /* longest record (in tokens) ever rewritten */
 #define ZONE_HEAD_TOKENS 8          /* enough to classify an entry */
+#define ZONE_RECENT 4               /* owners remembered by their wire bytes */
 
 enum {
 	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_SIG = 24, T_KEY = 25, T_AAAA = 28,
@@ -58,8 +59,8 @@ enum {
  * zctx.names, zctx.paths); a line fits 32 bits, as the text read is at
  * most SF_ZONE_MAX_BYTES. */
 typedef struct zrec {
-	/* what the record points at, a name or an address in zctx.names;
-	 * SF_ZNAME_NONE when nothing */
+	/* what the record points at: for A and AAAA an address in
+	 * zctx.addrs, else a name in zctx.names; SF_ZNAME_NONE when nothing */
 	sf_zname_id target;
 	uint32_t oid;               /* owner: zctx.owners[oid] */
 	uint32_t file;              /* shown path, interned: zctx.paths[file] */
@@ -92,18 +93,25 @@ typedef struct zctx {
 	/* Owners in the order they first appear, so that records group by
 	 * owner without comparing names: the name's number, and its text and
 	 * graph key once something needs them (NULL, SF_STR_NONE before); and
-	 * the last owner read, as libzscanner handed it out, as the next
-	 * record usually has the same one. */
+	 * the last few owners read, as libzscanner handed them out, as the
+	 * next record usually has one of them (a host's records come
+	 * together, its aliases' between them). */
 	uint32_t *oname;
 	const char **otext;
 	sf_str_id *osid;
 	size_t nowners, ownerscap;
 	const char **paths;         /* shown paths of the files read, interned */
 	size_t npaths;
-	uint8_t last_wire[256];
-	size_t last_wire_len;
-	int has_last;
-	uint32_t last_oid;
+	struct {
+		uint8_t wire[256];
+		size_t len;
+		uint32_t oid;
+	} recent[ZONE_RECENT];
+	unsigned nrecent, recent_at;
+	/* A and AAAA addresses, 16 bytes each (an A's in the first 4): a
+	 * record's target for those types is an index here. */
+	uint8_t (*addrs)[16];
+	size_t naddrs, addrcap;
 	const char *stack[SF_ZONE_MAX_INCLUDE_DEPTH + 1];  /* real paths being read */
 	size_t depth;
 	size_t files;
@@ -1113,6 +1121,8 @@ static void zctx_free(zctx *z)
 	free(z->osid);
 	free(z->paths);
 	free(z->name_owner);
+	free(z->addrs);
+	z->addrs = NULL;
 	free(z->idx);
 	free(z->ostart);
 	free(z->oin);
@@ -1210,6 +1220,24 @@ static size_t ipv6_text(const uint8_t *a, char *out)
 	return (size_t)(p - out);
 }
 
+/* Keep an address as its bytes: the index, or SF_ZNAME_NONE out of
+ * memory. No look-up: a repeated address is only a repeated index. */
+static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
+{
+	if (z->naddrs == z->addrcap) {
+		size_t cap = z->addrcap ? z->addrcap * 2 : 1024;
+		uint8_t(*p)[16] = cap < SF_ZNAME_NONE ? realloc(z->addrs, cap * sizeof(*p)) : NULL;
+		if (!p) {
+			z->oom = 1;
+			return SF_ZNAME_NONE;
+		}
+		z->addrs = p;
+		z->addrcap = cap;
+	}
+	memcpy(z->addrs[z->naddrs], a, n);
+	return (uint32_t)z->naddrs++;
+}
+
 /* A name in record data, folded and interned; SF_ZNAME_NONE when it is
  * malformed (no target) or out of memory (z->oom). */
 static sf_zname_id data_name(zctx *z, const uint8_t *wire, size_t len, int no_root)
@@ -1236,10 +1264,16 @@ static void on_record(zctx *z, zfile *f)
 		z->stopped = 1;
 		return;
 	}
-	if (z->has_last && s->r_owner_length == z->last_wire_len &&
-	    memcmp(s->r_owner, z->last_wire, z->last_wire_len) == 0) {
-		r.oid = z->last_oid;
-	} else {
+	r.oid = UINT32_MAX;
+	for (unsigned k = 0; k < z->nrecent; k++) {
+		unsigned at = (z->recent_at + ZONE_RECENT - 1 - k) % ZONE_RECENT;
+		if (s->r_owner_length == z->recent[at].len &&
+		    memcmp(s->r_owner, z->recent[at].wire, z->recent[at].len) == 0) {
+			r.oid = z->recent[at].oid;
+			break;
+		}
+	}
+	if (r.oid == UINT32_MAX) {
 		uint8_t w[256];
 		int n = sf_znames_fold(s->r_owner, s->r_owner_length, w);
 		sf_zname_id nid;
@@ -1253,12 +1287,13 @@ static void on_record(zctx *z, zfile *f)
 			z->oom = 1;
 			return;
 		}
-		z->has_last = 0;
-		if (s->r_owner_length <= sizeof(z->last_wire)) {
-			memcpy(z->last_wire, s->r_owner, s->r_owner_length);
-			z->last_wire_len = s->r_owner_length;
-			z->has_last = 1;
-			z->last_oid = r.oid;
+		if (s->r_owner_length <= sizeof(z->recent[0].wire)) {
+			memcpy(z->recent[z->recent_at].wire, s->r_owner, s->r_owner_length);
+			z->recent[z->recent_at].len = s->r_owner_length;
+			z->recent[z->recent_at].oid = r.oid;
+			z->recent_at = (z->recent_at + 1) % ZONE_RECENT;
+			if (z->nrecent < ZONE_RECENT)
+				z->nrecent++;
 		}
 	}
 	if (!f->has_file) {
@@ -1279,12 +1314,9 @@ static void on_record(zctx *z, zfile *f)
 	r.target = SF_ZNAME_NONE;
 	switch (f->placeholder ? 0 : s->r_type) {
 	case T_A:
-		if (s->r_data_length == 4)
-			r.target = zname(z, SF_ZNAME_IPV4, s->r_data, 4);
-		break;
 	case T_AAAA:
-		if (s->r_data_length == 16)
-			r.target = zname(z, SF_ZNAME_IPV6, s->r_data, 16);
+		if (s->r_data_length == (s->r_type == T_A ? 4u : 16u))
+			r.target = push_addr(z, s->r_data, s->r_data_length);
 		break;
 	case T_NS:
 	case T_CNAME:
@@ -2123,14 +2155,12 @@ static int wire_in_zone(const uint8_t *w, size_t n, const uint8_t *apex, size_t 
 	return 0;
 }
 
-/* The closest delegation point at or above owner `o` and below the apex,
+/* The closest delegation point at or above name `w` and below the apex,
  * as its index in the zone's delegations (per owner: `odel`), or
  * UINT32_MAX. */
-static uint32_t delegation_of(const zctx *z, uint32_t o, const uint8_t *apex, size_t an,
-                              const uint32_t *odel)
+static uint32_t delegation_above(const zctx *z, const uint8_t *w, size_t n, const uint8_t *apex,
+                                 size_t an, const uint32_t *odel)
 {
-	size_t n;
-	const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &n);
 	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1) {
 		sf_zname_id nid;
 		uint32_t d;
@@ -2144,24 +2174,53 @@ static uint32_t delegation_of(const zctx *z, uint32_t o, const uint8_t *apex, si
 	return UINT32_MAX;
 }
 
+/* delegation_above() for each owner in turn: an owner that is a
+ * delegation point is its own; else its parent's, which is usually the
+ * previous owner's parent too (a file lists a department's names
+ * together), so one walk serves them all. */
+typedef struct dcache {
+	uint8_t parent[256];
+	size_t len;                 /* SIZE_MAX: nothing cached */
+	uint32_t result;
+} dcache;
+
+static uint32_t delegation_of(const zctx *z, uint32_t o, const uint8_t *apex, size_t an,
+                              const uint32_t *odel, dcache *c)
+{
+	size_t n, pl;
+	const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &n), *p;
+
+	if (odel[o] != UINT32_MAX)
+		return odel[o];
+	if (n <= 1 || (n == an && memcmp(w, apex, an) == 0))
+		return UINT32_MAX;
+	p = w + w[0] + 1;
+	pl = n - w[0] - 1;
+	if (pl != c->len || memcmp(p, c->parent, pl) != 0) {
+		memcpy(c->parent, p, pl);
+		c->len = pl;
+		c->result = delegation_above(z, p, pl, apex, an, odel);
+	}
+	return c->result;
+}
+
 static int cmp_owner_text(const void *a, const void *b)
 {
 	return strcmp(cmp_owners[*(const uint32_t *)a], cmp_owners[*(const uint32_t *)b]);
 }
 
-/* The `ip:` endpoint of address `a`; SF_NODE_NONE with *skip set when the
- * address has no text. */
-static sf_node_id endpoint_node(zctx *z, sf_zname_id a, int *skip)
+/* The `ip:` endpoint of an A or AAAA record; SF_NODE_NONE with *skip set
+ * when the address has no text. */
+static sf_node_id endpoint_node(zctx *z, const zrec *r, int *skip)
 {
 	char key[IP_SKIP + 64];
-	size_t len, tl;
-	const uint8_t *b = sf_znames_bytes(&z->names, a, &len);
+	size_t tl;
+	const uint8_t *b = z->addrs[r->target];
 	sf_str_id sid;
 
 	*skip = 0;
 	memcpy(key, IP_PREFIX, IP_SKIP);
-	tl = sf_znames_kind(&z->names, a) == SF_ZNAME_IPV4 ? ipv4_text(b, key + IP_SKIP)
-	                                                    : ipv6_text(b, key + IP_SKIP);
+	tl = r->type == T_A ? ipv4_text(b, key + IP_SKIP) : ipv6_text(b, key + IP_SKIP);
 	if (!tl) {
 		*skip = 1;
 		return SF_NODE_NONE;
@@ -2212,7 +2271,7 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 		if (r->target == SF_ZNAME_NONE)
 			continue;
 		if (r->type == T_A || r->type == T_AAAA) {
-			if ((t = endpoint_node(z, r->target, &skip)) == SF_NODE_NONE && skip)
+			if ((t = endpoint_node(z, r, &skip)) == SF_NODE_NONE && skip)
 				continue;
 		} else if (is_alias_type(r->type)) {
 			if ((sid = name_key(z, r->target)) == SF_STR_NONE)
@@ -2270,6 +2329,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	uint32_t *odel = NULL;      /* per owner: its index in dele, or UINT32_MAX */
 	const char **dtext = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
+	dcache dc;
 	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
 	int rc = -1;
 
@@ -2338,8 +2398,10 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	 * take: a name node per owner in the zone, an edge to its zone or
 	 * two, an endpoint per address and a node per alias target that owns
 	 * nothing here. */
+	dc.len = SIZE_MAX;
 	for (size_t o = 0; o < no; o++) {
-		z->ochild[o] = z->oin[o] == 1 && nd ? delegation_of(z, (uint32_t)o, aw, (size_t)an, odel)
+		z->ochild[o] = z->oin[o] == 1 && nd ? delegation_of(z, (uint32_t)o, aw, (size_t)an, odel,
+		                                                    &dc)
 		                                    : UINT32_MAX;
 		nodes += z->oin[o] == 1;
 		edges += z->oin[o] == 1 ? 1 + (z->ochild[o] != UINT32_MAX) : 0;

@@ -47,24 +47,32 @@ static void zn_seed(sf_znames *t)
 	t->key[1] |= 1;
 }
 
+/* An entry's header, before its bytes. */
+typedef struct zn_head {
+	uint32_t id;
+	uint32_t hash;
+	uint16_t len;
+	uint16_t kind;
+} zn_head;
+
 int sf_znames_init(sf_znames *t, size_t text_bytes)
 {
-	/* a name or an address per 24 bytes of text is about what real zones
+	/* a name or an address per 40 bytes of text is about what real zones
 	 * hold; the table grows past the guess */
-	size_t guess = text_bytes / 24 + 64, slots = 128;
+	size_t guess = text_bytes / 40 + 64, slots = 128;
 
 	memset(t, 0, sizeof(*t));
 	while (slots < 2 * guess && slots < ((size_t)1 << 31))
 		slots *= 2;
-	t->items = malloc(guess * sizeof(*t->items));
-	t->bytes = malloc(guess * 16);
+	t->offs = malloc(guess * sizeof(*t->offs));
+	t->bytes = malloc(guess * 32);
 	t->slots = calloc(slots, sizeof(*t->slots));
-	if (!t->items || !t->bytes || !t->slots) {
+	if (!t->offs || !t->bytes || !t->slots) {
 		sf_znames_free(t);
 		return -1;
 	}
 	t->cap = guess;
-	t->bytescap = guess * 16;
+	t->bytescap = guess * 32;
 	t->mask = slots - 1;
 	zn_seed(t);
 	return 0;
@@ -72,25 +80,28 @@ int sf_znames_init(sf_znames *t, size_t text_bytes)
 
 void sf_znames_free(sf_znames *t)
 {
-	free(t->items);
+	free(t->offs);
 	free(t->bytes);
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
 
+/* The slot of the entry, or the empty slot where it would go. */
 static size_t zn_probe(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len,
                        uint32_t h)
 {
 	size_t i = h & t->mask;
 	for (;;) {
-		uint32_t v = t->slots[i];
-		const sf_zname *e;
+		uint64_t v = t->slots[i];
 		if (!v)
 			return i;
-		e = &t->items[v - 1];
-		if (e->hash == h && e->len == len && e->kind == kind &&
-		    memcmp(t->bytes + e->off, s, len) == 0)
-			return i;
+		if ((uint32_t)(v >> 32) == h) {
+			zn_head e;
+			size_t off = (uint32_t)v - 1;
+			memcpy(&e, t->bytes + off, sizeof(e));
+			if (e.len == len && e.kind == kind && memcmp(t->bytes + off + sizeof(e), s, len) == 0)
+				return i;
+		}
 		i = (i + 1) & t->mask;
 	}
 }
@@ -98,14 +109,16 @@ static size_t zn_probe(const sf_znames *t, unsigned kind, const uint8_t *s, size
 static int zn_grow_slots(sf_znames *t)
 {
 	size_t n = (t->mask + 1) * 2;
-	uint32_t *s = calloc(n, sizeof(*s));
+	uint64_t *s = calloc(n, sizeof(*s));
 	if (!s)
 		return -1;
 	for (size_t k = 0; k < t->count; k++) {
-		size_t i = t->items[k].hash & (n - 1);
-		while (s[i])
-			i = (i + 1) & (n - 1);
-		s[i] = (uint32_t)k + 1;
+		zn_head e;
+		size_t i;
+		memcpy(&e, t->bytes + t->offs[k], sizeof(e));
+		for (i = e.hash & (n - 1); s[i]; i = (i + 1) & (n - 1))
+			;
+		s[i] = (uint64_t)e.hash << 32 | (t->offs[k] + 1);
 	}
 	free(t->slots);
 	t->slots = s;
@@ -115,70 +128,73 @@ static int zn_grow_slots(sf_znames *t)
 
 sf_zname_id sf_znames_find(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
 {
-	uint32_t v;
+	uint64_t v;
+	zn_head e;
 	if (!t->slots || len > UINT16_MAX)
 		return SF_ZNAME_NONE;
-	v = t->slots[zn_probe(t, kind, s, len, zn_hash(t, kind, s, len))];
-	return v ? v - 1 : SF_ZNAME_NONE;
+	if (!(v = t->slots[zn_probe(t, kind, s, len, zn_hash(t, kind, s, len))]))
+		return SF_ZNAME_NONE;
+	memcpy(&e, t->bytes + (uint32_t)v - 1, sizeof(e));
+	return e.id;
 }
 
 sf_zname_id sf_znames_intern(sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
 {
 	uint32_t h;
-	size_t at;
-	sf_zname *e;
+	size_t at, need = sizeof(zn_head) + len;
+	zn_head e;
 
 	if (!t->slots || len > UINT16_MAX)
 		return SF_ZNAME_NONE;
 	h = zn_hash(t, kind, s, len);
 	at = zn_probe(t, kind, s, len, h);
-	if (t->slots[at])
-		return t->slots[at] - 1;
+	if (t->slots[at]) {
+		memcpy(&e, t->bytes + (uint32_t)t->slots[at] - 1, sizeof(e));
+		return e.id;
+	}
 	if (t->count >= ZN_MAX_ITEMS)
 		return SF_ZNAME_NONE;
 	if (t->count == t->cap) {
 		size_t cap = t->cap * 2;
-		sf_zname *p = realloc(t->items, cap * sizeof(*p));
+		uint32_t *p = realloc(t->offs, cap * sizeof(*p));
 		if (!p)
 			return SF_ZNAME_NONE;
-		t->items = p;
+		t->offs = p;
 		t->cap = cap;
 	}
-	if (t->used + len > t->bytescap) {
-		size_t cap = t->bytescap * 2 + len;
+	if (t->used + need > t->bytescap) {
+		size_t cap = t->bytescap * 2 + need;
 		uint8_t *p;
-		if (cap > UINT32_MAX || !(p = realloc(t->bytes, cap)))
+		if (cap >= UINT32_MAX || !(p = realloc(t->bytes, cap)))
 			return SF_ZNAME_NONE;
 		t->bytes = p;
 		t->bytescap = cap;
 	}
-	e = &t->items[t->count];
-	e->off = (uint32_t)t->used;
-	e->hash = h;
-	e->len = (uint16_t)len;
-	e->kind = (uint16_t)kind;
-	memcpy(t->bytes + t->used, s, len);
-	t->used += len;
-	t->slots[at] = (uint32_t)++t->count;
+	e.id = (uint32_t)t->count;
+	e.hash = h;
+	e.len = (uint16_t)len;
+	e.kind = (uint16_t)kind;
+	memcpy(t->bytes + t->used, &e, sizeof(e));
+	memcpy(t->bytes + t->used + sizeof(e), s, len);
+	t->offs[t->count++] = (uint32_t)t->used;
+	t->slots[at] = (uint64_t)h << 32 | (t->used + 1);
+	t->used += need;
 	/* at most half full: probes stay short */
 	if (2 * t->count > t->mask + 1 && zn_grow_slots(t) < 0) {
 		t->slots[at] = 0;
 		t->count--;
-		t->used -= len;
+		t->used -= need;
 		return SF_ZNAME_NONE;
 	}
-	return (sf_zname_id)(t->count - 1);
+	return e.id;
 }
 
 const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len)
 {
-	*len = t->items[id].len;
-	return t->bytes + t->items[id].off;
-}
-
-unsigned sf_znames_kind(const sf_znames *t, sf_zname_id id)
-{
-	return t->items[id].kind;
+	zn_head e;
+	memcpy(&e, t->bytes + t->offs[id], sizeof(e));
+	*len = e.len;
+	return t->bytes + t->offs[id] + sizeof(e);
 }
 
 int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)

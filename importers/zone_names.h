@@ -3,9 +3,9 @@
  * A zone of millions of records names hundreds of thousands of owners and
  * targets, of which the analysis usually reaches a handful. Interning each
  * into the graph's string table would turn every name into text and hash
- * it there; this table keeps the bytes libzscanner hands out (names folded
- * to lower case, so that equal names are equal bytes), each with its hash
- * and length beside it, in one growing buffer sized from the file. Text is
+ * it there; this table keeps the bytes libzscanner hands out (folded to
+ * lower case, so that equal names are equal bytes), each with its hash and
+ * length beside it, in one growing buffer sized from the file. Text is
  * made only for a name that becomes a node or a diagnostic.
  *
  * The hash is keyed at random per table, so that crafted names cannot all
@@ -20,25 +20,20 @@
 typedef uint32_t sf_zname_id;
 #define SF_ZNAME_NONE UINT32_MAX
 
-/* What the bytes are: one table holds all three, kept apart by kind. */
-enum { SF_ZNAME_NAME, SF_ZNAME_IPV4, SF_ZNAME_IPV6 };
+/* What the bytes are: entries of different kinds never match. */
+enum { SF_ZNAME_NAME };
 
-typedef struct sf_zname {
-	uint32_t off;               /* into bytes */
-	uint32_t hash;
-	uint16_t len;
-	uint16_t kind;
-} sf_zname;
-
+/* Each entry is a header (its id, hash, length and kind) and its bytes in
+ * one buffer; a slot holds an entry's hash and where it starts, so that a
+ * look-up reads the slot and, on a match, one place in the buffer. */
 typedef struct sf_znames {
-	sf_zname *items;
+	uint32_t *offs;             /* id -> entry offset */
 	size_t count, cap;
 	uint8_t *bytes;
 	size_t used, bytescap;
-	uint32_t *slots;            /* id + 1, 0 empty; a power of two */
+	uint64_t *slots;            /* hash << 32 | offset + 1; 0 empty; a power of two */
 	size_t mask;
 	uint64_t key[2];
-	int oom;
 } sf_znames;
 
 /* An empty table with room for what `text_bytes` of master-file text
@@ -54,7 +49,6 @@ sf_zname_id sf_znames_find(const sf_znames *t, unsigned kind, const uint8_t *s, 
 
 /* Borrowed: valid until the next intern. */
 const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
-unsigned sf_znames_kind(const sf_znames *t, sf_zname_id id);
 
 /* A wire-format name as the table keeps it: checked as the graph's text
  * form needs it (labels of at most 63 bytes that end within `len` and
