@@ -2155,21 +2155,39 @@ static int wire_in_zone(const uint8_t *w, size_t n, const uint8_t *apex, size_t 
 	return 0;
 }
 
+/* The zone's delegation points, and a bit per hash of each: most names
+ * lie under none, and the hash of a suffix tells so without a look-up in
+ * the large table. A hostile zone that fills the bits only gets the
+ * look-ups back. */
+typedef struct dset {
+	const uint32_t *odel;       /* per owner: its index in the delegations, or UINT32_MAX */
+	uint64_t *bits;
+	size_t mask;                /* bit count - 1 */
+	const uint8_t *apex;
+	size_t an;
+	/* the parent of the last owner asked about, and its answer */
+	uint8_t parent[256];
+	size_t len;                 /* SIZE_MAX: nothing cached */
+	uint32_t result;
+} dset;
+
 /* The closest delegation point at or above name `w` and below the apex,
- * as its index in the zone's delegations (per owner: `odel`), or
- * UINT32_MAX. */
-static uint32_t delegation_above(const zctx *z, const uint8_t *w, size_t n, const uint8_t *apex,
-                                 size_t an, const uint32_t *odel)
+ * as its index in the zone's delegations, or UINT32_MAX. */
+static uint32_t delegation_above(const zctx *z, const dset *ds, const uint8_t *w, size_t n)
 {
 	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1) {
 		sf_zname_id nid;
-		uint32_t d;
-		if (n - at == an && memcmp(w + at, apex, an) == 0)
+		uint32_t d, h, b;
+		if (n - at == ds->an && memcmp(w + at, ds->apex, ds->an) == 0)
 			break;
-		nid = sf_znames_find(&z->names, SF_ZNAME_NAME, w + at, n - at);
+		h = sf_znames_hash(&z->names, SF_ZNAME_NAME, w + at, n - at);
+		b = h & ds->mask;
+		if (!(ds->bits[b / 64] >> (b % 64) & 1))
+			continue;
+		nid = sf_znames_find_hashed(&z->names, SF_ZNAME_NAME, w + at, n - at, h);
 		d = nid == SF_ZNAME_NONE ? UINT32_MAX : owner_find(z, nid);
-		if (d != UINT32_MAX && odel[d] != UINT32_MAX)
-			return odel[d];
+		if (d != UINT32_MAX && ds->odel[d] != UINT32_MAX)
+			return ds->odel[d];
 	}
 	return UINT32_MAX;
 }
@@ -2178,30 +2196,45 @@ static uint32_t delegation_above(const zctx *z, const uint8_t *w, size_t n, cons
  * delegation point is its own; else its parent's, which is usually the
  * previous owner's parent too (a file lists a department's names
  * together), so one walk serves them all. */
-typedef struct dcache {
-	uint8_t parent[256];
-	size_t len;                 /* SIZE_MAX: nothing cached */
-	uint32_t result;
-} dcache;
-
-static uint32_t delegation_of(const zctx *z, uint32_t o, const uint8_t *apex, size_t an,
-                              const uint32_t *odel, dcache *c)
+static uint32_t delegation_of(const zctx *z, dset *ds, uint32_t o)
 {
 	size_t n, pl;
 	const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &n), *p;
 
-	if (odel[o] != UINT32_MAX)
-		return odel[o];
-	if (n <= 1 || (n == an && memcmp(w, apex, an) == 0))
+	if (ds->odel[o] != UINT32_MAX)
+		return ds->odel[o];
+	if (n <= 1 || (n == ds->an && memcmp(w, ds->apex, ds->an) == 0))
 		return UINT32_MAX;
 	p = w + w[0] + 1;
 	pl = n - w[0] - 1;
-	if (pl != c->len || memcmp(p, c->parent, pl) != 0) {
-		memcpy(c->parent, p, pl);
-		c->len = pl;
-		c->result = delegation_above(z, p, pl, apex, an, odel);
+	if (pl != ds->len || memcmp(p, ds->parent, pl) != 0) {
+		memcpy(ds->parent, p, pl);
+		ds->len = pl;
+		ds->result = delegation_above(z, ds, p, pl);
 	}
-	return c->result;
+	return ds->result;
+}
+
+static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
+                     const uint32_t *odel, const uint8_t *apex, size_t an)
+{
+	size_t bits = 64;
+	while (bits < nd * 16)
+		bits *= 2;
+	ds->odel = odel;
+	ds->apex = apex;
+	ds->an = an;
+	ds->len = SIZE_MAX;
+	ds->mask = bits - 1;
+	if (!(ds->bits = calloc(bits / 64, sizeof(*ds->bits))))
+		return -1;
+	for (size_t i = 0; i < nd; i++) {
+		size_t n;
+		const uint8_t *w = sf_znames_bytes(&z->names, z->oname[dele[i]], &n);
+		uint32_t b = sf_znames_hash(&z->names, SF_ZNAME_NAME, w, n) & ds->mask;
+		ds->bits[b / 64] |= (uint64_t)1 << (b % 64);
+	}
+	return 0;
 }
 
 static int cmp_owner_text(const void *a, const void *b)
@@ -2329,7 +2362,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	uint32_t *odel = NULL;      /* per owner: its index in dele, or UINT32_MAX */
 	const char **dtext = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
-	dcache dc;
+	dset ds = { 0 };
 	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
 	int rc = -1;
 
@@ -2398,11 +2431,10 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	 * take: a name node per owner in the zone, an edge to its zone or
 	 * two, an endpoint per address and a node per alias target that owns
 	 * nothing here. */
-	dc.len = SIZE_MAX;
+	if (dset_init(&ds, z, dele, nd, odel, aw, (size_t)an) < 0)
+		goto cleanup;
 	for (size_t o = 0; o < no; o++) {
-		z->ochild[o] = z->oin[o] == 1 && nd ? delegation_of(z, (uint32_t)o, aw, (size_t)an, odel,
-		                                                    &dc)
-		                                    : UINT32_MAX;
+		z->ochild[o] = z->oin[o] == 1 && nd ? delegation_of(z, &ds, (uint32_t)o) : UINT32_MAX;
 		nodes += z->oin[o] == 1;
 		edges += z->oin[o] == 1 ? 1 + (z->ochild[o] != UINT32_MAX) : 0;
 	}
@@ -2514,6 +2546,7 @@ cleanup:
 	free(sets);
 	free(dele);
 	free(odel);
+	free(ds.bits);
 	free(dtext);
 	free(cn);
 	return rc;

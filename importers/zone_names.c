@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,6 +48,29 @@ static void zn_seed(sf_znames *t)
 	t->key[1] |= 1;
 }
 
+/* The slots are read at random, one cache miss per look-up: on 2 MB
+ * pages a miss is not also a TLB miss. Zeroed, as calloc's. */
+static uint64_t *zn_slots_alloc(size_t n)
+{
+	size_t bytes = n * sizeof(uint64_t);
+	void *p;
+	if (bytes < ((size_t)2 << 20))
+		return calloc(n, sizeof(uint64_t));
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
+static void zn_slots_free(uint64_t *s, size_t n)
+{
+	if (n * sizeof(uint64_t) < ((size_t)2 << 20))
+		free(s);
+	else if (s)
+		munmap(s, n * sizeof(uint64_t));
+}
+
 /* An entry's header, before its bytes. */
 typedef struct zn_head {
 	uint32_t id;
@@ -66,14 +90,14 @@ int sf_znames_init(sf_znames *t, size_t text_bytes)
 		slots *= 2;
 	t->offs = malloc(guess * sizeof(*t->offs));
 	t->bytes = malloc(guess * 32);
-	t->slots = calloc(slots, sizeof(*t->slots));
+	t->slots = zn_slots_alloc(slots);
+	t->mask = slots - 1;
 	if (!t->offs || !t->bytes || !t->slots) {
 		sf_znames_free(t);
 		return -1;
 	}
 	t->cap = guess;
 	t->bytescap = guess * 32;
-	t->mask = slots - 1;
 	zn_seed(t);
 	return 0;
 }
@@ -82,7 +106,7 @@ void sf_znames_free(sf_znames *t)
 {
 	free(t->offs);
 	free(t->bytes);
-	free(t->slots);
+	zn_slots_free(t->slots, t->mask + 1);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -109,7 +133,7 @@ static size_t zn_probe(const sf_znames *t, unsigned kind, const uint8_t *s, size
 static int zn_grow_slots(sf_znames *t)
 {
 	size_t n = (t->mask + 1) * 2;
-	uint64_t *s = calloc(n, sizeof(*s));
+	uint64_t *s = zn_slots_alloc(n);
 	if (!s)
 		return -1;
 	for (size_t k = 0; k < t->count; k++) {
@@ -120,19 +144,30 @@ static int zn_grow_slots(sf_znames *t)
 			;
 		s[i] = (uint64_t)e.hash << 32 | (t->offs[k] + 1);
 	}
-	free(t->slots);
+	zn_slots_free(t->slots, t->mask + 1);
 	t->slots = s;
 	t->mask = n - 1;
 	return 0;
 }
 
+uint32_t sf_znames_hash(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
+{
+	return zn_hash(t, kind, s, len);
+}
+
 sf_zname_id sf_znames_find(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
+{
+	return sf_znames_find_hashed(t, kind, s, len, zn_hash(t, kind, s, len));
+}
+
+sf_zname_id sf_znames_find_hashed(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len,
+                                  uint32_t hash)
 {
 	uint64_t v;
 	zn_head e;
 	if (!t->slots || len > UINT16_MAX)
 		return SF_ZNAME_NONE;
-	if (!(v = t->slots[zn_probe(t, kind, s, len, zn_hash(t, kind, s, len))]))
+	if (!(v = t->slots[zn_probe(t, kind, s, len, hash)]))
 		return SF_ZNAME_NONE;
 	memcpy(&e, t->bytes + (uint32_t)v - 1, sizeof(e));
 	return e.id;

@@ -46,6 +46,11 @@ void sf_znames_free(sf_znames *t);
 sf_zname_id sf_znames_intern(sf_znames *t, unsigned kind, const uint8_t *s, size_t len);
 /* The id, or SF_ZNAME_NONE when the table does not hold them. */
 sf_zname_id sf_znames_find(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len);
+/* The table's hash of the bytes, for a caller that filters look-ups by it
+ * first, and the look-up with it. */
+uint32_t sf_znames_hash(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len);
+sf_zname_id sf_znames_find_hashed(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len,
+                                  uint32_t hash);
 
 /* Borrowed: valid until the next intern. */
 const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
