@@ -1663,7 +1663,8 @@ static int record_error(zctx *z, zfile *f, const zentry *e, const tok *t, int nt
 	return 0;
 }
 
-static void process_text(zctx *z, zfile *f, const char *d, size_t len, long first_line);
+static void process_text(zctx *z, zfile *f, const char *d, size_t len, size_t start,
+                         long first_line);
 
 /* $GENERATE: expanded here, within the zone's budget of generated
  * records, and read like the file's own records; a problem with them is
@@ -1699,7 +1700,7 @@ static int do_generate(zctx *z, zfile *f, const char *text, size_t n, long line)
 	z->in_generate = 1;
 	if (!z->capture)
 		z->gen_problems = 0;
-	process_text(z, f, gen.ptr ? gen.ptr : "", gen.len, line);
+	process_text(z, f, gen.ptr ? gen.ptr : "", gen.len, 0, line);
 	z->in_generate = 0;
 	z->line_override = 0;
 	sf_buf_free(&gen);
@@ -1819,15 +1820,83 @@ static int do_entry(zctx *z, zfile *f, const char *d, const zentry *e)
 	return rc;
 }
 
-static void process_text(zctx *z, zfile *f, const char *d, size_t len, long first_line)
+static void process_text(zctx *z, zfile *f, const char *d, size_t len, size_t start,
+                         long first_line)
 {
-	lexpos p = { 0, first_line, 0, 0 };
+	lexpos p = { start, first_line, 0, 0 };
 	while (p.i < len && !z->stopped && !z->oom) {
 		zentry e;
 		next_entry(d, len, &p, &e);
 		if (do_entry(z, f, d, &e))
 			break;
 	}
+}
+
+/* A directive libzscanner reads as BIND does, with nothing for the entry
+ * layer to do: $TTL, or $ORIGIN with an absolute name. `s` is the first
+ * token of a line, `n` bytes to the end of the text. */
+static int plain_directive(const char *s, size_t n)
+{
+	const char *nl = memchr(s, '\n', n);
+	tok t[MAX_TOKENS];
+	int nt = tokenize(s, nl ? (size_t)(nl - s) : n, t);
+	if (nt < 1)
+		return 0;
+	return tok_is(&t[0], "$TTL") || (tok_is(&t[0], "$ORIGIN") && nt >= 2 && tok_absolute(&t[1]));
+}
+
+/* Where the text stops being one libzscanner reads in one go: the start
+ * of the first line whose first token is a directive the entry layer
+ * handles ($INCLUDE, $GENERATE, a relative $ORIGIN, anything unknown). */
+static size_t whole_end(const char *d, size_t len)
+{
+	const char *p = d, *end = d + len;
+	while ((p = memchr(p, '$', (size_t)(end - p)))) {
+		const char *b = p;
+		while (b > d && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if ((b == d || b[-1] == '\n') && !plain_directive(p, (size_t)(end - p)))
+			return (size_t)(b - d);
+		p++;
+	}
+	return len;
+}
+
+/* Most of a zone is records libzscanner reads as they are: it gets the
+ * text up to whole_end() in one piece, which costs none of the entry
+ * layer's lexing. At the first thing it refuses, or that the entry layer
+ * must see, reading goes on entry by entry from the end of the last
+ * record it returned (*start, at line *line), so that every diagnostic is
+ * the entry layer's, as if the whole text had been read that way. */
+static void whole_text(zctx *z, zfile *f, const char *d, size_t len, size_t *start, long *line)
+{
+	zs_scanner_t *s = f->s;
+	size_t end = whole_end(d, len);
+
+	if (end == 0 || zs_set_input_string(s, d, end) < 0)
+		return;
+	s->line_counter = 1;
+	while (!z->stopped && !z->oom) {
+		if (zs_parse_record(s) < 0 && s->state != ZS_STATE_ERROR)
+			break;
+		if (s->state != ZS_STATE_DATA)
+			break;
+		on_record(z, f);
+		/* libzscanner returns a record at its newline, before counting
+		 * it; at the end of the input its count is one line ahead, so
+		 * the entry layer reads what follows the last record (blank
+		 * lines, comments, directives, which it reads the same again) */
+		*start = (size_t)(s->input.current - d);
+		*line = (long)s->line_counter;
+	}
+	/* whatever the scanner was in the middle of, the entry layer reads
+	 * again from *start */
+	s->cs = f->idle_cs;
+	s->top = 0;
+	s->multiline = false;
+	s->long_string = false;
+	s->comma_list = false;
+	s->error.fatal = false;
 }
 
 /* Parse one file's text. Problems are diagnostics in z. */
@@ -1837,6 +1906,8 @@ static void parse_text(zctx *z, const char *shown, const char *real, const char 
 	zs_scanner_t *s = malloc(sizeof(*s));
 	zfile f = { s, shown, real, 0, 0, 0, 0 };
 	char *copy = NULL;
+	size_t start = 0;
+	long line = 1;
 
 	if (!s) {
 		z->oom = 1;
@@ -1862,7 +1933,8 @@ static void parse_text(zctx *z, const char *shown, const char *real, const char 
 				copy[i] = ' ';
 		data = copy;
 	}
-	process_text(z, &f, data, len, 1);
+	whole_text(z, &f, data, len, &start, &line);
+	process_text(z, &f, data, len, start, line);
 cleanup:
 	free(copy);
 	zs_deinit(s);
