@@ -46,7 +46,7 @@
 #define ZONE_CLASS_IN 1
 #define ZONE_ENTRY_TOKENS 512       /* longest record (in tokens) ever rewritten */
 #define ZONE_HEAD_TOKENS 8          /* enough to classify an entry */
-#define ZONE_RECENT 4               /* owners remembered by their wire bytes */
+#define ZONE_RECENT 8               /* names remembered by their wire bytes */
 
 enum {
 	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_SIG = 24, T_KEY = 25, T_AAAA = 28,
@@ -93,9 +93,9 @@ typedef struct zctx {
 	/* Owners in the order they first appear, so that records group by
 	 * owner without comparing names: the name's number, and its text and
 	 * graph key once something needs them (NULL, SF_STR_NONE before); and
-	 * the last few owners read, as libzscanner handed them out, as the
-	 * next record usually has one of them (a host's records come
-	 * together, its aliases' between them). */
+	 * the last few names read (owners and targets), as libzscanner handed
+	 * them out, as the next record usually names one of them again (a
+	 * host's records come together, an alias's target follows it). */
 	uint32_t *oname;
 	const char **otext;
 	sf_str_id *osid;
@@ -105,7 +105,7 @@ typedef struct zctx {
 	struct {
 		uint8_t wire[256];
 		size_t len;
-		uint32_t oid;
+		sf_zname_id nid;
 	} recent[ZONE_RECENT];
 	unsigned nrecent, recent_at;
 	/* A and AAAA addresses, 16 bytes each (an A's in the first 4): a
@@ -1238,15 +1238,45 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 	return (uint32_t)z->naddrs++;
 }
 
-/* A name in record data, folded and interned; SF_ZNAME_NONE when it is
- * malformed (no target) or out of memory (z->oom). */
-static sf_zname_id data_name(zctx *z, const uint8_t *wire, size_t len, int no_root)
+/* The number of the name whose wire bytes (as libzscanner handed them
+ * out) are `w`, when it is one of the last few read; else SF_ZNAME_NONE. */
+static sf_zname_id recent_find(const zctx *z, const uint8_t *w, size_t len)
+{
+	for (unsigned k = 0; k < z->nrecent; k++) {
+		unsigned at = (z->recent_at + ZONE_RECENT - 1 - k) % ZONE_RECENT;
+		if (len == z->recent[at].len && memcmp(w, z->recent[at].wire, len) == 0)
+			return z->recent[at].nid;
+	}
+	return SF_ZNAME_NONE;
+}
+
+static void recent_add(zctx *z, const uint8_t *w, size_t len, sf_zname_id nid)
+{
+	if (len > sizeof(z->recent[0].wire))
+		return;
+	memcpy(z->recent[z->recent_at].wire, w, len);
+	z->recent[z->recent_at].len = len;
+	z->recent[z->recent_at].nid = nid;
+	z->recent_at = (z->recent_at + 1) % ZONE_RECENT;
+	if (z->nrecent < ZONE_RECENT)
+		z->nrecent++;
+}
+
+/* A name, folded and interned: its number, SF_ZNAME_NONE when it is
+ * malformed or out of memory (z->oom). `len` bounds the read; the name
+ * may end before it. */
+static sf_zname_id wire_name(zctx *z, const uint8_t *wire, size_t len, int no_root)
 {
 	uint8_t w[256];
 	int n = sf_znames_fold(wire, len, w);
+	sf_zname_id nid;
 	if (n < 0 || (no_root && n == 1))
 		return SF_ZNAME_NONE;
-	return zname(z, SF_ZNAME_NAME, w, (size_t)n);
+	if ((nid = recent_find(z, wire, (size_t)n)) != SF_ZNAME_NONE)
+		return nid;
+	if ((nid = zname(z, SF_ZNAME_NAME, w, (size_t)n)) != SF_ZNAME_NONE)
+		recent_add(z, wire, (size_t)n, nid);
+	return nid;
 }
 
 static void on_record(zctx *z, zfile *f)
@@ -1264,36 +1294,16 @@ static void on_record(zctx *z, zfile *f)
 		z->stopped = 1;
 		return;
 	}
-	r.oid = UINT32_MAX;
-	for (unsigned k = 0; k < z->nrecent; k++) {
-		unsigned at = (z->recent_at + ZONE_RECENT - 1 - k) % ZONE_RECENT;
-		if (s->r_owner_length == z->recent[at].len &&
-		    memcmp(s->r_owner, z->recent[at].wire, z->recent[at].len) == 0) {
-			r.oid = z->recent[at].oid;
-			break;
-		}
-	}
-	if (r.oid == UINT32_MAX) {
-		uint8_t w[256];
-		int n = sf_znames_fold(s->r_owner, s->r_owner_length, w);
-		sf_zname_id nid;
-		if (n < 0) {
+	{
+		sf_zname_id nid = wire_name(z, s->r_owner, s->r_owner_length, 0);
+		if (nid == SF_ZNAME_NONE && !z->oom) {
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
 			count_error(z, f->shown, line);
 			return;
 		}
-		if ((nid = zname(z, SF_ZNAME_NAME, w, (size_t)n)) == SF_ZNAME_NONE ||
-		    owner_id(z, nid, &r.oid) < 0) {
+		if (nid == SF_ZNAME_NONE || owner_id(z, nid, &r.oid) < 0) {
 			z->oom = 1;
 			return;
-		}
-		if (s->r_owner_length <= sizeof(z->recent[0].wire)) {
-			memcpy(z->recent[z->recent_at].wire, s->r_owner, s->r_owner_length);
-			z->recent[z->recent_at].len = s->r_owner_length;
-			z->recent[z->recent_at].oid = r.oid;
-			z->recent_at = (z->recent_at + 1) % ZONE_RECENT;
-			if (z->nrecent < ZONE_RECENT)
-				z->nrecent++;
 		}
 	}
 	if (!f->has_file) {
@@ -1321,13 +1331,13 @@ static void on_record(zctx *z, zfile *f)
 	case T_NS:
 	case T_CNAME:
 	case T_DNAME:
-		r.target = data_name(z, s->r_data, s->r_data_length, 0);
+		r.target = wire_name(z, s->r_data, s->r_data_length, 0);
 		break;
 	case T_SVCB:
 	case T_HTTPS:
 		/* AliasMode (priority 0) works like a CNAME for the owner. */
 		if (s->r_data_length >= 3 && s->r_data[0] == 0 && s->r_data[1] == 0)
-			r.target = data_name(z, s->r_data + 2, s->r_data_length - 2, 1);
+			r.target = wire_name(z, s->r_data + 2, s->r_data_length - 2, 1);
 		break;
 	default:
 		break;
@@ -1337,7 +1347,9 @@ static void on_record(zctx *z, zfile *f)
 	r.file = f->file;
 	r.line = (uint32_t)line;
 	r.ttl = s->r_ttl;
-	r.rdata_hash = rdata_hash(s->r_data, s->r_data_length);
+	/* only the singletons' checks compare rdata */
+	r.rdata_hash = r.type == T_CNAME || r.type == T_DNAME || r.type == T_SOA
+	               ? rdata_hash(s->r_data, s->r_data_length) : 0;
 	r.skipped = f->placeholder != 0;
 	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
 	if (r.type == T_SOA && !r.skipped && !z->soa_owner) {
