@@ -1347,11 +1347,11 @@ static void on_record(zctx *z, zfile *f)
 	r.file = f->file;
 	r.line = (uint32_t)line;
 	r.ttl = s->r_ttl;
+	r.skipped = f->placeholder != 0;
+	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
 	/* only the singletons' checks compare rdata */
 	r.rdata_hash = r.type == T_CNAME || r.type == T_DNAME || r.type == T_SOA
 	               ? rdata_hash(s->r_data, s->r_data_length) : 0;
-	r.skipped = f->placeholder != 0;
-	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
 	if (r.type == T_SOA && !r.skipped && !z->soa_owner) {
 		if (!*(z->soa_owner = owner_text(z, r.oid)))
 			return;
