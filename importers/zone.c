@@ -1295,7 +1295,11 @@ static void on_record(zctx *z, zfile *f)
 		return;
 	}
 	{
-		sf_zname_id nid = wire_name(z, s->r_owner, s->r_owner_length, 0);
+		/* an owner's length is exact: the recent names first, before
+		 * any folding */
+		sf_zname_id nid = recent_find(z, s->r_owner, s->r_owner_length);
+		if (nid == SF_ZNAME_NONE)
+			nid = wire_name(z, s->r_owner, s->r_owner_length, 0);
 		if (nid == SF_ZNAME_NONE && !z->oom) {
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
 			count_error(z, f->shown, line);

@@ -86,7 +86,7 @@ int sf_znames_init(sf_znames *t, size_t text_bytes)
 	size_t guess = text_bytes / 40 + 64, slots = 128;
 
 	memset(t, 0, sizeof(*t));
-	while (slots < 2 * guess && slots < ((size_t)1 << 31))
+	while (3 * slots < 4 * guess && slots < ((size_t)1 << 31))
 		slots *= 2;
 	t->offs = malloc(guess * sizeof(*t->offs));
 	t->bytes = malloc(guess * 32);
@@ -214,8 +214,10 @@ sf_zname_id sf_znames_intern(sf_znames *t, unsigned kind, const uint8_t *s, size
 	t->offs[t->count++] = (uint32_t)t->used;
 	t->slots[at] = (uint64_t)h << 32 | (t->used + 1);
 	t->used += need;
-	/* at most half full: probes stay short */
-	if (2 * t->count > t->mask + 1 && zn_grow_slots(t) < 0) {
+	/* at most three quarters full: probes stay short (a run of linear
+	 * probes mostly shares a cache line), and the slots stay small
+	 * enough to keep in cache */
+	if (4 * t->count > 3 * (t->mask + 1) && zn_grow_slots(t) < 0) {
 		t->slots[at] = 0;
 		t->count--;
 		t->used -= need;
