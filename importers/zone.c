@@ -54,22 +54,24 @@ enum {
 	T_PLACEHOLDER = 65534       /* stands for a record that was not read */
 };
 
-/* One record, as the analysis needs it: 28 bytes, as a large zone holds
+/* One record, as the analysis needs it: 24 bytes, as a large zone holds
  * millions. The owner, the target and the file are numbers (zctx.oname,
- * zctx.names, zctx.paths); a line fits 32 bits, as the text read is at
- * most SF_ZONE_MAX_BYTES. */
+ * zctx.names or zctx.addrs, zctx.paths); a line fits 32 bits, as the text
+ * read is at most SF_ZONE_MAX_BYTES, and a file 8, as a zone reads at most
+ * SF_ZONE_MAX_FILES. */
 typedef struct zrec {
 	/* what the record points at: for A and AAAA an address in
 	 * zctx.addrs, else a name in zctx.names; SF_ZNAME_NONE when nothing */
 	sf_zname_id target;
-	uint32_t oid;               /* owner: zctx.owners[oid] */
-	uint32_t file;              /* shown path, interned: zctx.paths[file] */
+	uint32_t oid;               /* owner: zctx.oname[oid] */
 	uint32_t line;
 	uint32_t ttl;
 	uint32_t rdata_hash;        /* tells a repeated record from a second one */
 	uint16_t type;              /* 0 when a skipped record's type is unknown */
 	unsigned char skipped;      /* not read: only its owner is known */
+	uint8_t file;               /* shown path, interned: zctx.paths[file] */
 } zrec;
+_Static_assert(SF_ZONE_MAX_FILES < 255, "a record's file is a byte");
 
 #define ROWNER(z, r) owner_text((z), (r)->oid)
 #define RPATH(z, r) ((z)->paths[(r)->file])
@@ -144,7 +146,7 @@ typedef struct zctx {
 	 * whether it is in the zone (1) or outside (2), its delegation (an
 	 * index of dnode, UINT32_MAX none), the TTL its name gets, and
 	 * whether its nodes are made. */
-	size_t *idx;
+	uint32_t *idx;
 	uint32_t *ostart;
 	unsigned char *oin;
 	uint32_t *ochild;
@@ -999,6 +1001,10 @@ static int count_error(zctx *z, const char *shown, long line)
 
 static int push_rec(zctx *z, const zrec *r)
 {
+	if (z->nrecs >= UINT32_MAX - 1) {
+		z->oom = 1;             /* records are numbered in 32 bits */
+		return -1;
+	}
 	if (z->nrecs == z->cap) {
 		size_t cap = z->cap ? z->cap * 2 : 256;
 		zrec *p = realloc(z->recs, cap * sizeof(*p));
@@ -1348,7 +1354,7 @@ static void on_record(zctx *z, zfile *f)
 	}
 	if (z->oom)
 		return;
-	r.file = f->file;
+	r.file = (uint8_t)f->file;
 	r.line = (uint32_t)line;
 	r.ttl = s->r_ttl;
 	r.skipped = f->placeholder != 0;
@@ -2101,7 +2107,7 @@ cleanup:
 
 static const zrec *cmp_recs;
 static const char *const *cmp_owners;
-static const size_t *cmp_idx;
+static const uint32_t *cmp_idx;
 
 /* Record indexes by owner name (file order within one). */
 static int cmp_rec_owner(const void *a, const void *b)
@@ -2128,7 +2134,7 @@ static int cmp_group_owner(const void *a, const void *b)
  *   refused (a repeated record is the same record, as BIND takes it).
  * For us a name with two would resolve two ways at once. */
 /* The problems of one owner, its records idx[i..j); said when `emit`. */
-static int check_owner(zctx *z, const size_t *idx, size_t i, size_t j, int emit)
+static int check_owner(zctx *z, const uint32_t *idx, size_t i, size_t j, int emit)
 {
 	static const uint16_t singles[] = { T_CNAME, T_DNAME, T_SOA };
 	const zrec *first[3] = { NULL, NULL, NULL }, *other = NULL;
@@ -2173,7 +2179,7 @@ static int check_owner(zctx *z, const size_t *idx, size_t i, size_t j, int emit)
 /* `idx` groups the records by owner, in the order owners first appear;
  * the problems are said by owner name, the order they always had. Returns
  * -1 out of memory. */
-static int check_singletons(zctx *z, const size_t *idx)
+static int check_singletons(zctx *z, const uint32_t *idx)
 {
 	size_t *bad = NULL, nbad = 0;
 
@@ -2215,9 +2221,9 @@ static int check_singletons(zctx *z, const size_t *idx)
 /* Record indexes grouped by owner, owners in the order they first appear
  * and records in file order within one: a counting sort on the owner's
  * number, which reads no name. */
-static size_t *by_owner(const zctx *z)
+static uint32_t *by_owner(const zctx *z)
 {
-	size_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
+	uint32_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
 	size_t *at = calloc(z->nowners + 1, sizeof(*at));
 	if (!idx || !at) {
 		free(idx);
@@ -2229,7 +2235,7 @@ static size_t *by_owner(const zctx *z)
 	for (size_t o = 0; o < z->nowners; o++)
 		at[o + 1] += at[o];
 	for (size_t i = 0; i < z->nrecs; i++)
-		idx[at[z->recs[i].oid]++] = i;
+		idx[at[z->recs[i].oid]++] = (uint32_t)i;
 	free(at);
 	return idx;
 }
