@@ -71,6 +71,14 @@ static void zn_slots_free(uint64_t *s, size_t n)
 		munmap(s, n * sizeof(uint64_t));
 }
 
+/* 2 MB pages for the untouched part of a large buffer: advice only. */
+static void zn_huge(void *p, size_t from, size_t bytes)
+{
+	uintptr_t a = ((uintptr_t)p + from + 4095) & ~(uintptr_t)4095, e = (uintptr_t)p + bytes;
+	if (bytes - from >= ((size_t)4 << 20) && e > a)
+		madvise((void *)a, (size_t)(e - a) & ~(size_t)4095, MADV_HUGEPAGE);
+}
+
 /* An entry's header, before its bytes. */
 typedef struct zn_head {
 	uint32_t id;
@@ -96,6 +104,7 @@ int sf_znames_init(sf_znames *t, size_t text_bytes)
 		sf_znames_free(t);
 		return -1;
 	}
+	zn_huge(t->bytes, 0, guess * 32);
 	t->cap = guess;
 	t->bytescap = guess * 32;
 	zn_seed(t);
@@ -202,6 +211,7 @@ sf_zname_id sf_znames_intern(sf_znames *t, unsigned kind, const uint8_t *s, size
 		uint8_t *p;
 		if (cap >= UINT32_MAX || !(p = realloc(t->bytes, cap)))
 			return SF_ZNAME_NONE;
+		zn_huge(p, t->bytescap, cap);
 		t->bytes = p;
 		t->bytescap = cap;
 	}
