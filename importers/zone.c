@@ -48,6 +48,8 @@
 #define ZONE_ENTRY_TOKENS 512       /* longest record (in tokens) ever rewritten */
 #define ZONE_HEAD_TOKENS 8          /* enough to classify an entry */
 #define ZONE_RECENT 8               /* names remembered by their wire bytes */
+#define ZONE_BATCH 32               /* names looked up together */
+#define ZONE_PENDING 0x80000000u    /* a recent name still in the batch: its index */
 
 enum {
 	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_SIG = 24, T_KEY = 25, T_AAAA = 28,
@@ -108,9 +110,23 @@ typedef struct zctx {
 	struct {
 		uint8_t wire[256];
 		size_t len;
-		sf_zname_id nid;
+		uint32_t ref;           /* its number, or ZONE_PENDING | its batch index */
 	} recent[ZONE_RECENT];
 	unsigned nrecent, recent_at;
+	/* Owners and targets waiting for their numbers: looked up a batch at
+	 * a time, so that the batch's cache misses in the large table
+	 * overlap. Each item is a record's owner or target, and is a number
+	 * already (a recent name), the same as an earlier item, or bytes. */
+	struct zstage {
+		uint32_t rec;           /* z->recs index */
+		int owner;              /* 1: the record's owner, 0: its target */
+		sf_zname_id nid;
+		uint32_t same;          /* UINT32_MAX: none */
+		uint32_t hash;
+		size_t len;
+		uint8_t w[256];         /* folded */
+	} stage[ZONE_BATCH];
+	size_t nstage;
 	/* A and AAAA addresses, 16 bytes each (an A's in the first 4): a
 	 * record's target for those types is an index here. */
 	uint8_t (*addrs)[16];
@@ -1037,10 +1053,11 @@ static uint32_t owner_find(const zctx *z, sf_zname_id nid)
 	return nid < z->name_owner_cap ? z->name_owner[nid] : UINT32_MAX;
 }
 
-/* Intern a name or an address, with room in name_owner for its number. */
-static sf_zname_id zname(zctx *z, unsigned kind, const uint8_t *s, size_t len)
+/* Intern a name (of table hash `h`), with room in name_owner for its
+ * number. */
+static sf_zname_id zname(zctx *z, const uint8_t *s, size_t len, uint32_t h)
 {
-	sf_zname_id id = sf_znames_intern(&z->names, kind, s, len);
+	sf_zname_id id = sf_znames_intern_hashed(&z->names, SF_ZNAME_NAME, s, len, h);
 	if (id == SF_ZNAME_NONE) {
 		z->oom = 1;
 		return id;
@@ -1257,51 +1274,104 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 	return (uint32_t)z->naddrs++;
 }
 
-/* The number of the name whose wire bytes (as libzscanner handed them
+/* The reference of the name whose wire bytes (as libzscanner handed them
  * out) are `w`, when it is one of the last few read; else SF_ZNAME_NONE. */
-static sf_zname_id recent_find(const zctx *z, const uint8_t *w, size_t len)
+static uint32_t recent_find(const zctx *z, const uint8_t *w, size_t len)
 {
 	for (unsigned k = 0; k < z->nrecent; k++) {
 		unsigned at = (z->recent_at + ZONE_RECENT - 1 - k) % ZONE_RECENT;
 		if (len == z->recent[at].len && memcmp(w, z->recent[at].wire, len) == 0)
-			return z->recent[at].nid;
+			return z->recent[at].ref;
 	}
 	return SF_ZNAME_NONE;
 }
 
-static void recent_add(zctx *z, const uint8_t *w, size_t len, sf_zname_id nid)
+static void recent_add(zctx *z, const uint8_t *w, size_t len, uint32_t ref)
 {
 	if (len > sizeof(z->recent[0].wire))
 		return;
 	memcpy(z->recent[z->recent_at].wire, w, len);
 	z->recent[z->recent_at].len = len;
-	z->recent[z->recent_at].nid = nid;
+	z->recent[z->recent_at].ref = ref;
 	z->recent_at = (z->recent_at + 1) % ZONE_RECENT;
 	if (z->nrecent < ZONE_RECENT)
 		z->nrecent++;
 }
 
-/* A name, folded and interned: its number, SF_ZNAME_NONE when it is
- * malformed or out of memory (z->oom). `len` bounds the read; the name
- * may end before it. */
-static sf_zname_id wire_name(zctx *z, const uint8_t *wire, size_t len, int no_root)
+/* Give the batch's names their numbers, in order, and their records
+ * their owners (numbered in the order they first appear) and targets. */
+static void stage_flush(zctx *z)
+{
+	sf_zname_id out[ZONE_BATCH];
+
+	for (size_t k = 0; k < z->nstage; k++)
+		if (z->stage[k].nid == SF_ZNAME_NONE && z->stage[k].same == UINT32_MAX)
+			sf_znames_prefetch(&z->names, z->stage[k].hash, 1);
+	for (size_t k = 0; k < z->nstage; k++) {
+		const struct zstage *st = &z->stage[k];
+		sf_zname_id id = st->nid != SF_ZNAME_NONE ? st->nid
+		                 : st->same != UINT32_MAX ? out[st->same]
+		                 : zname(z, st->w, st->len, st->hash);
+		out[k] = id;
+		if (id == SF_ZNAME_NONE) {
+			z->oom = 1;
+			continue;
+		}
+		if (st->rec >= z->nrecs)
+			continue;           /* its record was not kept */
+		if (!st->owner)
+			z->recs[st->rec].target = id;
+		else if (owner_id(z, id, &z->recs[st->rec].oid) < 0)
+			z->oom = 1;
+	}
+	for (unsigned k = 0; k < z->nrecent; k++)
+		if (z->recent[k].ref != SF_ZNAME_NONE && (z->recent[k].ref & ZONE_PENDING))
+			z->recent[k].ref = out[z->recent[k].ref & ~ZONE_PENDING];
+	z->nstage = 0;
+}
+
+/* Queue a name of record `rec`: known by its recent reference `ref`, or
+ * its raw and folded bytes (`n` of them). The caller made room. */
+static void stage_add(zctx *z, uint32_t rec, int owner, uint32_t ref, const uint8_t *raw,
+                      const uint8_t *folded, size_t n)
+{
+	struct zstage *st = &z->stage[z->nstage];
+	st->rec = rec;
+	st->owner = owner;
+	st->nid = SF_ZNAME_NONE;
+	st->same = UINT32_MAX;
+	if (ref != SF_ZNAME_NONE && !(ref & ZONE_PENDING)) {
+		st->nid = ref;
+	} else if (ref != SF_ZNAME_NONE) {
+		st->same = ref & ~ZONE_PENDING;
+	} else {
+		memcpy(st->w, folded, n);
+		st->len = n;
+		st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, folded, n);
+		sf_znames_prefetch(&z->names, st->hash, 0);
+		recent_add(z, raw, n, ZONE_PENDING | (uint32_t)z->nstage);
+	}
+	z->nstage++;
+}
+
+/* A target name in record data, queued for record `rec`: 0, or -1 when
+ * it is malformed (the record has no target). `len` bounds the read; the
+ * name may end before it. */
+static int stage_target(zctx *z, uint32_t rec, const uint8_t *wire, size_t len, int no_root)
 {
 	uint8_t w[256];
 	int n = sf_znames_fold(wire, len, w);
-	sf_zname_id nid;
 	if (n < 0 || (no_root && n == 1))
-		return SF_ZNAME_NONE;
-	if ((nid = recent_find(z, wire, (size_t)n)) != SF_ZNAME_NONE)
-		return nid;
-	if ((nid = zname(z, SF_ZNAME_NAME, w, (size_t)n)) != SF_ZNAME_NONE)
-		recent_add(z, wire, (size_t)n, nid);
-	return nid;
+		return -1;
+	stage_add(z, rec, 0, recent_find(z, wire, (size_t)n), wire, w, (size_t)n);
+	return 0;
 }
 
 static void on_record(zctx *z, zfile *f)
 {
 	zs_scanner_t *s = f->s;
 	long line = cur_line(z, s);
+	uint32_t rec;
 	zrec r;
 
 	if (z->quiet || s->r_class != ZONE_CLASS_IN)
@@ -1313,21 +1383,24 @@ static void on_record(zctx *z, zfile *f)
 		z->stopped = 1;
 		return;
 	}
+	if (z->nstage + 2 > ZONE_BATCH)
+		stage_flush(z);
+	if (z->oom)
+		return;
+	rec = (uint32_t)z->nrecs;
 	{
 		/* an owner's length is exact: the recent names first, before
 		 * any folding */
-		sf_zname_id nid = recent_find(z, s->r_owner, s->r_owner_length);
-		if (nid == SF_ZNAME_NONE)
-			nid = wire_name(z, s->r_owner, s->r_owner_length, 0);
-		if (nid == SF_ZNAME_NONE && !z->oom) {
+		uint32_t ref = recent_find(z, s->r_owner, s->r_owner_length);
+		uint8_t w[256];
+		int n = 0;
+		if (ref == SF_ZNAME_NONE && (n = sf_znames_fold(s->r_owner, s->r_owner_length, w)) < 0) {
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
 			count_error(z, f->shown, line);
 			return;
 		}
-		if (nid == SF_ZNAME_NONE || owner_id(z, nid, &r.oid) < 0) {
-			z->oom = 1;
-			return;
-		}
+		stage_add(z, rec, 1, ref, s->r_owner, w, (size_t)n);
+		r.oid = UINT32_MAX;     /* the batch says */
 	}
 	if (!f->has_file) {
 		/* one path per file read (includes are bounded), interned once */
@@ -1354,13 +1427,13 @@ static void on_record(zctx *z, zfile *f)
 	case T_NS:
 	case T_CNAME:
 	case T_DNAME:
-		r.target = wire_name(z, s->r_data, s->r_data_length, 0);
+		stage_target(z, rec, s->r_data, s->r_data_length, 0);
 		break;
 	case T_SVCB:
 	case T_HTTPS:
 		/* AliasMode (priority 0) works like a CNAME for the owner. */
 		if (s->r_data_length >= 3 && s->r_data[0] == 0 && s->r_data[1] == 0)
-			r.target = wire_name(z, s->r_data + 2, s->r_data_length - 2, 1);
+			stage_target(z, rec, s->r_data + 2, s->r_data_length - 2, 1);
 		break;
 	default:
 		break;
@@ -1375,14 +1448,16 @@ static void on_record(zctx *z, zfile *f)
 	/* only the singletons' checks compare rdata */
 	r.rdata_hash = r.type == T_CNAME || r.type == T_DNAME || r.type == T_SOA
 	               ? rdata_hash(s->r_data, s->r_data_length) : 0;
+	if (push_rec(z, &r) < 0)
+		return;
 	if (r.type == T_SOA && !r.skipped && !z->soa_owner) {
-		if (!*(z->soa_owner = owner_text(z, r.oid)))
+		stage_flush(z);         /* the owner's number, now */
+		if (z->oom || !*(z->soa_owner = owner_text(z, z->recs[rec].oid)))
 			return;
-		z->soa_oid = r.oid;
+		z->soa_oid = z->recs[rec].oid;
 		z->soa_path = z->paths[r.file];
 		z->soa_line = line;
 	}
-	push_rec(z, &r);
 }
 
 static void parse_text(zctx *z, const char *shown, const char *real, const char *data,
@@ -1970,6 +2045,7 @@ static void parse_text(zctx *z, const char *shown, const char *real, const char 
 	}
 	whole_text(z, &f, data, len, &start, &line);
 	process_text(z, &f, data, len, start, line);
+	stage_flush(z);
 cleanup:
 	free(copy);
 	zs_deinit(s);

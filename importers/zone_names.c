@@ -182,15 +182,31 @@ sf_zname_id sf_znames_find_hashed(const sf_znames *t, unsigned kind, const uint8
 	return e.id;
 }
 
+void sf_znames_prefetch(const sf_znames *t, uint32_t hash, int deep)
+{
+	const uint64_t *slot;
+	if (!t->slots)
+		return;
+	slot = &t->slots[hash & t->mask];
+	if (!deep)
+		__builtin_prefetch(slot);
+	else if (*slot && (uint32_t)(*slot >> 32) == hash)
+		__builtin_prefetch(t->bytes + (uint32_t)*slot - 1);
+}
+
 sf_zname_id sf_znames_intern(sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
 {
-	uint32_t h;
+	return sf_znames_intern_hashed(t, kind, s, len, zn_hash(t, kind, s, len));
+}
+
+sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *s, size_t len,
+                                    uint32_t h)
+{
 	size_t at, need = sizeof(zn_head) + len;
 	zn_head e;
 
 	if (!t->slots || len > UINT16_MAX)
 		return SF_ZNAME_NONE;
-	h = zn_hash(t, kind, s, len);
 	at = zn_probe(t, kind, s, len, h);
 	if (t->slots[at]) {
 		memcpy(&e, t->bytes + (uint32_t)t->slots[at] - 1, sizeof(e));

@@ -51,6 +51,14 @@ sf_zname_id sf_znames_find(const sf_znames *t, unsigned kind, const uint8_t *s, 
 uint32_t sf_znames_hash(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len);
 sf_zname_id sf_znames_find_hashed(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len,
                                   uint32_t hash);
+sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *s, size_t len,
+                                    uint32_t hash);
+
+/* Start loading what a look-up of `hash` reads: its slot, or (`deep`,
+ * once the slot is in cache) the entry it holds. A caller with many
+ * look-ups to make asks for all of them first, and their cache misses
+ * overlap instead of coming one after another. */
+void sf_znames_prefetch(const sf_znames *t, uint32_t hash, int deep);
 
 /* Borrowed: valid until the next intern. */
 const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
