@@ -6,20 +6,31 @@
  * once the whole zone, includes and all, is known: the apex (first SOA),
  * the delegations and the name servers decide which zone serves a name.
  *
- * The text is cut into entries first (a line, or the lines a parenthesis
- * holds together) and libzscanner gets one entry at a time. That keeps
- * every line number exact and lets one record fail alone: a record the
- * analysis does not use and libzscanner cannot read (a type it does not
- * know, rdata BIND accepts and it does not) is kept as its owner name with
- * a warning, and the rest of the zone is imported. Shapes BIND reads and
- * libzscanner 3.2 does not (CRLF, a relative $ORIGIN, CLASS1, base64 in
- * pieces) are rewritten into ones it does.
+ * libzscanner reads the text in one piece up to the first thing it
+ * refuses or that needs our entry layer ($INCLUDE, $GENERATE, a relative
+ * $ORIGIN); from there the text is cut into entries (a line, or the lines
+ * a parenthesis holds together) and libzscanner gets one entry at a time.
+ * That keeps every line number exact and lets one record fail alone: a
+ * record the analysis does not use and libzscanner cannot read (a type it
+ * does not know, rdata BIND accepts and it does not) is kept as its owner
+ * name with a warning, and the rest of the zone is imported. Shapes BIND
+ * reads and libzscanner 3.2 does not (CRLF, a relative $ORIGIN, CLASS1,
+ * base64 in pieces) are rewritten into ones it does.
+ *
+ * A record is 24 bytes; names stay in wire form in the importer's own
+ * table (zone_names.h) and addresses as bytes, and become text only for a
+ * node or a diagnostic. Every check of the zone reads every record at
+ * import.
  *
  * Graph: `zone:<apex>` (dns_zone) served by one `dnsprovider:` node per
  * operator of its NS records (ANY gate: the zone is up while one provider
- * is); `dns:<owner>` (dns_name) per owner, served by its zone, with
- * resolves_to edges to CNAME/DNAME/SVCB-alias targets (`dns:` nodes, which
- * other inputs may define) and to A/AAAA addresses (`ip:` endpoints). */
+ * is), and a zone node per delegation, made at import; `dns:<owner>`
+ * (dns_name) per owner, served by its zone, with resolves_to edges to
+ * CNAME/DNAME/SVCB-alias targets (`dns:` nodes, which other inputs may
+ * define) and to A/AAAA addresses (`ip:` endpoints). Name nodes are made
+ * at import when the caller wants the whole graph; else the zone is a
+ * deferred source (importer.h), which makes them for the names something
+ * reaches once every input is read. */
 #include "zone.h"
 
 #include <arpa/inet.h>

@@ -1,0 +1,93 @@
+/* Unit tests: the zone importer's table of wire-format names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "importers/dns_common.h"
+#include "importers/zone_names.h"
+
+/* The fold accepts what sf_dns_wire_to_text accepts, lower-cases letters
+ * only, and says where the name ends. */
+static void test_fold(void **state)
+{
+	static const uint8_t mixed[] = { 3, 'W', 'w', 'W', 2, 'E', 0xc9, 0, 'x', 'y' };
+	static const uint8_t overrun[] = { 5, 'a', 'b', 0 };
+	static const uint8_t noroot[] = { 1, 'a' };
+	static const uint8_t big[] = { 64, 'a' };
+	uint8_t out[256], longname[300];
+	char text[SF_DNS_TEXT_MAX];
+	(void)state;
+
+	assert_int_equal(sf_znames_fold(mixed, sizeof(mixed), out), 8);
+	assert_memory_equal(out, "\003www\002e\311\000", 8);
+	assert_int_equal(sf_znames_fold(overrun, sizeof(overrun), out), -1);
+	assert_int_equal(sf_znames_fold(noroot, sizeof(noroot), out), -1);
+	assert_int_equal(sf_znames_fold(big, sizeof(big), out), -1);
+	/* past 255 bytes no root label fits: refused, as the text form does */
+	for (size_t i = 0; i + 1 < sizeof(longname); i += 2) {
+		longname[i] = 1;
+		longname[i + 1] = 'a';
+	}
+	longname[sizeof(longname) - 1] = 0;
+	assert_int_equal(sf_znames_fold(longname, sizeof(longname), out), -1);
+	assert_int_equal(sf_dns_wire_to_text(longname, sizeof(longname), text, sizeof(text)), -1);
+}
+
+/* Equal bytes of one kind are one id; ids are dense; a look-up never
+ * adds; the table grows past its first guess and keeps every entry. */
+static void test_intern(void **state)
+{
+	sf_znames t;
+	uint8_t w[64];
+	size_t len;
+	const uint8_t *b;
+	enum { N = 20000 };
+	(void)state;
+
+	assert_int_equal(sf_znames_init(&t, 100), 0);
+	for (unsigned i = 0; i < N; i++) {
+		int n = snprintf((char *)w + 1, sizeof(w) - 1, "h%u", i);
+		w[0] = (uint8_t)n;
+		w[n + 1] = 0;
+		assert_int_equal(sf_znames_intern(&t, SF_ZNAME_NAME, w, (size_t)n + 2), i);
+	}
+	for (unsigned i = 0; i < N; i += 997) {
+		int n = snprintf((char *)w + 1, sizeof(w) - 1, "h%u", i);
+		w[0] = (uint8_t)n;
+		w[n + 1] = 0;
+		assert_int_equal(sf_znames_intern(&t, SF_ZNAME_NAME, w, (size_t)n + 2), i);
+		assert_int_equal(sf_znames_find(&t, SF_ZNAME_NAME, w, (size_t)n + 2), i);
+		assert_int_equal(sf_znames_find(&t, SF_ZNAME_NAME + 1, w, (size_t)n + 2), SF_ZNAME_NONE);
+		b = sf_znames_bytes(&t, i, &len);
+		assert_int_equal(len, (size_t)n + 2);
+		assert_memory_equal(b, w, len);
+	}
+	assert_int_equal(sf_znames_find(&t, SF_ZNAME_NAME, (const uint8_t *)"\001x", 3),
+	                 SF_ZNAME_NONE);
+	assert_int_equal(t.count, N);
+	/* the hashed entry points agree with the plain ones */
+	memcpy(w, "\002zz\000", 4);
+	{
+		uint32_t h = sf_znames_hash(&t, SF_ZNAME_NAME, w, 4);
+		sf_znames_prefetch(&t, h, 0);
+		sf_znames_prefetch(&t, h, 1);
+		assert_int_equal(sf_znames_intern_hashed(&t, SF_ZNAME_NAME, w, 4, h), N);
+		assert_int_equal(sf_znames_find_hashed(&t, SF_ZNAME_NAME, w, 4, h), N);
+	}
+	sf_znames_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_intern),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
