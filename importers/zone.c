@@ -181,6 +181,7 @@ typedef struct zctx {
 	uint32_t *ottl;
 	unsigned char *omade;
 	sf_node_id zone;            /* the apex's zone node */
+	const char *apex;           /* its name, interned */
 	sf_node_id *dnode;          /* per delegation: its zone node */
 	uint32_t *todo;             /* owners whose nodes are to be made */
 	size_t ntodo;
@@ -2561,6 +2562,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
 	int rc = -1;
 
+	z->apex = apex;
 	if ((z->zone = zone_node(g, apex, &zprov)) == SF_NODE_NONE)
 		goto cleanup;
 	if (sf_graph_set_attr(g, z->zone, "name", apex) < 0)
@@ -2790,7 +2792,9 @@ static int zone_make_key(zctx *z, const char *key)
 	sf_zname_id nid;
 	uint32_t o;
 
-	if (strncmp(key, DNS_PREFIX, DNS_SKIP) != 0)
+	/* only names in the zone get nodes: every other key, whatever its
+	 * source, is turned away by its text */
+	if (strncmp(key, DNS_PREFIX, DNS_SKIP) != 0 || !sf_dns_in_zone(key + DNS_SKIP, z->apex))
 		return 0;
 	if ((rl = sf_dns_text_to_wire(key + DNS_SKIP, strlen(key + DNS_SKIP), 0, raw,
 	                              sizeof(raw))) < 0 ||
