@@ -151,7 +151,6 @@ typedef struct zctx {
 	int stopped;                /* a limit was hit: read nothing more */
 	long line_override;         /* records of a $GENERATE: its line */
 	const char *soa_owner;
-	uint32_t soa_oid;
 	const char *soa_path;
 	long soa_line;
 	int oom;
@@ -1466,7 +1465,6 @@ static void on_record(zctx *z, zfile *f)
 		stage_flush(z);         /* the owner's number, now */
 		if (z->oom || !*(z->soa_owner = owner_text(z, z->recs[rec].oid)))
 			return;
-		z->soa_oid = z->recs[rec].oid;
 		z->soa_path = z->paths[r.file];
 		z->soa_line = line;
 	}
