@@ -172,7 +172,8 @@ typedef struct zctx {
 	 * records grouped by owner, and per owner where its group starts,
 	 * whether it is in the zone (1) or outside (2), its delegation (an
 	 * index of dnode, UINT32_MAX none), the TTL its name gets, and
-	 * whether its nodes are made. */
+	 * whether its nodes are made (OWNER_MADE) or queued in `todo`
+	 * (OWNER_QUEUED), so that an owner is queued once at most. */
 	uint32_t *idx;
 	uint32_t *ostart;
 	unsigned char *oin;
@@ -182,7 +183,7 @@ typedef struct zctx {
 	sf_node_id zone;            /* the apex's zone node */
 	const char *apex;           /* its name, interned */
 	sf_node_id *dnode;          /* per delegation: its zone node */
-	uint32_t *todo;             /* owners whose nodes are to be made */
+	uint32_t *todo;             /* owners whose nodes are to be made: nowners at most */
 	size_t ntodo;
 } zctx;
 
@@ -2457,6 +2458,8 @@ static sf_node_id endpoint_node(zctx *z, const zrec *r, int *skip)
 	return sf_graph_node_by_str(z->g, SF_KIND_ENDPOINT, sid, IP_SKIP, NULL);
 }
 
+enum { OWNER_NEW, OWNER_QUEUED, OWNER_MADE };
+
 /* The nodes of owner `o`: its name, served by its zones, resolving to its
  * addresses and alias targets, with its TTL. With `follow`, an alias
  * target this zone holds is queued to be made too. -1 out of memory. */
@@ -2470,9 +2473,9 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	char buf[24], *p = buf + sizeof(buf) - 1;
 	unsigned long v = z->ottl[o];
 
-	if (z->oin[o] != 1 || z->omade[o])
+	if (z->oin[o] != 1 || z->omade[o] == OWNER_MADE)
 		return 0;
-	z->omade[o] = 1;
+	z->omade[o] = OWNER_MADE;
 	first = &z->recs[z->idx[z->ostart[o]]];
 	prov.path = RPATH(z, first);
 	prov.line = first->line;
@@ -2505,8 +2508,10 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 				return -1;
 			t = name_node(g, sid, NULL);
 			to = owner_find(z, r->target);
-			if (follow && to != UINT32_MAX && z->oin[to] == 1 && !z->omade[to])
+			if (follow && to != UINT32_MAX && z->oin[to] == 1 && z->omade[to] == OWNER_NEW) {
+				z->omade[to] = OWNER_QUEUED;
 				z->todo[z->ntodo++] = to;
+			}
 		} else {
 			continue;
 		}
@@ -2524,8 +2529,9 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 /* Owner `o` and every alias target of this zone that it leads to. */
 static int make_reached(zctx *z, uint32_t o)
 {
-	if (z->oin[o] != 1 || z->omade[o])
+	if (z->oin[o] != 1 || z->omade[o] != OWNER_NEW)
 		return 0;
+	z->omade[o] = OWNER_QUEUED;
 	z->todo[z->ntodo++] = o;
 	while (z->ntodo)
 		if (make_owner(z, z->todo[--z->ntodo], 1) < 0)
