@@ -25,8 +25,9 @@ enum {
 };
 
 void tf_jarena_begin(void);
-/* Where jansson's next allocations come from. */
-void tf_jarena_use(int which);
+/* Where jansson's next allocations come from; returns where they came
+ * from until now. */
+int tf_jarena_use(int which);
 /* Drop `root` (decoded into the span arena) and everything else the span
  * arena holds. Nothing may refer to it afterwards. */
 void tf_jarena_release(json_t *root);

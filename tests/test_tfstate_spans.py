@@ -50,7 +50,9 @@ def nested(depth):
                                "x": "@@"})]).replace('"@@"', "[" * depth + "]" * depth)
 
 
-# name: (input, exit code, first line of standard error or "", read one resource at a time)
+# name: (input, exit code, first line of standard error or "", imported one resource at a time).
+# The file is streamed, so resources before the fault are decoded; but a file found bad
+# anywhere is imported whole, and the counter counts only files imported one at a time.
 CASES = {
     "good": (GOOD, 0, "", True),
     "unterminated-string": (GOOD[:GOOD.index("ends in a backslash") + 5], 2,
@@ -79,7 +81,7 @@ CASES = {
     # the first resource was decoded alone, then the second refused: read whole
     "duplicate-key-in-resource": (GOOD.replace('"name": "b"', '"name": "b", "name": "b"'), 2,
                                   "terraform.tfstate:34: error: invalid JSON: duplicate object key",
-                                  True),
+                                  False),
     "trailing-comma-resources": (GOOD.replace("\n  ]\n}", ",\n  ]\n}"), 2,
                                  "terraform.tfstate:49: error: invalid JSON: unexpected token", False),
     "missing-comma-resources": (GOOD.replace('  },\n    {\n      "mode"', '  }\n    {\n      "mode"', 1), 2,
@@ -186,7 +188,9 @@ def check_fixtures(binary, src, tmp):
             outs.append(run(binary, work, [rel]))
         (rc1, out1, err1, n1), (rc2, out2, err2, n2) = outs
         checked += 1
-        if (rc1, out1, err1) != (rc2, out2, err2) or n2 != 0 or (n1 <= 0 and rc1 != 2):
+        # an integer past 2^63 needs the whole-file reading (JSON_DECODE_INT_AS_REAL)
+        huge = re.search(rb'[:\[,]\s*-?[0-9]{20,}', data) is not None
+        if (rc1, out1, err1) != (rc2, out2, err2) or n2 != 0 or (n1 <= 0 and rc1 != 2 and not huge):
             print("FAIL: %s: one resource at a time (%d) and whole (%d) differ: exit %d/%d\n%s\n%s"
                   % (os.path.relpath(path, src), n1, n2, rc1, rc2, "\n".join(err1[:5]),
                      "\n".join(err2[:5])))
