@@ -194,7 +194,15 @@ static int marked(const tf_inst *in, const step *steps, size_t n, const hop *q, 
 	json_array_foreach(in->sensitive, i, path) {
 		hop s[MAX_STEPS + 1];
 		size_t ns;
-		int how = walk_marked(in, tf_inst_attrs(in), path, s, MAX_STEPS + 1, &ns);
+		json_t *k0 = json_array_size(path) ? step_key(json_array_get(path, 0)) : NULL;
+		int how;
+		/* A mark under another top-level attribute than ours can match
+		 * neither way: its first hop differs. Skipped, so that its value
+		 * is not decoded (tf_inst_attr) for nothing. */
+		if (nq > 0 && q[0].parent == tf_inst_attrs(in) && q[0].name && json_is_string(k0) &&
+		    strcmp(json_string_value(k0), q[0].name) != 0)
+			continue;
+		how = walk_marked(in, tf_inst_attrs(in), path, s, MAX_STEPS + 1, &ns);
 		/* ours holds the marked value (or where it would be) */
 		if (hops_prefix(q, nq, s, ns))
 			return 1;

@@ -514,59 +514,90 @@ void tf_scan_lines_free(tf_scan_lines *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* Members or elements of a decoded (valid) value, from its opening
- * bracket: the skeleton is known good, so only spans are taken. */
-static int each_item(const char *text, size_t len, char open,
-                     int (*member)(const tf_scan_span *, const tf_scan_span *, void *),
-                     int (*element)(const tf_scan_span *, void *), void *payload)
-{
-	cursor c = { text, text + len, 1 };
-	int rc = 0;
+typedef int (*walk_fn)(size_t, int, const tf_scan_span *, const tf_scan_span *, void *);
 
-	skip_ws(&c);
-	if (c.p >= c.end || *c.p != open)
-		return -1;
-	c.p++;
-	skip_ws(&c);
-	while (c.p < c.end && *c.p != '}' && *c.p != ']' && rc == 0) {
-		tf_scan_span k = { 0, 0, 0 }, v;
-		if (member) {
-			k.off = (size_t)(c.p - text);
-			if (skip_string(&c) < 0)
-				return -1;
-			k.len = (size_t)(c.p - text) - k.off;
-			skip_ws(&c);
-			if (c.p >= c.end || *c.p != ':')
-				return -1;
-			c.p++;
-			skip_ws(&c);
-		}
-		v.off = (size_t)(c.p - text);
-		v.line = c.line;
-		if (skip_value(&c, 0) < 0)
+static int elements_at(cursor *c, const char *text, int depth, walk_fn found, void *payload);
+
+/* The members of the object at the cursor (its '{'), to past its '}'. */
+static int members_at(cursor *c, const char *text, size_t elem, int depth, walk_fn found,
+                      void *payload)
+{
+	c->p++;
+	skip_ws(c);
+	while (c->p < c->end && *c->p != '}') {
+		tf_scan_span k, v;
+		int rc;
+		k.off = (size_t)(c->p - text);
+		k.line = c->line;
+		if (skip_string(c) < 0)
 			return -1;
-		v.len = (size_t)(c.p - text) - v.off;
-		rc = member ? member(&k, &v, payload) : element(&v, payload);
-		skip_ws(&c);
-		if (c.p < c.end && *c.p == ',') {
-			c.p++;
-			skip_ws(&c);
+		k.len = (size_t)(c->p - text) - k.off;
+		skip_ws(c);
+		if (c->p >= c->end || *c->p != ':')
+			return -1;
+		c->p++;
+		skip_ws(c);
+		v.off = (size_t)(c->p - text);
+		v.line = c->line;
+		v.len = 0;
+		rc = found(elem, depth, &k, &v, payload);
+		if (rc == TF_SCAN_DESCEND && c->p < c->end && (*c->p == '{' || *c->p == '[')) {
+			rc = *c->p == '{' ? members_at(c, text, elem, depth + 1, found, payload)
+			                  : elements_at(c, text, depth + 1, found, payload);
+			if (rc != 0)
+				return rc;
+		} else if (rc != 0 && rc != TF_SCAN_DESCEND && rc != TF_SCAN_SPAN) {
+			return rc;
+		} else {
+			if (skip_value(c, 0) < 0)
+				return -1;
+			v.len = (size_t)(c->p - text) - v.off;
+			if (rc == TF_SCAN_SPAN && (rc = found(elem, depth, &k, &v, payload)) != 0)
+				return rc;
+		}
+		skip_ws(c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			skip_ws(c);
 		}
 	}
-	return rc;
+	if (c->p >= c->end)
+		return -1;
+	c->p++;
+	return 0;
 }
 
-int tf_scan_members(const char *text, size_t len,
-                    int (*found)(const tf_scan_span *key, const tf_scan_span *value, void *payload),
-                    void *payload)
+/* The elements of the array at the cursor (its '['): the members of each
+ * object among them, with its index. */
+static int elements_at(cursor *c, const char *text, int depth, walk_fn found, void *payload)
 {
-	return each_item(text, len, '{', found, NULL, payload);
+	size_t elem = 0;
+	c->p++;
+	skip_ws(c);
+	while (c->p < c->end && *c->p != ']') {
+		int rc = *c->p == '{' ? members_at(c, text, elem, depth, found, payload) : skip_value(c, 0);
+		if (rc != 0)
+			return rc;
+		elem++;
+		skip_ws(c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			skip_ws(c);
+		}
+	}
+	if (c->p >= c->end)
+		return -1;
+	c->p++;
+	return 0;
 }
 
-int tf_scan_elements(const char *text, size_t len,
-                     int (*found)(const tf_scan_span *value, void *payload), void *payload)
+int tf_scan_walk(const char *text, size_t len, walk_fn found, void *payload)
 {
-	return each_item(text, len, '[', NULL, found, payload);
+	cursor c = { text, text + len, 1 };
+	skip_ws(&c);
+	if (c.p >= c.end || *c.p != '{')
+		return -1;
+	return members_at(&c, text, 0, 0, found, payload);
 }
 
 size_t tf_scan_minify(const char *text, size_t len, char *out)

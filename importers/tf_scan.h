@@ -65,15 +65,21 @@ int tf_scan_fd(int fd, size_t size, const tf_scan_sink *sink, tf_scan_lines *lin
                int *has_resources);
 void tf_scan_lines_free(tf_scan_lines *l);
 
-/* The members of the object, or the elements of the array, that is the
- * whole of text[0..len): a value jansson has decoded, so valid JSON. Spans
- * are offsets into `text`; `found` returns nonzero to stop. -1 when the
- * text is not an object (an array), else what `found` last returned. */
-int tf_scan_members(const char *text, size_t len,
-                    int (*found)(const tf_scan_span *key, const tf_scan_span *value, void *payload),
-                    void *payload);
-int tf_scan_elements(const char *text, size_t len,
-                     int (*found)(const tf_scan_span *value, void *payload), void *payload);
+/* The members of the object text[0..len) (a decoded value), in one pass:
+ * `found` gets the index of the element it is in (0 outside arrays), the
+ * depth (0 for the object's own members), the key span and the value's
+ * start (length 0: not yet scanned). It returns 0 to go on;
+ * TF_SCAN_DESCEND, for a value that is an object or an array, to get its
+ * members (or those of each object in the array) at depth + 1 in its
+ * place; TF_SCAN_SPAN to be called again with the value's whole span
+ * (then 0 goes on); anything else stops the walk and is returned. -1 when
+ * the text is not an object. */
+#define TF_SCAN_DESCEND 2
+#define TF_SCAN_SPAN 3
+int tf_scan_walk(const char *text, size_t len,
+                 int (*found)(size_t elem, int depth, const tf_scan_span *key,
+                              const tf_scan_span *value, void *payload),
+                 void *payload);
 
 /* Copy a valid JSON value without the whitespace between its tokens
  * into `out` (at least `len` bytes); returns the length written. */

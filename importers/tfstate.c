@@ -86,6 +86,23 @@ json_t *tf_inst_attrs(const tf_inst *in)
 	return m->attrs;
 }
 
+/* One kept value. Its text decoded once already (with its resource), so
+ * a string without escapes is exactly the bytes between its quotes, and
+ * valid UTF-8: made directly, as json_loadb costs thousands of
+ * instructions even for a short string. Anything else is jansson's. */
+static json_t *kept_value(const char *p, size_t n, json_error_t *err)
+{
+	if (n >= 2 && p[0] == '"' && p[n - 1] == '"' && !memchr(p, '\\', n))
+		return json_stringn(p + 1, n - 2);
+	if (n == 4 && memcmp(p, "true", 4) == 0)
+		return json_true();
+	if (n == 5 && memcmp(p, "false", 5) == 0)
+		return json_false();
+	if (n == 4 && memcmp(p, "null", 4) == 0)
+		return json_null();
+	return json_loadb(p, n, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, err);
+}
+
 /* Kept text is a run of entries: the name, a NUL, the length of the
  * value's JSON text (4 bytes, native order), then the text. */
 json_t *tf_inst_attr(const tf_inst *in, const char *name)
@@ -107,7 +124,7 @@ json_t *tf_inst_attr(const tf_inst *in, const char *name)
 		}
 		/* decoded at the first use, kept until the callback ends */
 		was = tf_jarena_use(TF_JARENA_SPAN);
-		v = json_loadb(p + kl + 1 + sizeof(vl), vl, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+		v = kept_value(p + kl + 1 + sizeof(vl), vl, &err);
 		if (v && json_object_set_new(attrs, name, v) < 0)
 			v = NULL;
 		tf_jarena_use(was);
@@ -1428,34 +1445,38 @@ static int dump_to_buf(const char *buffer, size_t size, void *data)
 /* The allow-listed attributes of an instance as kept text (entries of
  * name, NUL, length and compact JSON; tf_inst_attr() decodes one) in the
  * import's arena. */
-static int kept_text(tf_ctx *t, tf_inst *in, sf_buf *b)
+static int kept_text(tf_ctx *t, tf_inst *in)
 {
+	sf_buf b = SF_BUF_INIT;
 	const char *k;
 	json_t *v;
 	char *text;
+	int rc = -1;
 
-	sf_buf_clear(b);
 	json_object_foreach(in->attrs, k, v) {
 		uint32_t vl;
 		size_t at;
 		if (!tf_keep_attr(k))
 			continue;
-		sf_buf_add(b, k, strlen(k) + 1);
-		at = b->len;
-		sf_buf_add(b, "\0\0\0\0", sizeof(vl));
-		if (json_dump_callback(v, dump_to_buf, b, JSON_COMPACT | JSON_ENCODE_ANY) < 0 || b->failed ||
-		    b->len - at - sizeof(vl) > UINT32_MAX)
-			return -1;
-		vl = (uint32_t)(b->len - at - sizeof(vl));
-		memcpy(b->ptr + at, &vl, sizeof(vl));
+		sf_buf_add(&b, k, strlen(k) + 1);
+		at = b.len;
+		sf_buf_add(&b, "\0\0\0\0", sizeof(vl));
+		if (json_dump_callback(v, dump_to_buf, &b, JSON_COMPACT | JSON_ENCODE_ANY) < 0 || b.failed ||
+		    b.len - at - sizeof(vl) > UINT32_MAX)
+			goto done;
+		vl = (uint32_t)(b.len - at - sizeof(vl));
+		memcpy(b.ptr + at, &vl, sizeof(vl));
 	}
-	if (b->failed || !(text = sf_arena_alloc(&t->kept, b->len ? b->len : 1)))
-		return -1;
-	memcpy(text, b->ptr ? b->ptr : "", b->len);
+	if (b.failed || !(text = sf_arena_alloc(&t->kept, b.len ? b.len : 1)))
+		goto done;
+	memcpy(text, b.ptr ? b.ptr : "", b.len);
 	in->kept = text;
-	in->keptlen = b->len;
+	in->keptlen = b.len;
 	in->attrs = NULL;
-	return 0;
+	rc = 0;
+done:
+	sf_buf_free(&b);
+	return rc;
 }
 
 /* The name a key span (quotes included) spells: plain ASCII as it
@@ -1482,97 +1503,85 @@ static int key_name(const char *text, const tf_scan_span *k, char *buf, size_t b
 	return rc;
 }
 
-/* Finding one member by name in a decoded object's text. */
-typedef struct find_member {
-	const char *text;
-	const char *name;
-	tf_scan_span value;         /* len 0: not found */
-} find_member;
-
-static int found_member(const tf_scan_span *k, const tf_scan_span *v, void *payload)
-{
-	find_member *f = payload;
-	char name[32];
-	if (key_name(f->text, k, name, sizeof(name)) < 0 || strcmp(name, f->name) != 0)
-		return 0;
-	f->value = *v;
-	return 1;
-}
-
-/* The member `name` of the object text[0..len), as a span of `text`. */
-static tf_scan_span member_span(const char *text, size_t len, const char *name)
-{
-	find_member f = { text, name, { 0, 0, 0 } };
-	tf_scan_members(text, len, found_member, &f);
-	return f.value;
-}
-
-/* The "attributes" span of each element of a resource's `instances`. */
-typedef struct elem_attrs {
-	const char *text;           /* `instances` */
-	tf_scan_span *spans;
+/* Kept text from the instances' own text: each allow-listed member of
+ * an element's "attributes" with the whitespace between tokens left out,
+ * as kept text per element (tf_inst_attr). One pass over `instances`. */
+typedef struct raw_kept {
+	const char *text;           /* the resource */
+	sf_buf *b;                  /* every element's kept text, one after another */
+	size_t *at;                 /* per element: where its kept text starts in b, */
+	size_t *len;                /* and how long it is; (size_t)-1: no attributes */
 	size_t n, cap;
 	int failed;
-} elem_attrs;
+} raw_kept;
 
-static int found_element(const tf_scan_span *v, void *payload)
+static int raw_element(raw_kept *rk, size_t elem)
 {
-	elem_attrs *ea = payload;
-	tf_scan_span a = { 0, 0, 0 };
-	if (ea->n == ea->cap) {
-		size_t cap = ea->cap ? ea->cap * 2 : 8;
-		tf_scan_span *p = realloc(ea->spans, cap * sizeof(*p));
-		if (!p)
-			return ea->failed = 1;
-		ea->spans = p;
-		ea->cap = cap;
+	while (rk->n <= elem) {
+		if (rk->n == rk->cap) {
+			size_t cap = rk->cap ? rk->cap * 2 : 8;
+			size_t *a = realloc(rk->at, cap * sizeof(*a));
+			size_t *l = a ? realloc(rk->len, cap * sizeof(*l)) : NULL;
+			if (a)
+				rk->at = a;
+			if (!l)
+				return rk->failed = -1;
+			rk->len = l;
+			rk->cap = cap;
+		}
+		rk->at[rk->n] = rk->b->len;
+		rk->len[rk->n++] = (size_t)-1;
 	}
-	if (ea->text[v->off] == '{') {
-		a = member_span(ea->text + v->off, v->len, "attributes");
-		a.off += v->off;
-	}
-	ea->spans[ea->n++] = a;
 	return 0;
 }
 
-/* Kept text from the attributes object's own text: each allow-listed
- * member's value with the whitespace between tokens left out. */
-typedef struct raw_kept {
-	const char *text;           /* the attributes object */
-	sf_buf *b;
-} raw_kept;
-
-static int found_kept(const tf_scan_span *k, const tf_scan_span *v, void *payload)
+static int found_kept(size_t elem, int depth, const tf_scan_span *k, const tf_scan_span *v,
+                      void *payload)
 {
 	raw_kept *rk = payload;
 	char name[128];
 	size_t at;
 	uint32_t vl;
-	if (key_name(rk->text, k, name, sizeof(name)) < 0 || !tf_keep_attr(name))
+
+	if (depth == 0)     /* the resource's members */
+		return key_name(rk->text, k, name, sizeof(name)) == 0 && strcmp(name, "instances") == 0 &&
+		       rk->text[v->off] == '[' ? TF_SCAN_DESCEND : 0;
+	if (raw_element(rk, elem) < 0)
+		return -1;
+	if (depth == 1) {   /* an instance's */
+		if (key_name(rk->text, k, name, sizeof(name)) < 0 || strcmp(name, "attributes") != 0 ||
+		    rk->text[v->off] != '{')
+			return 0;
+		rk->at[elem] = rk->b->len;
+		rk->len[elem] = 0;
+		return TF_SCAN_DESCEND;
+	}
+	if (v->len == 0)
+		return key_name(rk->text, k, name, sizeof(name)) == 0 && tf_keep_attr(name) ? TF_SCAN_SPAN : 0;
+	if (key_name(rk->text, k, name, sizeof(name)) < 0)
 		return 0;
 	sf_buf_add(rk->b, name, strlen(name) + 1);
 	at = rk->b->len;
 	/* room for the length and the whole value, then trimmed */
 	sf_buf_add(rk->b, "\0\0\0\0", sizeof(vl));
 	if (v->len > UINT32_MAX || sf_buf_add(rk->b, rk->text + v->off, v->len) < 0)
-		return rk->b->failed = 1;
+		return rk->failed = -1;
 	vl = (uint32_t)tf_scan_minify(rk->text + v->off, v->len, rk->b->ptr + at + sizeof(vl));
 	rk->b->len = at + sizeof(vl) + vl;
 	memcpy(rk->b->ptr + at, &vl, sizeof(vl));
+	rk->len[elem] = rk->b->len - rk->at[elem];
 	return 0;
 }
 
-static int kept_raw(tf_ctx *t, tf_inst *in, const char *text, const tf_scan_span *attrs, sf_buf *b)
+static int kept_raw(tf_ctx *t, tf_inst *in, const raw_kept *rk)
 {
-	raw_kept rk = { text + attrs->off, b };
-	char *out;
-	sf_buf_clear(b);
-	tf_scan_members(rk.text, attrs->len, found_kept, &rk);
-	if (b->failed || !(out = sf_arena_alloc(&t->kept, b->len ? b->len : 1)))
+	size_t n = rk->len[in->elem];
+	char *out = sf_arena_alloc(&t->kept, n ? n : 1);
+	if (!out)
 		return -1;
-	memcpy(out, b->ptr ? b->ptr : "", b->len);
+	memcpy(out, rk->b->ptr + rk->at[in->elem], n);
 	in->kept = out;
-	in->keptlen = b->len;
+	in->keptlen = n;
 	in->attrs = NULL;
 	return 0;
 }
@@ -1583,27 +1592,22 @@ static int kept_raw(tf_ctx *t, tf_inst *in, const char *text, const tf_scan_span
  * and the dependencies (in the file arena). The DOM goes whole. */
 static int keep_instances(tf_ctx *t, size_t first, const char *res, size_t reslen, sf_buf *b)
 {
-	elem_attrs ea = { NULL, NULL, 0, 0, 0 };
+	raw_kept rk = { NULL, b, NULL, NULL, 0, 0, 0 };
 	int rc = 0;
 
-	if (first < t->ninst) {
-		tf_scan_span is = member_span(res, reslen, "instances");
-		if (is.len && res[is.off] == '[') {
-			ea.text = res + is.off;
-			tf_scan_elements(ea.text, is.len, found_element, &ea);
-			for (size_t e = 0; e < ea.n; e++)
-				ea.spans[e].off += is.off;
-		}
-	}
+	sf_buf_clear(b);
+	rk.text = res;
+	if (first < t->ninst && (tf_scan_walk(res, reslen, found_kept, &rk) != 0 || b->failed))
+		rk.failed = 1;
 	for (size_t i = first; i < t->ninst && rc == 0; i++) {
 		tf_inst *in = &t->inst[i];
 		json_t **kept[] = { &in->sensitive, &in->deps };
 		if (in->attrs) {
-			if (!ea.failed && in->elem >= 0 && (size_t)in->elem < ea.n &&
-			    ea.spans[in->elem].len && res[ea.spans[in->elem].off] == '{')
-				rc = kept_raw(t, in, res, &ea.spans[in->elem], b);
+			if (!rk.failed && in->elem >= 0 && (size_t)in->elem < rk.n &&
+			    rk.len[in->elem] != (size_t)-1)
+				rc = kept_raw(t, in, &rk);
 			else
-				rc = kept_text(t, in, b);
+				rc = kept_text(t, in);
 		}
 		for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]) && rc == 0; k++) {
 			json_t *c;
@@ -1615,7 +1619,8 @@ static int keep_instances(tf_ctx *t, size_t first, const char *res, size_t resle
 				rc = -1;
 		}
 	}
-	free(ea.spans);
+	free(rk.at);
+	free(rk.len);
 	return rc;
 }
 
