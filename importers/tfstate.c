@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1845,8 +1846,12 @@ static int tf_import_fd(sf_import_ctx *ctx, int fd, size_t size)
 
 	if (rc != SPANS_DECLINED)
 		return rc;
-	if (lseek(fd, 0, SEEK_SET) < 0 || sf_read_fd(fd, size, &data, &len, err, sizeof(err)) < 0) {
-		sf_diag_error(ctx->diags, ctx->path, 0, "%s", lseek(fd, 0, SEEK_CUR) < 0 ? "cannot read" : err);
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "read error: %s", strerror(errno));
+		return -1;
+	}
+	if (sf_read_fd(fd, size, &data, &len, err, sizeof(err)) < 0) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "%s", err);
 		return -1;
 	}
 	if (strspn(data, " \t\r\n") == len) {
