@@ -3,6 +3,7 @@
 #include "tf_scan.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,30 +29,30 @@ static void skip_ws(cursor *c)
  * stops at the NUL after the text (tf_scan.h). strcspn() would be faster,
  * but a sanitizer with strict_string_checks reads the whole rest of the
  * text on every call. */
-static const unsigned char stops_string[256] = { ['"'] = 1, ['\\'] = 1, [0] = 1 };
 static const unsigned char stops_value[256] = {
 	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['"'] = 1, ['\n'] = 1, [0] = 1,
 };
 
-/* From an opening quote to past its closing one. A backslash takes the
- * next byte with it, so `\"` and `\\` are skipped whole. A raw newline is
- * not allowed in a string: jansson refuses the span, so the line count
- * inside strings does not matter. */
+/* From an opening quote to past its closing one: the first quote after
+ * it that an even number of backslashes precedes (`\"` is escaped, `\\"`
+ * is not). memchr() with a bound is fast and reads nothing past the
+ * text. A raw newline is not allowed in a string: jansson refuses the
+ * span, so the line count inside strings does not matter. */
 static int skip_string(cursor *c)
 {
-	const char *p = c->p + 1;
+	const char *open = c->p, *p = c->p + 1;
 	for (;;) {
-		while (!stops_string[(unsigned char)*p])
-			p++;
-		if (p >= c->end || !*p)
+		const char *q;
+		size_t backslashes = 0;
+		if (p >= c->end || !(q = memchr(p, '"', (size_t)(c->end - p))))
 			return -1;
-		if (*p == '"') {
-			c->p = p + 1;
+		while (q - backslashes - 1 > open && q[-(ptrdiff_t)backslashes - 1] == '\\')
+			backslashes++;
+		if (backslashes % 2 == 0) {
+			c->p = q + 1;
 			return 0;
 		}
-		if (p + 1 >= c->end)
-			return -1;
-		p += 2;
+		p = q + 1;
 	}
 }
 
