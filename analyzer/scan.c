@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze.h"
 #include "link.h"
@@ -34,11 +35,17 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 {
 	sf_import_ctx ctx;
 	char err[256], stdin_real[4200];
-	char *data;
+	char *data = NULL;
 	size_t len, before = sf_graph_node_count(s->graph);
-	int rc;
+	int rc, fd = -1;
 
-	if (!in->realpath && o->stdin_data) {
+	if (in->realpath && in->importer->import_fd) {
+		/* the importer reads the file itself, without holding it whole */
+		if (sf_open_input(in->realpath, SF_INPUT_MAX, &fd, &len, err, sizeof(err)) < 0) {
+			sf_diag_error(&s->diags, in->path, 0, "%s", err);
+			return 0;
+		}
+	} else if (!in->realpath && o->stdin_data) {
 		/* <stdin>: a copy, as importers may keep pointers into nothing */
 		if (!(data = malloc(o->stdin_len + 1)))
 			return -1;
@@ -63,8 +70,10 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 	ctx.zone_max_records = o->zone_max_records;
 	ctx.zone_max_generated = o->zone_max_generated;
 	ctx.deferred = o->defer_nodes ? &s->deferred : NULL;
-	rc = in->importer->import(&ctx, data, len);
+	rc = fd >= 0 ? in->importer->import_fd(&ctx, fd, len) : in->importer->import(&ctx, data, len);
 	free(data);
+	if (fd >= 0)
+		close(fd);
 	/* the nodes this file added to what earlier files had made */
 	in->nodes = sf_graph_node_count(s->graph) - before;
 	if (rc < 0 && sf_diags_errors_for(&s->diags, in->path) == 0)
@@ -298,16 +307,17 @@ static void skip_generations(sf_scan *s)
 	ng = 0;
 	for (size_t i = 0; i < s->inputs.count; i++) {
 		sf_input *in = &s->inputs.items[i];
-		char err[256], *data;
+		char err[256];
 		size_t len;
+		int fd;
 		if (in->importer != &sf_importer_tfstate)
 			continue;
 		gen[ng].input = i;
 		gen[ng].backup = is_backup(in->path);
-		if (sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) == 0) {
-			gen[ng].known = sf_tfstate_generation(data, len, gen[ng].lineage,
-			                                      sizeof(gen[ng].lineage), &gen[ng].serial) == 0;
-			free(data);
+		if (sf_open_input(in->realpath, SF_INPUT_MAX, &fd, &len, err, sizeof(err)) == 0) {
+			gen[ng].known = sf_tfstate_generation_fd(fd, len, gen[ng].lineage,
+			                                         sizeof(gen[ng].lineage), &gen[ng].serial) == 0;
+			close(fd);
 		}
 		ng++;
 	}

@@ -137,4 +137,4 @@ static int backstage_import(sf_import_ctx *ctx, const char *data, size_t len)
 	return rc;
 }
 
-const sf_importer sf_importer_backstage = { "backstage", backstage_sniff, backstage_import, NULL };
+const sf_importer sf_importer_backstage = { "backstage", backstage_sniff, backstage_import, NULL, NULL };

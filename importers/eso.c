@@ -397,4 +397,4 @@ static int eso_import(sf_import_ctx *ctx, const char *data, size_t len)
 	return 0;
 }
 
-const sf_importer sf_importer_eso = { "external-secrets", eso_sniff, eso_import, NULL };
+const sf_importer sf_importer_eso = { "external-secrets", eso_sniff, eso_import, NULL, NULL };

@@ -73,6 +73,11 @@ typedef struct sf_importer {
 	 * such a file only through its includer, not also on its own. */
 	void (*includes)(sf_import_ctx *ctx, const char *data, size_t len,
 	                 void (*found)(const char *realpath, void *payload), void *payload);
+	/* Optional: import from the open file itself (a regular file of
+	 * `size` bytes, at most SF_INPUT_MAX, read from its start), so that a
+	 * large input need not be held whole. Used instead of `import` when
+	 * the input is a file. */
+	int (*import_fd)(sf_import_ctx *ctx, int fd, size_t size);
 } sf_importer;
 
 /* Which generation of a Terraform state a file is (its lineage and
@@ -80,6 +85,10 @@ typedef struct sf_importer {
  * skips backups. 0 when known, -1 when not. */
 int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t lineagesz,
                           long long *serial);
+/* The same, read from an open file of `size` bytes (at most
+ * SF_INPUT_MAX) without holding it whole. */
+int sf_tfstate_generation_fd(int fd, size_t size, char *lineage, size_t lineagesz,
+                             long long *serial);
 
 /* Keys of nodes named by something unique in one input only (a Terraform
  * address) start with this byte, then the input's path, this byte again

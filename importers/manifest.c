@@ -1478,4 +1478,4 @@ static int manifest_import(sf_import_ctx *ctx, const char *data, size_t len)
 	return rc;
 }
 
-const sf_importer sf_importer_manifest = { "manifest", manifest_sniff, manifest_import, NULL };
+const sf_importer sf_importer_manifest = { "manifest", manifest_sniff, manifest_import, NULL, NULL };

@@ -256,4 +256,4 @@ cleanup:
 	return rc;
 }
 
-const sf_importer sf_importer_route53_json = { "route53-json", r53_json_sniff, r53_json_import, NULL };
+const sf_importer sf_importer_route53_json = { "route53-json", r53_json_sniff, r53_json_import, NULL, NULL };

@@ -438,4 +438,4 @@ cleanup:
 	return rc;
 }
 
-const sf_importer sf_importer_route53_xml = { "route53-xml", r53_xml_sniff, r53_xml_import, NULL };
+const sf_importer sf_importer_route53_xml = { "route53-xml", r53_xml_sniff, r53_xml_import, NULL, NULL };

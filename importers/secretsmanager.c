@@ -205,4 +205,4 @@ static int sm_import(sf_import_ctx *ctx, const char *data, size_t len)
 	return rc < 0 ? -1 : 0;
 }
 
-const sf_importer sf_importer_secretsmanager = { "secretsmanager", sm_sniff, sm_import, NULL };
+const sf_importer sf_importer_secretsmanager = { "secretsmanager", sm_sniff, sm_import, NULL, NULL };

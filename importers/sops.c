@@ -503,4 +503,4 @@ static int sops_import(sf_import_ctx *ctx, const char *data, size_t len)
 	return 0;
 }
 
-const sf_importer sf_importer_sops = { "sops", sops_sniff, sops_import, NULL };
+const sf_importer sf_importer_sops = { "sops", sops_sniff, sops_import, NULL, NULL };

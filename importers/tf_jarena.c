@@ -22,9 +22,10 @@ void tf_jarena_begin(void)
 {
 }
 
-void tf_jarena_use(int which)
+int tf_jarena_use(int which)
 {
 	(void)which;
+	return TF_JARENA_OFF;
 }
 
 void tf_jarena_release(json_t *root)
@@ -119,9 +120,11 @@ void tf_jarena_begin(void)
 	current = TF_JARENA_OFF;
 }
 
-void tf_jarena_use(int which)
+int tf_jarena_use(int which)
 {
+	int was = current;
 	current = which;
+	return was;
 }
 
 /* The largest chunk stays for the next resource. */

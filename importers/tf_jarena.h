@@ -4,7 +4,10 @@
  * dies as soon as its kept parts are copied out: freeing it object by
  * object cost more than decoding it, and glibc consolidated its fastbins
  * on almost every resource. With the span arena the DOM goes at once; the
- * kept copies live in the file arena, which goes at the end of the import.
+ * kept copies (sensitivity marks, dependencies) live in the file arena,
+ * which goes at the end of the import. The attribute values the provider
+ * code decodes from kept text (tf_inst_attr) go into the span arena too,
+ * emptied after each type callback.
  *
  * jansson's allocator is process-wide, so it is replaced only between
  * tf_jarena_begin() and tf_jarena_end(); in between, memory from the
@@ -25,8 +28,9 @@ enum {
 };
 
 void tf_jarena_begin(void);
-/* Where jansson's next allocations come from. */
-void tf_jarena_use(int which);
+/* Where jansson's next allocations come from; returns where they came
+ * from until now. */
+int tf_jarena_use(int which);
 /* Drop `root` (decoded into the span arena) and everything else the span
  * arena holds. Nothing may refer to it afterwards. */
 void tf_jarena_release(json_t *root);

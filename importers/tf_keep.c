@@ -74,7 +74,7 @@ static const char *const keep[] = {
 	"latency_routing_policy", "lineage", "listener_arn", "load_balancer", "load_balancer_arn",
 	"load_balancer_type", "load_balancing_scheme", "location", "managed",
 	"managed_policy_arns", "managed_zone", "mode", "module", "monitor", "monitor_config",
-	"multi_region", "name", "network_interface", "node_role_arn", "off", "oidc",
+	"multi_region", "name", "network_interface", "node_role_arn", "null", "off", "oidc",
 	"openid_connect_provider_arns", "origins", "path", "planned_values", "policy",
 	"policy_arn", "port", "primary", "primary_backup", "primary_key_arn", "priority",
 	"private_dns", "private_ip", "profile_id", "profile_name", "profile_status", "project",

@@ -52,15 +52,19 @@ static int split(char *path, step *steps, size_t *n)
 }
 
 /* Follow our own path through the attributes, recording the hops. */
-static json_t *walk(json_t *v, const step *steps, size_t n, hop *hops, size_t *nhops)
+/* `in`'s attributes are `v`: its members are read with tf_inst_attr(). */
+static json_t *walk(const tf_inst *in, json_t *v, const step *steps, size_t n, hop *hops,
+                    size_t *nhops)
 {
+	json_t *root = v;
 	*nhops = 0;
 	for (size_t i = 0; i < n && v; i++) {
 		if (json_is_array(v) && steps[i].index >= 0) {
 			hops[*nhops] = (hop){ v, NULL, steps[i].index };
 			v = json_array_get(v, (size_t)steps[i].index);
 		} else if (json_is_object(v)) {
-			json_t *x = json_object_get(v, steps[i].name);
+			json_t *x = v == root ? tf_inst_attr(in, steps[i].name)
+			                      : json_object_get(v, steps[i].name);
 			if (!x && steps[i].index == 0)
 				continue;       /* a block written as a bare object */
 			hops[*nhops] = (hop){ v, steps[i].name, -1 };
@@ -106,10 +110,11 @@ static json_t *step_key(json_t *ps)
 
 /* Walk a v4 sensitive path (already checked by tf_path_sensitive_checked)
  * through the attributes, recording at most `max` hops. */
-static int walk_marked(json_t *v, json_t *path, hop *hops, size_t max, size_t *nhops)
+static int walk_marked(const tf_inst *in, json_t *v, json_t *path, hop *hops, size_t max,
+                       size_t *nhops)
 {
 	size_t i;
-	json_t *ps;
+	json_t *ps, *root = v;
 
 	*nhops = 0;
 	json_array_foreach(path, i, ps) {
@@ -122,7 +127,9 @@ static int walk_marked(json_t *v, json_t *path, hop *hops, size_t max, size_t *n
 			json_t *x;
 			if (!json_is_object(v))
 				return WALK_ODD;        /* a name into a list or a scalar */
-			if (!(x = json_object_get(v, json_string_value(k))))
+			x = v == root ? tf_inst_attr(in, json_string_value(k))
+			              : json_object_get(v, json_string_value(k));
+			if (!x)
 				return WALK_ABSENT;
 			hops[*nhops] = (hop){ v, json_string_value(k), -1 };
 			v = x;
@@ -187,7 +194,15 @@ static int marked(const tf_inst *in, const step *steps, size_t n, const hop *q, 
 	json_array_foreach(in->sensitive, i, path) {
 		hop s[MAX_STEPS + 1];
 		size_t ns;
-		int how = walk_marked(in->attrs, path, s, MAX_STEPS + 1, &ns);
+		json_t *k0 = json_array_size(path) ? step_key(json_array_get(path, 0)) : NULL;
+		int how;
+		/* A mark under another top-level attribute than ours can match
+		 * neither way: its first hop differs. Skipped, so that its value
+		 * is not decoded (tf_inst_attr) for nothing. */
+		if (nq > 0 && q[0].parent == tf_inst_attrs(in) && q[0].name && json_is_string(k0) &&
+		    strcmp(json_string_value(k0), q[0].name) != 0)
+			continue;
+		how = walk_marked(in, tf_inst_attrs(in), path, s, MAX_STEPS + 1, &ns);
 		/* ours holds the marked value (or where it would be) */
 		if (hops_prefix(q, nq, s, ns))
 			return 1;
@@ -277,11 +292,11 @@ static json_t *vget(const tf_inst *in, int check, const char *fmt, va_list ap)
 	hop hops[MAX_STEPS];
 	size_t n, nh;
 	int len = vsnprintf(buf, sizeof(buf), fmt, ap);
-	json_t *v;
+	json_t *v, *attrs = tf_inst_attrs(in);
 
-	if (!in->attrs || len < 0 || (size_t)len >= sizeof(buf) || split(buf, steps, &n) < 0)
+	if (!attrs || len < 0 || (size_t)len >= sizeof(buf) || split(buf, steps, &n) < 0)
 		return NULL;
-	v = walk(in->attrs, steps, n, hops, &nh);
+	v = walk(in, attrs, steps, n, hops, &nh);
 	if (v && check && marked(in, steps, n, hops, nh, 1))
 		return NULL;
 	return v;
@@ -302,7 +317,7 @@ int tf_path_sensitive(const tf_inst *in, const char *path)
 	memcpy(buf, path, strlen(path) + 1);
 	if (split(buf, steps, &n) < 0)
 		return 1;
-	v = in->attrs ? walk(in->attrs, steps, n, hops, &nh) : NULL;
+	v = tf_inst_attrs(in) ? walk(in, tf_inst_attrs(in), steps, n, hops, &nh) : NULL;
 	return marked(in, steps, n, hops, v ? nh : 0, v != NULL);
 }
 

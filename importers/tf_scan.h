@@ -29,25 +29,60 @@ typedef struct tf_scan_member {
 	tf_scan_span value;
 } tf_scan_member;
 
-typedef struct tf_scan_result {
-	tf_scan_member *members;    /* every top-level member but `resources` */
-	size_t nmembers;
-	int has_resources;          /* a member spelt "resources" holds an array */
-	tf_scan_span resources;     /* the array */
-	tf_scan_span *res;          /* its elements, in order */
-	size_t nres;
-} tf_scan_result;
+/* What a scan hands on, as spans into `text` (the scanner's window:
+ * valid during the call only). Each returns 0 to go on; anything else
+ * stops the scan, which returns it. */
+typedef struct tf_scan_sink {
+	/* a top-level member, but not `resources` when it holds an array */
+	int (*member)(const char *text, const tf_scan_member *m, void *payload);
+	/* element `index` of `resources` */
+	int (*resource)(const char *text, const tf_scan_span *r, size_t index, void *payload);
+	void *payload;
+} tf_scan_sink;
 
-/* Scan `text` (`len` bytes, then a NUL, and no NUL before it: the
- * caller checks, as jansson would refuse one). 0 when the skeleton is well formed: a
- * top-level object, `resources` at most once, every value ending where
- * its brackets close, nothing after the object but whitespace, and no
- * value nested deeper than TF_SCAN_MAX_DEPTH counts in the whole file.
- * -1 otherwise (malformed, too deep, out of memory): the caller decodes
- * the whole file instead, which says what is wrong. Free with
- * tf_scan_free() either way. */
-int tf_scan_state(const char *text, size_t len, tf_scan_result *out);
+/* Lines the importer reports resources at, gathered from every byte. */
+typedef struct tf_scan_lines {
+	long resources_line;        /* of the first `"resources"` anywhere; 0: none */
+	long *mode_lines;           /* lines starting `      "mode": "`, in order */
+	size_t nmode, modecap;
+} tf_scan_lines;
 
-void tf_scan_free(tf_scan_result *r);
+/* Scan a state: `len` bytes of `text` (then a NUL, and no NUL before it:
+ * the caller checks, as jansson would refuse one), or at most `size`
+ * bytes read from `fd` through a window that holds only the current
+ * member or resource (a NUL byte fails the scan there). The skeleton is
+ * well formed when it is a top-level object, `resources` at most once,
+ * every value ends where its brackets close, nothing follows the object
+ * but whitespace, and no value is nested deeper than TF_SCAN_MAX_DEPTH
+ * counts in the whole file. Returns 0 when it is and every callback
+ * returned 0; -1 when it is not (malformed, too deep, unreadable, out of
+ * memory: the caller decodes the whole file instead, which says what is
+ * wrong); or what a callback returned. `lines` (may be NULL) is filled
+ * either way: free it with tf_scan_lines_free(). */
+int tf_scan_text(const char *text, size_t len, const tf_scan_sink *sink, tf_scan_lines *lines,
+                 int *has_resources);
+int tf_scan_fd(int fd, size_t size, const tf_scan_sink *sink, tf_scan_lines *lines,
+               int *has_resources);
+void tf_scan_lines_free(tf_scan_lines *l);
+
+/* The members of the object text[0..len) (a decoded value), in one pass:
+ * `found` gets the index of the element it is in (0 outside arrays), the
+ * depth (0 for the object's own members), the key span and the value's
+ * start (length 0: not yet scanned). It returns 0 to go on;
+ * TF_SCAN_DESCEND, for a value that is an object or an array, to get its
+ * members (or those of each object in the array) at depth + 1 in its
+ * place; TF_SCAN_SPAN to be called again with the value's whole span
+ * (then 0 goes on); anything else stops the walk and is returned. -1 when
+ * the text is not an object. */
+#define TF_SCAN_DESCEND 2
+#define TF_SCAN_SPAN 3
+int tf_scan_walk(const char *text, size_t len,
+                 int (*found)(size_t elem, int depth, const tf_scan_span *key,
+                              const tf_scan_span *value, void *payload),
+                 void *payload);
+
+/* Copy a valid JSON value without the whitespace between its tokens
+ * into `out` (at least `len` bytes); returns the length written. */
+size_t tf_scan_minify(const char *text, size_t len, char *out);
 
 #endif

@@ -16,8 +16,11 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -48,6 +51,104 @@ const tf_type *tf_type_find(const char *name)
 			if (strcmp(t->name, name) == 0)
 				return last = t;
 	return NULL;
+}
+
+/* ---- attributes kept as text, decoded per type callback ---- */
+
+/* The instances tf_inst_attrs() decoded since the last release. One
+ * import runs at a time, and tf_attrs_release() ends each type callback
+ * (make_nodes, make_edges), so at most the instances one callback reads
+ * are decoded at once. */
+static tf_inst **decoded;
+static size_t ndecoded, decodedcap;
+
+json_t *tf_inst_attrs(const tf_inst *in)
+{
+	/* the records are the import's own (t->inst); only the cache changes */
+	tf_inst *m = (tf_inst *)(uintptr_t)in;
+	int was;
+
+	if (in->attrs || !in->kept)
+		return in->attrs;
+	if (ndecoded == decodedcap) {
+		size_t cap = decodedcap ? decodedcap * 2 : 64;
+		tf_inst **p = realloc(decoded, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		decoded = p;
+		decodedcap = cap;
+	}
+	/* into the span arena, which tf_attrs_release() empties */
+	was = tf_jarena_use(TF_JARENA_SPAN);
+	m->attrs = json_object();
+	tf_jarena_use(was);
+	if (m->attrs)
+		decoded[ndecoded++] = m;
+	return m->attrs;
+}
+
+/* One kept value. Its text decoded once already (with its resource), so
+ * a string without escapes is exactly the bytes between its quotes, and
+ * valid UTF-8: made directly, as json_loadb costs thousands of
+ * instructions even for a short string. Anything else is jansson's. */
+static json_t *kept_value(const char *p, size_t n, json_error_t *err)
+{
+	if (n >= 2 && p[0] == '"' && p[n - 1] == '"' && !memchr(p, '\\', n))
+		return json_stringn(p + 1, n - 2);
+	if (n == 4 && memcmp(p, "true", 4) == 0)
+		return json_true();
+	if (n == 5 && memcmp(p, "false", 5) == 0)
+		return json_false();
+	if (n == 4 && memcmp(p, "null", 4) == 0)
+		return json_null();
+	return json_loadb(p, n, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, err);
+}
+
+/* Kept text is a run of entries: the name, a NUL, the length of the
+ * value's JSON text (4 bytes, native order), then the text. */
+json_t *tf_inst_attr(const tf_inst *in, const char *name)
+{
+	json_t *attrs = tf_inst_attrs(in), *v;
+	const char *p, *end;
+	json_error_t err;
+
+	if (!attrs || !in->kept || (v = json_object_get(attrs, name)))
+		return json_object_get(attrs, name);
+	for (p = in->kept, end = in->kept + in->keptlen; p < end;) {
+		size_t kl = strlen(p);
+		uint32_t vl;
+		int was;
+		memcpy(&vl, p + kl + 1, sizeof(vl));
+		if (strcmp(p, name) != 0) {
+			p += kl + 1 + sizeof(vl) + vl;
+			continue;
+		}
+		/* decoded at the first use, kept until the callback ends */
+		was = tf_jarena_use(TF_JARENA_SPAN);
+		v = kept_value(p + kl + 1 + sizeof(vl), vl, &err);
+		if (v && json_object_set_new(attrs, name, v) < 0)
+			v = NULL;
+		tf_jarena_use(was);
+		return v;
+	}
+	return NULL;
+}
+
+void tf_attrs_release(void)
+{
+	for (size_t i = 0; i < ndecoded; i++) {
+		tf_jarena_release(decoded[i]->attrs);
+		decoded[i]->attrs = NULL;
+	}
+	ndecoded = 0;
+}
+
+static void attrs_release_all(void)
+{
+	tf_attrs_release();
+	free(decoded);
+	decoded = NULL;
+	decodedcap = 0;
 }
 
 /* ---- small helpers over jansson, with the sensitivity check built in ---- */
@@ -85,9 +186,9 @@ int tf_sensitive(const tf_inst *in, const char *key)
 
 json_t *tf_get(const tf_inst *in, const char *key)
 {
-	if (!in->attrs || tf_sensitive(in, key))
+	if (!tf_inst_attrs(in) || tf_sensitive(in, key))
 		return NULL;
-	return json_object_get(in->attrs, key);
+	return tf_inst_attr(in, key);
 }
 
 const char *tf_str(const tf_inst *in, const char *key)
@@ -746,6 +847,7 @@ static void add_resource_instances(tf_ctx *t, json_t *res, long line, const char
 			continue;
 		}
 		in.attrs = json_is_object(attrs) ? attrs : NULL;
+		in.elem = in.attrs && in.attrs == json_object_get(inst, "attributes") ? (long)i : -1;
 		in.sensitive = sensitive_marks(t, &in, json_object_get(inst, "sensitive_attributes"), 0);
 		in.deps = json_object_get(inst, "dependencies");
 		if (!in.deps)
@@ -913,8 +1015,10 @@ static void make_nodes(tf_ctx *t)
 			tf_attr(t, in->node, "module", in->module);
 		if (in->provider)
 			tf_attr(t, in->node, "provider", in->provider);
-		if (ty && ty->nodes)
+		if (ty && ty->nodes) {
 			ty->nodes(t, in);
+			tf_attrs_release();
+		}
 	}
 }
 
@@ -926,8 +1030,10 @@ static void make_edges(tf_ctx *t)
 		if (in->node == SF_NODE_NONE)
 			continue;
 		ty = in->ty;
-		if (ty && ty->edges)
+		if (ty && ty->edges) {
 			ty->edges(t, in);
+			tf_attrs_release();
+		}
 	}
 }
 
@@ -1134,6 +1240,7 @@ static void ctx_free(tf_ctx *t)
 		free(t->addr_lines[k].addr);
 	free(t->addr_lines);
 	json_decref(t->owned);
+	sf_arena_free(&t->kept);
 }
 
 /* The whole file as one DOM: format 3, show -json, and any file the
@@ -1215,59 +1322,84 @@ static json_t *member_key(const char *data, const tf_scan_span *k)
 	return json_loadb(data + k->off, k->len, JSON_DECODE_ANY, &err);
 }
 
-/* The top-level members of a state but `resources`, each resource
- * decoded alone (into the span arena) and dropped, as jansson reads the
- * file with `flags`: 1 and the members in *out, 0 when the file does not
- * decode, -1 when the scanner declines it (jansson must read it whole). */
-static int generation_spans(const char *data, size_t len, json_t **out)
-{
-	tf_scan_result sk;
-	json_error_t err;
+/* Reading a state's generation: the top-level members decoded, each
+ * resource decoded alone (into the span arena) and dropped, as jansson
+ * reads the file with JSON_DECODE_INT_AS_REAL. */
+typedef struct gen_read {
 	json_t *head;
-	int rc = 0;
-	const size_t flags = JSON_DECODE_INT_AS_REAL;
+	int bad;                    /* a member or resource does not decode */
+} gen_read;
+
+static int gen_member(const char *text, const tf_scan_member *m, void *payload)
+{
+	gen_read *g = payload;
+	json_error_t err;
+	json_t *key = member_key(text, &m->key);
+	json_t *v = json_loadb(text + m->value.off, m->value.len, JSON_DECODE_INT_AS_REAL | JSON_DECODE_ANY,
+	                       &err);
+	const char *k = json_string_value(key);
+	int set = k && v && strlen(k) == json_string_length(key) ?
+	          json_object_set_new(g->head, k, v) : (json_decref(v), -1);
+	json_decref(key);
+	if (set < 0)
+		g->bad = 1;     /* the last of duplicate keys wins, as in jansson */
+	return g->bad;
+}
+
+static int gen_resource(const char *text, const tf_scan_span *r, size_t index, void *payload)
+{
+	gen_read *g = payload;
+	json_error_t err;
+	json_t *v;
+	(void)index;
+	tf_jarena_use(TF_JARENA_SPAN);
+	v = json_loadb(text + r->off, r->len, JSON_DECODE_INT_AS_REAL, &err);
+	tf_jarena_use(TF_JARENA_OFF);
+	tf_jarena_release(v);
+	if (!v)
+		g->bad = 1;
+	return g->bad;
+}
+
+/* The top-level members of a state read with the scanner from `data` or
+ * (data NULL) from `fd`: 1 and the members in *out, 0 when the file does
+ * not decode, -1 when the scanner declines it (jansson must read it whole). */
+static int generation_spans(const char *data, size_t len, int fd, json_t **out)
+{
+	gen_read g = { json_object(), 0 };
+	tf_scan_sink sink = { gen_member, gen_resource, &g };
+	int has, rc;
 
 	*out = NULL;
-	if (tf_scan_state(data, len, &sk) < 0) {
-		tf_scan_free(&sk);
+	if (!g.head)
+		return 0;
+	tf_jarena_begin();
+	rc = data ? tf_scan_text(data, len, &sink, NULL, &has) : tf_scan_fd(fd, len, &sink, NULL, &has);
+	tf_jarena_end();
+	if (rc < 0 && !g.bad) {
+		json_decref(g.head);
 		return -1;
 	}
-	if (!(head = json_object())) {
-		tf_scan_free(&sk);
+	if (g.bad) {
+		json_decref(g.head);
 		return 0;
 	}
-	for (size_t i = 0; i < sk.nmembers; i++) {
-		const tf_scan_member *m = &sk.members[i];
-		json_t *key = member_key(data, &m->key);
-		json_t *v = json_loadb(data + m->value.off, m->value.len, flags | JSON_DECODE_ANY, &err);
-		const char *k = json_string_value(key);
-		int set = k && v && strlen(k) == json_string_length(key) ?
-		          json_object_set_new(head, k, v) : (json_decref(v), -1);
-		json_decref(key);
-		if (set < 0)
-			goto done;      /* the last of duplicate keys wins, as in jansson */
+	*out = g.head;
+	return 1;
+}
+
+static int generation_of(json_t *root, char *lineage, size_t lineagesz, long long *serial)
+{
+	const char *lin = tf_obj_str(root, "lineage");
+	json_t *ser = json_object_get(root, "serial");
+	int rc = -1;
+	if (lin && strlen(lin) < lineagesz && json_is_number(ser) && json_number_value(ser) >= 0 &&
+	    json_number_value(ser) < 9e18) {
+		memcpy(lineage, lin, strlen(lin) + 1);
+		*serial = (long long)json_number_value(ser);
+		rc = 0;
 	}
-	tf_jarena_begin();
-	for (size_t i = 0; i < sk.nres; i++) {
-		json_t *r;
-		tf_jarena_use(TF_JARENA_SPAN);
-		r = json_loadb(data + sk.res[i].off, sk.res[i].len, flags, &err);
-		tf_jarena_use(TF_JARENA_OFF);
-		tf_jarena_release(r);
-		if (!r)
-			break;
-		if (i + 1 == sk.nres)
-			rc = 1;
-	}
-	tf_jarena_end();
-	if (sk.nres == 0)
-		rc = 1;
-done:
-	tf_scan_free(&sk);
-	if (rc == 1)
-		*out = head;
-	else
-		json_decref(head);
+	json_decref(root);
 	return rc;
 }
 
@@ -1279,59 +1411,218 @@ int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t li
                           long long *serial)
 {
 	json_error_t err;
-	json_t *root, *ser;
-	const char *lin;
-	int rc = -1;
+	json_t *root;
 	if (strlen(data) != len)
 		return -1;
-	if (generation_spans(data, len, &root) < 0)
+	if (generation_spans(data, len, -1, &root) < 0)
 		root = json_loadb(data, len, JSON_DECODE_INT_AS_REAL, &err);
-	lin = tf_obj_str(root, "lineage");
-	ser = json_object_get(root, "serial");
-	if (lin && strlen(lin) < lineagesz && json_is_number(ser) && json_number_value(ser) >= 0 &&
-	    json_number_value(ser) < 9e18) {
-		memcpy(lineage, lin, strlen(lin) + 1);
-		*serial = (long long)json_number_value(ser);
-		rc = 0;
-	}
-	json_decref(root);
+	return generation_of(root, lineage, lineagesz, serial);
+}
+
+int sf_tfstate_generation_fd(int fd, size_t size, char *lineage, size_t lineagesz,
+                             long long *serial)
+{
+	json_t *root;
+	char *data, why[256];
+	size_t len;
+	int rc;
+
+	if (generation_spans(NULL, size, fd, &root) >= 0)
+		return generation_of(root, lineage, lineagesz, serial);
+	/* declined (or a NUL byte): the whole file, as sf_read_file reads it */
+	if (lseek(fd, 0, SEEK_SET) < 0 || sf_read_fd(fd, size, &data, &len, why, sizeof(why)) < 0)
+		return -1;
+	rc = sf_tfstate_generation(data, len, lineage, lineagesz, serial);
+	free(data);
 	return rc;
 }
 
-/* The allow-listed attributes of an instance, copied out of its DOM. */
-static json_t *kept_attrs(json_t *attrs)
+/* Append jansson's output to the buffer. */
+static int dump_to_buf(const char *buffer, size_t size, void *data)
 {
-	json_t *out = json_object(), *v;
+	return sf_buf_add(data, buffer, size);
+}
+
+/* The allow-listed attributes of an instance as kept text (entries of
+ * name, NUL, length and compact JSON; tf_inst_attr() decodes one) in the
+ * import's arena. */
+static int kept_text(tf_ctx *t, tf_inst *in)
+{
+	sf_buf b = SF_BUF_INIT;
 	const char *k;
-	if (!out)
-		return NULL;
-	json_object_foreach(attrs, k, v)
-		if (tf_keep_attr(k) && json_object_set_new(out, k, json_deep_copy(v)) < 0) {
-			json_decref(out);
-			return NULL;
+	json_t *v;
+	char *text;
+	int rc = -1;
+
+	json_object_foreach(in->attrs, k, v) {
+		uint32_t vl;
+		size_t at;
+		if (!tf_keep_attr(k))
+			continue;
+		sf_buf_add(&b, k, strlen(k) + 1);
+		at = b.len;
+		sf_buf_add(&b, "\0\0\0\0", sizeof(vl));
+		if (json_dump_callback(v, dump_to_buf, &b, JSON_COMPACT | JSON_ENCODE_ANY) < 0 || b.failed ||
+		    b.len - at - sizeof(vl) > UINT32_MAX)
+			goto done;
+		vl = (uint32_t)(b.len - at - sizeof(vl));
+		memcpy(b.ptr + at, &vl, sizeof(vl));
+	}
+	if (b.failed || !(text = sf_arena_alloc(&t->kept, b.len ? b.len : 1)))
+		goto done;
+	memcpy(text, b.ptr ? b.ptr : "", b.len);
+	in->kept = text;
+	in->keptlen = b.len;
+	in->attrs = NULL;
+	rc = 0;
+done:
+	sf_buf_free(&b);
+	return rc;
+}
+
+/* The name a key span (quotes included) spells: plain ASCII as it
+ * stands, escapes decoded by jansson. 0 and the NUL-terminated name in
+ * `buf`, -1 when it does not fit or holds a NUL. */
+static int key_name(const char *text, const tf_scan_span *k, char *buf, size_t bufsz)
+{
+	json_t *key;
+	int rc = -1;
+	if (k->len < 2 || k->len - 2 >= bufsz)
+		return -1;
+	if (!memchr(text + k->off, '\\', k->len)) {
+		memcpy(buf, text + k->off + 1, k->len - 2);
+		buf[k->len - 2] = '\0';
+		return 0;
+	}
+	key = member_key(text, k);
+	if (json_is_string(key) && json_string_length(key) < bufsz &&
+	    strlen(json_string_value(key)) == json_string_length(key)) {
+		memcpy(buf, json_string_value(key), json_string_length(key) + 1);
+		rc = 0;
+	}
+	json_decref(key);
+	return rc;
+}
+
+/* Kept text from the instances' own text: each allow-listed member of
+ * an element's "attributes" with the whitespace between tokens left out,
+ * as kept text per element (tf_inst_attr). One pass over `instances`. */
+typedef struct raw_kept {
+	const char *text;           /* the resource */
+	sf_buf *b;                  /* every element's kept text, one after another */
+	size_t *at;                 /* per element: where its kept text starts in b, */
+	size_t *len;                /* and how long it is; (size_t)-1: no attributes */
+	size_t n, cap;
+	int failed;
+} raw_kept;
+
+static int raw_element(raw_kept *rk, size_t elem)
+{
+	while (rk->n <= elem) {
+		if (rk->n == rk->cap) {
+			size_t cap = rk->cap ? rk->cap * 2 : 8;
+			size_t *a = realloc(rk->at, cap * sizeof(*a));
+			size_t *l = a ? realloc(rk->len, cap * sizeof(*l)) : NULL;
+			if (a)
+				rk->at = a;
+			if (!l)
+				return rk->failed = -1;
+			rk->len = l;
+			rk->cap = cap;
 		}
-	return out;
+		rk->at[rk->n] = rk->b->len;
+		rk->len[rk->n++] = (size_t)-1;
+	}
+	return 0;
+}
+
+static int found_kept(size_t elem, int depth, const tf_scan_span *k, const tf_scan_span *v,
+                      void *payload)
+{
+	raw_kept *rk = payload;
+	char name[128];
+	size_t at;
+	uint32_t vl;
+
+	if (depth == 0)     /* the resource's members */
+		return key_name(rk->text, k, name, sizeof(name)) == 0 && strcmp(name, "instances") == 0 &&
+		       rk->text[v->off] == '[' ? TF_SCAN_DESCEND : 0;
+	if (raw_element(rk, elem) < 0)
+		return -1;
+	if (depth == 1) {   /* an instance's */
+		if (key_name(rk->text, k, name, sizeof(name)) < 0 || strcmp(name, "attributes") != 0 ||
+		    rk->text[v->off] != '{')
+			return 0;
+		rk->at[elem] = rk->b->len;
+		rk->len[elem] = 0;
+		return TF_SCAN_DESCEND;
+	}
+	if (v->len == 0)
+		return key_name(rk->text, k, name, sizeof(name)) == 0 && tf_keep_attr(name) ? TF_SCAN_SPAN : 0;
+	if (key_name(rk->text, k, name, sizeof(name)) < 0)
+		return 0;
+	sf_buf_add(rk->b, name, strlen(name) + 1);
+	at = rk->b->len;
+	/* room for the length and the whole value, then trimmed */
+	sf_buf_add(rk->b, "\0\0\0\0", sizeof(vl));
+	if (v->len > UINT32_MAX || sf_buf_add(rk->b, rk->text + v->off, v->len) < 0)
+		return rk->failed = -1;
+	vl = (uint32_t)tf_scan_minify(rk->text + v->off, v->len, rk->b->ptr + at + sizeof(vl));
+	rk->b->len = at + sizeof(vl) + vl;
+	memcpy(rk->b->ptr + at, &vl, sizeof(vl));
+	rk->len[elem] = rk->b->len - rk->at[elem];
+	return 0;
+}
+
+static int kept_raw(tf_ctx *t, tf_inst *in, const raw_kept *rk)
+{
+	size_t n = rk->len[in->elem];
+	char *out = sf_arena_alloc(&t->kept, n ? n : 1);
+	if (!out)
+		return -1;
+	memcpy(out, rk->b->ptr + rk->at[in->elem], n);
+	in->kept = out;
+	in->keptlen = n;
+	in->attrs = NULL;
+	return 0;
 }
 
 /* Copy out of the resource's DOM what the semantics read of the instances
- * from `first` on: the allow-listed attributes, the sensitivity marks and
- * the dependencies. The copies live in t->owned; the DOM goes whole. */
-static int keep_instances(tf_ctx *t, size_t first)
+ * from `first` on: the allow-listed attributes (as kept text: from the
+ * resource's own text `res` where they stand in it), the sensitivity marks
+ * and the dependencies (in the file arena). The DOM goes whole. */
+static int keep_instances(tf_ctx *t, size_t first, const char *res, size_t reslen, sf_buf *b)
 {
-	for (size_t i = first; i < t->ninst; i++) {
+	raw_kept rk = { NULL, b, NULL, NULL, 0, 0, 0 };
+	int rc = 0;
+
+	sf_buf_clear(b);
+	rk.text = res;
+	if (first < t->ninst && (tf_scan_walk(res, reslen, found_kept, &rk) != 0 || b->failed))
+		rk.failed = 1;
+	for (size_t i = first; i < t->ninst && rc == 0; i++) {
 		tf_inst *in = &t->inst[i];
-		json_t **kept[] = { &in->attrs, &in->sensitive, &in->deps };
-		for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+		json_t **kept[] = { &in->sensitive, &in->deps };
+		if (in->attrs) {
+			if (!rk.failed && in->elem >= 0 && (size_t)in->elem < rk.n &&
+			    rk.len[in->elem] != (size_t)-1)
+				rc = kept_raw(t, in, &rk);
+			else
+				rc = kept_text(t, in);
+		}
+		for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]) && rc == 0; k++) {
 			json_t *c;
 			if (!*kept[k])
 				continue;
-			c = kept[k] == &in->attrs ? kept_attrs(*kept[k]) : json_deep_copy(*kept[k]);
+			c = json_deep_copy(*kept[k]);
 			*kept[k] = c;
 			if (!c || json_array_append_new(t->owned, c) < 0)
-				return -1;
+				rc = -1;
 		}
 	}
-	return 0;
+	free(rk.at);
+	free(rk.len);
+	return rc;
 }
 
 /* Move what `from` collected into `to`, in order. */
@@ -1349,110 +1640,190 @@ static void diags_move(sf_diags *to, sf_diags *from)
 
 #define SPANS_DECLINED (-2)
 
-/* Format 4 one resource at a time: the scanner finds the top-level members
- * and each element of `resources`; jansson decodes each alone, and only
- * what tf_keep_attr allows outlives it. Returns SPANS_DECLINED, having
- * reported nothing and made no node or edge, when the file is not plainly a
- * well-formed format-4 state: import_whole() then reads it as before, so
- * every error and oddity is reported as the whole-file decode reports it.
- * Diagnostics are held back until every span has decoded for that. */
-static int import_spans(sf_import_ctx *ctx, const char *data, size_t len)
+/* One format-4 state read through the scanner (import_spans). */
+typedef struct span_read {
+	tf_ctx *t;
+	json_t *head;               /* the top-level members but `resources` */
+	json_t *owned;              /* t->owned: what outlives a resource */
+	json_t *span_owned;         /* what dies with the resource's DOM */
+	sf_buf keep;                /* kept text being built */
+	tf_scan_lines lines;
+	/* per resource: its first instance, the line it was read at, and
+	 * whether it said anything (that line is then in a diagnostic) */
+	size_t *first;
+	long *line;
+	unsigned char *said;
+	size_t nres, cap;
+} span_read;
+
+#define SPANS_STOP 1            /* a callback declines the file */
+
+static int span_member(const char *text, const tf_scan_member *m, void *payload)
+{
+	span_read *sr = payload;
+	json_error_t err;
+	json_t *key = member_key(text, &m->key), *v = NULL;
+	const char *k = json_string_value(key);
+	int rc = SPANS_STOP;
+
+	/* a duplicate, or `resources` that is not an array */
+	if (!k || strlen(k) != json_string_length(key) || strcmp(k, "resources") == 0 ||
+	    json_object_get(sr->head, k))
+		goto done;
+	v = json_loadb(text + m->value.off, m->value.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	if (!v)
+		goto done;
+	/* not format 4 (Terraform writes these first): read whole at once */
+	if (strcmp(k, "format_version") == 0 ||
+	    (strcmp(k, "version") == 0 && !(json_is_integer(v) && json_integer_value(v) == 4)))
+		goto done;
+	if (json_object_set_new(sr->head, k, v) == 0)
+		rc = 0;
+	v = NULL;
+done:
+	json_decref(v);
+	json_decref(key);
+	return rc;
+}
+
+static int span_resource(const char *text, const tf_scan_span *s, size_t i, void *payload)
+{
+	span_read *sr = payload;
+	tf_ctx *t = sr->t;
+	json_error_t err;
+	json_t *r;
+	size_t first = t->ninst, said = t->ctx->diags->count;
+	const tf_scan_lines *l = &sr->lines;
+	/* the line of the i-th resource, if the file turns out to have one
+	 * `"mode"` line for each (import_spans checks at the end) */
+	long line = l->nmode > i ? l->mode_lines[i] : l->resources_line ? l->resources_line : 1;
+
+	if (sr->nres == sr->cap) {
+		size_t cap = sr->cap ? sr->cap * 2 : 256;
+		size_t *f = realloc(sr->first, cap * sizeof(*f));
+		long *ln = f ? realloc(sr->line, cap * sizeof(*ln)) : NULL;
+		unsigned char *sd = ln ? realloc(sr->said, cap) : NULL;
+		if (f)
+			sr->first = f;
+		if (ln)
+			sr->line = ln;
+		if (!sd)
+			return SPANS_STOP;
+		sr->said = sd;
+		sr->cap = cap;
+	}
+	tf_jarena_use(TF_JARENA_SPAN);
+	r = json_loadb(text + s->off, s->len, JSON_REJECT_DUPLICATES, &err);
+	tf_jarena_use(TF_JARENA_OFF);
+	if (!r)
+		return SPANS_STOP;      /* not an object, or not valid: said as before */
+	/* what add_resource_instances makes from the DOM (attributes_flat
+	 * decoded) holds parts of it: it goes with the DOM */
+	t->owned = sr->span_owned;
+	add_resource_instances(t, r, line, tf_obj_str(r, "module"), 0);
+	t->owned = sr->owned;
+	tf_jarena_use(TF_JARENA_FILE);
+	if (keep_instances(t, first, text + s->off, s->len, &sr->keep) < 0)
+		t->oom = 1;
+	tf_jarena_use(TF_JARENA_OFF);
+	json_array_clear(sr->span_owned);
+	tf_jarena_release(r);
+	sr->first[sr->nres] = first;
+	sr->line[sr->nres] = line;
+	sr->said[sr->nres] = t->ctx->diags->count != said;
+	sr->nres++;
+	return 0;
+}
+
+/* The lines resources are reported at, now that the whole file is known:
+ * the i-th `"mode"` line when there is one per resource, else the line of
+ * `"resources"`. -1 when a resource that said something said it at
+ * another line (the file is then read whole). */
+static int settle_lines(span_read *sr)
+{
+	const tf_scan_lines *l = &sr->lines;
+	long res_line = l->resources_line ? l->resources_line : 1;
+	for (size_t i = 0; i < sr->nres; i++) {
+		long line = l->nmode == sr->nres ? l->mode_lines[i] : res_line;
+		size_t end = i + 1 < sr->nres ? sr->first[i + 1] : sr->t->ninst;
+		if (line == sr->line[i])
+			continue;
+		if (sr->said[i])
+			return -1;
+		for (size_t k = sr->first[i]; k < end; k++)
+			sr->t->inst[k].line = line;
+	}
+	return 0;
+}
+
+/* Format 4 one resource at a time, from `data` or (data NULL) from `fd`:
+ * the scanner finds the top-level members and each element of
+ * `resources`; jansson decodes each alone, and only what tf_keep_attr
+ * allows outlives it. Returns SPANS_DECLINED, having reported nothing and
+ * made no node or edge, when the file is not plainly a well-formed
+ * format-4 state: import_whole() then reads it as before, so every error
+ * and oddity is reported as the whole-file decode reports it. Diagnostics
+ * are held back until every span has decoded for that. */
+static int import_spans(sf_import_ctx *ctx, const char *data, size_t len, int fd)
 {
 	tf_ctx t;
-	tf_scan_result sk;
-	json_error_t err;
-	json_t *head = NULL, *span_owned = NULL, *owned = NULL;
+	span_read sr;
+	tf_scan_sink sink = { span_member, span_resource, &sr };
 	sf_diags held, *diags = ctx->diags;
-	int show_json = 0, rc = SPANS_DECLINED;
+	int show_json = 0, has = 0, rc = SPANS_DECLINED;
 	size_t before = diags->errors;
-	long res_line;
 
-	if (strlen(data) != len)
+	if (data && strlen(data) != len)
 		return SPANS_DECLINED;  /* a NUL byte: import_whole says where */
-	if (tf_scan_state(data, len, &sk) < 0 || !sk.has_resources) {
-		tf_scan_free(&sk);
-		return SPANS_DECLINED;
-	}
 	memset(&t, 0, sizeof(t));
+	memset(&sr, 0, sizeof(sr));
 	t.ctx = ctx;
 	t.g = ctx->graph;
-	t.text = data;
-	t.len = len;
+	/* only check_header's messages quote lines of the text, and they
+	 * decline the file: the whole-file read says them */
+	t.text = data ? data : "";
+	t.len = data ? len : 0;
+	sr.t = &t;
 	sf_diags_init(&held);
 	ctx->diags = &held;
 	tf_jarena_begin();
 	tf_jarena_use(TF_JARENA_FILE);
-	t.owned = json_array();
+	t.owned = sr.owned = json_array();
 	tf_jarena_use(TF_JARENA_OFF);
-	if (!t.owned || !(head = json_object()))
+	if (!t.owned || !(sr.head = json_object()) || !(sr.span_owned = json_array()))
 		goto cleanup;
-	for (size_t i = 0; i < sk.nmembers; i++) {
-		const tf_scan_member *m = &sk.members[i];
-		json_t *key = member_key(data, &m->key), *v;
-		const char *k = json_string_value(key);
-		/* a duplicate, or `resources` that is not an array */
-		if (!k || strlen(k) != json_string_length(key) || strcmp(k, "resources") == 0 ||
-		    json_object_get(head, k)) {
-			json_decref(key);
-			goto cleanup;
-		}
-		v = json_loadb(data + m->value.off, m->value.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-		               &err);
-		if (!v || json_object_set_new(head, k, v) < 0) {
-			json_decref(key);
-			goto cleanup;
-		}
-		json_decref(key);
-	}
-	if (check_header(&t, head, &show_json) < 0 || show_json)
+	if ((data ? tf_scan_text(data, len, &sink, &sr.lines, &has)
+	          : tf_scan_fd(fd, len, &sink, &sr.lines, &has)) != 0 || !has)
 		goto cleanup;
-	res_line = tf_line_of_key(data, "resources");
-	index_v4_lines(&t, sk.nres);
-	if (!(span_owned = json_array()))
+	if (check_header(&t, sr.head, &show_json) < 0 || show_json || settle_lines(&sr) < 0)
 		goto cleanup;
-	owned = t.owned;
-	for (size_t i = 0; i < sk.nres; i++) {
-		const tf_scan_span *s = &sk.res[i];
-		json_t *r;
-		size_t first = t.ninst;
-		tf_jarena_use(TF_JARENA_SPAN);
-		r = json_loadb(data + s->off, s->len, JSON_REJECT_DUPLICATES, &err);
-		tf_jarena_use(TF_JARENA_OFF);
-		if (!r)
-			goto cleanup;   /* not an object, or not valid: said as before */
-		/* what add_resource_instances makes from the DOM (attributes_flat
-		 * decoded) holds parts of it: it goes with the DOM */
-		t.owned = span_owned;
-		add_resource_instances(&t, r, t.res_lines ? t.res_lines[i] : res_line,
-		                       tf_obj_str(r, "module"), 0);
-		t.owned = owned;
-		tf_jarena_use(TF_JARENA_FILE);
-		if (keep_instances(&t, first) < 0)
-			t.oom = 1;
-		tf_jarena_use(TF_JARENA_OFF);
-		json_array_clear(span_owned);
-		tf_jarena_release(r);
-		sf_stat_add(SF_STAT_TF_SPANS, 1);
-	}
 	ctx->diags = diags;
 	diags_move(diags, &held);
+	/* counted once the file is known good: a file found malformed after
+	 * some resources is read whole, which the counter shows */
+	sf_stat_add(SF_STAT_TF_SPANS, sr.nres);
 	rc = finish(&t, before);
 cleanup:
-	if (owned)
-		t.owned = owned;
+	t.owned = sr.owned;
 	tf_jarena_use(TF_JARENA_OFF);
-	json_decref(span_owned);
+	json_decref(sr.span_owned);
+	attrs_release_all();
+	sf_buf_free(&sr.keep);
 	tf_jarena_drop(t.owned);
 	t.owned = NULL;
 	ctx->diags = diags;
 	sf_diags_free(&held);
 	ctx_free(&t);
-	json_decref(head);
+	json_decref(sr.head);
 	tf_jarena_end();
-	tf_scan_free(&sk);
+	tf_scan_lines_free(&sr.lines);
+	free(sr.first);
+	free(sr.line);
+	free(sr.said);
 	return rc;
 }
 
+/* The whole file in memory: <stdin>, and the fuzzer. */
 static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 {
 	int rc;
@@ -1461,8 +1832,36 @@ static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
 		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
 		return 0;
 	}
-	rc = import_spans(ctx, data, len);
+	rc = import_spans(ctx, data, len, -1);
 	return rc == SPANS_DECLINED ? import_whole(ctx, data, len) : rc;
 }
 
-const sf_importer sf_importer_tfstate = { "tfstate", tf_sniff, tf_import, NULL };
+/* A file: streamed one resource at a time, never held whole, unless the
+ * scanner declines it (then read whole, as for any other input). */
+static int tf_import_fd(sf_import_ctx *ctx, int fd, size_t size)
+{
+	char *data, err[256];
+	size_t len;
+	int rc = import_spans(ctx, NULL, size, fd);
+
+	if (rc != SPANS_DECLINED)
+		return rc;
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "read error: %s", strerror(errno));
+		return -1;
+	}
+	if (sf_read_fd(fd, size, &data, &len, err, sizeof(err)) < 0) {
+		sf_diag_error(ctx->diags, ctx->path, 0, "%s", err);
+		return -1;
+	}
+	if (strspn(data, " \t\r\n") == len) {
+		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
+		rc = 0;
+	} else {
+		rc = import_whole(ctx, data, len);
+	}
+	free(data);
+	return rc;
+}
+
+const sf_importer sf_importer_tfstate = { "tfstate", tf_sniff, tf_import, NULL, tf_import_fd };

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "importer.h"
+#include "model/arena.h"
 
 /* depends_on edges kept per state file (`dependencies` carry no failure). */
 #define SF_TF_MAX_DEP_EDGES 1000000
@@ -20,7 +21,18 @@ typedef struct tf_inst {
 	const char *type;           /* interned */
 	const char *module;         /* interned, or NULL at the root */
 	const char *provider;       /* "aws", or NULL */
-	json_t *attrs;              /* borrowed; may be NULL */
+	/* borrowed; may be NULL. Read it with tf_inst_attrs(): an instance
+	 * read one resource at a time holds only `kept` until then. */
+	json_t *attrs;
+	/* The allow-listed attributes as compact JSON text (a span-read
+	 * instance), decoded on demand by tf_inst_attrs() and dropped again
+	 * after each type callback (tf_attrs_release): a DOM of every kept
+	 * attribute of a large state took eight times their text. */
+	const char *kept;
+	size_t keptlen;
+	/* v4: the element of `instances` whose "attributes" object `attrs`
+	 * is, or -1 (decoded from attributes_flat, or none) */
+	long elem;
 	json_t *sensitive;          /* v4 sensitive_attributes, show -json sensitive_values */
 	json_t *deps;               /* dependencies */
 	long line;
@@ -39,6 +51,7 @@ typedef struct tf_ctx {
 	tf_inst *inst;
 	size_t ninst, instcap;
 	json_t *owned;              /* attributes decoded from flatmaps: freed with the ctx */
+	sf_arena kept;              /* the kept attributes' text (tf_inst.kept) */
 	struct tf_iam_cache *iam;   /* tf_aws_iam.c: policies matched once per import */
 	int oom;
 } tf_ctx;
@@ -64,6 +77,17 @@ extern const tf_type tf_gcp_types[];
 const tf_type *tf_type_find(const char *name);
 
 void tf_aws_iam_cache_free(struct tf_iam_cache *c);
+
+/* The attributes of an instance (NULL when it has none). For a span-read
+ * instance this is an object holding only the members tf_inst_attr() has
+ * decoded from its kept text: read members through tf_inst_attr().
+ * Valid until tf_attrs_release(). */
+json_t *tf_inst_attrs(const tf_inst *in);
+/* Member `name` of those attributes (borrowed, NULL when absent), decoded
+ * at its first use; no sensitivity check (tf_get has one). */
+json_t *tf_inst_attr(const tf_inst *in, const char *name);
+/* Drop what tf_inst_attrs() decoded from kept text. */
+void tf_attrs_release(void);
 
 /* Attribute access; NULL/-1 when absent, of another type, or sensitive. */
 int tf_sensitive(const tf_inst *in, const char *key);

@@ -200,4 +200,4 @@ cleanup:
 	return rc;
 }
 
-const sf_importer sf_importer_vault = { "vault", vault_sniff, vault_import, NULL };
+const sf_importer sf_importer_vault = { "vault", vault_sniff, vault_import, NULL, NULL };

@@ -2977,4 +2977,4 @@ static void zone_includes(sf_import_ctx *ctx, const char *data, size_t len,
 	zctx_free(&z);
 }
 
-const sf_importer sf_importer_zone = { "zone", zone_sniff, zone_import, zone_includes };
+const sf_importer sf_importer_zone = { "zone", zone_sniff, zone_import, zone_includes, NULL };

@@ -59,16 +59,14 @@ void sf_input_limit_set(size_t bytes)
 	input_limit = bytes;
 }
 
-int sf_read_file(const char *path, size_t max, char **out, size_t *len,
-                 char *err, size_t errsz)
+int sf_open_input(const char *path, size_t max, int *fd_out, size_t *size, char *err,
+                  size_t errsz)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
 	int fd;
 
-	*out = NULL;
-	*len = 0;
+	*fd_out = -1;
+	*size = 0;
 	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errsz, "cannot open: %s", strerror(errno));
@@ -85,32 +83,56 @@ int sf_read_file(const char *path, size_t max, char **out, size_t *len,
 		close(fd);
 		return -1;
 	}
-	buf = malloc((size_t)st.st_size + 1);
+	*fd_out = fd;
+	*size = (size_t)st.st_size;
+	return 0;
+}
+
+int sf_read_fd(int fd, size_t size, char **out, size_t *len, char *err, size_t errsz)
+{
+	char *buf;
+	size_t got = 0;
+
+	*out = NULL;
+	*len = 0;
+	buf = malloc(size + 1);
 	if (!buf) {
 		snprintf(err, errsz, "out of memory");
-		close(fd);
 		return -1;
 	}
 	/* The size may change under us; never read past what we allocated. */
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+	while (got < size) {
+		ssize_t r = read(fd, buf + got, size - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			snprintf(err, errsz, "read error: %s", strerror(errno));
 			free(buf);
-			close(fd);
 			return -1;
 		}
 		if (r == 0)
 			break;
 		got += (size_t)r;
 	}
-	close(fd);
 	buf[got] = '\0';
 	*out = buf;
 	*len = got;
 	return 0;
+}
+
+int sf_read_file(const char *path, size_t max, char **out, size_t *len,
+                 char *err, size_t errsz)
+{
+	size_t size;
+	int fd, rc;
+
+	*out = NULL;
+	*len = 0;
+	if (sf_open_input(path, max, &fd, &size, err, errsz) < 0)
+		return -1;
+	rc = sf_read_fd(fd, size, out, len, err, errsz);
+	close(fd);
+	return rc;
 }
 
 /* Join `dir` and `name` into `out`; -1 when too long. */

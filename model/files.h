@@ -19,6 +19,13 @@ void sf_input_limit_set(size_t bytes);
 int sf_read_file(const char *path, size_t max, char **out, size_t *len,
                  char *err, size_t errsz);
 
+/* The two halves of sf_read_file: open a regular file of at most `max`
+ * bytes (its descriptor and size; close() it), and read `size` bytes at
+ * most from the descriptor's offset into a NUL-terminated buffer. -1 with
+ * a reason in `err`. */
+int sf_open_input(const char *path, size_t max, int *fd, size_t *size, char *err, size_t errsz);
+int sf_read_fd(int fd, size_t size, char **out, size_t *len, char *err, size_t errsz);
+
 /* 1 when real path `p` is `root` or below it. */
 int sf_path_within(const char *root, const char *p);
 
