@@ -1,5 +1,6 @@
 #include "buf.h"
 #include "graph.h"
+#include "stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,9 @@ typedef struct alias {
 	sf_node_id id;
 } alias;
 
+/* the structures whose memory SHAREDFATE_STATS shows apart */
+enum { MEM_NODES, MEM_EDGES, MEM_STRTAB, MEM_DEDUP, MEM_ADJ, MEM_ARENA, MEM__COUNT };
+
 struct sf_graph {
 	sf_arena arena;
 	uint64_t seed[2];           /* per-run hash key */
@@ -238,6 +242,7 @@ struct sf_graph {
 	/* lazily built CSR adjacency */
 	size_t adj_edges, adj_nodes; /* counts when built; (size_t)-1 never */
 	size_t *out_off, *out_idx, *in_off, *in_idx;
+	size_t adj_bytes;           /* of those four */
 	sf_node_id *sorted;         /* node ids by key */
 	uint32_t *rank;             /* node id -> position in sorted */
 	size_t sorted_n;
@@ -252,6 +257,10 @@ struct sf_graph {
 	 * values (a TTL, `true`) */
 	const char *attr_name[ATTR_SLOTS];
 	const char *attr_last[ATTR_SLOTS];
+
+	size_t str_bytes;           /* of the strings in the arena, NUL included */
+	size_t mem_peak;            /* the most bytes held at once but strings */
+	size_t mem_part[MEM__COUNT];         /* mem_peak by structure (MEM_*) */
 };
 
 /* SipHash-1-3 (Aumasson and Bernstein) keyed with a random seed per run:
@@ -383,6 +392,59 @@ void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out)
 	*out = g->stats;
 }
 
+/* ---- memory ---- */
+
+/* What the graph holds now but its strings' own bytes, by structure:
+ * arrays at their capacity, what the arena handed out for other things,
+ * and `scratch` bytes of temporary arrays a caller holds. The sum. */
+static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT])
+{
+	size_t sum = 0;
+
+	part[MEM_NODES] = g->nodecap * sizeof(*g->nodes);
+	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges);
+	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->strv) + sizeof(*g->str_node) + sizeof(*g->str_alias)) +
+	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases);
+	part[MEM_DEDUP] = g->nodecap * (sizeof(*g->out_head) + sizeof(*g->out_big)) +
+	                  g->edgecap * sizeof(*g->out_next) + g->edgesetcap * sizeof(*g->edgeset);
+	part[MEM_ADJ] = scratch + g->adj_bytes +
+	                (g->sorted ? g->sorted_n * (sizeof(*g->sorted) + sizeof(*g->rank)) : 0);
+	part[MEM_ARENA] = g->arena.used - g->str_bytes;
+	for (int i = 0; i < MEM__COUNT; i++)
+		sum += part[i];
+	return sum;
+}
+
+/* Keep the most the graph held at once: what it costs. Called where an
+ * array grows or scratch is taken, which is rarely; the arena grows in
+ * between, and sf_graph_publish_memory() looks at it once more. */
+static void mem_note(sf_graph *g, size_t scratch)
+{
+	size_t part[MEM__COUNT], sum = mem_now(g, scratch, part);
+	if (sum > g->mem_peak) {
+		g->mem_peak = sum;
+		memcpy(g->mem_part, part, sizeof(part));
+	}
+}
+
+void sf_graph_publish_memory(const sf_graph *g)
+{
+	static const sf_stat stat[MEM__COUNT] = {
+		SF_STAT_GRAPH_BYTES_NODES, SF_STAT_GRAPH_BYTES_EDGES, SF_STAT_GRAPH_BYTES_STRTAB,
+		SF_STAT_GRAPH_BYTES_DEDUP, SF_STAT_GRAPH_BYTES_ADJ, SF_STAT_GRAPH_BYTES_ARENA,
+	};
+	size_t part[MEM__COUNT], sum = mem_now(g, 0, part);
+	const size_t *at = sum > g->mem_peak ? part : g->mem_part;
+
+	sf_stat_set(SF_STAT_GRAPH_NODES, g->nnodes);
+	sf_stat_set(SF_STAT_GRAPH_EDGES, g->nedges);
+	sf_stat_set(SF_STAT_GRAPH_STRINGS, g->nstrs);
+	sf_stat_set(SF_STAT_GRAPH_STRING_BYTES, g->str_bytes);
+	sf_stat_set(SF_STAT_GRAPH_BYTES, sum > g->mem_peak ? sum : g->mem_peak);
+	for (int i = 0; i < MEM__COUNT; i++)
+		sf_stat_set(stat[i], at[i]);
+}
+
 /* ---- interned strings ---- */
 
 static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
@@ -406,6 +468,7 @@ static int strv_reserve(sf_graph *g, size_t n)
 		return -1;
 	g->str_alias = ka;
 	g->strvcap = n;
+	mem_note(g, 0);
 	return 0;
 }
 
@@ -445,15 +508,18 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 
 	if (g->nstrs >= SF_STR_NONE - 1)
 		return SF_STR_NONE;
-	if (FULL(g->nstrs + 1, g->strcap) &&
-	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
-		return SF_STR_NONE;
+	if (FULL(g->nstrs + 1, g->strcap)) {
+		if (idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
+			return SF_STR_NONE;
+		mem_note(g, 0);
+	}
 	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap >= 512 ? g->strvcap + g->strvcap / 2 : 512) < 0)
 		return SF_STR_NONE;
 	if ((id = str_find(g, s, len, h, &j)) != SF_STR_NONE)
 		return id;
 	if (!(copy = sf_arena_strndup(&g->arena, s, len)))
 		return SF_STR_NONE;
+	g->str_bytes += len + 1;
 	id = (uint32_t)g->nstrs++;
 	g->strv[id] = copy;
 	g->str_node[id] = SF_NODE_NONE;
@@ -591,6 +657,7 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 			return -1;
 		g->aliases = t;
 		g->aliasvcap = cap;
+		mem_note(g, 0);
 	}
 	g->aliases[g->naliases].key = sid;
 	g->aliases[g->naliases].id = id;
@@ -614,6 +681,7 @@ static int nodes_grow(sf_graph *g, size_t cap)
 		return -1;
 	g->out_big = b;
 	g->nodecap = cap;
+	mem_note(g, 0);
 	return 0;
 }
 
@@ -628,6 +696,7 @@ static int edges_grow(sf_graph *g, size_t cap)
 		return -1;
 	g->out_next = n;
 	g->edgecap = cap;
+	mem_note(g, 0);
 	return 0;
 }
 
@@ -645,9 +714,11 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 	nodes += g->nnodes;
 	edges += g->nedges;
 	/* a key per node, a label for some, and some attribute values */
-	if (FULL(g->nstrs + nodes, g->strcap) &&
-	    idx_resize(&g->strs, &g->strcap, table_size(g->nstrs + nodes)) < 0)
-		return -1;
+	if (FULL(g->nstrs + nodes, g->strcap)) {
+		if (idx_resize(&g->strs, &g->strcap, table_size(g->nstrs + nodes)) < 0)
+			return -1;
+		mem_note(g, 0);
+	}
 	if (strv_reserve(g, g->nstrs + nodes) < 0)
 		return -1;
 	if (nodes > g->nodecap && nodes_grow(g, nodes) < 0)
@@ -849,6 +920,7 @@ static int edgeset_resize(sf_graph *g, size_t cap)
 	free(g->edgeset);
 	g->edgeset = t;
 	g->edgesetcap = cap;
+	mem_note(g, 0);
 	return 0;
 }
 
@@ -1020,6 +1092,8 @@ static int sort_nodes(sf_graph *g)
 		t[i].head = key_head(t[i].key);
 		t[i].id = (sf_node_id)i;
 	}
+	g->sorted_n = n;      /* counted with the new arrays */
+	mem_note(g, n * sizeof(*t));
 	/* keys are unique, so the order is total */
 	sf_sort(t, n, sizeof(*t), cmp_keyed);
 	for (size_t i = 0; i < n; i++) {
@@ -1027,7 +1101,6 @@ static int sort_nodes(sf_graph *g)
 		g->rank[t[i].id] = (uint32_t)i;
 	}
 	free(t);
-	g->sorted_n = n;
 	return 0;
 }
 
@@ -1094,6 +1167,9 @@ static int build_adj(sf_graph *g)
 			ii[fill[g->edges[tmp[k]].to]++] = tmp[k];
 	}
 
+	/* the old arrays are still there, the new ones and the scratch too */
+	mem_note(g, (n + 1) * (sizeof(*oo) + sizeof(*io) + sizeof(*fill)) +
+	            m * (sizeof(*oi) + sizeof(*ii) + sizeof(*byk) + sizeof(*tmp)));
 	free(g->out_off);
 	free(g->out_idx);
 	free(g->in_off);
@@ -1102,6 +1178,7 @@ static int build_adj(sf_graph *g)
 	g->out_idx = oi;
 	g->in_off = io;
 	g->in_idx = ii;
+	g->adj_bytes = (n + 1) * (sizeof(*oo) + sizeof(*io)) + m * (sizeof(*oi) + sizeof(*ii));
 	oo = oi = io = ii = NULL;
 	g->adj_edges = m;
 	g->adj_nodes = n;

@@ -164,6 +164,10 @@ typedef struct sf_graph_stats {
 } sf_graph_stats;
 void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out);
 
+/* Set the SHAREDFATE_STATS counters graph_* (model/stats.h) from `g`: its
+ * nodes, edges and strings now, and the most memory it held at once. */
+void sf_graph_publish_memory(const sf_graph *g);
+
 sf_arena *sf_graph_arena(sf_graph *g);
 
 /* Intern a string: equal strings give the same pointer. NULL on OOM.
