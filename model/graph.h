@@ -111,33 +111,36 @@ int sf_kind_from_name(const char *name);
 int sf_category_from_name(const char *name);
 int sf_edge_kind_from_name(const char *name);
 
-typedef struct sf_attr {
-	const char *name;           /* interned */
-	const char *value;          /* interned */
-	struct sf_attr *next;
-} sf_attr;
-
 /* Where a fact came from. `path` is relative to the scan root. */
 typedef struct sf_prov {
 	const char *path;           /* interned, or NULL for derived nodes */
 	long line;                  /* 1-based, 0 unknown */
 } sf_prov;
 
+/* Nodes and edges are most of the graph's memory: small fields come last
+ * and hold an enum in a byte, so a node is 48 bytes and an edge 16. */
 typedef struct sf_node {
-	sf_kind kind;
-	sf_gate gate;
 	const char *key;            /* canonical, interned, unique */
 	const char *label;          /* for people */
-	sf_attr *attrs;             /* sorted by name */
 	sf_prov prov;
 	sf_node_id merged_into;     /* SF_NODE_NONE, or the node this one became */
+	/* the graph's own: where the node's attributes are (sf_graph_attr_at) */
+	uint32_t attr_at;
+	uint8_t attr_n, attr_cap;
+	uint8_t kind;               /* sf_kind */
+	uint8_t gate;               /* sf_gate */
 } sf_node;
 
 typedef struct sf_edge {
 	sf_node_id from, to;
-	sf_edge_kind kind;
-	sf_prov prov;
+	unsigned kind : 8;          /* sf_edge_kind */
+	unsigned path : 24;         /* the graph's own: sf_graph_edge_prov() */
+	uint32_t line;
 } sf_edge;
+
+/* Edges by number, as sf_graph_out() and sf_graph_in() list them: fewer
+ * than SF_GRAPH_MAX_EDGES, so 4 bytes where a size_t is 8. */
+typedef uint32_t sf_edge_id;
 
 typedef struct sf_graph sf_graph;
 
@@ -232,6 +235,9 @@ size_t sf_graph_edge_count(const sf_graph *g);
 /* Borrowed; valid until the next node is added. */
 sf_node *sf_graph_node_at(const sf_graph *g, sf_node_id id);
 const sf_edge *sf_graph_edge_at(const sf_graph *g, size_t i);
+/* Where edge `i` came from (the provenance given to sf_graph_edge(), with
+ * its line cut to 32 bits); {NULL, 0} when unknown. */
+sf_prov sf_graph_edge_prov(const sf_graph *g, size_t i);
 
 void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate);
 
@@ -245,11 +251,16 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *value);
 const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name);
 int sf_graph_attr_allowed(const char *name);
+/* The attributes of node `id` sorted by name: how many, and the `i`-th
+ * (0 when there is one, -1 when not). Borrowed. */
+size_t sf_graph_attr_count(const sf_graph *g, sf_node_id id);
+int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **name,
+                     const char **value);
 
 /* Out- and in-edges of a node, as indexes into the edge array. The index is
  * built lazily after the last edge was added. Borrowed. */
-const size_t *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count);
-const size_t *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count);
+const sf_edge_id *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count);
+const sf_edge_id *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count);
 
 /* Node ids sorted by key, for deterministic iteration. Borrowed. */
 const sf_node_id *sf_graph_sorted(sf_graph *g);

@@ -22,7 +22,7 @@ static const char *const names[SF_STAT__COUNT] = {
 	[SF_STAT_GRAPH_BYTES_STRTAB] = "graph_bytes_strtab",
 	[SF_STAT_GRAPH_BYTES_DEDUP] = "graph_bytes_dedup",
 	[SF_STAT_GRAPH_BYTES_ADJ] = "graph_bytes_adjacency",
-	[SF_STAT_GRAPH_BYTES_ARENA] = "graph_bytes_arena",
+	[SF_STAT_GRAPH_BYTES_ATTRS] = "graph_bytes_attrs",
 };
 
 void sf_stat_add(sf_stat which, unsigned long long n)

@@ -28,7 +28,7 @@ typedef enum sf_stat {
 	SF_STAT_GRAPH_BYTES_STRTAB, /* string numbers, their index, aliases, paths */
 	SF_STAT_GRAPH_BYTES_DEDUP,  /* what finds duplicate edges */
 	SF_STAT_GRAPH_BYTES_ADJ,    /* adjacency and key order, with their scratch */
-	SF_STAT_GRAPH_BYTES_ARENA,  /* arena bytes that are not strings: attributes, slack */
+	SF_STAT_GRAPH_BYTES_ATTRS,  /* attributes, and arena bytes that are not strings */
 	SF_STAT__COUNT
 } sf_stat;
 

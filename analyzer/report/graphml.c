@@ -94,7 +94,7 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 	for (size_t i = 0; i < n; i++) {
 		const sf_node *node = sf_graph_node_at(g, order[i]);
 		size_t cnt;
-		const size_t *outs;
+		const sf_edge_id *outs;
 		if (node->merged_into != SF_NODE_NONE || !in_view(v, order[i]))
 			continue;
 		outs = sf_graph_out(g, order[i], &cnt);

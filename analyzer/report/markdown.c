@@ -150,7 +150,7 @@ static void mermaid(sf_buf *b, sf_scan *s, const sf_pair *p)
 	}
 	for (size_t i = 0; i < v.count; i++) {
 		size_t cnt;
-		const size_t *outs;
+		const sf_edge_id *outs;
 		if (!v.nodes[i].sides)
 			continue;
 		outs = sf_graph_out(s->graph, v.nodes[i].id, &cnt);

@@ -78,7 +78,7 @@ static int follow(sf_view *v, sf_node_id root, unsigned side)
 		sf_node_id at = queue[head];
 		int d = depth[head++];
 		size_t cnt;
-		const size_t *outs;
+		const sf_edge_id *outs;
 		if (d >= SF_VIEW_DEPTH)
 			continue;
 		outs = sf_graph_out(v->scan->graph, at, &cnt);

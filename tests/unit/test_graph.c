@@ -78,7 +78,7 @@ static void test_edges(void **state)
 	sf_node_id b = sf_graph_node(g, SF_KIND_REGION, "a", NULL, NULL);
 	sf_node_id c = sf_graph_node(g, SF_KIND_ACCOUNT, "c", NULL, NULL);
 	size_t n;
-	const size_t *out;
+	const sf_edge_id *out;
 
 	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_LOCATED_IN, b, NULL), 0);
 	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_LOCATED_IN, b, NULL), 0);    /* duplicate */
@@ -96,10 +96,48 @@ static void test_edges(void **state)
 	assert_int_equal(sf_graph_edge_at(g, out[2])->to, c);
 	sf_graph_in(g, b, &n);
 	assert_int_equal(n, 2);
+	/* once the adjacency is built a duplicate is still one edge */
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_DEPENDS_ON, b, NULL), 0);
+	assert_int_equal(sf_graph_edge_count(g), 3);
 	/* adjacency is rebuilt after more edges */
 	sf_graph_edge(g, c, SF_EDGE_LOCATED_IN, b, NULL);
 	sf_graph_in(g, b, &n);
 	assert_int_equal(n, 3);
+	assert_int_equal(sf_graph_edge(g, c, SF_EDGE_LOCATED_IN, b, NULL), 0);
+	assert_int_equal(sf_graph_edge_count(g), 4);
+}
+
+/* An edge keeps where it came from: a path by number and a 32-bit line. */
+static void test_edge_prov(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id a = sf_graph_node(g, SF_KIND_COMPUTE, "a", NULL, NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_REGION, "b", NULL, NULL);
+	sf_node_id c = sf_graph_node(g, SF_KIND_ACCOUNT, "c", NULL, NULL);
+	char path[32];
+	sf_prov p1 = { path, 12 }, p2 = { "y/z.tfstate", 5000000000L }, got;
+
+	snprintf(path, sizeof(path), "x.tfstate");
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_LOCATED_IN, b, &p1), 0);
+	/* the caller's buffer changes: the edge keeps what it said then */
+	snprintf(path, sizeof(path), "w.tfstate");
+	p1.line = 3;
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_MEMBER_OF, c, &p1), 0);
+	assert_int_equal(sf_graph_edge(g, b, SF_EDGE_MEMBER_OF, c, &p2), 0);
+	assert_int_equal(sf_graph_edge(g, c, SF_EDGE_DEPENDS_ON, a, NULL), 0);
+	got = sf_graph_edge_prov(g, 0);
+	assert_string_equal(got.path, "x.tfstate");
+	assert_int_equal(got.line, 12);
+	got = sf_graph_edge_prov(g, 1);
+	assert_string_equal(got.path, "w.tfstate");
+	assert_int_equal(got.line, 3);
+	got = sf_graph_edge_prov(g, 2);
+	assert_string_equal(got.path, "y/z.tfstate");
+	assert_int_equal(got.line, 0);      /* past 32 bits: unknown */
+	got = sf_graph_edge_prov(g, 3);
+	assert_null(got.path);
+	assert_int_equal(got.line, 0);
+	assert_null(sf_graph_edge_prov(g, 4).path);
 }
 
 static void test_attrs(void **state)
@@ -117,7 +155,58 @@ static void test_attrs(void **state)
 	assert_true(sf_graph_attr_allowed("ttl"));
 	/* kept sorted by name */
 	sf_graph_set_attr(g, a, "account", "1");
-	assert_string_equal(sf_graph_node_at(g, a)->attrs->name, "account");
+	assert_int_equal(sf_graph_attr_count(g, a), 2);
+	{
+		const char *n, *v;
+		assert_int_equal(sf_graph_attr_at(g, a, 0, &n, &v), 0);
+		assert_string_equal(n, "account");
+		assert_string_equal(v, "1");
+		assert_int_equal(sf_graph_attr_at(g, a, 1, &n, &v), 0);
+		assert_string_equal(n, "region");
+		assert_int_equal(sf_graph_attr_at(g, a, 2, &n, &v), -1);
+	}
+}
+
+/* Attributes of nodes set in turns: each node's cells move or grow, and
+ * every node keeps its own, sorted by name, whatever the order. */
+static void test_attrs_interleaved(void **state)
+{
+	static const char *const names[] = {
+		"zone", "arn", "region", "ttl", "account", "name", "type", "port", "id", "module",
+	};
+	sf_graph *g = *state;
+	sf_node_id id[40];
+	char key[16], val[32];
+
+	for (int i = 0; i < 40; i++) {
+		snprintf(key, sizeof(key), "n%d", i);
+		id[i] = sf_graph_node(g, SF_KIND_RESOURCE, key, NULL, NULL);
+	}
+	/* every node one name, then every node the next: no node's cells are
+	 * the last ones when it gets its next attribute */
+	for (int k = 0; k < 10; k++)
+		for (int i = 0; i < 40; i++) {
+			snprintf(val, sizeof(val), "%s-%d", names[k], i);
+			assert_int_equal(sf_graph_set_attr(g, id[i], names[k], val), 0);
+		}
+	/* a replaced value stays one attribute */
+	assert_int_equal(sf_graph_set_attr(g, id[7], "ttl", "60"), 0);
+	for (int i = 0; i < 40; i++) {
+		const char *prev = "";
+		assert_int_equal(sf_graph_attr_count(g, id[i]), 10);
+		for (size_t k = 0; k < 10; k++) {
+			const char *n, *v;
+			assert_int_equal(sf_graph_attr_at(g, id[i], k, &n, &v), 0);
+			assert_true(strcmp(prev, n) < 0);
+			prev = n;
+			if (i == 7 && strcmp(n, "ttl") == 0)
+				snprintf(val, sizeof(val), "60");
+			else
+				snprintf(val, sizeof(val), "%s-%d", n, i);
+			assert_string_equal(v, val);
+			assert_string_equal(sf_graph_attr(g, id[i], n), val);
+		}
+	}
 }
 
 static void test_sorted(void **state)
@@ -197,7 +286,7 @@ static void test_adjacency_order(void **state)
 	sf_node_id hub = sf_graph_node(g, SF_KIND_COMPUTE, "m", NULL, NULL);
 	const char *keys[] = { "z", "b", "y", "a", "c" };
 	sf_node_id ids[5];
-	const size_t *o;
+	const sf_edge_id *o;
 	size_t n;
 	for (int i = 0; i < 5; i++)
 		ids[i] = sf_graph_node(g, SF_KIND_COMPUTE, keys[i], NULL, NULL);
@@ -520,7 +609,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_intern, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nodes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edge_prov, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attrs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attrs_interleaved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attr_allow_list, setup, teardown),
