@@ -79,7 +79,7 @@ static struct sf_check_cycles *cycles_of(sf_check_ctx *ctx)
 		long c = cc->membership[v];
 		const sf_node *node = sf_graph_node_at(g, v);
 		sf_category cat;
-		if (c < 0 || node->merged_into != SF_NODE_NONE)
+		if (c < 0 || node->merged)
 			continue;
 		/* read from the first identity node (else secrets node): the
 		 * loop is about who can log in to what */

@@ -70,7 +70,7 @@ long sf_simulate_select(sf_graph *g, const char *spec, sf_node_id **sel, size_t 
 		const sf_node *node = sf_graph_node_at(g, v);
 		int take;
 		const char *a;
-		if (node->merged_into != SF_NODE_NONE)
+		if (node->merged)
 			continue;
 		if (cat >= 0)
 			take = (int)sf_kind_get(node->kind)->category == cat;

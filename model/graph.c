@@ -208,9 +208,9 @@ typedef struct alias {
 
 /* The sizes the graph's memory was measured with (SHAREDFATE_STATS): a
  * field added to either is paid for every node or edge. */
-_Static_assert(sizeof(sf_node) == 48, "sf_node is 48 bytes");
+_Static_assert(sizeof(sf_node) == 32, "sf_node is 32 bytes");
 _Static_assert(sizeof(sf_edge) == 16, "sf_edge is 16 bytes");
-_Static_assert(SF_EDGE__COUNT <= 256 && SF_KIND__COUNT <= 256, "kinds fit a byte");
+_Static_assert(SF_EDGE__COUNT <= 256 && SF_KIND__COUNT <= 32, "kinds fit their bits");
 _Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x7fffffffu,
                "edge numbers fit 32 bits, node numbers 31");
 
@@ -219,13 +219,17 @@ _Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x7ffffff
 #define STR_ALIAS 0x80000000u
 #define STR_NO_NODE 0x7fffffffu
 
-/* A map from string numbers to numbers, for the few strings that are an
- * alias or a provenance path, so that no per-string array pays for them:
- * open addressing, power-of-two size, a slot holds key and value. */
+/* A map from numbers to numbers, for what few strings or nodes have (an
+ * alias, a provenance path, a label apart from the key, a merge), so that
+ * no per-string or per-node array pays for it: open addressing,
+ * power-of-two size, a slot holds key and value. */
 typedef struct u32map {
 	uint32_t (*slot)[2];        /* key SF_STR_NONE: empty */
 	size_t cap, n;
 } u32map;
+
+/* sf_node.label_at: the label is not the end of the key but in label_of */
+#define LABEL_ELSEWHERE 255
 
 /* An edge's provenance path, by number: 24 bits of the edge. Path 0 is
  * none; a scan of more files than that keeps no path on later edges,
@@ -246,6 +250,8 @@ struct sf_graph {
 	islot *strs;                /* index of strv; open addressing, power-of-two size */
 	size_t strcap;
 	u32map alias_of;            /* string number -> its index in aliases */
+	u32map label_of;            /* node -> its label's string number (LABEL_ELSEWHERE) */
+	u32map merged_of;           /* node -> the node it was merged into */
 	/* provenance paths by number (pathv[0] is none), and the number of
 	 * each path's string */
 	const char **pathv;
@@ -408,6 +414,8 @@ void sf_graph_free(sf_graph *g)
 	free(g->nodes);
 	free(g->str_node);
 	free(g->alias_of.slot);
+	free(g->label_of.slot);
+	free(g->merged_of.slot);
 	free(g->pathv);
 	free(g->path_of.slot);
 	free(g->edges);
@@ -445,7 +453,8 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 {
 	size_t sum = 0;
 
-	part[MEM_NODES] = g->nodecap * sizeof(*g->nodes);
+	part[MEM_NODES] = g->nodecap * sizeof(*g->nodes) +
+	                  (g->label_of.cap + g->merged_of.cap) * sizeof(*g->label_of.slot);
 	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges);
 	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->strv) + sizeof(*g->str_node)) +
 	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases) +
@@ -658,6 +667,18 @@ static int map_put(sf_graph *g, u32map *m, uint32_t key, uint32_t value)
 	return 0;
 }
 
+/* Set the value of `key` in `m`, there or not. -1 out of memory. */
+static int map_set(sf_graph *g, u32map *m, uint32_t key, uint32_t value)
+{
+	for (size_t j = m->cap ? map_hash(g, key) & (m->cap - 1) : 0;
+	     m->cap && m->slot[j][0] != SF_STR_NONE; j = (j + 1) & (m->cap - 1))
+		if (m->slot[j][0] == key) {
+			m->slot[j][1] = value;
+			return 0;
+		}
+	return map_put(g, m, key, value);
+}
+
 /* ---- provenance paths ---- */
 
 /* The number of the path with string number `sid`, numbered now if new;
@@ -777,9 +798,9 @@ sf_node_id sf_graph_find(const sf_graph *g, const char *key)
 sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id)
 {
 	/* Merges never form a chain longer than the node count. */
-	for (size_t hops = 0; id < g->nnodes && g->nodes[id].merged_into != SF_NODE_NONE &&
+	for (size_t hops = 0; id < g->nnodes && g->nodes[id].merged &&
 	                      hops < g->nnodes; hops++)
-		id = g->nodes[id].merged_into;
+		id = map_get(g, &g->merged_of, id);
 	return id;
 }
 
@@ -887,30 +908,61 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 	return 0;
 }
 
-/* An existing node met again: a placeholder takes the more specific kind
- * (and its label), a node without provenance takes this one. */
-static void node_again(sf_graph *g, sf_node *n, sf_kind kind, const char *label,
-                       const sf_prov *prov)
+/* Give node `id` its label (NULL: its key). Most labels are the end of
+ * the key (the key itself, a `dns:` name, a qualified address) and cost a
+ * byte; another is interned and kept in a map. -1 out of memory. */
+static int set_label(sf_graph *g, sf_node_id id, const char *label)
 {
+	sf_node *n = &g->nodes[id];
+	size_t kl = strlen(n->key), ll = label ? strlen(label) : kl;
+	uint32_t sid;
+
+	if (!label || (ll <= kl && kl - ll < LABEL_ELSEWHERE &&
+	               memcmp(n->key + (kl - ll), label, ll) == 0)) {
+		n->label_at = (uint8_t)(kl - ll);
+		return 0;
+	}
+	if ((sid = sf_graph_intern_id(g, label, ll)) == SF_STR_NONE ||
+	    map_set(g, &g->label_of, id, sid) < 0)
+		return -1;
+	g->nodes[id].label_at = LABEL_ELSEWHERE;
+	return 0;
+}
+
+const char *sf_graph_node_label(const sf_graph *g, const sf_node *n)
+{
+	if (n->label_at != LABEL_ELSEWHERE)
+		return n->key + n->label_at;
+	return g->strv[map_get(g, &g->label_of, (uint32_t)(n - g->nodes))];
+}
+
+/* An existing node met again: a placeholder takes the more specific kind
+ * (and its label), a node without provenance takes this one. -1 out of
+ * memory. */
+static int node_again(sf_graph *g, sf_node_id id, sf_kind kind, const char *label,
+                      const sf_prov *prov)
+{
+	sf_node *n = &g->nodes[id];
 	if (is_placeholder(n->kind) && !is_placeholder(kind)) {
 		n->kind = kind;
-		if (label)
-			n->label = label;
+		if (label && set_label(g, id, label) < 0)
+			return -1;
 	}
 	if (!n->prov.path && prov && prov->path) {
 		n->prov.path = intern_path(g, prov->path);
 		n->prov.line = prov->line;
 	}
+	return 0;
 }
 
-/* A new node with key string `sid`; its label is interned already. */
+/* A new node with key string `sid` and `label` (NULL: the key). */
 static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *label,
                            const sf_prov *prov)
 {
 	sf_node_id id;
 	sf_node *n;
 
-	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES || !label)
+	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES)
 		return SF_NODE_NONE;
 	if (g->nnodes == g->nodecap &&
 	    nodes_grow(g, g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256) < 0)
@@ -923,15 +975,16 @@ static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->gate = SF_GATE_ALL;
-	n->merged_into = SF_NODE_NONE;
 	n->key = g->strv[sid];
-	n->label = label;
 	if (prov && prov->path) {
 		if (!(n->prov.path = intern_path(g, prov->path)))
 			return SF_NODE_NONE;
 		n->prov.line = prov->line;
 	}
-	id = (sf_node_id)g->nnodes++;
+	id = (sf_node_id)g->nnodes;
+	if (set_label(g, id, label) < 0)
+		return SF_NODE_NONE;
+	g->nnodes++;
 	set_key_node(g, sid, id);
 	return id;
 }
@@ -946,14 +999,9 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 		return SF_NODE_NONE;
 	if ((sid = sf_graph_intern_id(g, key, strlen(key))) == SF_STR_NONE)
 		return SF_NODE_NONE;
-	if ((id = find_sid(g, sid)) != SF_NODE_NONE) {
-		sf_node *n = &g->nodes[id];
-		node_again(g, n, kind,
-		           label && is_placeholder(n->kind) && !is_placeholder(kind) ?
-		           sf_graph_intern(g, label) : NULL, prov);
-		return id;
-	}
-	return node_new(g, kind, sid, label ? sf_graph_intern(g, label) : g->strv[sid], prov);
+	if ((id = find_sid(g, sid)) != SF_NODE_NONE)
+		return node_again(g, id, kind, label, prov) < 0 ? SF_NODE_NONE : id;
+	return node_new(g, kind, sid, label, prov);
 }
 
 sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t label_skip,
@@ -965,10 +1013,8 @@ sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t
 	if (key >= g->nstrs || strnlen(g->strv[key], label_skip) < label_skip)
 		return SF_NODE_NONE;
 	label = g->strv[key] + label_skip;
-	if ((id = find_sid(g, key)) != SF_NODE_NONE) {
-		node_again(g, &g->nodes[id], kind, label, prov);
-		return id;
-	}
+	if ((id = find_sid(g, key)) != SF_NODE_NONE)
+		return node_again(g, id, kind, label, prov) < 0 ? SF_NODE_NONE : id;
 	return node_new(g, kind, key, label, prov);
 }
 
@@ -998,8 +1044,17 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 		const char *k = g->strv[sids[i]];
 		if (!node)
 			continue;
-		if (node->label == node->key)
-			node->label = k;
+		/* a label that is the old key follows it; a part of the old
+		 * key stays what it was */
+		if (node->label_at != 0 && node->label_at != LABEL_ELSEWHERE) {
+			uint32_t lid = sf_graph_intern_id(g, node->key + node->label_at,
+			                                  strlen(node->key + node->label_at));
+			if (lid == SF_STR_NONE || map_set(g, &g->label_of, ids[i], lid) < 0) {
+				free(sids);
+				return -1;
+			}
+			node->label_at = LABEL_ELSEWHERE;
+		}
 		node->key = k;
 		set_key_node(g, sids[i], ids[i]);
 	}
@@ -1516,9 +1571,11 @@ long sf_graph_merge_aliases(sf_graph *g)
 	for (size_t i = 0; i < g->naliases; i++) {
 		sf_node_id ph = key_node(g, g->aliases[i].key);
 		sf_node_id real = sf_graph_live(g, g->aliases[i].id);
-		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged_into != SF_NODE_NONE)
+		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged)
 			continue;
-		g->nodes[ph].merged_into = real;
+		if (map_set(g, &g->merged_of, ph, real) < 0)
+			return -1;
+		g->nodes[ph].merged = 1;
 		if (is_placeholder(g->nodes[real].kind) && !is_placeholder(g->nodes[ph].kind))
 			g->nodes[real].kind = g->nodes[ph].kind;
 		merged++;

@@ -118,17 +118,20 @@ typedef struct sf_prov {
 } sf_prov;
 
 /* Nodes and edges are most of the graph's memory: small fields come last
- * and hold an enum in a byte, so a node is 48 bytes and an edge 16. */
+ * and hold an enum in a few bits, what few nodes have (a label apart from
+ * the key, a merge) sits in the graph, so a node is 32 bytes and an edge
+ * 16. */
 typedef struct sf_node {
 	const char *key;            /* canonical, interned, unique */
-	const char *label;          /* for people */
 	sf_prov prov;
-	sf_node_id merged_into;     /* SF_NODE_NONE, or the node this one became */
-	/* the graph's own: where the node's attributes are (sf_graph_attr_at) */
+	/* the graph's own: where the node's attributes are (sf_graph_attr_at)
+	 * and its label (sf_graph_node_label) */
 	uint32_t attr_at;
 	uint8_t attr_n, attr_cap;
-	uint8_t kind;               /* sf_kind */
-	uint8_t gate;               /* sf_gate */
+	uint8_t label_at;
+	unsigned kind : 5;          /* sf_kind */
+	unsigned gate : 1;          /* sf_gate */
+	unsigned merged : 1;        /* merged into another node (sf_graph_live) */
 } sf_node;
 
 typedef struct sf_edge {
@@ -216,7 +219,7 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id);
 /* Join placeholders with what they stand for: a node created for a
  * reference (`arn:...`) before the input that defines it registered that
  * key as an alias is merged into the defining node. Its edges move, and it
- * keeps a `merged_into` link. Call once all inputs are imported. Returns
+ * is marked `merged`, with a link sf_graph_live() follows. Call once all inputs are imported. Returns
  * the number of nodes merged, or -1 out of memory. */
 long sf_graph_merge_aliases(sf_graph *g);
 
@@ -225,7 +228,7 @@ long sf_graph_merge_aliases(sf_graph *g);
  * to the old key follows it. Returns -1 out of memory. */
 int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, size_t n);
 
-/* Follow merged_into links: the live node for `id`. */
+/* Follow merge links: the live node for `id`. */
 sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id);
 /* Nodes not merged into another. */
 size_t sf_graph_live_count(const sf_graph *g);
@@ -234,6 +237,8 @@ size_t sf_graph_node_count(const sf_graph *g);
 size_t sf_graph_edge_count(const sf_graph *g);
 /* Borrowed; valid until the next node is added. */
 sf_node *sf_graph_node_at(const sf_graph *g, sf_node_id id);
+/* The label of node `n` (a node of `g`), for people: never NULL. */
+const char *sf_graph_node_label(const sf_graph *g, const sf_node *n);
 const sf_edge *sf_graph_edge_at(const sf_graph *g, size_t i);
 /* Where edge `i` came from (the provenance given to sf_graph_edge(), with
  * its line cut to 32 bits); {NULL, 0} when unknown. */

@@ -88,7 +88,7 @@ static void node_line(FILE *out, const sf_view *v, size_t i, const char *link_ba
 	const sf_kind_info *k = sf_kind_get(n->kind);
 
 	fprintf(out, "%sn%zu [label=\"", indent, i);
-	dot_raw(out, n->label ? n->label : n->key);
+	dot_raw(out, sf_graph_node_label(v->scan->graph, n));
 	fputs("\\n", out);
 	dot_raw(out, k->name);
 	if (vn->rules[0]) {

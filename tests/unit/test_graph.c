@@ -59,7 +59,7 @@ static void test_nodes(void **state)
 	assert_int_equal(sf_graph_node(g, SF_KIND_COMPUTE, "aws_instance.web", NULL, NULL), b);
 	assert_int_equal(sf_graph_find(g, "aws_instance.web"), b);
 	assert_int_equal(sf_graph_find(g, "nope"), SF_NODE_NONE);
-	assert_string_equal(sf_graph_node_at(g, b)->label, "web");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "web");
 	assert_string_equal(sf_graph_node_at(g, b)->prov.path, "x.tfstate");
 	assert_int_equal(sf_graph_node_at(g, b)->prov.line, 7);
 	/* a placeholder takes the kind of the definition that arrives later */
@@ -239,6 +239,8 @@ static void test_alias_merge(void **state)
 	assert_int_equal(sf_graph_alias(g, arn, rec), 1);      /* first claim wins */
 	assert_int_equal(sf_graph_merge_aliases(g), 1);
 	assert_int_equal(sf_graph_live(g, ph), lb);
+	assert_true(sf_graph_node_at(g, ph)->merged);
+	assert_false(sf_graph_node_at(g, lb)->merged);
 	assert_int_equal(sf_graph_find(g, arn), lb);
 	assert_int_equal(sf_graph_live_count(g), sf_graph_node_count(g) - 1);
 	sf_graph_out(g, rec, &n);
@@ -541,17 +543,17 @@ static void test_node_by_str(void **state)
 	assert_null(sf_graph_str(g, (sf_str_id)sf_graph_str_count(g)));
 	a = sf_graph_node_by_str(g, SF_KIND_DNS_NAME, k, 4, NULL);
 	assert_int_not_equal(a, SF_NODE_NONE);
-	assert_string_equal(sf_graph_node_at(g, a)->label, "api.example.");
-	assert_ptr_equal(sf_graph_node_at(g, a)->label, sf_graph_node_at(g, a)->key + 4);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "api.example.");
+	assert_ptr_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), sf_graph_node_at(g, a)->key + 4);
 	assert_int_equal(sf_graph_find(g, "dns:api.example."), a);
 	assert_int_equal(sf_graph_node(g, SF_KIND_DNS_NAME, "dns:api.example.", "x", NULL), a);
 	/* a placeholder made by key takes the kind and the label later */
 	b = sf_graph_node(g, SF_KIND_ENDPOINT, "ip:192.0.2.1", NULL, NULL);
-	assert_string_equal(sf_graph_node_at(g, b)->label, "ip:192.0.2.1");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "ip:192.0.2.1");
 	c = sf_graph_node_by_str(g, SF_KIND_COMPUTE, k2, 3, NULL);
 	assert_int_equal(c, b);
 	assert_int_equal(sf_graph_node_at(g, b)->kind, SF_KIND_COMPUTE);
-	assert_string_equal(sf_graph_node_at(g, b)->label, "192.0.2.1");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "192.0.2.1");
 	/* a skip past the end of the key is refused */
 	assert_int_equal(sf_graph_node_by_str(g, SF_KIND_DNS_NAME, k, 17, NULL), SF_NODE_NONE);
 }
@@ -600,7 +602,42 @@ static void test_rekey_swap(void **state)
 	assert_int_equal(sf_graph_find(g, "c"), a);
 	assert_int_equal(sf_graph_find(g, "a"), b);
 	assert_int_equal(sf_graph_find(g, "b"), SF_NODE_NONE);
-	assert_string_equal(sf_graph_node_at(g, a)->label, "c");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "c");
+}
+
+/* Labels: the key, the end of the key, or another string; each survives a
+ * new key and a placeholder taking a kind. */
+static void test_labels(void **state)
+{
+	sf_graph *g = *state;
+	char longkey[600];
+	sf_node_id a = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "us-west-2/x.tfstate:aws_lb.this", "aws_lb.this", NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_ACCOUNT, "account:aws/1", "production", NULL);
+	sf_node_id c = sf_graph_node(g, SF_KIND_RESOURCE, "arn:aws:x", NULL, NULL);
+	sf_node_id d;
+	sf_node_id ids[3] = { a, b, c };
+	const char *keys[3] = { "aws_lb.this", "account:aws/2", "arn:aws:y" };
+
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "aws_lb.this");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "production");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, c)), "arn:aws:x");
+	/* a placeholder met with a kind takes the label given with it */
+	assert_int_equal(sf_graph_node(g, SF_KIND_SECRET, "arn:aws:x", "db password", NULL), c);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, c)), "db password");
+	/* a kind met again with another label keeps its own */
+	assert_int_equal(sf_graph_node(g, SF_KIND_ACCOUNT, "account:aws/1", "1", NULL), b);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "production");
+	assert_int_equal(sf_graph_rekey(g, ids, keys, 3), 0);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "aws_lb.this");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "production");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, c)), "db password");
+	/* the end of a key too long to count in a byte */
+	memset(longkey, 'k', sizeof(longkey) - 1);
+	longkey[sizeof(longkey) - 1] = '\0';
+	d = sf_graph_node(g, SF_KIND_RESOURCE, longkey, longkey + 500, NULL);
+	assert_int_equal(strlen(sf_graph_node_label(g, sf_graph_node_at(g, d))), 99);
+	d = sf_graph_node(g, SF_KIND_RESOURCE, longkey + 1, longkey + 100, NULL);
+	assert_int_equal(strlen(sf_graph_node_label(g, sf_graph_node_at(g, d))), 499);
 }
 
 int main(void)
@@ -622,6 +659,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_node_by_str, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edge_dedup_hub, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_swap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
 	};
