@@ -1044,18 +1044,19 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 		const char *k = g->strv[sids[i]];
 		if (!node)
 			continue;
-		/* a label that is the old key follows it; a part of the old
-		 * key stays what it was */
-		if (node->label_at != 0 && node->label_at != LABEL_ELSEWHERE) {
-			uint32_t lid = sf_graph_intern_id(g, node->key + node->label_at,
-			                                  strlen(node->key + node->label_at));
-			if (lid == SF_STR_NONE || map_set(g, &g->label_of, ids[i], lid) < 0) {
+		/* A label that is the old key follows it; another stays what
+		 * it was, mostly the end of the new key (an address that lost
+		 * the state path qualifying it). Strings in the arena stay. */
+		if (node->label_at == 0) {
+			node->key = k;
+		} else {
+			const char *label = sf_graph_node_label(g, node);
+			node->key = k;
+			if (set_label(g, ids[i], label) < 0) {
 				free(sids);
 				return -1;
 			}
-			node->label_at = LABEL_ELSEWHERE;
 		}
-		node->key = k;
 		set_key_node(g, sids[i], ids[i]);
 	}
 	free(sids);
@@ -1448,24 +1449,33 @@ static int sort_nodes(sf_graph *g)
 /* Adjacency lists, each sorted by the neighbour's key and then the edge
  * kind, so that every walk over the graph visits neighbours in the same
  * order whatever the order of the input files. Built without comparing:
- * edges bucketed by kind, then by one end, are appended to the other end's
- * list in key order of the first end. An edge (from, to, kind) is unique,
- * so the order is total. Offsets and edge numbers are below
- * SF_GRAPH_MAX_EDGES: 32 bits.
+ * edges in kind order, bucketed by `to`, are appended to their `from`'s
+ * list in key order of `to`; then each node's out-list, walked in key
+ * order of the nodes, is appended to the in-lists. An edge (from, to,
+ * kind) is unique, so the order is total. Offsets and edge numbers are
+ * below SF_GRAPH_MAX_EDGES: 32 bits. The lists themselves hold the
+ * intermediate orders, so the only scratch is one offset per node.
  *
  * The analysis that asks for the lists adds no edges, or few: the
  * duplicate check's lists go first, and come back for the next edge. */
 static int build_adj(sf_graph *g)
 {
 	size_t n = g->nnodes, m = g->nedges;
-	uint32_t *oo = NULL, *io = NULL, *fill = NULL;
-	sf_edge_id *oi = NULL, *ii = NULL, *byk = NULL, *tmp = NULL;
+	uint32_t *oo, *io, *fill;
+	sf_edge_id *oi, *ii;
 	size_t kcount[SF_EDGE__COUNT + 1] = { 0 };
-	int rc = -1;
 
 	if (g->adj_edges == m && g->adj_nodes == n)
 		return 0;
 	dedup_free(g);
+	free(g->out_off);
+	free(g->out_idx);
+	free(g->in_off);
+	free(g->in_idx);
+	g->out_off = g->in_off = NULL;
+	g->out_idx = g->in_idx = NULL;
+	g->adj_bytes = 0;
+	g->adj_edges = g->adj_nodes = (size_t)-1;
 	if (sort_nodes(g) < 0)
 		return -1;
 	oo = calloc(n + 1, sizeof(*oo));
@@ -1473,10 +1483,16 @@ static int build_adj(sf_graph *g)
 	fill = malloc((n + 1) * sizeof(*fill));
 	oi = malloc((m ? m : 1) * sizeof(*oi));
 	ii = malloc((m ? m : 1) * sizeof(*ii));
-	byk = malloc((m ? m : 1) * sizeof(*byk));
-	tmp = malloc((m ? m : 1) * sizeof(*tmp));
-	if (!oo || !io || !fill || !oi || !ii || !byk || !tmp)
-		goto cleanup;
+	if (!oo || !io || !fill || !oi || !ii) {
+		free(oo);
+		free(io);
+		free(fill);
+		free(oi);
+		free(ii);
+		return -1;
+	}
+	mem_note(g, (n + 1) * (sizeof(*oo) + sizeof(*io) + sizeof(*fill)) +
+	            m * (sizeof(*oi) + sizeof(*ii)));
 	for (size_t i = 0; i < m; i++) {
 		oo[g->edges[i].from + 1]++;
 		io[g->edges[i].to + 1]++;
@@ -1488,56 +1504,37 @@ static int build_adj(sf_graph *g)
 	}
 	for (int k = 0; k < SF_EDGE__COUNT; k++)
 		kcount[k + 1] += kcount[k];
+	/* the edges in kind order, in oi for now */
 	for (size_t i = 0; i < m; i++)
-		byk[kcount[g->edges[i].kind]++] = (sf_edge_id)i;
-
-	/* out-lists: bucket by `to` in kind order, then walk the `to` nodes in
-	 * key order */
+		oi[kcount[g->edges[i].kind]++] = (sf_edge_id)i;
+	/* bucketed by `to`, kind order kept, in ii for now */
 	memcpy(fill, io, (n + 1) * sizeof(*fill));
 	for (size_t i = 0; i < m; i++)
-		tmp[fill[g->edges[byk[i]].to]++] = byk[i];
+		ii[fill[g->edges[oi[i]].to]++] = oi[i];
+	/* out-lists: the `to` nodes in key order */
 	memcpy(fill, oo, (n + 1) * sizeof(*fill));
 	for (size_t r = 0; r < n; r++) {
 		sf_node_id t = g->sorted[r];
 		for (uint32_t k = io[t]; k < io[t + 1]; k++)
-			oi[fill[g->edges[tmp[k]].from]++] = tmp[k];
+			oi[fill[g->edges[ii[k]].from]++] = ii[k];
 	}
-	/* in-lists: the same the other way round */
-	memcpy(fill, oo, (n + 1) * sizeof(*fill));
-	for (size_t i = 0; i < m; i++)
-		tmp[fill[g->edges[byk[i]].from]++] = byk[i];
+	/* in-lists: the `from` nodes in key order, each one's out-list in
+	 * order (by `to`, then kind: for one `to`, kind order) */
 	memcpy(fill, io, (n + 1) * sizeof(*fill));
 	for (size_t r = 0; r < n; r++) {
 		sf_node_id f = g->sorted[r];
 		for (uint32_t k = oo[f]; k < oo[f + 1]; k++)
-			ii[fill[g->edges[tmp[k]].to]++] = tmp[k];
+			ii[fill[g->edges[oi[k]].to]++] = oi[k];
 	}
-
-	/* the old arrays are still there, the new ones and the scratch too */
-	mem_note(g, (n + 1) * (sizeof(*oo) + sizeof(*io) + sizeof(*fill)) +
-	            m * (sizeof(*oi) + sizeof(*ii) + sizeof(*byk) + sizeof(*tmp)));
-	free(g->out_off);
-	free(g->out_idx);
-	free(g->in_off);
-	free(g->in_idx);
+	free(fill);
 	g->out_off = oo;
 	g->out_idx = oi;
 	g->in_off = io;
 	g->in_idx = ii;
 	g->adj_bytes = (n + 1) * (sizeof(*oo) + sizeof(*io)) + m * (sizeof(*oi) + sizeof(*ii));
-	oo = oi = io = ii = NULL;
 	g->adj_edges = m;
 	g->adj_nodes = n;
-	rc = 0;
-cleanup:
-	free(oo);
-	free(oi);
-	free(io);
-	free(ii);
-	free(byk);
-	free(tmp);
-	free(fill);
-	return rc;
+	return 0;
 }
 
 const sf_edge_id *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count)
