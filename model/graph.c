@@ -1446,6 +1446,39 @@ static int sort_nodes(sf_graph *g)
 	return 0;
 }
 
+/* Shrink `*p`, an array of `cap` entries of `size` bytes, to `n` entries:
+ * its new capacity. A shrink that fails keeps the array as it was. */
+static size_t fit(void *p, size_t cap, size_t n, size_t size)
+{
+	void **pp = p, *t;
+	if (!n || n >= cap || !(t = realloc(*pp, n * size)))
+		return cap;
+	*pp = t;
+	return n;
+}
+
+/* The graph is built when the analysis asks for the adjacency: its
+ * arrays let go of the room they kept for growing (a third of them, on
+ * average) before the adjacency takes its own. A node, edge or string
+ * added later grows them again. */
+static void fit_all(sf_graph *g)
+{
+	size_t c;
+	g->nodecap = fit(&g->nodes, g->nodecap, g->nnodes, sizeof(*g->nodes));
+	g->edgecap = fit(&g->edges, g->edgecap, g->nedges, sizeof(*g->edges));
+	/* paired arrays: both hold at least c entries, whatever the second
+	 * shrink does */
+	if ((c = fit(&g->attr_slot, g->attrcap, g->nattrs, sizeof(*g->attr_slot))) < g->attrcap) {
+		fit(&g->attr_val, g->attrcap, c, sizeof(*g->attr_val));
+		g->attrcap = c;
+	}
+	if ((c = fit(&g->strv, g->strvcap, g->nstrs, sizeof(*g->strv))) < g->strvcap) {
+		fit(&g->str_node, g->strvcap, c, sizeof(*g->str_node));
+		g->strvcap = c;
+	}
+	g->aliasvcap = fit(&g->aliases, g->aliasvcap, g->naliases, sizeof(*g->aliases));
+}
+
 /* Adjacency lists, each sorted by the neighbour's key and then the edge
  * kind, so that every walk over the graph visits neighbours in the same
  * order whatever the order of the input files. Built without comparing:
@@ -1476,6 +1509,7 @@ static int build_adj(sf_graph *g)
 	g->out_idx = g->in_idx = NULL;
 	g->adj_bytes = 0;
 	g->adj_edges = g->adj_nodes = (size_t)-1;
+	fit_all(g);
 	if (sort_nodes(g) < 0)
 		return -1;
 	oo = calloc(n + 1, sizeof(*oo));
