@@ -1050,9 +1050,10 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 		if (node->label_at == 0) {
 			node->key = k;
 		} else {
-			const char *label = sf_graph_node_label(g, node);
+			const char *label = sf_graph_node_label(g, node), *old = node->key;
 			node->key = k;
 			if (set_label(g, ids[i], label) < 0) {
+				node->key = old;        /* label_at counts in the old key */
 				free(sids);
 				return -1;
 			}
