@@ -995,7 +995,8 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	sf_node_id id;
 	uint32_t sid;
 
-	if (!key)
+	/* a kind is a few bits of the node: none past the enum */
+	if (!key || (unsigned)kind >= SF_KIND__COUNT)
 		return SF_NODE_NONE;
 	if ((sid = sf_graph_intern_id(g, key, strlen(key))) == SF_STR_NONE)
 		return SF_NODE_NONE;
@@ -1010,7 +1011,8 @@ sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t
 	sf_node_id id;
 	const char *label;
 
-	if (key >= g->nstrs || strnlen(g->strv[key], label_skip) < label_skip)
+	if (key >= g->nstrs || strnlen(g->strv[key], label_skip) < label_skip ||
+	    (unsigned)kind >= SF_KIND__COUNT)
 		return SF_NODE_NONE;
 	label = g->strv[key] + label_skip;
 	if ((id = find_sid(g, key)) != SF_NODE_NONE)

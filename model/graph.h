@@ -149,7 +149,8 @@ typedef struct sf_graph sf_graph;
 
 /* Limits that keep a hostile input from exhausting memory: a zone of ten
  * million records makes about 7.5 million nodes and 12 million edges, at
- * some 200 bytes a node with its edges and strings. */
+ * some 140 bytes a node with its edges and strings (SHAREDFATE_STATS shows
+ * what a scan's graph held). */
 #define SF_GRAPH_MAX_NODES 16000000u
 #define SF_GRAPH_MAX_EDGES 64000000u
 

@@ -69,6 +69,11 @@ static void test_nodes(void **state)
 	/* but a defined node keeps its kind */
 	sf_graph_node(g, SF_KIND_REGION, "aws_instance.web", NULL, NULL);
 	assert_int_equal(sf_graph_node_at(g, b)->kind, SF_KIND_COMPUTE);
+	/* a kind past the enum would not fit the node's bits: refused */
+	assert_int_equal(sf_graph_node(g, (sf_kind)SF_KIND__COUNT, "aws_instance.web", NULL, NULL),
+	                 SF_NODE_NONE);
+	assert_int_equal(sf_graph_node(g, (sf_kind)40, "new", NULL, NULL), SF_NODE_NONE);
+	assert_int_equal(sf_graph_node_at(g, b)->kind, SF_KIND_COMPUTE);
 }
 
 static void test_edges(void **state)
