@@ -612,7 +612,7 @@ size_t sf_graph_str_count(const sf_graph *g)
 	return g->nstrs;
 }
 
-/* ---- maps of string numbers ---- */
+/* ---- maps of numbers ---- */
 
 static size_t map_hash(const sf_graph *g, uint32_t key)
 {
