@@ -211,13 +211,16 @@ typedef struct alias {
 _Static_assert(sizeof(sf_node) == 32, "sf_node is 32 bytes");
 _Static_assert(sizeof(sf_edge) == 16, "sf_edge is 16 bytes");
 _Static_assert(SF_EDGE__COUNT <= 256 && SF_KIND__COUNT <= 32, "kinds fit their bits");
-_Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x7fffffffu,
-               "edge numbers fit 32 bits, node numbers 31");
+_Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x3fffffffu,
+               "edge numbers fit 32 bits, node numbers 30");
 
-/* str_node: a node number (all nodes fit in 31 bits), and a bit for the
- * strings that are an alias too */
+/* str_node: what a string is. With STR_KEY, the key of the node in the
+ * low bits; else, with STR_ALIAS, the alias whose index is in the low
+ * bits. A string that is both (a placeholder's key registered as an alias
+ * later, rare) has its alias index in alias_of. 0: neither. */
 #define STR_ALIAS 0x80000000u
-#define STR_NO_NODE 0x7fffffffu
+#define STR_KEY 0x40000000u
+#define STR_LOW 0x3fffffffu
 
 /* A map from numbers to numbers, for what few strings or nodes have (an
  * alias, a provenance path, a label apart from the key, a merge), so that
@@ -249,7 +252,7 @@ struct sf_graph {
 	size_t nstrs, strvcap;
 	islot *strs;                /* index of strv; open addressing, power-of-two size */
 	size_t strcap;
-	u32map alias_of;            /* string number -> its index in aliases */
+	u32map alias_of;            /* string number -> its index in aliases, for a key (STR_KEY) */
 	u32map label_of;            /* node -> its label's string number (LABEL_ELSEWHERE) */
 	u32map merged_of;           /* node -> the node it was merged into */
 	/* provenance paths by number (pathv[0] is none), and the number of
@@ -288,7 +291,7 @@ struct sf_graph {
 	size_t sorted_n;
 
 	/* aliases in the order they were registered (merging follows it, so
-	 * the result never depends on the hash seed), indexed by alias_of */
+	 * the result never depends on the hash seed), indexed by str_node */
 	alias *aliases;
 	size_t naliases, aliasvcap;
 	size_t merged;
@@ -575,7 +578,7 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 	g->str_bytes += len + 1;
 	id = (uint32_t)g->nstrs++;
 	g->strv[id] = copy;
-	g->str_node[id] = STR_NO_NODE;
+	g->str_node[id] = 0;
 	g->strs[j].id = id;
 	g->strs[j].hash = h;
 	return id;
@@ -734,11 +737,9 @@ static const char *intern_path(sf_graph *g, const char *path)
 /* ---- keys and aliases ---- */
 
 /* Node keys and aliases are interned strings, and each string knows the
- * node it is the key of (str_node) and whether it is an alias: finding a
- * node by key is one probe of the string table, and a string the zone
- * importer holds by number needs no probe at all. Aliases are few, so the
- * alias a string is sits in a map (alias_of), which only strings with
- * STR_ALIAS need to ask. */
+ * node it is the key of or the alias it is (str_node): finding a node by
+ * key is one probe of the string table, and a string the zone importer
+ * holds by number needs no probe at all. */
 
 static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 {
@@ -765,25 +766,43 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 /* The node whose key is string `sid`, or SF_NODE_NONE. */
 static sf_node_id key_node(const sf_graph *g, uint32_t sid)
 {
-	uint32_t v = g->str_node[sid] & STR_NO_NODE;
-	return v == STR_NO_NODE ? SF_NODE_NONE : v;
+	uint32_t v = g->str_node[sid];
+	return v & STR_KEY ? v & STR_LOW : SF_NODE_NONE;
 }
 
-static void set_key_node(sf_graph *g, uint32_t sid, sf_node_id id)
+/* Make string `sid` the key of node `id`, or of none. An alias's index
+ * moves to alias_of while the low bits hold a node, and back. -1 out of
+ * memory. */
+static int set_key_node(sf_graph *g, uint32_t sid, sf_node_id id)
 {
-	g->str_node[sid] = (g->str_node[sid] & STR_ALIAS) | (id == SF_NODE_NONE ? STR_NO_NODE : id);
+	uint32_t v = g->str_node[sid];
+	if (id != SF_NODE_NONE) {
+		if ((v & (STR_ALIAS | STR_KEY)) == STR_ALIAS &&
+		    map_set(g, &g->alias_of, sid, v & STR_LOW) < 0)
+			return -1;
+		g->str_node[sid] = (v & STR_ALIAS) | STR_KEY | id;
+	} else if (v & STR_KEY) {
+		uint32_t a = v & STR_ALIAS ? map_get(g, &g->alias_of, sid) : SF_STR_NONE;
+		g->str_node[sid] = a != SF_STR_NONE ? STR_ALIAS | a : 0;
+	}
+	return 0;
 }
 
 /* The node with key string `sid`, else the node it is an alias of. */
 static sf_node_id find_sid(const sf_graph *g, uint32_t sid)
 {
 	sf_node_id id;
+	uint32_t v;
 	if (sid == SF_STR_NONE)
 		return SF_NODE_NONE;
-	id = key_node(g, sid);
-	if (id == SF_NODE_NONE && (g->str_node[sid] & STR_ALIAS))
-		id = g->aliases[map_get(g, &g->alias_of, sid)].id;
-	return id == SF_NODE_NONE ? id : sf_graph_live(g, id);
+	v = g->str_node[sid];
+	if (v & STR_KEY)
+		id = v & STR_LOW;
+	else if (v & STR_ALIAS)
+		id = g->aliases[v & STR_LOW].id;
+	else
+		return SF_NODE_NONE;
+	return sf_graph_live(g, id);
 }
 
 sf_node_id sf_graph_find(const sf_graph *g, const char *key)
@@ -819,6 +838,8 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 		return -1;
 	if (g->str_node[sid] & STR_ALIAS)
 		return 1;
+	if (g->naliases >= STR_LOW)
+		return -1;
 	if (g->naliases == g->aliasvcap) {
 		size_t cap = g->aliasvcap ? g->aliasvcap * 2 : 64;
 		alias *t = realloc(g->aliases, cap * sizeof(*t));
@@ -828,12 +849,16 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 		g->aliasvcap = cap;
 		mem_note(g, 0);
 	}
-	if (map_put(g, &g->alias_of, sid, (uint32_t)g->naliases) < 0)
-		return -1;
+	if (g->str_node[sid] & STR_KEY) {
+		if (map_put(g, &g->alias_of, sid, (uint32_t)g->naliases) < 0)
+			return -1;
+		g->str_node[sid] |= STR_ALIAS;
+	} else {
+		g->str_node[sid] = STR_ALIAS | (uint32_t)g->naliases;
+	}
 	g->aliases[g->naliases].key = sid;
 	g->aliases[g->naliases].id = id;
 	g->naliases++;
-	g->str_node[sid] |= STR_ALIAS;
 	return 0;
 }
 
@@ -984,8 +1009,9 @@ static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *
 	id = (sf_node_id)g->nnodes;
 	if (set_label(g, id, label) < 0)
 		return SF_NODE_NONE;
+	if (set_key_node(g, sid, id) < 0)
+		return SF_NODE_NONE;
 	g->nnodes++;
-	set_key_node(g, sid, id);
 	return id;
 }
 
@@ -1039,7 +1065,7 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 		len = strlen(g->nodes[ids[i]].key);
 		old = str_find(g, g->nodes[ids[i]].key, len, hash_str(g, g->nodes[ids[i]].key, len), &slot);
 		if (old != SF_STR_NONE && key_node(g, old) == ids[i])
-			set_key_node(g, old, SF_NODE_NONE);
+			set_key_node(g, old, SF_NODE_NONE);     /* cannot fail */
 	}
 	for (size_t i = 0; i < n; i++) {
 		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
@@ -1060,7 +1086,10 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 				return -1;
 			}
 		}
-		set_key_node(g, sids[i], ids[i]);
+		if (set_key_node(g, sids[i], ids[i]) < 0) {
+			free(sids);
+			return -1;
+		}
 	}
 	free(sids);
 	free(g->sorted);

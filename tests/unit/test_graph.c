@@ -610,6 +610,34 @@ static void test_rekey_swap(void **state)
 	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "c");
 }
 
+/* A string both a node's key and another node's alias: the key wins while
+ * it is one, the alias is back when the key moves, and both again after. */
+static void test_alias_and_key(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id a = sf_graph_node(g, SF_KIND_RESOURCE, "k1", NULL, NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "lb", NULL, NULL);
+	sf_node_id ids[1] = { a };
+	const char *to_k2[1] = { "k2" }, *to_k1[1] = { "k1" };
+
+	assert_int_equal(sf_graph_alias(g, "arn:b", b), 0);        /* an alias alone */
+	assert_int_equal(sf_graph_alias(g, "k1", b), 0);           /* a key, now both */
+	assert_int_equal(sf_graph_find(g, "arn:b"), b);
+	assert_int_equal(sf_graph_find(g, "k1"), a);
+	assert_int_equal(sf_graph_rekey(g, ids, to_k2, 1), 0);
+	assert_int_equal(sf_graph_find(g, "k1"), b);
+	assert_int_equal(sf_graph_find(g, "k2"), a);
+	assert_int_equal(sf_graph_rekey(g, ids, to_k1, 1), 0);
+	assert_int_equal(sf_graph_find(g, "k1"), a);
+	assert_int_equal(sf_graph_find(g, "k2"), SF_NODE_NONE);
+	assert_int_equal(sf_graph_alias(g, "k1", a), 1);           /* an alias already */
+	assert_int_equal(sf_graph_alias(g, "arn:b", a), 1);
+	/* merging: the placeholder keyed "k1" joins the node the alias names */
+	assert_int_equal(sf_graph_merge_aliases(g), 1);
+	assert_int_equal(sf_graph_live(g, a), b);
+	assert_int_equal(sf_graph_find(g, "k1"), b);
+}
+
 /* Labels: the key, the end of the key, or another string; each survives a
  * new key and a placeholder taking a kind. */
 static void test_labels(void **state)
@@ -665,6 +693,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edge_dedup_hub, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_and_key, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
 	};
