@@ -220,8 +220,9 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id);
 /* Join placeholders with what they stand for: a node created for a
  * reference (`arn:...`) before the input that defines it registered that
  * key as an alias is merged into the defining node. Its edges move, and it
- * is marked `merged`, with a link sf_graph_live() follows. Call once all inputs are imported. Returns
- * the number of nodes merged, or -1 out of memory. */
+ * is marked `merged`, with a link sf_graph_live() follows. Call once all
+ * inputs are imported. Returns the number of nodes merged, or -1 out of
+ * memory. */
 long sf_graph_merge_aliases(sf_graph *g);
 
 /* Give nodes new keys, e.g. input-scoped keys as people read them (the
