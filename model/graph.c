@@ -1489,15 +1489,14 @@ static size_t fit(void *p, size_t cap, size_t n, size_t size)
 	return n;
 }
 
-/* The graph is built when the analysis asks for the adjacency: its
+/* The graph is built when the analysis asks for the adjacency: its inner
  * arrays let go of the room they kept for growing (a third of them, on
- * average) before the adjacency takes its own. A node, edge or string
- * added later grows them again. */
+ * average) before the adjacency takes its own. A string or attribute
+ * added later grows them again. Not the nodes and edges: a caller may
+ * hold a node or edge across sf_graph_out(), and a shrink may move them. */
 static void fit_all(sf_graph *g)
 {
 	size_t c;
-	g->nodecap = fit(&g->nodes, g->nodecap, g->nnodes, sizeof(*g->nodes));
-	g->edgecap = fit(&g->edges, g->edgecap, g->nedges, sizeof(*g->edges));
 	/* paired arrays: both hold at least c entries, whatever the second
 	 * shrink does */
 	if ((c = fit(&g->attr_slot, g->attrcap, g->nattrs, sizeof(*g->attr_slot))) < g->attrcap) {

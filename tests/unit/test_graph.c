@@ -610,6 +610,33 @@ static void test_rekey_swap(void **state)
 	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "c");
 }
 
+/* A node or edge a caller holds stays valid while it asks for the
+ * adjacency (the graph reports do): building it moves neither array. The
+ * sanitizer build, whose realloc always moves, catches a move. */
+static void test_pointers_across_adjacency(void **state)
+{
+	sf_graph *g = *state;
+	char key[16];
+	const sf_node *n;
+	const sf_edge *e;
+	size_t cnt;
+
+	/* counts that leave the arrays room to spare */
+	for (int i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "n%03d", i);
+		sf_graph_node(g, SF_KIND_RESOURCE, key, NULL, NULL);
+		if (i)
+			sf_graph_edge(g, (sf_node_id)i, SF_EDGE_DEPENDS_ON, (sf_node_id)(i - 1), NULL);
+	}
+	n = sf_graph_node_at(g, 7);
+	e = sf_graph_edge_at(g, 5);
+	sf_graph_out(g, 7, &cnt);
+	assert_int_equal(cnt, 1);
+	assert_string_equal(n->key, "n007");
+	assert_int_equal(e->from, 6);
+	assert_int_equal(e->to, 5);
+}
+
 /* A string both a node's key and another node's alias: the key wins while
  * it is one, the alias is back when the key moves, and both again after. */
 static void test_alias_and_key(void **state)
@@ -694,6 +721,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rekey_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_and_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pointers_across_adjacency, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
 	};
