@@ -201,7 +201,7 @@ int sf_check_walk_data(sf_graph *g, const sf_pair *p, const sf_node_id *roots, s
 	while (head < w->count) {
 		sf_node_id u = w->order[head++];
 		size_t cnt;
-		const size_t *out = sf_graph_out(g, u, &cnt);
+		const sf_edge_id *out = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(g, out[k]);
 			if (!sf_edge_propagates(e->kind, SF_PLANE_DATA) || sf_check_excluded(p, e->to))
@@ -253,7 +253,7 @@ sf_node_id sf_check_service(sf_graph *g, const sf_pair *p)
 {
 	char key[600];
 	sf_node_id id, name;
-	const size_t *in;
+	const sf_edge_id *in;
 	size_t cnt;
 	if (!p || !p->service || !p->name)
 		return SF_NODE_NONE;

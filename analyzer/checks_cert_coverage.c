@@ -103,7 +103,7 @@ static int front_certs(sf_graph *g, const sf_pair *p, sf_node_id root, sf_nodese
 	while (head < w->count) {
 		sf_node_id u = w->order[head++];
 		size_t cnt, tls = 0;
-		const size_t *o = sf_graph_out(g, u, &cnt);
+		const sf_edge_id *o = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(g, o[k]);
 			int added;

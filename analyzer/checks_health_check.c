@@ -60,7 +60,7 @@ static int target_health_covers(sf_check_ctx *ctx, const sf_pair *p,
 	while (ok && head < w.count) {
 		sf_node_id u = w.order[head++];
 		size_t cnt;
-		const size_t *o = sf_graph_out(g, u, &cnt);
+		const sf_edge_id *o = sf_graph_out(g, u, &cnt);
 		if (sf_graph_node_at(g, u)->kind == SF_KIND_TARGET_GROUP) {
 			judged++;
 			ok = sees_readiness(g, u);
@@ -97,7 +97,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		int covered = -1, oom = 0;
 		for (int f = 0; f < 2; f++) {
 			size_t cnt;
-			const size_t *o;
+			const sf_edge_id *o;
 			if (from[f] == SF_NODE_NONE || (f == 1 && from[1] == from[0]))
 				continue;
 			o = sf_graph_out(g, from[f], &cnt);

@@ -8,7 +8,7 @@
 static int fires(sf_check_ctx *ctx, const sf_rule *r, sf_node_id id, const char **value)
 {
 	size_t cnt;
-	const size_t *o = sf_graph_out(ctx->g, id, &cnt);
+	const sf_edge_id *o = sf_graph_out(ctx->g, id, &cnt);
 	const char *u;
 	*value = NULL;
 	/* Nothing is known about what no input defines (a pool by ID):

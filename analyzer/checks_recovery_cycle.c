@@ -79,7 +79,7 @@ static struct sf_check_cycles *cycles_of(sf_check_ctx *ctx)
 		long c = cc->membership[v];
 		const sf_node *node = sf_graph_node_at(g, v);
 		sf_category cat;
-		if (c < 0 || node->merged_into != SF_NODE_NONE)
+		if (c < 0 || node->merged)
 			continue;
 		/* read from the first identity node (else secrets node): the
 		 * loop is about who can log in to what */
@@ -110,7 +110,7 @@ static char *loop_text(const struct sf_check_cycles *cc, sf_graph *g, long c)
 	while (head < w.count && last == SF_NODE_NONE) {
 		sf_node_id u = w.order[head++];
 		size_t cnt;
-		const size_t *out = sf_graph_out(g, u, &cnt);
+		const sf_edge_id *out = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(g, out[k]);
 			if (!sf_edge_propagates(e->kind, SF_PLANE_CONTROL) || cc->membership[e->to] != c)
@@ -166,7 +166,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		sf_node_id u = w.order[head++];
 		long c = cc->membership[u];
 		size_t cnt;
-		const size_t *outs;
+		const sf_edge_id *outs;
 		if (c >= 0 && cc->relevant[c] && !sf_nodeset_has(&seen, cc->start[c])) {
 			sf_hit hit;
 			sf_node_id *path;

@@ -104,7 +104,7 @@ static const sf_node_id *workload_roles(sf_check_ctx *ctx, sf_node_id x)
 	sf_graph *g = ctx->g;
 	struct sf_check_roles *r = ctx->roles;
 	size_t cnt, start;
-	const size_t *in;
+	const sf_edge_id *in;
 
 	if (!r) {
 		if (!(r = calloc(1, sizeof(*r))) ||
@@ -129,7 +129,7 @@ static const sf_node_id *workload_roles(sf_check_ctx *ctx, sf_node_id x)
 	in = sf_graph_in(g, x, &cnt);
 	for (size_t k = 0; k < cnt && r->ids[start] < WORKLOAD_ROLES_MAX; k++) {
 		const sf_edge *e = sf_graph_edge_at(g, in[k]);
-		const size_t *rin;
+		const sf_edge_id *rin;
 		size_t rcnt, admin = 0;
 		if (e->kind != SF_EDGE_ADMINISTERED_BY ||
 		    sf_graph_node_at(g, e->from)->kind != SF_KIND_PRINCIPAL)

@@ -10,7 +10,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		sf_node_id z = p->excluded[i], provider = SF_NODE_NONE;
 		const sf_node *zn = sf_graph_node_at(g, z);
 		size_t cnt, providers = 0;
-		const size_t *edges;
+		const sf_edge_id *edges;
 		sf_hit hit;
 
 		/* Only zones whose NS set an input showed us are judged. A zone
@@ -38,7 +38,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		sf_hit_init(&hit);
 		hit.subject = hit.record = z;
 		hit.shared = provider;
-		hit.value = sf_graph_node_at(g, provider)->label;
+		hit.value = sf_graph_node_label(g, sf_graph_node_at(g, provider));
 		hit.loc = zn->prov;
 		if (sf_hits_add(out, &hit) < 0)
 			return -1;

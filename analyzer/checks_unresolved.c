@@ -40,7 +40,7 @@ static int leads(const sf_edge *e)
 static int is_terminal(sf_graph *g, sf_node_id v)
 {
 	size_t cnt;
-	const size_t *edges = sf_graph_out(g, v, &cnt);
+	const sf_edge_id *edges = sf_graph_out(g, v, &cnt);
 	for (size_t k = 0; k < cnt; k++)
 		if (leads(sf_graph_edge_at(g, edges[k])))
 			return 0;
@@ -128,7 +128,7 @@ static int walk(sf_graph *g, const sf_pair *p, const sf_failover_member *m,
 	while (depth > 0) {
 		frame *f = &st[depth - 1];
 		size_t cnt;
-		const size_t *edges = sf_graph_out(g, f->v, &cnt);
+		const sf_edge_id *edges = sf_graph_out(g, f->v, &cnt);
 		const sf_edge *e = NULL;
 		const sf_node *to;
 		sf_node_id s;

@@ -59,7 +59,7 @@ static int lone_providers(sf_graph *g, const sf_pair *p, facts *f)
 	for (size_t i = 0; i < p->nexcluded; i++) {
 		sf_node_id z = p->excluded[i], only = SF_NODE_NONE;
 		size_t cnt, providers = 0;
-		const size_t *out;
+		const sf_edge_id *out;
 		if (sf_graph_node_at(g, z)->kind != SF_KIND_DNS_ZONE)
 			continue;
 		out = sf_graph_out(g, z, &cnt);

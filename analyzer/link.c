@@ -114,7 +114,7 @@ int sf_link(sf_graph *g, sf_diags *d)
 		if ((node->kind != SF_KIND_DNS_NAME && node->kind != SF_KIND_ENDPOINT &&
 		     !((node->kind == SF_KIND_TARGET_GROUP || node->kind == SF_KIND_LOAD_BALANCER) &&
 		       !node->prov.path)) ||
-		    node->merged_into != SF_NODE_NONE)
+		    node->merged)
 			continue;
 		if (!leads[id] && !sf_graph_attr(g, id, "unresolved") &&
 		    sf_graph_set_attr(g, id, "unresolved", "true") < 0)

@@ -70,7 +70,7 @@ long sf_simulate_select(sf_graph *g, const char *spec, sf_node_id **sel, size_t 
 		const sf_node *node = sf_graph_node_at(g, v);
 		int take;
 		const char *a;
-		if (node->merged_into != SF_NODE_NONE)
+		if (node->merged)
 			continue;
 		if (cat >= 0)
 			take = (int)sf_kind_get(node->kind)->category == cat;
@@ -111,7 +111,7 @@ static int spread(sf_graph *g, const sf_node_id *seeds, size_t nseeds, sf_plane 
 	while (head < tail) {
 		sf_node_id u = queue[head++];
 		size_t cnt;
-		const size_t *in = sf_graph_in(g, u, &cnt);
+		const sf_edge_id *in = sf_graph_in(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(g, in[k]);
 			sf_node_id v = e->from;
@@ -121,7 +121,7 @@ static int spread(sf_graph *g, const sf_node_id *seeds, size_t nseeds, sf_plane 
 				if (!touched[v]) {
 					/* its alternatives: propagating, not required */
 					size_t oc;
-					const size_t *out = sf_graph_out(g, v, &oc);
+					const sf_edge_id *out = sf_graph_out(g, v, &oc);
 					touched[v] = 1;
 					for (size_t j = 0; j < oc; j++) {
 						const sf_edge *o = sf_graph_edge_at(g, out[j]);
@@ -173,7 +173,7 @@ static int why(sf_graph *g, walker *w, sf_node_id from, sf_plane plane,
 	while (head < tail) {
 		sf_node_id u = w->queue[head++];
 		size_t cnt;
-		const size_t *out;
+		const sf_edge_id *out;
 		if (seed[u]) {
 			end = u;
 			break;

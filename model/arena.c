@@ -18,6 +18,7 @@ void sf_arena_init(sf_arena *a)
 {
 	a->head = NULL;
 	a->used = 0;
+	a->held = 0;
 }
 
 void sf_arena_free(sf_arena *a)
@@ -30,6 +31,7 @@ void sf_arena_free(sf_arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+	a->held = 0;
 }
 
 /* `size` bytes at a multiple of `align` (a power of two, at most SF_ALIGN)
@@ -58,6 +60,7 @@ static void *arena_take(sf_arena *a, size_t size, size_t align)
 			return NULL;
 		b->size = cap;
 		b->off = 0;
+		a->held += cap;
 		off = 0;
 		/* A big block goes behind the current one, so the current
 		 * block's free tail stays usable. */

@@ -12,6 +12,7 @@ typedef struct sf_arena_block sf_arena_block;
 typedef struct sf_arena {
 	sf_arena_block *head;
 	size_t used;        /* bytes handed out, for limits and statistics */
+	size_t held;        /* bytes of the blocks themselves, for statistics */
 } sf_arena;
 
 void sf_arena_init(sf_arena *a);

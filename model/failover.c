@@ -166,7 +166,7 @@ static int collect_excluded(sf_graph *g, sf_pair *p, const sf_failover_member **
 		}
 	for (size_t head = 0; head < len; head++) {
 		size_t cnt;
-		const size_t *out = sf_graph_out(g, q[head], &cnt);
+		const sf_edge_id *out = sf_graph_out(g, q[head], &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(g, out[k]);
 			int seen = 0;

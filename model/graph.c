@@ -1,5 +1,6 @@
 #include "buf.h"
 #include "graph.h"
+#include "stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,42 @@ typedef struct alias {
 	sf_node_id id;
 } alias;
 
+/* The sizes the graph's memory was measured with (SHAREDFATE_STATS): a
+ * field added to either is paid for every node or edge. */
+_Static_assert(sizeof(sf_node) == 32, "sf_node is 32 bytes");
+_Static_assert(sizeof(sf_edge) == 16, "sf_edge is 16 bytes");
+_Static_assert(SF_EDGE__COUNT <= 256 && SF_KIND__COUNT <= 32, "kinds fit their bits");
+_Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x3fffffffu,
+               "edge numbers fit 32 bits, node numbers 30");
+
+/* str_node: what a string is. With STR_KEY, the key of the node in the
+ * low bits; else, with STR_ALIAS, the alias whose index is in the low
+ * bits. A string that is both (a placeholder's key registered as an alias
+ * later, rare) has its alias index in alias_of. 0: neither. */
+#define STR_ALIAS 0x80000000u
+#define STR_KEY 0x40000000u
+#define STR_LOW 0x3fffffffu
+
+/* A map from numbers to numbers, for what few strings or nodes have (an
+ * alias, a provenance path, a label apart from the key, a merge), so that
+ * no per-string or per-node array pays for it: open addressing,
+ * power-of-two size, a slot holds key and value. */
+typedef struct u32map {
+	uint32_t (*slot)[2];        /* key SF_STR_NONE: empty */
+	size_t cap, n;
+} u32map;
+
+/* sf_node.label_at: the label is not the end of the key but in label_of */
+#define LABEL_ELSEWHERE 255
+
+/* An edge's provenance path, by number: 24 bits of the edge. Path 0 is
+ * none; a scan of more files than that keeps no path on later edges,
+ * which only the graph's own provenance getter reads. */
+#define PATH_MAX_ID ((1u << 24) - 1)
+
+/* the structures whose memory SHAREDFATE_STATS shows apart */
+enum { MEM_NODES, MEM_EDGES, MEM_STRTAB, MEM_DEDUP, MEM_ADJ, MEM_ATTRS, MEM__COUNT };
+
 struct sf_graph {
 	sf_arena arena;
 	uint64_t seed[2];           /* per-run hash key */
@@ -212,12 +249,20 @@ struct sf_graph {
 
 	const char **strv;          /* interned strings, in the arena */
 	uint32_t *str_node;         /* per string: the node it is the key of, or none */
-	uint32_t *str_alias;        /* per string: the alias it is, or none */
 	size_t nstrs, strvcap;
 	islot *strs;                /* index of strv; open addressing, power-of-two size */
 	size_t strcap;
+	u32map alias_of;            /* string number -> its index in aliases, for a key (STR_KEY) */
+	u32map label_of;            /* node -> its label's string number (LABEL_ELSEWHERE) */
+	u32map merged_of;           /* node -> the node it was merged into */
+	/* provenance paths by number (pathv[0] is none), and the number of
+	 * each path's string */
+	const char **pathv;
+	size_t npaths, pathcap;
+	u32map path_of;
 	/* the last provenance path interned, from the caller's pointer */
 	const char *last_path_in, *last_path;
+	uint32_t last_path_id;
 
 	sf_node *nodes;
 	size_t nnodes, nodecap;
@@ -231,27 +276,39 @@ struct sf_graph {
 	 * instead, so no input makes the check long. */
 	uint32_t *out_head, *out_next;
 	unsigned char *out_big;
+	int dedup_gone;             /* the three above let go (build_adj) */
 	/* the set: (hash of (from,to,kind)) << 32 | (edge index + 1); 0 empty */
 	uint64_t *edgeset;
 	size_t edgesetcap, nset;
 
-	/* lazily built CSR adjacency */
+	/* lazily built CSR adjacency; when it is built the duplicate check
+	 * above lets go of its lists, and builds them again for a new edge */
 	size_t adj_edges, adj_nodes; /* counts when built; (size_t)-1 never */
-	size_t *out_off, *out_idx, *in_off, *in_idx;
+	uint32_t *out_off, *in_off;
+	sf_edge_id *out_idx, *in_idx;
+	size_t adj_bytes;           /* of those four */
 	sf_node_id *sorted;         /* node ids by key */
-	uint32_t *rank;             /* node id -> position in sorted */
 	size_t sorted_n;
 
 	/* aliases in the order they were registered (merging follows it, so
-	 * the result never depends on the hash seed), indexed by str_alias */
+	 * the result never depends on the hash seed), indexed by str_node */
 	alias *aliases;
 	size_t naliases, aliasvcap;
 	size_t merged;
-	/* per allow-list slot: the name interned, and the last value set
-	 * under it, as importers set one name on many nodes, mostly to a few
-	 * values (a TTL, `true`) */
-	const char *attr_name[ATTR_SLOTS];
-	const char *attr_last[ATTR_SLOTS];
+	/* Attributes: a node's are attr_n cells from attr_at on (room for
+	 * attr_cap), each its allow-list slot and its value's string number,
+	 * sorted by name. Importers set a node's attributes one after another,
+	 * so its cells are mostly the last ones and grow where they are. */
+	uint8_t *attr_slot;
+	uint32_t *attr_val;
+	size_t nattrs, attrcap;
+	/* per allow-list slot: the last value set under it, as importers set
+	 * one name on many nodes, mostly to a few values (a TTL, `true`) */
+	uint32_t attr_last[ATTR_SLOTS];
+
+	size_t str_bytes;           /* of the strings in the arena, NUL included */
+	size_t mem_peak;            /* the most bytes held at once but strings */
+	size_t mem_part[MEM__COUNT];         /* mem_peak by structure (MEM_*) */
 };
 
 /* SipHash-1-3 (Aumasson and Bernstein) keyed with a random seed per run:
@@ -344,6 +401,8 @@ int sf_graph_new(sf_graph **out)
 	sf_arena_init(&g->arena);
 	seed_hash(g);
 	g->adj_edges = g->adj_nodes = (size_t)-1;
+	for (int i = 0; i < ATTR_SLOTS; i++)
+		g->attr_last[i] = SF_STR_NONE;
 	*out = g;
 	return 0;
 }
@@ -357,7 +416,11 @@ void sf_graph_free(sf_graph *g)
 	free(g->strv);
 	free(g->nodes);
 	free(g->str_node);
-	free(g->str_alias);
+	free(g->alias_of.slot);
+	free(g->label_of.slot);
+	free(g->merged_of.slot);
+	free(g->pathv);
+	free(g->path_of.slot);
 	free(g->edges);
 	free(g->edgeset);
 	free(g->out_head);
@@ -368,8 +431,9 @@ void sf_graph_free(sf_graph *g)
 	free(g->in_off);
 	free(g->in_idx);
 	free(g->sorted);
-	free(g->rank);
 	free(g->aliases);
+	free(g->attr_slot);
+	free(g->attr_val);
 	free(g);
 }
 
@@ -383,6 +447,63 @@ void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out)
 	*out = g->stats;
 }
 
+/* ---- memory ---- */
+
+/* What the graph holds now but its strings' own bytes, by structure:
+ * arrays at their capacity, what the arena handed out for other things,
+ * and `scratch` bytes of temporary arrays a caller holds. The sum. */
+static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT])
+{
+	size_t sum = 0;
+
+	part[MEM_NODES] = g->nodecap * sizeof(*g->nodes) +
+	                  (g->label_of.cap + g->merged_of.cap) * sizeof(*g->label_of.slot);
+	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges);
+	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->strv) + sizeof(*g->str_node)) +
+	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases) +
+	                   (g->alias_of.cap + g->path_of.cap) * sizeof(*g->alias_of.slot) +
+	                   g->pathcap * sizeof(*g->pathv);
+	part[MEM_DEDUP] = g->out_head ? g->nodecap * (sizeof(*g->out_head) + sizeof(*g->out_big)) +
+	                                g->edgecap * sizeof(*g->out_next) : 0;
+	part[MEM_DEDUP] += g->edgesetcap * sizeof(*g->edgeset);
+	part[MEM_ADJ] = scratch + g->adj_bytes + (g->sorted ? g->sorted_n * sizeof(*g->sorted) : 0);
+	part[MEM_ATTRS] = g->attrcap * (sizeof(*g->attr_slot) + sizeof(*g->attr_val)) +
+	                  g->arena.used - g->str_bytes;
+	for (int i = 0; i < MEM__COUNT; i++)
+		sum += part[i];
+	return sum;
+}
+
+/* Keep the most the graph held at once: what it costs. Called where an
+ * array grows or scratch is taken, which is rarely; the arena grows in
+ * between, and sf_graph_publish_memory() looks at it once more. */
+static void mem_note(sf_graph *g, size_t scratch)
+{
+	size_t part[MEM__COUNT], sum = mem_now(g, scratch, part);
+	if (sum > g->mem_peak) {
+		g->mem_peak = sum;
+		memcpy(g->mem_part, part, sizeof(part));
+	}
+}
+
+void sf_graph_publish_memory(const sf_graph *g)
+{
+	static const sf_stat stat[MEM__COUNT] = {
+		SF_STAT_GRAPH_BYTES_NODES, SF_STAT_GRAPH_BYTES_EDGES, SF_STAT_GRAPH_BYTES_STRTAB,
+		SF_STAT_GRAPH_BYTES_DEDUP, SF_STAT_GRAPH_BYTES_ADJ, SF_STAT_GRAPH_BYTES_ATTRS,
+	};
+	size_t part[MEM__COUNT], sum = mem_now(g, 0, part);
+	const size_t *at = sum > g->mem_peak ? part : g->mem_part;
+
+	sf_stat_set(SF_STAT_GRAPH_NODES, g->nnodes);
+	sf_stat_set(SF_STAT_GRAPH_EDGES, g->nedges);
+	sf_stat_set(SF_STAT_GRAPH_STRINGS, g->nstrs);
+	sf_stat_set(SF_STAT_GRAPH_STRING_BYTES, g->str_bytes);
+	sf_stat_set(SF_STAT_GRAPH_BYTES, sum > g->mem_peak ? sum : g->mem_peak);
+	for (int i = 0; i < MEM__COUNT; i++)
+		sf_stat_set(stat[i], at[i]);
+}
+
 /* ---- interned strings ---- */
 
 static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
@@ -391,7 +512,7 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
 static int strv_reserve(sf_graph *g, size_t n)
 {
 	const char **t;
-	uint32_t *kn, *ka;
+	uint32_t *kn;
 	if (n <= g->strvcap)
 		return 0;
 	if (n > SF_STR_NONE)
@@ -402,10 +523,8 @@ static int strv_reserve(sf_graph *g, size_t n)
 	if (!(kn = realloc(g->str_node, n * sizeof(*kn))))
 		return -1;
 	g->str_node = kn;
-	if (!(ka = realloc(g->str_alias, n * sizeof(*ka))))
-		return -1;
-	g->str_alias = ka;
 	g->strvcap = n;
+	mem_note(g, 0);
 	return 0;
 }
 
@@ -445,19 +564,21 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 
 	if (g->nstrs >= SF_STR_NONE - 1)
 		return SF_STR_NONE;
-	if (FULL(g->nstrs + 1, g->strcap) &&
-	    idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
-		return SF_STR_NONE;
+	if (FULL(g->nstrs + 1, g->strcap)) {
+		if (idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
+			return SF_STR_NONE;
+		mem_note(g, 0);
+	}
 	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap >= 512 ? g->strvcap + g->strvcap / 2 : 512) < 0)
 		return SF_STR_NONE;
 	if ((id = str_find(g, s, len, h, &j)) != SF_STR_NONE)
 		return id;
 	if (!(copy = sf_arena_strndup(&g->arena, s, len)))
 		return SF_STR_NONE;
+	g->str_bytes += len + 1;
 	id = (uint32_t)g->nstrs++;
 	g->strv[id] = copy;
-	g->str_node[id] = SF_NODE_NONE;
-	g->str_alias[id] = SF_NODE_NONE;
+	g->str_node[id] = 0;
 	g->strs[j].id = id;
 	g->strs[j].hash = h;
 	return id;
@@ -494,11 +615,109 @@ size_t sf_graph_str_count(const sf_graph *g)
 	return g->nstrs;
 }
 
+/* ---- maps of numbers ---- */
+
+static size_t map_hash(const sf_graph *g, uint32_t key)
+{
+	return (size_t)mix64(key ^ g->seed[1]);
+}
+
+/* The value of `key` in `m`, or SF_STR_NONE. */
+static uint32_t map_get(const sf_graph *g, const u32map *m, uint32_t key)
+{
+	sf_graph_stats *st = (sf_graph_stats *)&g->stats;   /* counters only */
+	if (!m->cap)
+		return SF_STR_NONE;
+	st->lookups++;
+	for (size_t j = map_hash(g, key) & (m->cap - 1); m->slot[j][0] != SF_STR_NONE;
+	     j = (j + 1) & (m->cap - 1)) {
+		st->probes++;
+		if (m->slot[j][0] == key)
+			return m->slot[j][1];
+	}
+	return SF_STR_NONE;
+}
+
+static void map_place(const sf_graph *g, uint32_t (*slot)[2], size_t cap, uint32_t key, uint32_t value)
+{
+	size_t j = map_hash(g, key) & (cap - 1);
+	while (slot[j][0] != SF_STR_NONE)
+		j = (j + 1) & (cap - 1);
+	slot[j][0] = key;
+	slot[j][1] = value;
+}
+
+/* Add `key` (not in `m` yet) with `value`. -1 out of memory. */
+static int map_put(sf_graph *g, u32map *m, uint32_t key, uint32_t value)
+{
+	if (FULL(m->n + 1, m->cap)) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		uint32_t (*t)[2] = malloc(cap * sizeof(*t));
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < cap; i++)
+			t[i][0] = SF_STR_NONE;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slot[i][0] != SF_STR_NONE)
+				map_place(g, t, cap, m->slot[i][0], m->slot[i][1]);
+		free(m->slot);
+		m->slot = t;
+		m->cap = cap;
+		mem_note(g, 0);
+	}
+	map_place(g, m->slot, m->cap, key, value);
+	m->n++;
+	return 0;
+}
+
+/* Set the value of `key` in `m`, there or not. -1 out of memory. */
+static int map_set(sf_graph *g, u32map *m, uint32_t key, uint32_t value)
+{
+	for (size_t j = m->cap ? map_hash(g, key) & (m->cap - 1) : 0;
+	     m->cap && m->slot[j][0] != SF_STR_NONE; j = (j + 1) & (m->cap - 1))
+		if (m->slot[j][0] == key) {
+			m->slot[j][1] = value;
+			return 0;
+		}
+	return map_put(g, m, key, value);
+}
+
+/* ---- provenance paths ---- */
+
+/* The number of the path with string number `sid`, numbered now if new;
+ * 0 when past PATH_MAX_ID, SF_STR_NONE out of memory. */
+static uint32_t path_id(sf_graph *g, uint32_t sid)
+{
+	uint32_t pid = map_get(g, &g->path_of, sid);
+	if (pid != SF_STR_NONE)
+		return pid;
+	if (g->npaths > PATH_MAX_ID)
+		return 0;
+	if (g->npaths + 1 >= g->pathcap) {
+		size_t cap = g->pathcap ? g->pathcap * 2 : 16;
+		const char **t = realloc(g->pathv, cap * sizeof(*t));
+		if (!t)
+			return SF_STR_NONE;
+		g->pathv = t;
+		g->pathcap = cap;
+		if (!g->npaths)
+			g->pathv[g->npaths++] = NULL;   /* number 0: none */
+	}
+	pid = (uint32_t)g->npaths;
+	if (map_put(g, &g->path_of, sid, pid) < 0)
+		return SF_STR_NONE;
+	g->pathv[g->npaths++] = g->strv[sid];
+	return pid;
+}
+
 /* Provenance paths repeat for every node and edge of a file: remember the
- * last one instead of hashing it each time. The caller's buffer may have
- * changed since, hence the comparison. */
+ * last one (and its number, in last_path_id) instead of hashing it each
+ * time. The caller's buffer may have changed since, hence the comparison.
+ * NULL out of memory. */
 static const char *intern_path(sf_graph *g, const char *path)
 {
+	uint32_t sid, pid;
+
 	/* the interned path itself (importers pass it back): it cannot
 	 * have changed */
 	if (path == g->last_path && path)
@@ -506,16 +725,21 @@ static const char *intern_path(sf_graph *g, const char *path)
 	if (path == g->last_path_in && g->last_path && strcmp(path, g->last_path) == 0)
 		return g->last_path;
 	g->last_path_in = path;
-	g->last_path = sf_graph_intern(g, path);
+	g->last_path = NULL;
+	if ((sid = sf_graph_intern_id(g, path, strlen(path))) == SF_STR_NONE ||
+	    (pid = path_id(g, sid)) == SF_STR_NONE)
+		return NULL;
+	g->last_path = g->strv[sid];
+	g->last_path_id = pid;
 	return g->last_path;
 }
 
 /* ---- keys and aliases ---- */
 
 /* Node keys and aliases are interned strings, and each string knows the
- * node it is the key of and the alias it is (str_node, str_alias): finding
- * a node by key is one probe of the string table, and a string the zone
- * importer holds by number needs no probe at all. */
+ * node it is the key of or the alias it is (str_node): finding a node by
+ * key is one probe of the string table, and a string the zone importer
+ * holds by number needs no probe at all. */
 
 static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 {
@@ -539,16 +763,46 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 	return 0;
 }
 
+/* The node whose key is string `sid`, or SF_NODE_NONE. */
+static sf_node_id key_node(const sf_graph *g, uint32_t sid)
+{
+	uint32_t v = g->str_node[sid];
+	return v & STR_KEY ? v & STR_LOW : SF_NODE_NONE;
+}
+
+/* Make string `sid` the key of node `id`, or of none. An alias's index
+ * moves to alias_of while the low bits hold a node, and back. -1 out of
+ * memory. */
+static int set_key_node(sf_graph *g, uint32_t sid, sf_node_id id)
+{
+	uint32_t v = g->str_node[sid];
+	if (id != SF_NODE_NONE) {
+		if ((v & (STR_ALIAS | STR_KEY)) == STR_ALIAS &&
+		    map_set(g, &g->alias_of, sid, v & STR_LOW) < 0)
+			return -1;
+		g->str_node[sid] = (v & STR_ALIAS) | STR_KEY | id;
+	} else if (v & STR_KEY) {
+		uint32_t a = v & STR_ALIAS ? map_get(g, &g->alias_of, sid) : SF_STR_NONE;
+		g->str_node[sid] = a != SF_STR_NONE ? STR_ALIAS | a : 0;
+	}
+	return 0;
+}
+
 /* The node with key string `sid`, else the node it is an alias of. */
 static sf_node_id find_sid(const sf_graph *g, uint32_t sid)
 {
 	sf_node_id id;
+	uint32_t v;
 	if (sid == SF_STR_NONE)
 		return SF_NODE_NONE;
-	id = g->str_node[sid];
-	if (id == SF_NODE_NONE && g->str_alias[sid] != SF_NODE_NONE)
-		id = g->aliases[g->str_alias[sid]].id;
-	return id == SF_NODE_NONE ? id : sf_graph_live(g, id);
+	v = g->str_node[sid];
+	if (v & STR_KEY)
+		id = v & STR_LOW;
+	else if (v & STR_ALIAS)
+		id = g->aliases[v & STR_LOW].id;
+	else
+		return SF_NODE_NONE;
+	return sf_graph_live(g, id);
 }
 
 sf_node_id sf_graph_find(const sf_graph *g, const char *key)
@@ -563,9 +817,9 @@ sf_node_id sf_graph_find(const sf_graph *g, const char *key)
 sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id)
 {
 	/* Merges never form a chain longer than the node count. */
-	for (size_t hops = 0; id < g->nnodes && g->nodes[id].merged_into != SF_NODE_NONE &&
+	for (size_t hops = 0; id < g->nnodes && g->nodes[id].merged &&
 	                      hops < g->nnodes; hops++)
-		id = g->nodes[id].merged_into;
+		id = map_get(g, &g->merged_of, id);
 	return id;
 }
 
@@ -582,8 +836,10 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 		return -1;
 	if ((sid = sf_graph_intern_id(g, key, strlen(key))) == SF_STR_NONE)
 		return -1;
-	if (g->str_alias[sid] != SF_NODE_NONE)
+	if (g->str_node[sid] & STR_ALIAS)
 		return 1;
+	if (g->naliases >= STR_LOW)
+		return -1;
 	if (g->naliases == g->aliasvcap) {
 		size_t cap = g->aliasvcap ? g->aliasvcap * 2 : 64;
 		alias *t = realloc(g->aliases, cap * sizeof(*t));
@@ -591,10 +847,18 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 			return -1;
 		g->aliases = t;
 		g->aliasvcap = cap;
+		mem_note(g, 0);
+	}
+	if (g->str_node[sid] & STR_KEY) {
+		if (map_put(g, &g->alias_of, sid, (uint32_t)g->naliases) < 0)
+			return -1;
+		g->str_node[sid] |= STR_ALIAS;
+	} else {
+		g->str_node[sid] = STR_ALIAS | (uint32_t)g->naliases;
 	}
 	g->aliases[g->naliases].key = sid;
 	g->aliases[g->naliases].id = id;
-	g->str_alias[sid] = (uint32_t)g->naliases++;
+	g->naliases++;
 	return 0;
 }
 
@@ -607,13 +871,16 @@ static int nodes_grow(sf_graph *g, size_t cap)
 	if (!p)
 		return -1;
 	g->nodes = p;
-	if (!(h = realloc(g->out_head, cap * sizeof(*h))))
-		return -1;
-	g->out_head = h;
-	if (!(b = realloc(g->out_big, cap)))
-		return -1;
-	g->out_big = b;
+	if (!g->dedup_gone) {
+		if (!(h = realloc(g->out_head, cap * sizeof(*h))))
+			return -1;
+		g->out_head = h;
+		if (!(b = realloc(g->out_big, cap)))
+			return -1;
+		g->out_big = b;
+	}
 	g->nodecap = cap;
+	mem_note(g, 0);
 	return 0;
 }
 
@@ -624,10 +891,13 @@ static int edges_grow(sf_graph *g, size_t cap)
 	if (!p)
 		return -1;
 	g->edges = p;
-	if (!(n = realloc(g->out_next, cap * sizeof(*n))))
-		return -1;
-	g->out_next = n;
+	if (!g->dedup_gone) {
+		if (!(n = realloc(g->out_next, cap * sizeof(*n))))
+			return -1;
+		g->out_next = n;
+	}
 	g->edgecap = cap;
+	mem_note(g, 0);
 	return 0;
 }
 
@@ -638,17 +908,23 @@ static int is_placeholder(sf_kind k)
 
 int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 {
+	size_t strs;
+
 	if (nodes > SF_GRAPH_MAX_NODES)
 		nodes = SF_GRAPH_MAX_NODES;
 	if (edges > SF_GRAPH_MAX_EDGES)
 		edges = SF_GRAPH_MAX_EDGES;
 	nodes += g->nnodes;
 	edges += g->nedges;
-	/* a key per node, a label for some, and some attribute values */
-	if (FULL(g->nstrs + nodes, g->strcap) &&
-	    idx_resize(&g->strs, &g->strcap, table_size(g->nstrs + nodes)) < 0)
-		return -1;
-	if (strv_reserve(g, g->nstrs + nodes) < 0)
+	/* A key per node: an importer that interned its names already (the
+	 * zone's) needs no more; one that has not grows past this. */
+	strs = g->nstrs > nodes ? g->nstrs : nodes;
+	if (FULL(strs, g->strcap)) {
+		if (idx_resize(&g->strs, &g->strcap, table_size(strs)) < 0)
+			return -1;
+		mem_note(g, 0);
+	}
+	if (strv_reserve(g, strs) < 0)
 		return -1;
 	if (nodes > g->nodecap && nodes_grow(g, nodes) < 0)
 		return -1;
@@ -657,50 +933,85 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 	return 0;
 }
 
-/* An existing node met again: a placeholder takes the more specific kind
- * (and its label), a node without provenance takes this one. */
-static void node_again(sf_graph *g, sf_node *n, sf_kind kind, const char *label,
-                       const sf_prov *prov)
+/* Give node `id` its label (NULL: its key). Most labels are the end of
+ * the key (the key itself, a `dns:` name, a qualified address) and cost a
+ * byte; another is interned and kept in a map. -1 out of memory. */
+static int set_label(sf_graph *g, sf_node_id id, const char *label)
 {
+	sf_node *n = &g->nodes[id];
+	size_t kl = strlen(n->key), ll = label ? strlen(label) : kl;
+	uint32_t sid;
+
+	if (!label || (ll <= kl && kl - ll < LABEL_ELSEWHERE &&
+	               memcmp(n->key + (kl - ll), label, ll) == 0)) {
+		n->label_at = (uint8_t)(kl - ll);
+		return 0;
+	}
+	if ((sid = sf_graph_intern_id(g, label, ll)) == SF_STR_NONE ||
+	    map_set(g, &g->label_of, id, sid) < 0)
+		return -1;
+	g->nodes[id].label_at = LABEL_ELSEWHERE;
+	return 0;
+}
+
+const char *sf_graph_node_label(const sf_graph *g, const sf_node *n)
+{
+	if (n->label_at != LABEL_ELSEWHERE)
+		return n->key + n->label_at;
+	return g->strv[map_get(g, &g->label_of, (uint32_t)(n - g->nodes))];
+}
+
+/* An existing node met again: a placeholder takes the more specific kind
+ * (and its label), a node without provenance takes this one. -1 out of
+ * memory. */
+static int node_again(sf_graph *g, sf_node_id id, sf_kind kind, const char *label,
+                      const sf_prov *prov)
+{
+	sf_node *n = &g->nodes[id];
 	if (is_placeholder(n->kind) && !is_placeholder(kind)) {
 		n->kind = kind;
-		if (label)
-			n->label = label;
+		if (label && set_label(g, id, label) < 0)
+			return -1;
 	}
 	if (!n->prov.path && prov && prov->path) {
 		n->prov.path = intern_path(g, prov->path);
 		n->prov.line = prov->line;
 	}
+	return 0;
 }
 
-/* A new node with key string `sid`; its label is interned already. */
+/* A new node with key string `sid` and `label` (NULL: the key). */
 static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *label,
                            const sf_prov *prov)
 {
 	sf_node_id id;
 	sf_node *n;
 
-	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES || !label)
+	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES)
 		return SF_NODE_NONE;
 	if (g->nnodes == g->nodecap &&
 	    nodes_grow(g, g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256) < 0)
 		return SF_NODE_NONE;
-	g->out_head[g->nnodes] = SF_NODE_NONE;
-	g->out_big[g->nnodes] = 0;
+	if (!g->dedup_gone) {
+		g->out_head[g->nnodes] = SF_NODE_NONE;
+		g->out_big[g->nnodes] = 0;
+	}
 	n = &g->nodes[g->nnodes];
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->gate = SF_GATE_ALL;
-	n->merged_into = SF_NODE_NONE;
 	n->key = g->strv[sid];
-	n->label = label;
 	if (prov && prov->path) {
 		if (!(n->prov.path = intern_path(g, prov->path)))
 			return SF_NODE_NONE;
 		n->prov.line = prov->line;
 	}
-	id = (sf_node_id)g->nnodes++;
-	g->str_node[sid] = id;
+	id = (sf_node_id)g->nnodes;
+	if (set_label(g, id, label) < 0)
+		return SF_NODE_NONE;
+	if (set_key_node(g, sid, id) < 0)
+		return SF_NODE_NONE;
+	g->nnodes++;
 	return id;
 }
 
@@ -710,18 +1021,14 @@ sf_node_id sf_graph_node(sf_graph *g, sf_kind kind, const char *key,
 	sf_node_id id;
 	uint32_t sid;
 
-	if (!key)
+	/* a kind is a few bits of the node: none past the enum */
+	if (!key || (unsigned)kind >= SF_KIND__COUNT)
 		return SF_NODE_NONE;
 	if ((sid = sf_graph_intern_id(g, key, strlen(key))) == SF_STR_NONE)
 		return SF_NODE_NONE;
-	if ((id = find_sid(g, sid)) != SF_NODE_NONE) {
-		sf_node *n = &g->nodes[id];
-		node_again(g, n, kind,
-		           label && is_placeholder(n->kind) && !is_placeholder(kind) ?
-		           sf_graph_intern(g, label) : NULL, prov);
-		return id;
-	}
-	return node_new(g, kind, sid, label ? sf_graph_intern(g, label) : g->strv[sid], prov);
+	if ((id = find_sid(g, sid)) != SF_NODE_NONE)
+		return node_again(g, id, kind, label, prov) < 0 ? SF_NODE_NONE : id;
+	return node_new(g, kind, sid, label, prov);
 }
 
 sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t label_skip,
@@ -730,13 +1037,12 @@ sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t
 	sf_node_id id;
 	const char *label;
 
-	if (key >= g->nstrs || strnlen(g->strv[key], label_skip) < label_skip)
+	if (key >= g->nstrs || strnlen(g->strv[key], label_skip) < label_skip ||
+	    (unsigned)kind >= SF_KIND__COUNT)
 		return SF_NODE_NONE;
 	label = g->strv[key] + label_skip;
-	if ((id = find_sid(g, key)) != SF_NODE_NONE) {
-		node_again(g, &g->nodes[id], kind, label, prov);
-		return id;
-	}
+	if ((id = find_sid(g, key)) != SF_NODE_NONE)
+		return node_again(g, id, kind, label, prov) < 0 ? SF_NODE_NONE : id;
 	return node_new(g, kind, key, label, prov);
 }
 
@@ -758,18 +1064,32 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 			continue;
 		len = strlen(g->nodes[ids[i]].key);
 		old = str_find(g, g->nodes[ids[i]].key, len, hash_str(g, g->nodes[ids[i]].key, len), &slot);
-		if (old != SF_STR_NONE && g->str_node[old] == ids[i])
-			g->str_node[old] = SF_NODE_NONE;
+		if (old != SF_STR_NONE && key_node(g, old) == ids[i])
+			set_key_node(g, old, SF_NODE_NONE);     /* cannot fail */
 	}
 	for (size_t i = 0; i < n; i++) {
 		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
 		const char *k = g->strv[sids[i]];
 		if (!node)
 			continue;
-		if (node->label == node->key)
-			node->label = k;
-		node->key = k;
-		g->str_node[sids[i]] = ids[i];
+		/* A label that is the old key follows it; another stays what
+		 * it was, mostly the end of the new key (an address that lost
+		 * the state path qualifying it). Strings in the arena stay. */
+		if (node->label_at == 0) {
+			node->key = k;
+		} else {
+			const char *label = sf_graph_node_label(g, node), *old = node->key;
+			node->key = k;
+			if (set_label(g, ids[i], label) < 0) {
+				node->key = old;        /* label_at counts in the old key */
+				free(sids);
+				return -1;
+			}
+		}
+		if (set_key_node(g, sids[i], ids[i]) < 0) {
+			free(sids);
+			return -1;
+		}
 	}
 	free(sids);
 	free(g->sorted);
@@ -849,6 +1169,7 @@ static int edgeset_resize(sf_graph *g, size_t cap)
 	free(g->edgeset);
 	g->edgeset = t;
 	g->edgesetcap = cap;
+	mem_note(g, 0);
 	return 0;
 }
 
@@ -889,6 +1210,60 @@ static int edge_put(sf_graph *g, size_t idx)
 	return 0;
 }
 
+static void dedup_free(sf_graph *g)
+{
+	free(g->out_head);
+	free(g->out_next);
+	free(g->out_big);
+	free(g->edgeset);
+	g->out_head = g->out_next = NULL;
+	g->out_big = NULL;
+	g->edgeset = NULL;
+	g->edgesetcap = g->nset = 0;
+	g->dedup_gone = 1;
+}
+
+/* The duplicate check's lists, empty, for every node and edge there is
+ * room for. -1 out of memory. */
+static int dedup_alloc(sf_graph *g)
+{
+	dedup_free(g);
+	g->dedup_gone = 0;
+	g->out_head = malloc((g->nodecap ? g->nodecap : 1) * sizeof(*g->out_head));
+	g->out_big = calloc(g->nodecap ? g->nodecap : 1, 1);
+	g->out_next = malloc((g->edgecap ? g->edgecap : 1) * sizeof(*g->out_next));
+	if (!g->out_head || !g->out_big || !g->out_next) {
+		dedup_free(g);
+		return -1;
+	}
+	for (size_t i = 0; i < g->nnodes; i++)
+		g->out_head[i] = SF_NODE_NONE;
+	mem_note(g, 0);
+	return 0;
+}
+
+/* The duplicate check again after build_adj() let it go: an edge added
+ * once the analysis began (rare). -1 out of memory. */
+static int dedup_build(sf_graph *g)
+{
+	if (dedup_alloc(g) < 0)
+		return -1;
+	for (size_t i = 0; i < g->nedges; i++)
+		if (edge_put(g, i) < 0)
+			return -1;
+	return 0;
+}
+
+sf_prov sf_graph_edge_prov(const sf_graph *g, size_t i)
+{
+	sf_prov p = { NULL, 0 };
+	if (i < g->nedges) {
+		p.path = g->edges[i].path < g->npaths ? g->pathv[g->edges[i].path] : NULL;
+		p.line = g->edges[i].line;
+	}
+	return p;
+}
+
 int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
                   sf_node_id to, const sf_prov *prov)
 {
@@ -904,61 +1279,139 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 	if (g->nedges == g->edgecap &&
 	    edges_grow(g, g->edgecap >= 256 ? g->edgecap + g->edgecap / 2 : 256) < 0)
 		return -1;
+	if (g->dedup_gone && dedup_build(g) < 0)
+		return -1;
 	e = &g->edges[g->nedges];
 	e->from = from;
 	e->to = to;
 	e->kind = kind;
-	e->prov.path = prov && prov->path ? intern_path(g, prov->path) : NULL;
-	e->prov.line = prov ? prov->line : 0;
+	e->path = 0;
+	if (prov && prov->path) {
+		if (!intern_path(g, prov->path))
+			return -1;
+		e->path = g->last_path_id;
+	}
+	/* a line past 32 bits (no input is that long) is unknown */
+	e->line = prov && prov->line > 0 && prov->line <= (long)UINT32_MAX ? (uint32_t)prov->line : 0;
 	if ((rc = edge_put(g, g->nedges)) != 0)
 		return rc < 0 ? -1 : 0;     /* 1: a duplicate */
 	g->nedges++;
 	return 0;
 }
 
+/* Room for `n` attribute cells in all. -1 out of memory. */
+static int attrs_reserve(sf_graph *g, size_t n)
+{
+	size_t cap = g->attrcap >= 1024 ? g->attrcap + g->attrcap / 2 : 1024;
+	uint8_t *s;
+	uint32_t *v;
+	if (n <= g->attrcap)
+		return 0;
+	if (n > UINT32_MAX)
+		return -1;
+	if (cap < n)
+		cap = n;
+	if (!(s = realloc(g->attr_slot, cap * sizeof(*s))))
+		return -1;
+	g->attr_slot = s;
+	if (!(v = realloc(g->attr_val, cap * sizeof(*v))))
+		return -1;
+	g->attr_val = v;
+	g->attrcap = cap;
+	mem_note(g, 0);
+	return 0;
+}
+
+/* Room for one more attribute of `n`: its cells grow where they are when
+ * they are the last ones, else move to the end with room to grow. */
+static int attr_room(sf_graph *g, sf_node *n)
+{
+	size_t cap;
+	if (n->attr_n < n->attr_cap)
+		return 0;
+	if (n->attr_cap && n->attr_at + (size_t)n->attr_cap == g->nattrs) {
+		if (attrs_reserve(g, g->nattrs + 1) < 0)
+			return -1;
+		g->nattrs++;
+		n->attr_cap++;
+		return 0;
+	}
+	cap = n->attr_n ? 2 * (size_t)n->attr_n : 1;   /* at most twice the names there are */
+	if (attrs_reserve(g, g->nattrs + cap) < 0)
+		return -1;
+	memcpy(g->attr_slot + g->nattrs, g->attr_slot + n->attr_at, n->attr_n * sizeof(*g->attr_slot));
+	memcpy(g->attr_val + g->nattrs, g->attr_val + n->attr_at, n->attr_n * sizeof(*g->attr_val));
+	n->attr_at = (uint32_t)g->nattrs;
+	n->attr_cap = (uint8_t)cap;
+	g->nattrs += cap;
+	return 0;
+}
+
 int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *value)
 {
-	sf_attr **pp, *a;
-	const char *iname, *ivalue;
+	uint32_t vid;
+	sf_node *n;
+	size_t k;
 	int slot;
 
 	if (id >= g->nnodes || !name || !value || (slot = attr_index(name)) < 0)
 		return -1;
-	if (!g->attr_name[slot] && !(g->attr_name[slot] = sf_graph_intern(g, name)))
-		return -1;
-	iname = g->attr_name[slot];
-	if (g->attr_last[slot] && strcmp(g->attr_last[slot], value) == 0)
-		ivalue = g->attr_last[slot];
-	else if (!(ivalue = g->attr_last[slot] = sf_graph_intern(g, value)))
-		return -1;
-	for (pp = &g->nodes[id].attrs; *pp; pp = &(*pp)->next) {
-		/* names are interned: equal names are the same pointer */
-		int c = (*pp)->name == iname ? 0 : strcmp((*pp)->name, iname);
-		if (c == 0) {
-			(*pp)->value = ivalue;
+	vid = g->attr_last[slot];
+	if (vid == SF_STR_NONE || strcmp(g->strv[vid], value) != 0) {
+		if ((vid = sf_graph_intern_id(g, value, strlen(value))) == SF_STR_NONE)
+			return -1;
+		g->attr_last[slot] = vid;
+	}
+	n = &g->nodes[id];
+	for (k = 0; k < n->attr_n; k++) {
+		int have = g->attr_slot[n->attr_at + k];
+		if (have == slot) {
+			g->attr_val[n->attr_at + k] = vid;
 			return 0;
 		}
-		if (c > 0)
+		if (strcmp(attr_allow[have], attr_allow[slot]) > 0)
 			break;
 	}
-	a = sf_arena_alloc(&g->arena, sizeof(*a));
-	if (!a)
+	if (attr_room(g, n) < 0)
 		return -1;
-	a->name = iname;
-	a->value = ivalue;
-	a->next = *pp;
-	*pp = a;
+	memmove(g->attr_slot + n->attr_at + k + 1, g->attr_slot + n->attr_at + k,
+	        (n->attr_n - k) * sizeof(*g->attr_slot));
+	memmove(g->attr_val + n->attr_at + k + 1, g->attr_val + n->attr_at + k,
+	        (n->attr_n - k) * sizeof(*g->attr_val));
+	g->attr_slot[n->attr_at + k] = (uint8_t)slot;
+	g->attr_val[n->attr_at + k] = vid;
+	n->attr_n++;
 	return 0;
 }
 
 const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 {
-	if (id >= g->nnodes)
+	const sf_node *n;
+	int slot;
+
+	if (id >= g->nnodes || (slot = attr_index(name)) < 0)
 		return NULL;
-	for (const sf_attr *a = g->nodes[id].attrs; a; a = a->next)
-		if (strcmp(a->name, name) == 0)
-			return a->value;
+	n = &g->nodes[id];
+	for (size_t k = 0; k < n->attr_n; k++)
+		if (g->attr_slot[n->attr_at + k] == slot)
+			return g->strv[g->attr_val[n->attr_at + k]];
 	return NULL;
+}
+
+size_t sf_graph_attr_count(const sf_graph *g, sf_node_id id)
+{
+	return id < g->nnodes ? g->nodes[id].attr_n : 0;
+}
+
+int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **name,
+                     const char **value)
+{
+	const sf_node *n = id < g->nnodes ? &g->nodes[id] : NULL;
+	if (!n || i >= n->attr_n)
+		return -1;
+	*name = attr_allow[g->attr_slot[n->attr_at + i]];
+	*value = g->strv[g->attr_val[n->attr_at + i]];
+	return 0;
 }
 
 /* ---- adjacency ---- */
@@ -993,8 +1446,7 @@ static int cmp_keyed(const void *a, const void *b)
 	return strcmp(x->key + 8, y->key + 8);
 }
 
-/* Sort the nodes by key once per node count, and rank them: every ordered
- * walk after that compares ranks, not strings. */
+/* Sort the nodes by key once per node count. */
 static int sort_nodes(sf_graph *g)
 {
 	size_t n = g->nnodes;
@@ -1003,16 +1455,12 @@ static int sort_nodes(sf_graph *g)
 	if (g->sorted && g->sorted_n == n)
 		return 0;
 	free(g->sorted);
-	free(g->rank);
 	g->sorted = malloc((n ? n : 1) * sizeof(*g->sorted));
-	g->rank = malloc((n ? n : 1) * sizeof(*g->rank));
 	t = malloc((n ? n : 1) * sizeof(*t));
-	if (!g->sorted || !g->rank || !t) {
+	if (!g->sorted || !t) {
 		free(g->sorted);
-		free(g->rank);
 		free(t);
 		g->sorted = NULL;
-		g->rank = NULL;
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1020,33 +1468,79 @@ static int sort_nodes(sf_graph *g)
 		t[i].head = key_head(t[i].key);
 		t[i].id = (sf_node_id)i;
 	}
+	g->sorted_n = n;      /* counted with the new arrays */
+	mem_note(g, n * sizeof(*t));
 	/* keys are unique, so the order is total */
 	sf_sort(t, n, sizeof(*t), cmp_keyed);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		g->sorted[i] = t[i].id;
-		g->rank[t[i].id] = (uint32_t)i;
-	}
 	free(t);
-	g->sorted_n = n;
 	return 0;
+}
+
+/* Shrink `*p`, an array of `cap` entries of `size` bytes, to `n` entries:
+ * its new capacity. A shrink that fails keeps the array as it was. */
+static size_t fit(void *p, size_t cap, size_t n, size_t size)
+{
+	void **pp = p, *t;
+	if (!n || n >= cap || !(t = realloc(*pp, n * size)))
+		return cap;
+	*pp = t;
+	return n;
+}
+
+/* The graph is built when the analysis asks for the adjacency: its inner
+ * arrays let go of the room they kept for growing (a third of them, on
+ * average) before the adjacency takes its own. A string or attribute
+ * added later grows them again. Not the nodes and edges: a caller may
+ * hold a node or edge across sf_graph_out(), and a shrink may move them. */
+static void fit_all(sf_graph *g)
+{
+	size_t c;
+	/* paired arrays: both hold at least c entries, whatever the second
+	 * shrink does */
+	if ((c = fit(&g->attr_slot, g->attrcap, g->nattrs, sizeof(*g->attr_slot))) < g->attrcap) {
+		fit(&g->attr_val, g->attrcap, c, sizeof(*g->attr_val));
+		g->attrcap = c;
+	}
+	if ((c = fit(&g->strv, g->strvcap, g->nstrs, sizeof(*g->strv))) < g->strvcap) {
+		fit(&g->str_node, g->strvcap, c, sizeof(*g->str_node));
+		g->strvcap = c;
+	}
+	g->aliasvcap = fit(&g->aliases, g->aliasvcap, g->naliases, sizeof(*g->aliases));
 }
 
 /* Adjacency lists, each sorted by the neighbour's key and then the edge
  * kind, so that every walk over the graph visits neighbours in the same
  * order whatever the order of the input files. Built without comparing:
- * edges bucketed by kind, then by one end, are appended to the other end's
- * list in key order of the first end. An edge (from, to, kind) is unique,
- * so the order is total. */
+ * edges in kind order, bucketed by `to`, are appended to their `from`'s
+ * list in key order of `to`; then each node's out-list, walked in key
+ * order of the nodes, is appended to the in-lists. An edge (from, to,
+ * kind) is unique, so the order is total. Offsets and edge numbers are
+ * below SF_GRAPH_MAX_EDGES: 32 bits. The lists themselves hold the
+ * intermediate orders, so the only scratch is one offset per node.
+ *
+ * The analysis that asks for the lists adds no edges, or few: the
+ * duplicate check's lists go first, and come back for the next edge. */
 static int build_adj(sf_graph *g)
 {
 	size_t n = g->nnodes, m = g->nedges;
-	size_t *oo = NULL, *oi = NULL, *io = NULL, *ii = NULL, *fill = NULL;
-	uint32_t *byk = NULL, *tmp = NULL;      /* edge indexes: fewer than 2^32 */
+	uint32_t *oo, *io, *fill;
+	sf_edge_id *oi, *ii;
 	size_t kcount[SF_EDGE__COUNT + 1] = { 0 };
-	int rc = -1;
 
 	if (g->adj_edges == m && g->adj_nodes == n)
 		return 0;
+	dedup_free(g);
+	free(g->out_off);
+	free(g->out_idx);
+	free(g->in_off);
+	free(g->in_idx);
+	g->out_off = g->in_off = NULL;
+	g->out_idx = g->in_idx = NULL;
+	g->adj_bytes = 0;
+	g->adj_edges = g->adj_nodes = (size_t)-1;
+	fit_all(g);
 	if (sort_nodes(g) < 0)
 		return -1;
 	oo = calloc(n + 1, sizeof(*oo));
@@ -1054,10 +1548,16 @@ static int build_adj(sf_graph *g)
 	fill = malloc((n + 1) * sizeof(*fill));
 	oi = malloc((m ? m : 1) * sizeof(*oi));
 	ii = malloc((m ? m : 1) * sizeof(*ii));
-	byk = malloc((m ? m : 1) * sizeof(*byk));
-	tmp = malloc((m ? m : 1) * sizeof(*tmp));
-	if (!oo || !io || !fill || !oi || !ii || !byk || !tmp)
-		goto cleanup;
+	if (!oo || !io || !fill || !oi || !ii) {
+		free(oo);
+		free(io);
+		free(fill);
+		free(oi);
+		free(ii);
+		return -1;
+	}
+	mem_note(g, (n + 1) * (sizeof(*oo) + sizeof(*io) + sizeof(*fill)) +
+	            m * (sizeof(*oi) + sizeof(*ii)));
 	for (size_t i = 0; i < m; i++) {
 		oo[g->edges[i].from + 1]++;
 		io[g->edges[i].to + 1]++;
@@ -1069,55 +1569,40 @@ static int build_adj(sf_graph *g)
 	}
 	for (int k = 0; k < SF_EDGE__COUNT; k++)
 		kcount[k + 1] += kcount[k];
+	/* the edges in kind order, in oi for now */
 	for (size_t i = 0; i < m; i++)
-		byk[kcount[g->edges[i].kind]++] = (uint32_t)i;
-
-	/* out-lists: bucket by `to` in kind order, then walk the `to` nodes in
-	 * key order */
+		oi[kcount[g->edges[i].kind]++] = (sf_edge_id)i;
+	/* bucketed by `to`, kind order kept, in ii for now */
 	memcpy(fill, io, (n + 1) * sizeof(*fill));
 	for (size_t i = 0; i < m; i++)
-		tmp[fill[g->edges[byk[i]].to]++] = byk[i];
+		ii[fill[g->edges[oi[i]].to]++] = oi[i];
+	/* out-lists: the `to` nodes in key order */
 	memcpy(fill, oo, (n + 1) * sizeof(*fill));
 	for (size_t r = 0; r < n; r++) {
 		sf_node_id t = g->sorted[r];
-		for (size_t k = io[t]; k < io[t + 1]; k++)
-			oi[fill[g->edges[tmp[k]].from]++] = tmp[k];
+		for (uint32_t k = io[t]; k < io[t + 1]; k++)
+			oi[fill[g->edges[ii[k]].from]++] = ii[k];
 	}
-	/* in-lists: the same the other way round */
-	memcpy(fill, oo, (n + 1) * sizeof(*fill));
-	for (size_t i = 0; i < m; i++)
-		tmp[fill[g->edges[byk[i]].from]++] = byk[i];
+	/* in-lists: the `from` nodes in key order, each one's out-list in
+	 * order (by `to`, then kind: for one `to`, kind order) */
 	memcpy(fill, io, (n + 1) * sizeof(*fill));
 	for (size_t r = 0; r < n; r++) {
 		sf_node_id f = g->sorted[r];
-		for (size_t k = oo[f]; k < oo[f + 1]; k++)
-			ii[fill[g->edges[tmp[k]].to]++] = tmp[k];
+		for (uint32_t k = oo[f]; k < oo[f + 1]; k++)
+			ii[fill[g->edges[oi[k]].to]++] = oi[k];
 	}
-
-	free(g->out_off);
-	free(g->out_idx);
-	free(g->in_off);
-	free(g->in_idx);
+	free(fill);
 	g->out_off = oo;
 	g->out_idx = oi;
 	g->in_off = io;
 	g->in_idx = ii;
-	oo = oi = io = ii = NULL;
+	g->adj_bytes = (n + 1) * (sizeof(*oo) + sizeof(*io)) + m * (sizeof(*oi) + sizeof(*ii));
 	g->adj_edges = m;
 	g->adj_nodes = n;
-	rc = 0;
-cleanup:
-	free(oo);
-	free(oi);
-	free(io);
-	free(ii);
-	free(byk);
-	free(tmp);
-	free(fill);
-	return rc;
+	return 0;
 }
 
-const size_t *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count)
+const sf_edge_id *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count)
 {
 	*count = 0;
 	if (id >= g->nnodes || build_adj(g) < 0)
@@ -1126,7 +1611,7 @@ const size_t *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count)
 	return g->out_idx + g->out_off[id];
 }
 
-const size_t *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count)
+const sf_edge_id *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count)
 {
 	*count = 0;
 	if (id >= g->nnodes || build_adj(g) < 0)
@@ -1146,11 +1631,13 @@ long sf_graph_merge_aliases(sf_graph *g)
 	size_t w = 0;
 
 	for (size_t i = 0; i < g->naliases; i++) {
-		sf_node_id ph = g->str_node[g->aliases[i].key];
+		sf_node_id ph = key_node(g, g->aliases[i].key);
 		sf_node_id real = sf_graph_live(g, g->aliases[i].id);
-		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged_into != SF_NODE_NONE)
+		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged)
 			continue;
-		g->nodes[ph].merged_into = real;
+		if (map_set(g, &g->merged_of, ph, real) < 0)
+			return -1;
+		g->nodes[ph].merged = 1;
 		if (is_placeholder(g->nodes[real].kind) && !is_placeholder(g->nodes[ph].kind))
 			g->nodes[real].kind = g->nodes[ph].kind;
 		merged++;
@@ -1159,13 +1646,8 @@ long sf_graph_merge_aliases(sf_graph *g)
 		return 0;
 	g->merged += (size_t)merged;
 	/* Move the edges, dropping the self-loops and duplicates that result. */
-	if (g->edgesetcap)
-		memset(g->edgeset, 0, g->edgesetcap * sizeof(*g->edgeset));
-	g->nset = 0;
-	for (size_t i = 0; i < g->nnodes; i++) {
-		g->out_head[i] = SF_NODE_NONE;
-		g->out_big[i] = 0;
-	}
+	if (dedup_alloc(g) < 0)
+		return -1;
 	for (size_t i = 0; i < g->nedges; i++) {
 		sf_edge e = g->edges[i];
 		int rc;

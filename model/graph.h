@@ -111,39 +111,46 @@ int sf_kind_from_name(const char *name);
 int sf_category_from_name(const char *name);
 int sf_edge_kind_from_name(const char *name);
 
-typedef struct sf_attr {
-	const char *name;           /* interned */
-	const char *value;          /* interned */
-	struct sf_attr *next;
-} sf_attr;
-
 /* Where a fact came from. `path` is relative to the scan root. */
 typedef struct sf_prov {
 	const char *path;           /* interned, or NULL for derived nodes */
 	long line;                  /* 1-based, 0 unknown */
 } sf_prov;
 
+/* Nodes and edges are most of the graph's memory: small fields come last
+ * and hold an enum in a few bits, what few nodes have (a label apart from
+ * the key, a merge) sits in the graph, so a node is 32 bytes and an edge
+ * 16. */
 typedef struct sf_node {
-	sf_kind kind;
-	sf_gate gate;
 	const char *key;            /* canonical, interned, unique */
-	const char *label;          /* for people */
-	sf_attr *attrs;             /* sorted by name */
 	sf_prov prov;
-	sf_node_id merged_into;     /* SF_NODE_NONE, or the node this one became */
+	/* the graph's own: where the node's attributes are (sf_graph_attr_at)
+	 * and its label (sf_graph_node_label) */
+	uint32_t attr_at;
+	uint8_t attr_n, attr_cap;
+	uint8_t label_at;
+	unsigned kind : 5;          /* sf_kind */
+	unsigned gate : 1;          /* sf_gate */
+	unsigned merged : 1;        /* merged into another node (sf_graph_live) */
 } sf_node;
 
 typedef struct sf_edge {
 	sf_node_id from, to;
-	sf_edge_kind kind;
-	sf_prov prov;
+	unsigned kind : 8;          /* sf_edge_kind */
+	unsigned path : 24;         /* the graph's own: sf_graph_edge_prov() */
+	uint32_t line;
 } sf_edge;
+
+/* Edges by number, as sf_graph_out() and sf_graph_in() list them: fewer
+ * than SF_GRAPH_MAX_EDGES, so 4 bytes where a size_t is 8. */
+typedef uint32_t sf_edge_id;
 
 typedef struct sf_graph sf_graph;
 
 /* Limits that keep a hostile input from exhausting memory: a zone of ten
  * million records makes about 7.5 million nodes and 12 million edges, at
- * some 200 bytes a node with its edges and strings. */
+ * some 140 bytes a node with its edges and strings (SHAREDFATE_STATS shows
+ * what a scan's graph held). */
 #define SF_GRAPH_MAX_NODES 16000000u
 #define SF_GRAPH_MAX_EDGES 64000000u
 
@@ -163,6 +170,10 @@ typedef struct sf_graph_stats {
 	unsigned long long probes;
 } sf_graph_stats;
 void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out);
+
+/* Set the SHAREDFATE_STATS counters graph_* (model/stats.h) from `g`: its
+ * nodes, edges and strings now, and the most memory it held at once. */
+void sf_graph_publish_memory(const sf_graph *g);
 
 sf_arena *sf_graph_arena(sf_graph *g);
 
@@ -209,8 +220,9 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id);
 /* Join placeholders with what they stand for: a node created for a
  * reference (`arn:...`) before the input that defines it registered that
  * key as an alias is merged into the defining node. Its edges move, and it
- * keeps a `merged_into` link. Call once all inputs are imported. Returns
- * the number of nodes merged, or -1 out of memory. */
+ * is marked `merged`, with a link sf_graph_live() follows. Call once all
+ * inputs are imported. Returns the number of nodes merged, or -1 out of
+ * memory. */
 long sf_graph_merge_aliases(sf_graph *g);
 
 /* Give nodes new keys, e.g. input-scoped keys as people read them (the
@@ -218,7 +230,7 @@ long sf_graph_merge_aliases(sf_graph *g);
  * to the old key follows it. Returns -1 out of memory. */
 int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, size_t n);
 
-/* Follow merged_into links: the live node for `id`. */
+/* Follow merge links: the live node for `id`. */
 sf_node_id sf_graph_live(const sf_graph *g, sf_node_id id);
 /* Nodes not merged into another. */
 size_t sf_graph_live_count(const sf_graph *g);
@@ -227,7 +239,12 @@ size_t sf_graph_node_count(const sf_graph *g);
 size_t sf_graph_edge_count(const sf_graph *g);
 /* Borrowed; valid until the next node is added. */
 sf_node *sf_graph_node_at(const sf_graph *g, sf_node_id id);
+/* The label of node `n` (a node of `g`), for people: never NULL. */
+const char *sf_graph_node_label(const sf_graph *g, const sf_node *n);
 const sf_edge *sf_graph_edge_at(const sf_graph *g, size_t i);
+/* Where edge `i` came from (the provenance given to sf_graph_edge(), with
+ * its line cut to 32 bits); {NULL, 0} when unknown. */
+sf_prov sf_graph_edge_prov(const sf_graph *g, size_t i);
 
 void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate);
 
@@ -241,11 +258,16 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *value);
 const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name);
 int sf_graph_attr_allowed(const char *name);
+/* The attributes of node `id` sorted by name: how many, and the `i`-th
+ * (0 when there is one, -1 when not). Borrowed. */
+size_t sf_graph_attr_count(const sf_graph *g, sf_node_id id);
+int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **name,
+                     const char **value);
 
 /* Out- and in-edges of a node, as indexes into the edge array. The index is
  * built lazily after the last edge was added. Borrowed. */
-const size_t *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count);
-const size_t *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count);
+const sf_edge_id *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count);
+const sf_edge_id *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count);
 
 /* Node ids sorted by key, for deterministic iteration. Borrowed. */
 const sf_node_id *sf_graph_sorted(sf_graph *g);

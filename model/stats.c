@@ -12,12 +12,29 @@ static const char *const names[SF_STAT__COUNT] = {
 	[SF_STAT_DISCOVER_COMPARES] = "discover_compares",
 	[SF_STAT_MESSAGE_BYTES] = "message_bytes",
 	[SF_STAT_TF_SPANS] = "tfstate_spans",
+	[SF_STAT_GRAPH_NODES] = "graph_nodes",
+	[SF_STAT_GRAPH_EDGES] = "graph_edges",
+	[SF_STAT_GRAPH_STRINGS] = "graph_strings",
+	[SF_STAT_GRAPH_STRING_BYTES] = "graph_string_bytes",
+	[SF_STAT_GRAPH_BYTES] = "graph_bytes",
+	[SF_STAT_GRAPH_BYTES_NODES] = "graph_bytes_nodes",
+	[SF_STAT_GRAPH_BYTES_EDGES] = "graph_bytes_edges",
+	[SF_STAT_GRAPH_BYTES_STRTAB] = "graph_bytes_strtab",
+	[SF_STAT_GRAPH_BYTES_DEDUP] = "graph_bytes_dedup",
+	[SF_STAT_GRAPH_BYTES_ADJ] = "graph_bytes_adjacency",
+	[SF_STAT_GRAPH_BYTES_ATTRS] = "graph_bytes_attrs",
 };
 
 void sf_stat_add(sf_stat which, unsigned long long n)
 {
 	if ((unsigned)which < SF_STAT__COUNT)
 		counters[which] += n;
+}
+
+void sf_stat_set(sf_stat which, unsigned long long n)
+{
+	if ((unsigned)which < SF_STAT__COUNT)
+		counters[which] = n;
 }
 
 unsigned long long sf_stat_get(sf_stat which)

@@ -15,11 +15,27 @@ typedef enum sf_stat {
 	SF_STAT_DISCOVER_COMPARES,  /* discovery: path comparisons while removing duplicates */
 	SF_STAT_MESSAGE_BYTES,      /* rules: bytes of finding messages expanded */
 	SF_STAT_TF_SPANS,           /* tfstate: resources decoded one at a time (not the whole file) */
+	/* the run's graph: its size, and the most memory it held at once
+	 * (arrays at their capacity and arena blocks), strings apart from
+	 * the rest, and the rest by structure at that moment */
+	SF_STAT_GRAPH_NODES,
+	SF_STAT_GRAPH_EDGES,
+	SF_STAT_GRAPH_STRINGS,
+	SF_STAT_GRAPH_STRING_BYTES, /* the strings' own bytes, NUL included */
+	SF_STAT_GRAPH_BYTES,        /* everything else: the sum of the six below */
+	SF_STAT_GRAPH_BYTES_NODES,
+	SF_STAT_GRAPH_BYTES_EDGES,
+	SF_STAT_GRAPH_BYTES_STRTAB, /* string numbers, their index, aliases, paths */
+	SF_STAT_GRAPH_BYTES_DEDUP,  /* what finds duplicate edges */
+	SF_STAT_GRAPH_BYTES_ADJ,    /* adjacency and key order, with their scratch */
+	SF_STAT_GRAPH_BYTES_ATTRS,  /* attributes, and arena bytes that are not strings */
 	SF_STAT__COUNT
 } sf_stat;
 
 void sf_stat_add(sf_stat which, unsigned long long n);
 unsigned long long sf_stat_get(sf_stat which);
+/* Overwrite a counter: for sizes, which are states, not sums. */
+void sf_stat_set(sf_stat which, unsigned long long n);
 
 /* "sharedfate: stat: NAME N" lines, when SHAREDFATE_STATS is set. */
 void sf_stats_print(FILE *out);

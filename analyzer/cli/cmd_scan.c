@@ -639,6 +639,7 @@ int sf_cmd_scan(int argc, char **argv)
 			rc = SF_EXIT_INTERNAL;
 	}
 	print_diags(&s.diags, cl.quiet > 0);
+	sf_graph_publish_memory(s.graph);
 	sf_stats_print(stderr);
 	if (rc == SF_EXIT_INTERNAL || (rc == SF_EXIT_INPUT && !o.keep_going))
 		goto done;

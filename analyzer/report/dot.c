@@ -88,7 +88,7 @@ static void node_line(FILE *out, const sf_view *v, size_t i, const char *link_ba
 	const sf_kind_info *k = sf_kind_get(n->kind);
 
 	fprintf(out, "%sn%zu [label=\"", indent, i);
-	dot_raw(out, n->label ? n->label : n->key);
+	dot_raw(out, sf_graph_node_label(v->scan->graph, n));
 	fputs("\\n", out);
 	dot_raw(out, k->name);
 	if (vn->rules[0]) {
@@ -285,7 +285,7 @@ static void edges(FILE *out, const sf_view *v)
 	sf_graph *g = v->scan->graph;
 	for (size_t i = 0; i < v->count; i++) {
 		size_t cnt;
-		const size_t *outs = sf_graph_out(g, v->nodes[i].id, &cnt);
+		const sf_edge_id *outs = sf_graph_out(g, v->nodes[i].id, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = sf_graph_edge_at(g, outs[k]);
 			long to = sf_view_find(v, sf_graph_live(g, e->to));
@@ -428,7 +428,7 @@ static int overview_collapsed(FILE *out, const sf_view *v, const char *link_base
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t cnt;
-		const size_t *outs = sf_graph_out(g, v->nodes[i].id, &cnt);
+		const sf_edge_id *outs = sf_graph_out(g, v->nodes[i].id, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
 			long to = sf_view_find(v, sf_graph_live(g, sf_graph_edge_at(g, outs[k])->to));
 			if (to < 0 || grp[to] == grp[i])

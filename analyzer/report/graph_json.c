@@ -32,8 +32,8 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 		const sf_node *node = sf_graph_node_at(g, order[i]);
 		json_t *o, *attrs;
 		size_t cnt;
-		const size_t *outs;
-		if (node->merged_into != SF_NODE_NONE)
+		const sf_edge_id *outs;
+		if (node->merged)
 			continue;
 		o = json_object();
 		attrs = json_object();
@@ -42,9 +42,12 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 		json_object_set_new(o, "category",
 		                    json_string(sf_category_name(sf_kind_get(node->kind)->category)));
 		json_object_set_new(o, "gate", json_string(gate_name(node->gate)));
-		json_object_set_new(o, "label", json_string(node->label));
-		for (const sf_attr *a = node->attrs; a; a = a->next)
-			json_object_set_new(attrs, a->name, json_string(a->value));
+		json_object_set_new(o, "label", json_string(sf_graph_node_label(g, node)));
+		for (size_t k = 0; k < sf_graph_attr_count(g, order[i]); k++) {
+			const char *name, *value;
+			if (sf_graph_attr_at(g, order[i], k, &name, &value) == 0)
+				json_object_set_new(attrs, name, json_string(value));
+		}
 		json_object_set_new(o, "attributes", attrs);
 		if (node->prov.path) {
 			json_t *p = json_object();

@@ -70,7 +70,7 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 		const sf_node *node = sf_graph_node_at(g, order[i]);
 		const sf_kind_info *k = sf_kind_get(node->kind);
 		char line[32], labels[64];
-		if (node->merged_into != SF_NODE_NONE || !in_view(v, order[i]))
+		if (node->merged || !in_view(v, order[i]))
 			continue;
 		xmlTextWriterStartElement(w, X("node"));
 		xmlTextWriterWriteAttribute(w, X("id"), X(node->key));
@@ -81,7 +81,7 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 		data(w, "category", sf_category_name(k->category));
 		data(w, "gate", node->gate == SF_GATE_ANY ? "any" : "all");
 		data(w, "key", node->key);
-		data(w, "label", node->label);
+		data(w, "label", sf_graph_node_label(g, node));
 		if (node->prov.path) {
 			data(w, "path", node->prov.path);
 			snprintf(line, sizeof(line), "%ld", node->prov.line);
@@ -94,8 +94,8 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 	for (size_t i = 0; i < n; i++) {
 		const sf_node *node = sf_graph_node_at(g, order[i]);
 		size_t cnt;
-		const size_t *outs;
-		if (node->merged_into != SF_NODE_NONE || !in_view(v, order[i]))
+		const sf_edge_id *outs;
+		if (node->merged || !in_view(v, order[i]))
 			continue;
 		outs = sf_graph_out(g, order[i], &cnt);
 		for (size_t k = 0; k < cnt; k++) {

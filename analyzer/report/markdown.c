@@ -134,7 +134,7 @@ static void mermaid(sf_buf *b, sf_scan *s, const sf_pair *p)
 				open = 1;
 			}
 			sf_buf_printf(b, "    n%zu[\"", i);
-			mm_text(b, n->label ? n->label : n->key);
+			mm_text(b, sf_graph_node_label(s->graph, n));
 			sf_buf_puts(b, "<br/>");
 			mm_text(b, sf_kind_get(n->kind)->name);
 			if (v.nodes[i].rules[0]) {
@@ -150,7 +150,7 @@ static void mermaid(sf_buf *b, sf_scan *s, const sf_pair *p)
 	}
 	for (size_t i = 0; i < v.count; i++) {
 		size_t cnt;
-		const size_t *outs;
+		const sf_edge_id *outs;
 		if (!v.nodes[i].sides)
 			continue;
 		outs = sf_graph_out(s->graph, v.nodes[i].id, &cnt);

@@ -23,10 +23,10 @@ static void add_unique(const char **list, size_t *n, const char *s)
 static void people_of_node(sf_graph *g, sf_node_id svc, sf_review_people *out)
 {
 	size_t cnt;
-	const size_t *outs = sf_graph_out(g, svc, &cnt);
+	const sf_edge_id *outs = sf_graph_out(g, svc, &cnt);
 	for (size_t i = 0; i < cnt; i++) {
 		const sf_node *n = sf_graph_node_at(g, sf_graph_live(g, sf_graph_edge_at(g, outs[i])->to));
-		const char *what = n->label ? n->label : n->key;
+		const char *what = sf_graph_node_label(g, n);
 		if (n->kind == SF_KIND_OWNER)
 			add_unique(out->owner, &out->nowner, what);
 		else if (n->kind == SF_KIND_RUNBOOK)
@@ -58,7 +58,7 @@ void sf_review_people_of(sf_scan *s, const char *service, sf_review_people *out)
 		people_of_node(g, svc, out);
 		{
 			const sf_node *n = sf_graph_node_at(g, svc);
-			const char *name = n->label ? n->label : n->key;
+			const char *name = sf_graph_node_label(g, n);
 			if (!out->declared && strcmp(name, service) != 0)
 				out->declared = name;
 		}

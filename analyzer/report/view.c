@@ -78,7 +78,7 @@ static int follow(sf_view *v, sf_node_id root, unsigned side)
 		sf_node_id at = queue[head];
 		int d = depth[head++];
 		size_t cnt;
-		const size_t *outs;
+		const sf_edge_id *outs;
 		if (d >= SF_VIEW_DEPTH)
 			continue;
 		outs = sf_graph_out(v->scan->graph, at, &cnt);
@@ -256,7 +256,7 @@ int sf_view_overview(sf_view *out, sf_scan *s, const char *service)
 	if (!service) {
 		size_t n = sf_graph_node_count(s->graph);
 		for (sf_node_id id = 0; id < n; id++)
-			if (sf_graph_node_at(s->graph, id)->merged_into == SF_NODE_NONE &&
+			if (!sf_graph_node_at(s->graph, id)->merged &&
 			    !view_add(out, id))
 				goto oom;
 	}

@@ -20,7 +20,10 @@ each input format, on generated inputs in real shapes.
 --baseline times another sharedfate binary (an older build) in the same
 run, for before/after ratios under the same load. Each command runs R times; the table shows the medians of CPU time
 (user + system of the child), wall time and peak RSS (ru_maxrss), and
-sharedfate's CPU time as a multiple of each peer's, all from this run. A
+sharedfate's CPU time as a multiple of each peer's, all from this run;
+under each sharedfate row, the graph that run built and the most memory it
+held, beyond its strings' own bytes, per node (one more run with
+SHAREDFATE_STATS set: the counters graph_*). A
 peer that is not installed is left out. --smoke runs tiny sizes once and
 checks that every program agrees on the input (used by the test suite: it
 proves the harness works, not how fast anything is).
@@ -38,16 +41,30 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ORIGIN = "example.com."
 
 
-def run(runstat, cmd, out_path):
+def run(runstat, cmd, out_path, env=None):
     """Run cmd with stdout to out_path: (cpu s, wall s, peak RSS MiB, rc, stderr)."""
     stats = out_path + ".stats"
     with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
-        subprocess.run([runstat, stats] + cmd, stdout=out, stderr=err, check=True)
+        subprocess.run([runstat, stats] + cmd, stdout=out, stderr=err, check=True, env=env)
         err.seek(0)
         msg = err.read().decode(errors="replace")
     with open(stats) as f:
         cpu, wall, rss, rc = f.read().split()
     return float(cpu), float(wall), int(rss) / 1024.0, int(rc), msg
+
+
+def graph_size(args, cmd, tmp):
+    """The graph a sharedfate run built, from its SHAREDFATE_STATS counters
+    (one more run, untimed): {counter: value}, empty from a build without
+    them."""
+    env = dict(os.environ, SHAREDFATE_STATS="1")
+    msg = run(args.runstat, cmd, os.path.join(tmp, "out-stats"), env)[4]
+    stats = {}
+    for line in msg.splitlines():
+        if line.startswith("sharedfate: stat: graph_"):
+            name, value = line[len("sharedfate: stat: "):].split()
+            stats[name] = int(value)
+    return stats
 
 
 def measure(args, name, cmd, tmp, ok_codes=(0,)):
@@ -64,8 +81,11 @@ def measure(args, name, cmd, tmp, ok_codes=(0,)):
         rss.append(r)
     with open(out, "rb") as f:
         stdout = f.read()
-    return {"name": name, "cpu": statistics.median(cpu), "wall": statistics.median(wall),
-            "rss": statistics.median(rss), "stdout": stdout}
+    r = {"name": name, "cpu": statistics.median(cpu), "wall": statistics.median(wall),
+         "rss": statistics.median(rss), "stdout": stdout}
+    if name.startswith("sharedfate"):
+        r["graph"] = graph_size(args, cmd, tmp)
+    return r
 
 
 def table(title, rows, size_mb):
@@ -80,6 +100,12 @@ def table(title, rows, size_mb):
         if r is not sf and "cpu" in sf and r["cpu"] > 0:
             ratio = "%.2fx" % (sf["cpu"] / r["cpu"])
         print("  %-26s %9.3f %9.3f %12.1f %14s" % (r["name"], r["cpu"], r["wall"], r["rss"], ratio))
+        g = r.get("graph")
+        if g and g.get("graph_nodes"):
+            print("  %-26s graph: %d nodes, %d edges, %.1f bytes per node beyond string bytes" % (
+                "", g["graph_nodes"], g["graph_edges"], g["graph_bytes"] / g["graph_nodes"]))
+        elif g is not None:
+            print("  %-26s graph: no counters (SHAREDFATE_STATS) in this build" % "")
     if "rss" in sf:
         print("  sharedfate peak RSS = %.2fx the file" % (sf["rss"] / size_mb))
     print()
@@ -116,6 +142,9 @@ def bench_zone(args, n, tmp):
         # (importers/zone.c): the zone must have been read all the same
         check([i.get("format") for i in rep["inputs"]] == ["zone"] and rep["graph"]["nodes"] > 0,
               "sharedfate did not read the zone: %r" % rep["inputs"])
+        g = rows[0]["graph"]
+        check(g.get("graph_nodes", 0) >= rep["graph"]["nodes"] and g.get("graph_bytes", 0) > 0,
+              "the graph counters (SHAREDFATE_STATS) say %r" % g)
     return rows
 
 

@@ -100,7 +100,7 @@ static int has_edge(env *e, const char *from, sf_edge_kind k, const char *to)
 {
 	sf_node_id f = sf_graph_find(e->g, from), t = sf_graph_find(e->g, to);
 	size_t cnt;
-	const size_t *out;
+	const sf_edge_id *out;
 	if (f == SF_NODE_NONE || t == SF_NODE_NONE)
 		return 0;
 	out = sf_graph_out(e->g, f, &cnt);

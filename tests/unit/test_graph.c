@@ -59,7 +59,7 @@ static void test_nodes(void **state)
 	assert_int_equal(sf_graph_node(g, SF_KIND_COMPUTE, "aws_instance.web", NULL, NULL), b);
 	assert_int_equal(sf_graph_find(g, "aws_instance.web"), b);
 	assert_int_equal(sf_graph_find(g, "nope"), SF_NODE_NONE);
-	assert_string_equal(sf_graph_node_at(g, b)->label, "web");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "web");
 	assert_string_equal(sf_graph_node_at(g, b)->prov.path, "x.tfstate");
 	assert_int_equal(sf_graph_node_at(g, b)->prov.line, 7);
 	/* a placeholder takes the kind of the definition that arrives later */
@@ -68,6 +68,11 @@ static void test_nodes(void **state)
 	assert_string_equal(sf_graph_node_at(g, a)->prov.path, "x.tfstate");
 	/* but a defined node keeps its kind */
 	sf_graph_node(g, SF_KIND_REGION, "aws_instance.web", NULL, NULL);
+	assert_int_equal(sf_graph_node_at(g, b)->kind, SF_KIND_COMPUTE);
+	/* a kind past the enum would not fit the node's bits: refused */
+	assert_int_equal(sf_graph_node(g, (sf_kind)SF_KIND__COUNT, "aws_instance.web", NULL, NULL),
+	                 SF_NODE_NONE);
+	assert_int_equal(sf_graph_node(g, (sf_kind)40, "new", NULL, NULL), SF_NODE_NONE);
 	assert_int_equal(sf_graph_node_at(g, b)->kind, SF_KIND_COMPUTE);
 }
 
@@ -78,7 +83,7 @@ static void test_edges(void **state)
 	sf_node_id b = sf_graph_node(g, SF_KIND_REGION, "a", NULL, NULL);
 	sf_node_id c = sf_graph_node(g, SF_KIND_ACCOUNT, "c", NULL, NULL);
 	size_t n;
-	const size_t *out;
+	const sf_edge_id *out;
 
 	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_LOCATED_IN, b, NULL), 0);
 	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_LOCATED_IN, b, NULL), 0);    /* duplicate */
@@ -96,10 +101,48 @@ static void test_edges(void **state)
 	assert_int_equal(sf_graph_edge_at(g, out[2])->to, c);
 	sf_graph_in(g, b, &n);
 	assert_int_equal(n, 2);
+	/* once the adjacency is built a duplicate is still one edge */
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_DEPENDS_ON, b, NULL), 0);
+	assert_int_equal(sf_graph_edge_count(g), 3);
 	/* adjacency is rebuilt after more edges */
 	sf_graph_edge(g, c, SF_EDGE_LOCATED_IN, b, NULL);
 	sf_graph_in(g, b, &n);
 	assert_int_equal(n, 3);
+	assert_int_equal(sf_graph_edge(g, c, SF_EDGE_LOCATED_IN, b, NULL), 0);
+	assert_int_equal(sf_graph_edge_count(g), 4);
+}
+
+/* An edge keeps where it came from: a path by number and a 32-bit line. */
+static void test_edge_prov(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id a = sf_graph_node(g, SF_KIND_COMPUTE, "a", NULL, NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_REGION, "b", NULL, NULL);
+	sf_node_id c = sf_graph_node(g, SF_KIND_ACCOUNT, "c", NULL, NULL);
+	char path[32];
+	sf_prov p1 = { path, 12 }, p2 = { "y/z.tfstate", 5000000000L }, got;
+
+	snprintf(path, sizeof(path), "x.tfstate");
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_LOCATED_IN, b, &p1), 0);
+	/* the caller's buffer changes: the edge keeps what it said then */
+	snprintf(path, sizeof(path), "w.tfstate");
+	p1.line = 3;
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_MEMBER_OF, c, &p1), 0);
+	assert_int_equal(sf_graph_edge(g, b, SF_EDGE_MEMBER_OF, c, &p2), 0);
+	assert_int_equal(sf_graph_edge(g, c, SF_EDGE_DEPENDS_ON, a, NULL), 0);
+	got = sf_graph_edge_prov(g, 0);
+	assert_string_equal(got.path, "x.tfstate");
+	assert_int_equal(got.line, 12);
+	got = sf_graph_edge_prov(g, 1);
+	assert_string_equal(got.path, "w.tfstate");
+	assert_int_equal(got.line, 3);
+	got = sf_graph_edge_prov(g, 2);
+	assert_string_equal(got.path, "y/z.tfstate");
+	assert_int_equal(got.line, 0);      /* past 32 bits: unknown */
+	got = sf_graph_edge_prov(g, 3);
+	assert_null(got.path);
+	assert_int_equal(got.line, 0);
+	assert_null(sf_graph_edge_prov(g, 4).path);
 }
 
 static void test_attrs(void **state)
@@ -117,7 +160,58 @@ static void test_attrs(void **state)
 	assert_true(sf_graph_attr_allowed("ttl"));
 	/* kept sorted by name */
 	sf_graph_set_attr(g, a, "account", "1");
-	assert_string_equal(sf_graph_node_at(g, a)->attrs->name, "account");
+	assert_int_equal(sf_graph_attr_count(g, a), 2);
+	{
+		const char *n, *v;
+		assert_int_equal(sf_graph_attr_at(g, a, 0, &n, &v), 0);
+		assert_string_equal(n, "account");
+		assert_string_equal(v, "1");
+		assert_int_equal(sf_graph_attr_at(g, a, 1, &n, &v), 0);
+		assert_string_equal(n, "region");
+		assert_int_equal(sf_graph_attr_at(g, a, 2, &n, &v), -1);
+	}
+}
+
+/* Attributes of nodes set in turns: each node's cells move or grow, and
+ * every node keeps its own, sorted by name, whatever the order. */
+static void test_attrs_interleaved(void **state)
+{
+	static const char *const names[] = {
+		"zone", "arn", "region", "ttl", "account", "name", "type", "port", "id", "module",
+	};
+	sf_graph *g = *state;
+	sf_node_id id[40];
+	char key[16], val[32];
+
+	for (int i = 0; i < 40; i++) {
+		snprintf(key, sizeof(key), "n%d", i);
+		id[i] = sf_graph_node(g, SF_KIND_RESOURCE, key, NULL, NULL);
+	}
+	/* every node one name, then every node the next: no node's cells are
+	 * the last ones when it gets its next attribute */
+	for (int k = 0; k < 10; k++)
+		for (int i = 0; i < 40; i++) {
+			snprintf(val, sizeof(val), "%s-%d", names[k], i);
+			assert_int_equal(sf_graph_set_attr(g, id[i], names[k], val), 0);
+		}
+	/* a replaced value stays one attribute */
+	assert_int_equal(sf_graph_set_attr(g, id[7], "ttl", "60"), 0);
+	for (int i = 0; i < 40; i++) {
+		const char *prev = "";
+		assert_int_equal(sf_graph_attr_count(g, id[i]), 10);
+		for (size_t k = 0; k < 10; k++) {
+			const char *n, *v;
+			assert_int_equal(sf_graph_attr_at(g, id[i], k, &n, &v), 0);
+			assert_true(strcmp(prev, n) < 0);
+			prev = n;
+			if (i == 7 && strcmp(n, "ttl") == 0)
+				snprintf(val, sizeof(val), "60");
+			else
+				snprintf(val, sizeof(val), "%s-%d", n, i);
+			assert_string_equal(v, val);
+			assert_string_equal(sf_graph_attr(g, id[i], n), val);
+		}
+	}
 }
 
 static void test_sorted(void **state)
@@ -150,6 +244,8 @@ static void test_alias_merge(void **state)
 	assert_int_equal(sf_graph_alias(g, arn, rec), 1);      /* first claim wins */
 	assert_int_equal(sf_graph_merge_aliases(g), 1);
 	assert_int_equal(sf_graph_live(g, ph), lb);
+	assert_true(sf_graph_node_at(g, ph)->merged);
+	assert_false(sf_graph_node_at(g, lb)->merged);
 	assert_int_equal(sf_graph_find(g, arn), lb);
 	assert_int_equal(sf_graph_live_count(g), sf_graph_node_count(g) - 1);
 	sf_graph_out(g, rec, &n);
@@ -197,7 +293,7 @@ static void test_adjacency_order(void **state)
 	sf_node_id hub = sf_graph_node(g, SF_KIND_COMPUTE, "m", NULL, NULL);
 	const char *keys[] = { "z", "b", "y", "a", "c" };
 	sf_node_id ids[5];
-	const size_t *o;
+	const sf_edge_id *o;
 	size_t n;
 	for (int i = 0; i < 5; i++)
 		ids[i] = sf_graph_node(g, SF_KIND_COMPUTE, keys[i], NULL, NULL);
@@ -452,17 +548,17 @@ static void test_node_by_str(void **state)
 	assert_null(sf_graph_str(g, (sf_str_id)sf_graph_str_count(g)));
 	a = sf_graph_node_by_str(g, SF_KIND_DNS_NAME, k, 4, NULL);
 	assert_int_not_equal(a, SF_NODE_NONE);
-	assert_string_equal(sf_graph_node_at(g, a)->label, "api.example.");
-	assert_ptr_equal(sf_graph_node_at(g, a)->label, sf_graph_node_at(g, a)->key + 4);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "api.example.");
+	assert_ptr_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), sf_graph_node_at(g, a)->key + 4);
 	assert_int_equal(sf_graph_find(g, "dns:api.example."), a);
 	assert_int_equal(sf_graph_node(g, SF_KIND_DNS_NAME, "dns:api.example.", "x", NULL), a);
 	/* a placeholder made by key takes the kind and the label later */
 	b = sf_graph_node(g, SF_KIND_ENDPOINT, "ip:192.0.2.1", NULL, NULL);
-	assert_string_equal(sf_graph_node_at(g, b)->label, "ip:192.0.2.1");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "ip:192.0.2.1");
 	c = sf_graph_node_by_str(g, SF_KIND_COMPUTE, k2, 3, NULL);
 	assert_int_equal(c, b);
 	assert_int_equal(sf_graph_node_at(g, b)->kind, SF_KIND_COMPUTE);
-	assert_string_equal(sf_graph_node_at(g, b)->label, "192.0.2.1");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "192.0.2.1");
 	/* a skip past the end of the key is refused */
 	assert_int_equal(sf_graph_node_by_str(g, SF_KIND_DNS_NAME, k, 17, NULL), SF_NODE_NONE);
 }
@@ -511,7 +607,97 @@ static void test_rekey_swap(void **state)
 	assert_int_equal(sf_graph_find(g, "c"), a);
 	assert_int_equal(sf_graph_find(g, "a"), b);
 	assert_int_equal(sf_graph_find(g, "b"), SF_NODE_NONE);
-	assert_string_equal(sf_graph_node_at(g, a)->label, "c");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "c");
+}
+
+/* A node or edge a caller holds stays valid while it asks for the
+ * adjacency (the graph reports do): building it moves neither array. The
+ * sanitizer build, whose realloc always moves, catches a move. */
+static void test_pointers_across_adjacency(void **state)
+{
+	sf_graph *g = *state;
+	char key[16];
+	const sf_node *n;
+	const sf_edge *e;
+	size_t cnt;
+
+	/* counts that leave the arrays room to spare */
+	for (int i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "n%03d", i);
+		sf_graph_node(g, SF_KIND_RESOURCE, key, NULL, NULL);
+		if (i)
+			sf_graph_edge(g, (sf_node_id)i, SF_EDGE_DEPENDS_ON, (sf_node_id)(i - 1), NULL);
+	}
+	n = sf_graph_node_at(g, 7);
+	e = sf_graph_edge_at(g, 5);
+	sf_graph_out(g, 7, &cnt);
+	assert_int_equal(cnt, 1);
+	assert_string_equal(n->key, "n007");
+	assert_int_equal(e->from, 6);
+	assert_int_equal(e->to, 5);
+}
+
+/* A string both a node's key and another node's alias: the key wins while
+ * it is one, the alias is back when the key moves, and both again after. */
+static void test_alias_and_key(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id a = sf_graph_node(g, SF_KIND_RESOURCE, "k1", NULL, NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "lb", NULL, NULL);
+	sf_node_id ids[1] = { a };
+	const char *to_k2[1] = { "k2" }, *to_k1[1] = { "k1" };
+
+	assert_int_equal(sf_graph_alias(g, "arn:b", b), 0);        /* an alias alone */
+	assert_int_equal(sf_graph_alias(g, "k1", b), 0);           /* a key, now both */
+	assert_int_equal(sf_graph_find(g, "arn:b"), b);
+	assert_int_equal(sf_graph_find(g, "k1"), a);
+	assert_int_equal(sf_graph_rekey(g, ids, to_k2, 1), 0);
+	assert_int_equal(sf_graph_find(g, "k1"), b);
+	assert_int_equal(sf_graph_find(g, "k2"), a);
+	assert_int_equal(sf_graph_rekey(g, ids, to_k1, 1), 0);
+	assert_int_equal(sf_graph_find(g, "k1"), a);
+	assert_int_equal(sf_graph_find(g, "k2"), SF_NODE_NONE);
+	assert_int_equal(sf_graph_alias(g, "k1", a), 1);           /* an alias already */
+	assert_int_equal(sf_graph_alias(g, "arn:b", a), 1);
+	/* merging: the placeholder keyed "k1" joins the node the alias names */
+	assert_int_equal(sf_graph_merge_aliases(g), 1);
+	assert_int_equal(sf_graph_live(g, a), b);
+	assert_int_equal(sf_graph_find(g, "k1"), b);
+}
+
+/* Labels: the key, the end of the key, or another string; each survives a
+ * new key and a placeholder taking a kind. */
+static void test_labels(void **state)
+{
+	sf_graph *g = *state;
+	char longkey[600];
+	sf_node_id a = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "us-west-2/x.tfstate:aws_lb.this", "aws_lb.this", NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_ACCOUNT, "account:aws/1", "production", NULL);
+	sf_node_id c = sf_graph_node(g, SF_KIND_RESOURCE, "arn:aws:x", NULL, NULL);
+	sf_node_id d;
+	sf_node_id ids[3] = { a, b, c };
+	const char *keys[3] = { "aws_lb.this", "account:aws/2", "arn:aws:y" };
+
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "aws_lb.this");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "production");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, c)), "arn:aws:x");
+	/* a placeholder met with a kind takes the label given with it */
+	assert_int_equal(sf_graph_node(g, SF_KIND_SECRET, "arn:aws:x", "db password", NULL), c);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, c)), "db password");
+	/* a kind met again with another label keeps its own */
+	assert_int_equal(sf_graph_node(g, SF_KIND_ACCOUNT, "account:aws/1", "1", NULL), b);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "production");
+	assert_int_equal(sf_graph_rekey(g, ids, keys, 3), 0);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, a)), "aws_lb.this");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "production");
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, c)), "db password");
+	/* the end of a key too long to count in a byte */
+	memset(longkey, 'k', sizeof(longkey) - 1);
+	longkey[sizeof(longkey) - 1] = '\0';
+	d = sf_graph_node(g, SF_KIND_RESOURCE, longkey, longkey + 500, NULL);
+	assert_int_equal(strlen(sf_graph_node_label(g, sf_graph_node_at(g, d))), 99);
+	d = sf_graph_node(g, SF_KIND_RESOURCE, longkey + 1, longkey + 100, NULL);
+	assert_int_equal(strlen(sf_graph_node_label(g, sf_graph_node_at(g, d))), 499);
 }
 
 int main(void)
@@ -520,7 +706,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_intern, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nodes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edge_prov, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attrs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attrs_interleaved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attr_allow_list, setup, teardown),
@@ -531,6 +719,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_node_by_str, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edge_dedup_hub, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_swap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_and_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pointers_across_adjacency, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
 	};

@@ -115,7 +115,7 @@ static unsigned eval(rg *r, unsigned set)
 		for (size_t v = 0; v < r->n; v++) {
 			size_t cnt, opt = 0, opt_failed = 0;
 			int fail = 0;
-			const size_t *o;
+			const sf_edge_id *o;
 			if (failed >> v & 1)
 				continue;
 			o = sf_graph_out(r->g, r->id[v], &cnt);
@@ -163,7 +163,7 @@ static unsigned reach(rg *r, unsigned from)
 		changed = 0;
 		for (size_t v = 0; v < r->n; v++) {
 			size_t cnt;
-			const size_t *o;
+			const sf_edge_id *o;
 			if (!(seen >> v & 1))
 				continue;
 			o = sf_graph_out(r->g, r->id[v], &cnt);
@@ -202,7 +202,7 @@ static size_t brute(rg *r, unsigned order, unsigned *out, size_t max)
 	for (size_t v = 0; v < r->n; v++) {
 		size_t cnt, ndep = 0;
 		sf_node_id dep = SF_NODE_NONE;
-		const size_t *o;
+		const sf_edge_id *o;
 		if (!(cand >> v & 1))
 			continue;
 		o = sf_graph_out(r->g, r->id[v], &cnt);
