@@ -118,6 +118,10 @@ typedef struct zctx {
 	size_t nowners, ownerscap;
 	const char **paths;         /* shown paths of the files read, interned */
 	size_t npaths;
+	/* Deferred: the graph's node count when the zone was handed over. A
+	 * name node at or past it that exists before the zone makes it came
+	 * from an input read after the zone (0: not deferred). */
+	size_t late_from;
 	struct {
 		uint8_t wire[256];
 		size_t len;
@@ -2472,6 +2476,8 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	sf_str_id sid;
 	char buf[24], *p = buf + sizeof(buf) - 1;
 	unsigned long v = z->ottl[o];
+	size_t before;
+	int later;
 
 	if (z->oin[o] != 1 || z->omade[o] == OWNER_MADE)
 		return 0;
@@ -2479,13 +2485,22 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	first = &z->recs[z->idx[z->ostart[o]]];
 	prov.path = RPATH(z, first);
 	prov.line = first->line;
+	before = sf_graph_node_count(g);
 	if ((sid = name_key(z, z->oname[o])) == SF_STR_NONE ||
 	    (n = name_node(g, sid, &prov)) == SF_NODE_NONE)
+		return -1;
+	/* Made by an input read after this zone: read in order, the zone made
+	 * the node first, so where it comes from is the zone's, and the gate
+	 * and TTL are the zone's unless that input set its own over them. The
+	 * node ends as it would had the zone made it at import. */
+	later = z->late_from && n >= z->late_from && n < before;
+	if (later && sf_graph_set_prov(g, n, &prov) < 0)
 		return -1;
 	/* A name answers while any of its addresses or aliases works; its
 	 * zones are required edges, which an ANY gate does not relax.
 	 * Resolving below a delegation also needs the parent. */
-	sf_graph_set_gate(g, n, SF_GATE_ANY);
+	if (!later || sf_graph_node_at(g, n)->gate == SF_GATE_ALL)
+		sf_graph_set_gate(g, n, SF_GATE_ANY);
 	if (z->ochild[o] != UINT32_MAX &&
 	    sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->dnode[z->ochild[o]], &prov) < 0)
 		return -1;
@@ -2523,6 +2538,8 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	do
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) && p > buf);
+	if (later && sf_graph_attr(g, n, "ttl"))
+		return 0;
 	return sf_graph_set_attr(g, n, "ttl", p);
 }
 
@@ -2848,6 +2865,7 @@ static int zone_finish(zctx *z, sf_import_ctx *ctx)
 	for (size_t id = 0; id < n; id++)
 		if (zone_make_key(z, sf_graph_node_at(z->g, (sf_node_id)id)->key) < 0)
 			return -1;
+	z->late_from = sf_graph_node_count(z->g);
 	if (!(d = calloc(1, sizeof(*d))))
 		return -1;
 	d->base.make = zdefer_make;

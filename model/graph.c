@@ -1124,6 +1124,18 @@ void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate)
 		g->nodes[id].gate = gate;
 }
 
+int sf_graph_set_prov(sf_graph *g, sf_node_id id, const sf_prov *prov)
+{
+	const char *path = NULL;
+	if (id >= g->nnodes)
+		return 0;
+	if (prov && prov->path && !(path = intern_path(g, prov->path)))
+		return -1;
+	g->nodes[id].prov.path = path;
+	g->nodes[id].prov.line = path ? prov->line : 0;
+	return 0;
+}
+
 static uint32_t edge_hash(const sf_graph *g, sf_node_id from, sf_node_id to, sf_edge_kind kind)
 {
 	return (uint32_t)mix64(((uint64_t)from << 32 | to) ^ ((uint64_t)kind << 58) ^ g->seed[0]);

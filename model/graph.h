@@ -247,6 +247,10 @@ const sf_edge *sf_graph_edge_at(const sf_graph *g, size_t i);
 sf_prov sf_graph_edge_prov(const sf_graph *g, size_t i);
 
 void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate);
+/* Say where node `id` came from, replacing what its first maker said: for
+ * a source whose nodes are made late (a deferred zone) but that was read
+ * before the input that made the node first. -1 out of memory. */
+int sf_graph_set_prov(sf_graph *g, sf_node_id id, const sf_prov *prov);
 
 /* Add an edge; a duplicate (same from, to, kind) is ignored. Self-loops are
  * ignored. Returns 0, or -1 out of memory / past the edge limit. */
