@@ -36,6 +36,8 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 	sf_import_ctx ctx;
 	char err[256], stdin_real[4200];
 	char *data = NULL;
+	const char *cdata = NULL;
+	sf_file_data file = { NULL, 0, 0 };
 	size_t len, before = sf_graph_node_count(s->graph);
 	int rc, fd = -1;
 
@@ -51,10 +53,15 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 			return -1;
 		memcpy(data, o->stdin_data, o->stdin_len);
 		data[o->stdin_len] = '\0';
+		cdata = data;
 		len = o->stdin_len;
-	} else if (sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) < 0) {
+	} else if (sf_load_file(in->realpath, SF_INPUT_MAX, &file, err, sizeof(err)) < 0) {
 		sf_diag_error(&s->diags, in->path, 0, "%s", err);
 		return 0;
+	}
+	if (file.data) {
+		cdata = file.data;
+		len = file.len;
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.graph = s->graph;
@@ -70,8 +77,9 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 	ctx.zone_max_records = o->zone_max_records;
 	ctx.zone_max_generated = o->zone_max_generated;
 	ctx.deferred = o->defer_nodes ? &s->deferred : NULL;
-	rc = fd >= 0 ? in->importer->import_fd(&ctx, fd, len) : in->importer->import(&ctx, data, len);
+	rc = fd >= 0 ? in->importer->import_fd(&ctx, fd, len) : in->importer->import(&ctx, cdata, len);
 	free(data);
+	sf_unload_file(&file);
 	if (fd >= 0)
 		close(fd);
 	/* the nodes this file added to what earlier files had made */

@@ -26,6 +26,16 @@ int sf_read_file(const char *path, size_t max, char **out, size_t *len,
 int sf_open_input(const char *path, size_t max, int *fd, size_t *size, char *err, size_t errsz);
 int sf_read_fd(int fd, size_t size, char **out, size_t *len, char *err, size_t errsz);
 
+/* A whole input, NUL-terminated and read-only: read into memory, or for a
+ * large file mapped (`mapped` bytes). Release it with sf_unload_file(). */
+typedef struct sf_file_data {
+	const char *data;
+	size_t len;
+	size_t mapped;              /* 0: data is malloc'd */
+} sf_file_data;
+int sf_load_file(const char *path, size_t max, sf_file_data *out, char *err, size_t errsz);
+void sf_unload_file(sf_file_data *f);
+
 /* 1 when real path `p` is `root` or below it. */
 int sf_path_within(const char *root, const char *p);
 
