@@ -33,6 +33,10 @@ struct sf_deferred {
 	/* Make every node it holds. -1 out of memory. */
 	int (*make_all)(sf_deferred *d);
 	void (*free)(sf_deferred *d);
+	/* The DNS name the source's keys are at or below (its keys are all
+	 * `dns:` names under it), so that only the sources whose scope is a
+	 * suffix of a key are asked about it; NULL: asked about every key. */
+	const char *scope;
 	sf_deferred *next;
 };
 

@@ -32,6 +32,7 @@
  * deferred source (importer.h), which makes them for the names something
  * reaches once every input is read. */
 #include "zone.h"
+#include "model/stats.h"
 
 #include <arpa/inet.h>
 #include <limits.h>
@@ -2852,6 +2853,53 @@ static int zone_graph_full(void)
 	return v && strcmp(v, "full") == 0;
 }
 
+static int cmp_node_id(const void *a, const void *b)
+{
+	sf_node_id x = *(const sf_node_id *)a, y = *(const sf_node_id *)b;
+	return (x > y) - (x < y);
+}
+
+/* Make now the names that one of the graph's first `n` nodes (the inputs
+ * read before this zone) asks for, in node order. Whichever is fewer is
+ * walked, the nodes or the zone's names looked up as keys, so that many
+ * small zone files beside a large state, or one large zone beside a small
+ * graph, each cost what the smaller side holds. -1 out of memory. */
+static int earlier_names(zctx *z, size_t n)
+{
+	sf_node_id *hit;
+	size_t nh = 0;
+	int rc = 0;
+
+	sf_stat_add(SF_STAT_DEFERRED_ASKS, n <= z->nowners ? n : z->nowners);
+	if (n <= z->nowners) {
+		for (size_t id = 0; id < n; id++)
+			if (zone_make_key(z, sf_graph_node_at(z->g, (sf_node_id)id)->key) < 0)
+				return -1;
+		return 0;
+	}
+	if (!(hit = malloc((z->nowners + 1) * sizeof(*hit))))
+		return -1;
+	for (uint32_t o = 0; o < z->nowners; o++) {
+		char key[DNS_SKIP + SF_DNS_TEXT_MAX];
+		size_t len;
+		const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &len);
+		int tl;
+		sf_node_id id;
+		memcpy(key, DNS_PREFIX, DNS_SKIP);
+		if ((tl = sf_dns_wire_to_text(w, len, key + DNS_SKIP, sizeof(key) - DNS_SKIP)) < 0 ||
+		    (size_t)tl >= sizeof(key) - DNS_SKIP)
+			continue;
+		key[DNS_SKIP + (size_t)tl] = '\0';
+		if ((id = sf_graph_find(z->g, key)) != SF_NODE_NONE && id < n)
+			hit[nh++] = id;
+	}
+	qsort(hit, nh, sizeof(*hit), cmp_node_id);
+	for (size_t i = 0; i < nh && rc == 0; i++)
+		rc = zone_make_key(z, sf_graph_node_at(z->g, hit[i])->key);
+	free(hit);
+	return rc;
+}
+
 /* Make the zone's nodes now, or hand the zone over as a deferred source.
  * A name some earlier input made already is made now, as it was asked
  * for before this zone came. */
@@ -2862,15 +2910,15 @@ static int zone_finish(zctx *z, sf_import_ctx *ctx)
 
 	if (!ctx->deferred || zone_graph_full())
 		return make_all(z);
-	for (size_t id = 0; id < n; id++)
-		if (zone_make_key(z, sf_graph_node_at(z->g, (sf_node_id)id)->key) < 0)
-			return -1;
+	if (earlier_names(z, n) < 0)
+		return -1;
 	z->late_from = sf_graph_node_count(z->g);
 	if (!(d = calloc(1, sizeof(*d))))
 		return -1;
 	d->base.make = zdefer_make;
 	d->base.make_all = zdefer_make_all;
 	d->base.free = zdefer_free;
+	d->base.scope = z->apex;
 	d->base.next = *ctx->deferred;
 	d->z = *z;
 	d->z.ctx = NULL;            /* the import's context ends with it */

@@ -141,6 +141,35 @@ def main():
         if len(nodes) < 400:
             problems.append("graph-json lists %d nodes: not the whole graph" % len(nodes))
 
+    # many zone files beside many nodes: a key is offered only to the zones
+    # whose apex is one of its suffixes, and a zone handed over checks the
+    # smaller of the graph and its own names, so the work grows with the
+    # nodes and the names, not with zones times nodes (300 x 3000 here)
+    with tempfile.TemporaryDirectory() as d:
+        nzones = 300
+        for i in range(nzones):
+            o = "z%d.example.org." % i
+            with open(os.path.join(d, "z%d.example.org.zone" % i), "w") as f:
+                f.write("$ORIGIN %s\n$TTL 300\n@ IN SOA ns1 h 1 2 3 4 5\n"
+                        "@ IN NS ns1.example.net.\nwww IN A 192.0.2.1\n" % o)
+        with open(os.path.join(d, "sharedfate.yaml"), "w") as f:
+            f.write("version: 1\nservices:\n")
+            for i in range(1000):
+                z = "z%d.example.org" % (i % nzones)
+                f.write("  - name: s%d\n    dns: s%d.%s\n    primary: p%d.%s\n"
+                        "    standby: www.%s\n" % (i, i, z, i, z, z))
+        env = dict(os.environ, SHAREDFATE_STATS="1")
+        env.pop("SHAREDFATE_ZONE_GRAPH", None)
+        p = subprocess.run([binary, "scan", "--format", "json", "--fail-on", "none", d],
+                           capture_output=True, timeout=300, env=env)
+        asks = [int(l.split()[-1]) for l in p.stderr.decode().splitlines()
+                if l.startswith("sharedfate: stat: deferred_asks ")]
+        nodes = json.loads(p.stdout)["graph"]["nodes"] if p.returncode in (0, 1) else 0
+        if not asks or not nodes or asks[0] > 4 * nodes + 10 * nzones:
+            problems.append("many zones: %s deferred asks for %d nodes and %d zones (exit %d)"
+                            % (asks, nodes, nzones, p.returncode))
+        compare(binary, root, d, ["--fail-on", "none"], problems)
+
     for p in problems:
         print("FAIL", p)
     print("%d fixtures and %d corpus zones compared" % (len(fixtures), min(len(zones), 40)))
