@@ -139,18 +139,18 @@ static void skip_included(sf_scan *s)
 	for (size_t i = 0; i < s->inputs.count; i++) {
 		sf_input *in = &s->inputs.items[i];
 		sf_import_ctx ctx;
-		char err[256], *data;
-		size_t len;
+		char err[256];
+		sf_file_data f;
 		if (!in->importer->includes || !in->realpath ||
-		    sf_read_file(in->realpath, SF_INPUT_MAX, &data, &len, err, sizeof(err)) < 0)
+		    sf_load_file(in->realpath, SF_INPUT_MAX, &f, err, sizeof(err)) < 0)
 			continue;
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.root = in->root;
 		ctx.path = in->path;
 		ctx.realpath = in->realpath;
 		inc.current = i;
-		in->importer->includes(&ctx, data, len, note_included, &inc);
-		free(data);
+		in->importer->includes(&ctx, f.data, f.len, note_included, &inc);
+		sf_unload_file(&f);
 	}
 	drop = calloc(s->inputs.count ? s->inputs.count : 1, 1);
 	for (size_t i = 0; drop && i < s->inputs.count; i++) {
