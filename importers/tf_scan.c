@@ -519,6 +519,25 @@ typedef int (*walk_fn)(size_t, int, const tf_scan_span *, const tf_scan_span *, 
 
 static int elements_at(cursor *c, const char *text, int depth, walk_fn found, void *payload);
 
+/* Past the comma after an item, if there is one. */
+static void next_item(cursor *c)
+{
+	skip_ws(c);
+	if (c->p < c->end && *c->p == ',') {
+		c->p++;
+		skip_ws(c);
+	}
+}
+
+/* Past the closing bracket at the cursor; -1 at the end of the text. */
+static int close_at(cursor *c)
+{
+	if (c->p >= c->end)
+		return -1;
+	c->p++;
+	return 0;
+}
+
 /* The members of the object at the cursor (its '{'), to past its '}'. */
 static int members_at(cursor *c, const char *text, size_t elem, int depth, walk_fn found,
                       void *payload)
@@ -556,16 +575,9 @@ static int members_at(cursor *c, const char *text, size_t elem, int depth, walk_
 			if (rc == TF_SCAN_SPAN && (rc = found(elem, depth, &k, &v, payload)) != 0)
 				return rc;
 		}
-		skip_ws(c);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			skip_ws(c);
-		}
+		next_item(c);
 	}
-	if (c->p >= c->end)
-		return -1;
-	c->p++;
-	return 0;
+	return close_at(c);
 }
 
 /* The elements of the array at the cursor (its '['): the members of each
@@ -580,16 +592,9 @@ static int elements_at(cursor *c, const char *text, int depth, walk_fn found, vo
 		if (rc != 0)
 			return rc;
 		elem++;
-		skip_ws(c);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			skip_ws(c);
-		}
+		next_item(c);
 	}
-	if (c->p >= c->end)
-		return -1;
-	c->p++;
-	return 0;
+	return close_at(c);
 }
 
 int tf_scan_walk(const char *text, size_t len, walk_fn found, void *payload)
