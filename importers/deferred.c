@@ -1,5 +1,6 @@
 /* Deferred sources: nodes made on demand, after every input is read. */
 #include "importer.h"
+#include "dns_common.h"
 
 #include "model/stats.h"
 
@@ -16,6 +17,8 @@ typedef struct dindex {
 	size_t n;
 	size_t *scoped;             /* positions in `all`, by scope then position */
 	size_t nscoped;
+	size_t *unscoped;           /* positions of the sources asked about every key */
+	size_t nunscoped;
 	size_t *hits;               /* scratch: positions to ask about one key */
 } dindex;
 
@@ -41,13 +44,16 @@ static int index_build(dindex *ix, sf_deferred *list)
 		ix->n++;
 	ix->all = malloc((ix->n + 1) * sizeof(*ix->all));
 	ix->scoped = malloc((ix->n + 1) * sizeof(*ix->scoped));
+	ix->unscoped = malloc((ix->n + 1) * sizeof(*ix->unscoped));
 	ix->hits = malloc((ix->n + 1) * sizeof(*ix->hits));
-	if (!ix->all || !ix->scoped || !ix->hits)
+	if (!ix->all || !ix->scoped || !ix->unscoped || !ix->hits)
 		return -1;
 	ix->n = 0;
 	for (sf_deferred *d = list; d; d = d->next) {
 		if (d->scope)
 			ix->scoped[ix->nscoped++] = ix->n;
+		else
+			ix->unscoped[ix->nunscoped++] = ix->n;
 		ix->all[ix->n++] = d;
 	}
 	cmp_ix = ix;
@@ -60,6 +66,7 @@ static void index_free(dindex *ix)
 {
 	free(ix->all);
 	free(ix->scoped);
+	free(ix->unscoped);
 	free(ix->hits);
 }
 
@@ -84,19 +91,19 @@ static size_t find_scope(const dindex *ix, const char *s, size_t nh)
  * decides where the node says it comes from). */
 static int ask(const dindex *ix, const char *key)
 {
-	size_t nh = 0;
+	size_t nh = ix->nunscoped;
 
-	for (size_t i = 0; i < ix->n; i++)
-		if (!ix->all[i]->scope)
-			ix->hits[nh++] = i;
-	if (ix->nscoped && strncmp(key, "dns:", 4) == 0) {
-		/* the suffixes sf_dns_in_zone() accepts: the name, what follows
-		 * each unescaped dot, and the root */
+	memcpy(ix->hits, ix->unscoped, nh * sizeof(*ix->hits));
+	/* A name longer than any name's text is no zone's (its wire form
+	 * does not exist), so it costs no look-up. */
+	if (ix->nscoped && strncmp(key, "dns:", 4) == 0 && strlen(key + 4) < SF_DNS_TEXT_MAX) {
+		/* the suffixes sf_dns_in_zone() accepts, each once: the name, what
+		 * follows each unescaped dot, and the root */
 		const char *name = key + 4;
 		nh = find_scope(ix, name, nh);
 		for (size_t k = 0; name[k]; k++) {
 			size_t bs = 0;
-			if (name[k] != '.' || !name[k + 1])
+			if (name[k] != '.' || !name[k + 1] || strcmp(name + k + 1, ".") == 0)
 				continue;
 			while (bs < k && name[k - 1 - bs] == '\\')
 				bs++;
