@@ -1033,16 +1033,6 @@ static int count_error(zctx *z, const char *shown, long line)
 	return 1;
 }
 
-/* Ask for 2 MB pages for the part of a large array not touched yet (from
- * byte `from`): a million records fault their pages in a few hundred
- * steps, not thousands. Only advice: nothing changes if it is not taken. */
-static void huge_pages(void *p, size_t from, size_t bytes)
-{
-	uintptr_t a = ((uintptr_t)p + from + 4095) & ~(uintptr_t)4095, e = (uintptr_t)p + bytes;
-	if (bytes - from >= ((size_t)4 << 20) && e > a)
-		madvise((void *)a, (size_t)(e - a) & ~(size_t)4095, MADV_HUGEPAGE);
-}
-
 static int push_rec(zctx *z, const zrec *r)
 {
 	if (z->nrecs >= UINT32_MAX - 1) {
@@ -1056,7 +1046,7 @@ static int push_rec(zctx *z, const zrec *r)
 			z->oom = 1;
 			return -1;
 		}
-		huge_pages(p, z->cap * sizeof(*p), cap * sizeof(*p));
+		sf_znames_huge(p, z->cap * sizeof(*p), cap * sizeof(*p));
 		z->recs = p;
 		z->cap = cap;
 	}
@@ -1283,7 +1273,7 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 			z->oom = 1;
 			return SF_ZNAME_NONE;
 		}
-		huge_pages(p, z->addrcap * sizeof(*p), cap * sizeof(*p));
+		sf_znames_huge(p, z->addrcap * sizeof(*p), cap * sizeof(*p));
 		z->addrs = p;
 		z->addrcap = cap;
 	}
@@ -2335,7 +2325,7 @@ static uint32_t *by_owner(const zctx *z)
 		free(at);
 		return NULL;
 	}
-	huge_pages(idx, 0, (z->nrecs + 1) * sizeof(*idx));
+	sf_znames_huge(idx, 0, (z->nrecs + 1) * sizeof(*idx));
 	for (size_t i = 0; i < z->nrecs; i++)
 		at[z->recs[i].oid + 1]++;
 	for (size_t o = 0; o < z->nowners; o++)

@@ -72,7 +72,7 @@ static void zn_slots_free(uint64_t *s, size_t n)
 }
 
 /* 2 MB pages for the untouched part of a large buffer: advice only. */
-static void zn_huge(void *p, size_t from, size_t bytes)
+void sf_znames_huge(void *p, size_t from, size_t bytes)
 {
 	uintptr_t a = ((uintptr_t)p + from + 4095) & ~(uintptr_t)4095, e = (uintptr_t)p + bytes;
 	if (bytes - from >= ((size_t)4 << 20) && e > a)
@@ -104,7 +104,7 @@ int sf_znames_init(sf_znames *t, size_t text_bytes)
 		sf_znames_free(t);
 		return -1;
 	}
-	zn_huge(t->bytes, 0, guess * 32);
+	sf_znames_huge(t->bytes, 0, guess * 32);
 	t->cap = guess;
 	t->bytescap = guess * 32;
 	zn_seed(t);
@@ -212,7 +212,9 @@ sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *
 		memcpy(&e, t->bytes + (uint32_t)t->slots[at] - 1, sizeof(e));
 		return e.id;
 	}
-	if (t->count >= ZN_MAX_ITEMS)
+	/* entries are found by 32-bit offsets (a slot holds used + 1), however
+	 * large the table was made from the file's size */
+	if (t->count >= ZN_MAX_ITEMS || t->used + need >= UINT32_MAX)
 		return SF_ZNAME_NONE;
 	if (t->count == t->cap) {
 		size_t cap = t->cap * 2;
@@ -227,7 +229,7 @@ sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *
 		uint8_t *p;
 		if (cap >= UINT32_MAX || !(p = realloc(t->bytes, cap)))
 			return SF_ZNAME_NONE;
-		zn_huge(p, t->bytescap, cap);
+		sf_znames_huge(p, t->bytescap, cap);
 		t->bytes = p;
 		t->bytescap = cap;
 	}

@@ -69,4 +69,8 @@ const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
  * `out` (256 bytes). Returns its length, or -1 when malformed. */
 int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out);
 
+/* Advise bytes [from, bytes) of the array at `p` onto huge pages when
+ * they are large enough to gain (a large table's page faults). */
+void sf_znames_huge(void *p, size_t from, size_t bytes);
+
 #endif
