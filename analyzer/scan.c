@@ -35,10 +35,8 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 {
 	sf_import_ctx ctx;
 	char err[256], stdin_real[4200];
-	char *data = NULL;
-	const char *cdata = NULL;
 	sf_file_data file = { NULL, 0, 0 };
-	size_t len, before = sf_graph_node_count(s->graph);
+	size_t len = 0, before = sf_graph_node_count(s->graph);
 	int rc, fd = -1;
 
 	if (in->realpath && in->importer->import_fd) {
@@ -49,20 +47,19 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 		}
 	} else if (!in->realpath && o->stdin_data) {
 		/* <stdin>: a copy, as importers may keep pointers into nothing */
-		if (!(data = malloc(o->stdin_len + 1)))
+		char *copy = malloc(o->stdin_len + 1);
+		if (!copy)
 			return -1;
-		memcpy(data, o->stdin_data, o->stdin_len);
-		data[o->stdin_len] = '\0';
-		cdata = data;
-		len = o->stdin_len;
+		memcpy(copy, o->stdin_data, o->stdin_len);
+		copy[o->stdin_len] = '\0';
+		file.data = copy;
+		file.len = o->stdin_len;
 	} else if (sf_load_file(in->realpath, SF_INPUT_MAX, &file, err, sizeof(err)) < 0) {
 		sf_diag_error(&s->diags, in->path, 0, "%s", err);
 		return 0;
 	}
-	if (file.data) {
-		cdata = file.data;
+	if (file.data)
 		len = file.len;
-	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.graph = s->graph;
 	ctx.failover = &s->failover;
@@ -77,8 +74,7 @@ static int import_one(sf_scan *s, sf_input *in, const sf_scan_opts *o)
 	ctx.zone_max_records = o->zone_max_records;
 	ctx.zone_max_generated = o->zone_max_generated;
 	ctx.deferred = o->defer_nodes ? &s->deferred : NULL;
-	rc = fd >= 0 ? in->importer->import_fd(&ctx, fd, len) : in->importer->import(&ctx, cdata, len);
-	free(data);
+	rc = fd >= 0 ? in->importer->import_fd(&ctx, fd, len) : in->importer->import(&ctx, file.data, len);
 	sf_unload_file(&file);
 	if (fd >= 0)
 		close(fd);

@@ -144,41 +144,38 @@ int sf_read_file(const char *path, size_t max, char **out, size_t *len,
 
 int sf_load_file(const char *path, size_t max, sf_file_data *out, char *err, size_t errsz)
 {
-	size_t size, page, total;
-	char *base;
-	int fd, rc = -1;
+	size_t size;
+	char *buf;
+	int fd, rc;
 
 	memset(out, 0, sizeof(*out));
 	if (sf_open_input(path, max, &fd, &size, err, errsz) < 0)
 		return -1;
-	if (size < MAP_MIN) {
-		char *buf;
-		if ((rc = sf_read_fd(fd, size, &buf, &out->len, err, errsz)) == 0)
-			out->data = buf;
-		close(fd);
-		return rc;
+	if (size >= MAP_MIN) {
+		/* Room for the file and one byte more, anonymous (zeros), then
+		 * the file over its start: the byte after the file is a zero
+		 * either way (the rest of a file's last page reads as zeros), so
+		 * the text is NUL-terminated as importers expect. A file cut
+		 * short while mapped would fault; the scanned tree is a checkout
+		 * nobody writes during the scan. */
+		size_t page = (size_t)sysconf(_SC_PAGESIZE);
+		size_t total = (size + 1 + page - 1) / page * page;
+		char *base = mmap(NULL, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (base != MAP_FAILED &&
+		    mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) !=
+		    MAP_FAILED) {
+			out->data = base;
+			out->len = size;
+			out->mapped = total;
+			close(fd);
+			return 0;
+		}
+		/* a file system that cannot map files: read it as a small one */
+		if (base != MAP_FAILED)
+			munmap(base, total);
 	}
-	/* Room for the file and one byte more, anonymous (zeros), then the
-	 * file over its start: the byte after the file is a zero either way
-	 * (the rest of a file's last page reads as zeros), so the text is
-	 * NUL-terminated as importers expect. A file cut short while mapped
-	 * would fault; the scanned tree is a checkout nobody writes during
-	 * the scan. */
-	page = (size_t)sysconf(_SC_PAGESIZE);
-	total = (size + 1 + page - 1) / page * page;
-	base = mmap(NULL, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED) {
-		snprintf(err, errsz, "cannot map the file: %s", strerror(errno));
-	} else if (mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) ==
-	           MAP_FAILED) {
-		snprintf(err, errsz, "cannot map the file: %s", strerror(errno));
-		munmap(base, total);
-	} else {
-		out->data = base;
-		out->len = size;
-		out->mapped = total;
-		rc = 0;
-	}
+	if ((rc = sf_read_fd(fd, size, &buf, &out->len, err, errsz)) == 0)
+		out->data = buf;
 	close(fd);
 	return rc;
 }
