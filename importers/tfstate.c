@@ -61,6 +61,9 @@ const tf_type *tf_type_find(const char *name)
  * are decoded at once. */
 static tf_inst **decoded;
 static size_t ndecoded, decodedcap;
+/* Out of memory while decoding: an attribute must not read as absent (an
+ * edge silently lost), so the callback's end reports it. */
+static int decode_oom;
 
 json_t *tf_inst_attrs(const tf_inst *in)
 {
@@ -73,8 +76,10 @@ json_t *tf_inst_attrs(const tf_inst *in)
 	if (ndecoded == decodedcap) {
 		size_t cap = decodedcap ? decodedcap * 2 : 64;
 		tf_inst **p = realloc(decoded, cap * sizeof(*p));
-		if (!p)
+		if (!p) {
+			decode_oom = 1;
 			return NULL;
+		}
 		decoded = p;
 		decodedcap = cap;
 	}
@@ -84,6 +89,8 @@ json_t *tf_inst_attrs(const tf_inst *in)
 	tf_jarena_use(was);
 	if (m->attrs)
 		decoded[ndecoded++] = m;
+	else
+		decode_oom = 1;
 	return m->attrs;
 }
 
@@ -112,8 +119,9 @@ json_t *tf_inst_attr(const tf_inst *in, const char *name)
 	const char *p, *end;
 	json_error_t err;
 
-	if (!attrs || !in->kept || (v = json_object_get(attrs, name)))
-		return json_object_get(attrs, name);
+	v = json_object_get(attrs, name);
+	if (!attrs || !in->kept || v)
+		return v;
 	for (p = in->kept, end = in->kept + in->keptlen; p < end;) {
 		size_t kl = strlen(p);
 		uint32_t vl;
@@ -126,21 +134,27 @@ json_t *tf_inst_attr(const tf_inst *in, const char *name)
 		/* decoded at the first use, kept until the callback ends */
 		was = tf_jarena_use(TF_JARENA_SPAN);
 		v = kept_value(p + kl + 1 + sizeof(vl), vl, &err);
-		if (v && json_object_set_new(attrs, name, v) < 0)
+		/* its text was decoded once already: only memory can fail */
+		if (!v || json_object_set_new(attrs, name, v) < 0) {
 			v = NULL;
+			decode_oom = 1;
+		}
 		tf_jarena_use(was);
 		return v;
 	}
 	return NULL;
 }
 
-void tf_attrs_release(void)
+int tf_attrs_release(void)
 {
+	int rc = decode_oom ? -1 : 0;
 	for (size_t i = 0; i < ndecoded; i++) {
 		tf_jarena_release(decoded[i]->attrs);
 		decoded[i]->attrs = NULL;
 	}
 	ndecoded = 0;
+	decode_oom = 0;
+	return rc;
 }
 
 static void attrs_release_all(void)
@@ -1017,7 +1031,8 @@ static void make_nodes(tf_ctx *t)
 			tf_attr(t, in->node, "provider", in->provider);
 		if (ty && ty->nodes) {
 			ty->nodes(t, in);
-			tf_attrs_release();
+			if (tf_attrs_release() < 0)
+				t->oom = 1;
 		}
 	}
 }
@@ -1032,7 +1047,8 @@ static void make_edges(tf_ctx *t)
 		ty = in->ty;
 		if (ty && ty->edges) {
 			ty->edges(t, in);
-			tf_attrs_release();
+			if (tf_attrs_release() < 0)
+				t->oom = 1;
 		}
 	}
 }

@@ -86,8 +86,9 @@ json_t *tf_inst_attrs(const tf_inst *in);
 /* Member `name` of those attributes (borrowed, NULL when absent), decoded
  * at its first use; no sensitivity check (tf_get has one). */
 json_t *tf_inst_attr(const tf_inst *in, const char *name);
-/* Drop what tf_inst_attrs() decoded from kept text. */
-void tf_attrs_release(void);
+/* Drop what tf_inst_attrs() decoded from kept text; -1 when memory ran
+ * out decoding it since the last release (what was read may be missing). */
+int tf_attrs_release(void);
 
 /* Attribute access; NULL/-1 when absent, of another type, or sensitive. */
 int tf_sensitive(const tf_inst *in, const char *key);
