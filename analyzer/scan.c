@@ -392,7 +392,7 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 	input_errors = s->diags.errors;
 	if (input_errors && !o->keep_going)
 		return SF_EXIT_INPUT;
-	if (sf_deferred_resolve(s->deferred, s->graph, &s->failover, 0) < 0) {
+	if (sf_deferred_resolve(s->deferred, s->graph, &s->failover) < 0) {
 		s->deferred = NULL;
 		return SF_EXIT_INTERNAL;
 	}

@@ -121,7 +121,7 @@ static int ask(const dindex *ix, const char *key)
 	return 0;
 }
 
-int sf_deferred_resolve(sf_deferred *list, sf_graph *g, const sf_failover *fo, int all)
+int sf_deferred_resolve(sf_deferred *list, sf_graph *g, const sf_failover *fo)
 {
 	size_t from = 0;
 	int rc = -1;
@@ -129,13 +129,6 @@ int sf_deferred_resolve(sf_deferred *list, sf_graph *g, const sf_failover *fo, i
 
 	if (!list)
 		return 0;
-	if (all) {
-		for (sf_deferred *d = list; d; d = d->next)
-			if (d->make_all(d) < 0)
-				goto cleanup;
-		rc = 0;
-		goto cleanup;
-	}
 	if (index_build(&ix, list) < 0)
 		goto done;
 	/* A failover name need not be a node yet; the pair's checks look it up. */
@@ -159,7 +152,6 @@ int sf_deferred_resolve(sf_deferred *list, sf_graph *g, const sf_failover *fo, i
 	rc = 0;
 done:
 	index_free(&ix);
-cleanup:
 	sf_deferred_free(list);
 	return rc;
 }

@@ -30,8 +30,6 @@ struct sf_deferred {
 	/* Make the nodes behind node key `key`, if this source holds it, and
 	 * whatever they lead to that it holds. -1 out of memory. */
 	int (*make)(sf_deferred *d, const char *key);
-	/* Make every node it holds. -1 out of memory. */
-	int (*make_all)(sf_deferred *d);
 	void (*free)(sf_deferred *d);
 	/* The DNS name the source's keys are at or below (its keys are all
 	 * `dns:` names under it), so that only the sources whose scope is a
@@ -42,9 +40,9 @@ struct sf_deferred {
 
 /* Once every input is imported and before anything reads the graph: make
  * the nodes of `list` that a node of the graph or a failover member's name
- * asks for, until nothing new is asked (`all`: every node they hold), and
- * free the list. -1 out of memory. */
-int sf_deferred_resolve(sf_deferred *list, sf_graph *g, const sf_failover *fo, int all);
+ * asks for, until nothing new is asked, and free the list. -1 out of
+ * memory. */
+int sf_deferred_resolve(sf_deferred *list, sf_graph *g, const sf_failover *fo);
 /* Free the list without making anything (a run that stops early). */
 void sf_deferred_free(sf_deferred *list);
 

@@ -1646,6 +1646,18 @@ cleanup:
 	free(data);
 }
 
+/* The scanner back between records, whatever it was in the middle of. */
+static void scanner_idle(zfile *f)
+{
+	zs_scanner_t *s = f->s;
+	s->cs = f->idle_cs;
+	s->top = 0;
+	s->multiline = false;
+	s->long_string = false;
+	s->comma_list = false;
+	s->error.fatal = false;
+}
+
 /* Hand one entry (or its rewrite) to the scanner and act on what comes
  * back. On an error, its code and line are in *code and *line and the
  * scanner is back between records, ready for the next entry. */
@@ -1688,12 +1700,7 @@ static int feed(zctx *z, zfile *f, const char *text, size_t n, long first_line, 
 			 * state, so that one bad record costs no follow-on errors;
 			 * what libzscanner calls fatal is fatal to its own recovery
 			 * within the text, which this replaces. */
-			s->cs = f->idle_cs;
-			s->top = 0;
-			s->multiline = false;
-			s->long_string = false;
-			s->comma_list = false;
-			s->error.fatal = false;
+			scanner_idle(f);
 			return FEED_ERROR;
 		case ZS_STATE_EOF:
 			if (s->cs == f->idle_cs)
@@ -2007,12 +2014,7 @@ static void whole_text(zctx *z, zfile *f, const char *d, size_t len, size_t *sta
 	}
 	/* whatever the scanner was in the middle of, the entry layer reads
 	 * again from *start */
-	s->cs = f->idle_cs;
-	s->top = 0;
-	s->multiline = false;
-	s->long_string = false;
-	s->comma_list = false;
-	s->error.fatal = false;
+	scanner_idle(f);
 }
 
 /* Parse one file's text. Problems are diagnostics in z. */
@@ -2823,10 +2825,6 @@ static int zdefer_make(sf_deferred *d, const char *key)
 	return zone_make_key(&((zdefer *)d)->z, key);
 }
 
-static int zdefer_make_all(sf_deferred *d)
-{
-	return make_all(&((zdefer *)d)->z);
-}
 
 static void zdefer_free(sf_deferred *d)
 {
@@ -2906,7 +2904,6 @@ static int zone_finish(zctx *z, sf_import_ctx *ctx)
 	if (!(d = calloc(1, sizeof(*d))))
 		return -1;
 	d->base.make = zdefer_make;
-	d->base.make_all = zdefer_make_all;
 	d->base.free = zdefer_free;
 	d->base.scope = z->apex;
 	d->base.next = *ctx->deferred;
