@@ -1423,16 +1423,26 @@ static int generation_of(json_t *root, char *lineage, size_t lineagesz, long lon
  * copy. Parsed with jansson like the import, one resource at a time where
  * the scanner can; a file that does not parse has no generation (and its
  * import reports why). */
+/* The generation of a state read whole. */
+static int generation_whole(const char *data, size_t len, char *lineage, size_t lineagesz,
+                            long long *serial)
+{
+	json_error_t err;
+	if (strlen(data) != len)
+		return -1;
+	return generation_of(json_loadb(data, len, JSON_DECODE_INT_AS_REAL, &err), lineage,
+	                     lineagesz, serial);
+}
+
 int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t lineagesz,
                           long long *serial)
 {
-	json_error_t err;
 	json_t *root;
 	if (strlen(data) != len)
 		return -1;
-	if (generation_spans(data, len, -1, &root) < 0)
-		root = json_loadb(data, len, JSON_DECODE_INT_AS_REAL, &err);
-	return generation_of(root, lineage, lineagesz, serial);
+	if (generation_spans(data, len, -1, &root) >= 0)
+		return generation_of(root, lineage, lineagesz, serial);
+	return generation_whole(data, len, lineage, lineagesz, serial);
 }
 
 int sf_tfstate_generation_fd(int fd, size_t size, char *lineage, size_t lineagesz,
@@ -1445,10 +1455,11 @@ int sf_tfstate_generation_fd(int fd, size_t size, char *lineage, size_t lineages
 
 	if (generation_spans(NULL, size, fd, &root) >= 0)
 		return generation_of(root, lineage, lineagesz, serial);
-	/* declined (or a NUL byte): the whole file, as sf_read_file reads it */
+	/* declined (or a NUL byte): the whole file, as sf_read_file reads it,
+	 * without scanning it a second time */
 	if (lseek(fd, 0, SEEK_SET) < 0 || sf_read_fd(fd, size, &data, &len, why, sizeof(why)) < 0)
 		return -1;
-	rc = sf_tfstate_generation(data, len, lineage, lineagesz, serial);
+	rc = generation_whole(data, len, lineage, lineagesz, serial);
 	free(data);
 	return rc;
 }
@@ -1839,17 +1850,23 @@ cleanup:
 	return rc;
 }
 
-/* The whole file in memory: <stdin>, and the fuzzer. */
-static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
+/* A state read whole, once the scanner declined it (a state of nothing
+ * but blanks among them: Terraform reads an empty state file as "no
+ * state"). */
+static int import_read(sf_import_ctx *ctx, const char *data, size_t len)
 {
-	int rc;
 	if (strspn(data, " \t\r\n") == len) {
-		/* Terraform itself reads an empty state file as "no state". */
 		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
 		return 0;
 	}
-	rc = import_spans(ctx, data, len, -1);
-	return rc == SPANS_DECLINED ? import_whole(ctx, data, len) : rc;
+	return import_whole(ctx, data, len);
+}
+
+/* The whole file in memory: <stdin>, and the fuzzer. */
+static int tf_import(sf_import_ctx *ctx, const char *data, size_t len)
+{
+	int rc = import_spans(ctx, data, len, -1);
+	return rc == SPANS_DECLINED ? import_read(ctx, data, len) : rc;
 }
 
 /* A file: streamed one resource at a time, never held whole, unless the
@@ -1870,12 +1887,7 @@ static int tf_import_fd(sf_import_ctx *ctx, int fd, size_t size)
 		sf_diag_error(ctx->diags, ctx->path, 0, "%s", err);
 		return -1;
 	}
-	if (strspn(data, " \t\r\n") == len) {
-		sf_diag_warn(ctx->diags, ctx->path, 0, "empty state file; nothing to import");
-		rc = 0;
-	} else {
-		rc = import_whole(ctx, data, len);
-	}
+	rc = import_read(ctx, data, len);
 	free(data);
 	return rc;
 }
