@@ -8,7 +8,8 @@
  * value ends, counting brackets outside strings. What lies inside a span
  * is left to jansson: a span that is not exactly one JSON value fails to
  * decode there. So the file is valid JSON when the skeleton is and every
- * span decodes. */
+ * span decodes (or, for the attributes inside a span, when tf_check.h
+ * vouches that jansson would decode them). */
 #ifndef SF_TF_SCAN_H
 #define SF_TF_SCAN_H
 

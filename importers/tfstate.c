@@ -27,6 +27,7 @@
 #include "model/buf.h"
 #include "model/stats.h"
 #include "tf_path.h"
+#include "tf_check.h"
 #include "tf_jarena.h"
 #include "tf_scan.h"
 
@@ -1617,8 +1618,11 @@ static int kept_raw(tf_ctx *t, tf_inst *in, const raw_kept *rk)
 /* Copy out of the resource's DOM what the semantics read of the instances
  * from `first` on: the allow-listed attributes (as kept text: from the
  * resource's own text `res` where they stand in it), the sensitivity marks
- * and the dependencies (in the file arena). The DOM goes whole. */
-static int keep_instances(tf_ctx *t, size_t first, const char *res, size_t reslen, sf_buf *b)
+ * and the dependencies (in the file arena). The DOM goes whole. With
+ * `stripped`, the DOM was decoded without the `attributes` objects
+ * (tf_check_strip): they are in `res` only. */
+static int keep_instances(tf_ctx *t, size_t first, const char *res, size_t reslen, sf_buf *b,
+                          int stripped)
 {
 	raw_kept rk = { NULL, b, NULL, NULL, 0, 0, 0 };
 	int rc = 0;
@@ -1634,6 +1638,8 @@ static int keep_instances(tf_ctx *t, size_t first, const char *res, size_t resle
 			if (!rk.failed && in->elem >= 0 && (size_t)in->elem < rk.n &&
 			    rk.len[in->elem] != (size_t)-1)
 				rc = kept_raw(t, in, &rk);
+			else if (stripped && in->elem >= 0)
+				rc = -1;        /* its attributes are not in the DOM */
 			else
 				rc = kept_text(t, in);
 		}
@@ -1674,6 +1680,8 @@ typedef struct span_read {
 	json_t *owned;              /* t->owned: what outlives a resource */
 	json_t *span_owned;         /* what dies with the resource's DOM */
 	sf_buf keep;                /* kept text being built */
+	tf_checker check;           /* what need not be decoded */
+	sf_buf strip;               /* a resource without its attributes */
 	tf_scan_lines lines;
 	/* per resource: its first instance, the line it was read at, and
 	 * whether it said anything (that line is then in a diagnostic) */
@@ -1720,6 +1728,7 @@ static int span_resource(const char *text, const tf_scan_span *s, size_t i, void
 	json_error_t err;
 	json_t *r;
 	size_t first = t->ninst, said = t->ctx->diags->count;
+	int stripped;
 	const tf_scan_lines *l = &sr->lines;
 	/* the line of the i-th resource, if the file turns out to have one
 	 * `"mode"` line for each (import_spans checks at the end) */
@@ -1739,8 +1748,14 @@ static int span_resource(const char *text, const tf_scan_span *s, size_t i, void
 		sr->said = sd;
 		sr->cap = cap;
 	}
+	/* jansson decodes the resource without its instances' attributes when
+	 * the checker vouches for them: found_kept takes the few that are
+	 * kept from the text, and tf_inst_attr decodes those */
+	stripped = tf_check(&sr->check, text + s->off, s->len) == 1 &&
+	           tf_check_strip(&sr->check, text + s->off, s->len, &sr->strip) == 0;
 	tf_jarena_use(TF_JARENA_SPAN);
-	r = json_loadb(text + s->off, s->len, JSON_REJECT_DUPLICATES, &err);
+	r = stripped ? json_loadb(sr->strip.ptr, sr->strip.len, JSON_REJECT_DUPLICATES, &err)
+	             : json_loadb(text + s->off, s->len, JSON_REJECT_DUPLICATES, &err);
 	tf_jarena_use(TF_JARENA_OFF);
 	if (!r)
 		return SPANS_STOP;      /* not an object, or not valid: said as before */
@@ -1750,7 +1765,7 @@ static int span_resource(const char *text, const tf_scan_span *s, size_t i, void
 	add_resource_instances(t, r, line, tf_obj_str(r, "module"), 0);
 	t->owned = sr->owned;
 	tf_jarena_use(TF_JARENA_FILE);
-	if (keep_instances(t, first, text + s->off, s->len, &sr->keep) < 0)
+	if (keep_instances(t, first, text + s->off, s->len, &sr->keep, stripped) < 0)
 		t->oom = 1;
 	tf_jarena_use(TF_JARENA_OFF);
 	json_array_clear(sr->span_owned);
@@ -1836,6 +1851,8 @@ cleanup:
 	json_decref(sr.span_owned);
 	attrs_release_all();
 	sf_buf_free(&sr.keep);
+	sf_buf_free(&sr.strip);
+	tf_checker_free(&sr.check);
 	tf_jarena_drop(t.owned);
 	t.owned = NULL;
 	ctx->diags = diags;
