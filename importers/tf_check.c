@@ -138,18 +138,21 @@ static int string(chk *c, int *escaped)
 }
 
 /* Past the number at the cursor. jansson refuses an integer that does
- * not fit a long long and a real that overflows a double: here an
- * integer of more than 18 digits, or a real whose magnitude may pass
- * 1e300, is not vouched for. */
+ * not fit a long long (Google's 19-digit ids do) and a real that
+ * overflows a double: here a real whose magnitude may pass 1e300 is not
+ * vouched for. */
 static int number(chk *c)
 {
-	const char *p = c->p, *end = c->end;
+	const char *p = c->p, *end = c->end, *digits;
 	size_t intd = 0, expd = 0;
 	long exp = 0;
-	int real = 0, neg = 0;
+	int real = 0, neg = 0, minus = 0;
 
-	if (p < end && *p == '-')
+	if (p < end && *p == '-') {
+		minus = 1;
 		p++;
+	}
+	digits = p;
 	if (!is_digit(p, end))
 		return -1;
 	if (*p == '0') {
@@ -183,7 +186,11 @@ static int number(chk *c)
 		if (neg)
 			exp = -exp;
 	}
-	if (!real ? intd > 18 : intd > 300 || exp > 250 || exp < -250 || (long)intd + exp > 300)
+	if (!real && (intd > 19 ||
+	              (intd == 19 &&
+	               memcmp(digits, minus ? "9223372036854775808" : "9223372036854775807", 19) > 0)))
+		return -1;
+	if (real && (intd > 300 || exp > 250 || exp < -250 || (long)intd + exp > 300))
 		return -1;
 	c->p = p;
 	return 0;

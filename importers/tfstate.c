@@ -1681,6 +1681,7 @@ typedef struct span_read {
 	json_t *span_owned;         /* what dies with the resource's DOM */
 	sf_buf keep;                /* kept text being built */
 	tf_checker check;           /* what need not be decoded */
+	size_t nstripped;           /* resources decoded without their attributes */
 	sf_buf strip;               /* a resource without its attributes */
 	tf_scan_lines lines;
 	/* per resource: its first instance, the line it was read at, and
@@ -1773,6 +1774,7 @@ static int span_resource(const char *text, const tf_scan_span *s, size_t i, void
 	sr->first[sr->nres] = first;
 	sr->line[sr->nres] = line;
 	sr->said[sr->nres] = t->ctx->diags->count != said;
+	sr->nstripped += stripped;
 	sr->nres++;
 	return 0;
 }
@@ -1844,6 +1846,7 @@ static int import_spans(sf_import_ctx *ctx, const char *data, size_t len, int fd
 	/* counted once the file is known good: a file found malformed after
 	 * some resources is read whole, which the counter shows */
 	sf_stat_add(SF_STAT_TF_SPANS, sr.nres);
+	sf_stat_add(SF_STAT_TF_STRIPPED, sr.nstripped);
 	rc = finish(&t, before);
 cleanup:
 	t.owned = sr.owned;

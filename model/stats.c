@@ -12,6 +12,7 @@ static const char *const names[SF_STAT__COUNT] = {
 	[SF_STAT_DISCOVER_COMPARES] = "discover_compares",
 	[SF_STAT_MESSAGE_BYTES] = "message_bytes",
 	[SF_STAT_TF_SPANS] = "tfstate_spans",
+	[SF_STAT_TF_STRIPPED] = "tfstate_spans_stripped",
 	[SF_STAT_DEFERRED_ASKS] = "deferred_asks",
 	[SF_STAT_GRAPH_NODES] = "graph_nodes",
 	[SF_STAT_GRAPH_EDGES] = "graph_edges",
