@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/buf.h"
 #include "tf_aws.h"
 #include "tf_path.h"
 
@@ -256,31 +257,100 @@ static int cmp_ranked(const void *a, const void *b)
 	return strcmp(x->ep->address, y->ep->address);
 }
 
+/* Each enabled endpoint of the file under the profile it names. */
+typedef struct ep_of {
+	sf_node_id profile;
+	size_t inst;
+} ep_of;
+
+struct tf_azure_index {
+	ep_of *v;
+	size_t n, cap;
+};
+
+void tf_azure_index_free(struct tf_azure_index *x)
+{
+	if (x)
+		free(x->v);
+	free(x);
+}
+
+static int cmp_ep_of(const void *a, const void *b)
+{
+	const ep_of *x = a, *y = b;
+	if (x->profile != y->profile)
+		return x->profile < y->profile ? -1 : 1;
+	return x->inst < y->inst ? -1 : x->inst > y->inst;
+}
+
+/* The endpoints by profile, in the file's order within each: made once,
+ * at the first priority profile's edges (every node exists by then), so
+ * that a profile reads a range of it rather than every instance of the
+ * file (which made a state of many profiles quadratic). NULL out of
+ * memory. */
+static const struct tf_azure_index *endpoint_index(tf_ctx *t)
+{
+	struct tf_azure_index *x;
+
+	if (t->azure)
+		return t->azure;
+	if (!(x = calloc(1, sizeof(*x))))
+		return NULL;
+	for (size_t i = 0; i < t->ninst; i++) {
+		tf_inst *ep = &t->inst[i];
+		sf_node_id prof;
+		if (ep->node == SF_NODE_NONE || !is_endpoint_type(ep->type) || !endpoint_enabled(ep) ||
+		    (prof = sf_graph_live(t->g, endpoint_profile(t, ep))) == SF_NODE_NONE)
+			continue;
+		if (x->n == x->cap) {
+			size_t cap = x->cap ? x->cap * 2 : 64;
+			ep_of *v = realloc(x->v, cap * sizeof(*v));
+			if (!v) {
+				tf_azure_index_free(x);
+				return NULL;
+			}
+			x->v = v;
+			x->cap = cap;
+		}
+		x->v[x->n].profile = prof;
+		x->v[x->n].inst = i;
+		x->n++;
+	}
+	sf_sort(x->v, x->n, sizeof(*x->v), cmp_ep_of);
+	return t->azure = x;
+}
+
 /* Priority routing: the members are the profile's enabled endpoints, in
  * priority order. */
 static void profile_edges(tf_ctx *t, tf_inst *in)
 {
 	const char *method = tf_str(in, "traffic_routing_method");
 	const char *fqdn = sf_graph_attr(t->g, in->node, "fqdn");
+	const struct tf_azure_index *x;
 	ranked *eps;
-	size_t n = 0;
+	size_t n = 0, lo = 0, hi;
 	char group[400];
 
 	sf_graph_set_gate(t->g, in->node, SF_GATE_ANY);
 	if (!method || strcasecmp(method, "Priority") != 0 || !fqdn)
 		return;
-	eps = calloc(MAX_ENDPOINTS, sizeof(*eps));
+	x = endpoint_index(t);
+	eps = x ? calloc(MAX_ENDPOINTS, sizeof(*eps)) : NULL;
 	if (!eps) {
 		t->oom = 1;
 		return;
 	}
-	for (size_t i = 0; i < t->ninst; i++) {
-		tf_inst *ep = &t->inst[i];
+	for (hi = x->n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->v[mid].profile < in->node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < x->n && x->v[i].profile == in->node; i++) {
+		tf_inst *ep = &t->inst[x->v[i].inst];
 		char buf[32];
 		const char *pr;
-		if (ep->node == SF_NODE_NONE || !is_endpoint_type(ep->type) || !endpoint_enabled(ep) ||
-		    sf_graph_live(t->g, endpoint_profile(t, ep)) != in->node)
-			continue;
 		if (n == MAX_ENDPOINTS) {
 			sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
 			             "%s has more than %d endpoints; the rest are not analysed", in->address,

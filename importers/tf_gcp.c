@@ -14,8 +14,10 @@
 #include "tfstate.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "model/buf.h"
 #include "tf_aws.h"
 #include "tf_path.h"
 
@@ -243,23 +245,101 @@ static sf_node_id value_node(tf_ctx *t, const char *type, const char *v)
 	return SF_NODE_NONE;
 }
 
+/* The file's forwarding rules by address. */
+typedef struct rule_at {
+	char *ip;
+	size_t inst;
+} rule_at;
+
+struct tf_gcp_index {
+	rule_at *v;
+	size_t n, cap;
+};
+
+void tf_gcp_index_free(struct tf_gcp_index *x)
+{
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->n; i++)
+		free(x->v[i].ip);
+	free(x->v);
+	free(x);
+}
+
+static int cmp_rule_at(const void *a, const void *b)
+{
+	const rule_at *x = a, *y = b;
+	int c = strcmp(x->ip, y->ip);
+	if (c)
+		return c;
+	return x->inst < y->inst ? -1 : x->inst > y->inst;
+}
+
+/* The forwarding rules by address, in the file's order within one: made
+ * at the first record set that names an internal balancer, so that each
+ * finds its rules in a range rather than in every instance of the file
+ * (which made a state of many record sets quadratic). NULL out of
+ * memory. */
+static const struct tf_gcp_index *rule_index(tf_ctx *t)
+{
+	struct tf_gcp_index *x;
+
+	if (t->gcp)
+		return t->gcp;
+	if (!(x = calloc(1, sizeof(*x))))
+		return NULL;
+	for (size_t i = 0; i < t->ninst; i++) {
+		tf_inst *fr = &t->inst[i];
+		const char *addr;
+		if (fr->node == SF_NODE_NONE || (strcmp(fr->type, "google_compute_forwarding_rule") != 0 &&
+		                                 strcmp(fr->type, "google_compute_global_forwarding_rule") != 0) ||
+		    !(addr = tf_str(fr, "ip_address")))
+			continue;
+		if (x->n == x->cap) {
+			size_t cap = x->cap ? x->cap * 2 : 64;
+			rule_at *v = realloc(x->v, cap * sizeof(*v));
+			if (!v)
+				goto oom;
+			x->v = v;
+			x->cap = cap;
+		}
+		if (!(x->v[x->n].ip = strdup(addr)))
+			goto oom;
+		x->v[x->n++].inst = i;
+	}
+	sf_sort(x->v, x->n, sizeof(*x->v), cmp_rule_at);
+	return t->gcp = x;
+oom:
+	tf_gcp_index_free(x);
+	return NULL;
+}
+
 /* A forwarding rule of this state with that address: its backend
  * service's health checks judge the balancer. */
 static void ilb_health_edges(tf_ctx *t, tf_inst *in, const char *ip)
 {
-	for (size_t i = 0; i < t->ninst && ip; i++) {
-		tf_inst *fr = &t->inst[i];
-		const char *addr;
+	const struct tf_gcp_index *rules = ip ? rule_index(t) : NULL;
+	size_t lo = 0, hi;
+
+	if (!rules) {
+		if (ip)
+			t->oom = 1;
+		return;
+	}
+	for (hi = rules->n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(rules->v[mid].ip, ip) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < rules->n && strcmp(rules->v[i].ip, ip) == 0; i++) {
+		tf_inst *fr = &t->inst[rules->v[i].inst];
 		char key[1100];
 		tf_inst *bs;
 		json_t *hcs, *x;
 		size_t k;
-		if (fr->node == SF_NODE_NONE || (strcmp(fr->type, "google_compute_forwarding_rule") != 0 &&
-		                                 strcmp(fr->type, "google_compute_global_forwarding_rule") != 0))
-			continue;
-		addr = tf_str(fr, "ip_address");
-		if (!addr || strcmp(addr, ip) != 0 ||
-		    gcp_key(tf_str(fr, "backend_service"), key, sizeof(key)) < 0)
+		if (gcp_key(tf_str(fr, "backend_service"), key, sizeof(key)) < 0)
 			continue;
 		bs = tf_aws_inst_of(t, sf_graph_find(t->g, key));
 		hcs = bs ? tf_get(bs, "health_checks") : NULL;

@@ -135,6 +135,7 @@ json_t *tf_inst_attr(const tf_inst *in, const char *name)
 		/* decoded at the first use, kept until the callback ends */
 		was = tf_jarena_use(TF_JARENA_SPAN);
 		v = kept_value(p + kl + 1 + sizeof(vl), vl, &err);
+		sf_stat_add(SF_STAT_TF_KEPT_DECODES, 1);
 		/* its text was decoded once already: only memory can fail */
 		if (!v || json_object_set_new(attrs, name, v) < 0) {
 			v = NULL;
@@ -1251,6 +1252,8 @@ static int finish(tf_ctx *t, size_t before)
 static void ctx_free(tf_ctx *t)
 {
 	tf_aws_iam_cache_free(t->iam);
+	tf_azure_index_free(t->azure);
+	tf_gcp_index_free(t->gcp);
 	free(t->inst);
 	free(t->res_lines);
 	for (size_t k = 0; k < t->naddr; k++)

@@ -53,6 +53,8 @@ typedef struct tf_ctx {
 	json_t *owned;              /* attributes decoded from flatmaps: freed with the ctx */
 	sf_arena kept;              /* the kept attributes' text (tf_inst.kept) */
 	struct tf_iam_cache *iam;   /* tf_aws_iam.c: policies matched once per import */
+	struct tf_azure_index *azure;   /* tf_azure.c: endpoints by profile */
+	struct tf_gcp_index *gcp;   /* tf_gcp.c: forwarding rules by address */
 	int oom;
 } tf_ctx;
 
@@ -77,6 +79,8 @@ extern const tf_type tf_gcp_types[];
 const tf_type *tf_type_find(const char *name);
 
 void tf_aws_iam_cache_free(struct tf_iam_cache *c);
+void tf_azure_index_free(struct tf_azure_index *x);
+void tf_gcp_index_free(struct tf_gcp_index *x);
 
 /* The attributes of an instance (NULL when it has none). For a span-read
  * instance this is an object holding only the members tf_inst_attr() has

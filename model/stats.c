@@ -13,6 +13,7 @@ static const char *const names[SF_STAT__COUNT] = {
 	[SF_STAT_MESSAGE_BYTES] = "message_bytes",
 	[SF_STAT_TF_SPANS] = "tfstate_spans",
 	[SF_STAT_TF_STRIPPED] = "tfstate_spans_stripped",
+	[SF_STAT_TF_KEPT_DECODES] = "tfstate_kept_decodes",
 	[SF_STAT_DEFERRED_ASKS] = "deferred_asks",
 	[SF_STAT_GRAPH_NODES] = "graph_nodes",
 	[SF_STAT_GRAPH_EDGES] = "graph_edges",

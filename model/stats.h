@@ -16,6 +16,7 @@ typedef enum sf_stat {
 	SF_STAT_MESSAGE_BYTES,      /* rules: bytes of finding messages expanded */
 	SF_STAT_TF_SPANS,           /* tfstate: resources decoded one at a time (not the whole file) */
 	SF_STAT_TF_STRIPPED,        /* of those, decoded without their attributes (tf_check.h) */
+	SF_STAT_TF_KEPT_DECODES,    /* tfstate: kept attribute values decoded (tf_inst_attr) */
 	SF_STAT_DEFERRED_ASKS,      /* deferred sources (zones) asked about a key, and names checked
 	                             * against the graph when a zone is handed over */
 	/* the run's graph: its size, and the most memory it held at once
