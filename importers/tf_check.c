@@ -289,20 +289,48 @@ static int is_key(const char *k, size_t len, const char *word)
 	return len == strlen(word) && memcmp(k, word, len) == 0;
 }
 
-static int object(chk *c, enum role role)
+/* Into the container at the cursor: 1 when it is empty (and passed), 0
+ * to read its items, -1 when it is nested too deep. */
+static int enter(chk *c, char close)
 {
-	size_t base = c->ck->nkeys;
-
 	if (++c->depth > TF_CHECK_MAX_DEPTH)
 		return -1;
 	c->p++;
 	ws(c);
-	if (c->p < c->end && *c->p == '}') {
+	if (c->p < c->end && *c->p == close) {
+		c->p++;
+		c->depth--;
+		return 1;
+	}
+	return 0;
+}
+
+/* After an item: 1 when another follows, 0 past the container's end
+ * (which is then left), -1 when neither. */
+static int after_item(chk *c, char close)
+{
+	ws(c);
+	if (c->p < c->end && *c->p == ',') {
+		c->p++;
+		ws(c);
+		return 1;
+	}
+	if (c->p < c->end && *c->p == close) {
 		c->p++;
 		c->depth--;
 		return 0;
 	}
-	for (;;) {
+	return -1;
+}
+
+static int object(chk *c, enum role role)
+{
+	size_t base = c->ck->nkeys;
+	int rc = enter(c, '}');
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	do {
 		const char *k = c->p, *v;
 		enum role sub = R_NONE;
 		size_t klen;
@@ -328,55 +356,25 @@ static int object(chk *c, enum role role)
 			return -1;
 		if (sub == R_ATTRS && *v == '{' && add_attrs(c, v, c->p) < 0)
 			return -1;
-		ws(c);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			ws(c);
-			continue;
-		}
-		if (c->p < c->end && *c->p == '}') {
-			c->p++;
-			break;
-		}
-		return -1;
-	}
-	if (distinct(c, base) < 0)
+	} while ((rc = after_item(c, '}')) == 1);
+	if (rc < 0 || distinct(c, base) < 0)
 		return -1;
 	c->ck->nkeys = base;
-	c->depth--;
 	return 0;
 }
 
 static int array(chk *c, enum role role)
 {
 	enum role sub = role == R_INSTANCES ? R_INST : R_NONE;
+	int rc = enter(c, ']');
 
-	if (++c->depth > TF_CHECK_MAX_DEPTH)
-		return -1;
-	c->p++;
-	ws(c);
-	if (c->p < c->end && *c->p == ']') {
-		c->p++;
-		c->depth--;
-		return 0;
-	}
-	for (;;) {
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	do {
 		if (value(c, sub) < 0)
 			return -1;
-		ws(c);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			ws(c);
-			continue;
-		}
-		if (c->p < c->end && *c->p == ']') {
-			c->p++;
-			break;
-		}
-		return -1;
-	}
-	c->depth--;
-	return 0;
+	} while ((rc = after_item(c, ']')) == 1);
+	return rc < 0 ? -1 : 0;
 }
 
 static int value(chk *c, enum role role)

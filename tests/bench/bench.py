@@ -18,7 +18,9 @@ each input format, on generated inputs in real shapes.
   applies it to no pair) gives its cost.
 
 --baseline times another sharedfate binary (an older build) in the same
-run, for before/after ratios under the same load. Each command runs R times; the table shows the medians of CPU time
+run, for before/after ratios under the same load. Each command runs R times,
+the programs taking turns (round 1 runs each once, then round 2...) so that
+a slow spell of a shared machine falls on all of them; the table shows the medians of CPU time
 (user + system of the child), wall time and peak RSS (ru_maxrss), and
 sharedfate's CPU time as a multiple of each peer's, all from this run;
 under each sharedfate row, the graph that run built and the most memory it
@@ -67,25 +69,41 @@ def graph_size(args, cmd, tmp):
     return stats
 
 
-def measure(args, name, cmd, tmp, ok_codes=(0,)):
-    """Median of runs; None when the command refused the input."""
-    cpu, wall, rss = [], [], []
-    out = os.path.join(tmp, "out")
+def measure_all(args, specs, tmp):
+    """Each spec (name, cmd, ok exit codes) run args.runs times, the
+    programs taking turns (one round runs each once), so that a slow spell
+    of the machine falls on all of them rather than on one program's runs:
+    a row per spec with the medians, or "refused" when the command refused
+    the input."""
+    runs = {name: {"cpu": [], "wall": [], "rss": []} for name, _, _ in specs}
+    refused = {}
+    outs = {name: os.path.join(tmp, "out%d" % i) for i, (name, _, _) in enumerate(specs)}
     for _ in range(args.runs):
-        c, w, r, rc, err = run(args.runstat, cmd, out)
-        if rc not in ok_codes:
-            first = err.strip().splitlines()[:1]
-            return {"name": name, "refused": "exit %d: %s" % (rc, first[0] if first else "")}
-        cpu.append(c)
-        wall.append(w)
-        rss.append(r)
-    with open(out, "rb") as f:
-        stdout = f.read()
-    r = {"name": name, "cpu": statistics.median(cpu), "wall": statistics.median(wall),
-         "rss": statistics.median(rss), "stdout": stdout}
-    if name.startswith("sharedfate"):
-        r["graph"] = graph_size(args, cmd, tmp)
-    return r
+        for name, cmd, ok_codes in specs:
+            if name in refused:
+                continue
+            c, w, r, rc, err = run(args.runstat, cmd, outs[name])
+            if rc not in ok_codes:
+                first = err.strip().splitlines()[:1]
+                refused[name] = "exit %d: %s" % (rc, first[0] if first else "")
+                continue
+            runs[name]["cpu"].append(c)
+            runs[name]["wall"].append(w)
+            runs[name]["rss"].append(r)
+    rows = []
+    for name, cmd, _ in specs:
+        if name in refused:
+            rows.append({"name": name, "refused": refused[name]})
+            continue
+        with open(outs[name], "rb") as f:
+            stdout = f.read()
+        r = {"name": name, "stdout": stdout}
+        for k in ("cpu", "wall", "rss"):
+            r[k] = statistics.median(runs[name][k])
+        if name.startswith("sharedfate"):
+            r["graph"] = graph_size(args, cmd, tmp)
+        rows.append(r)
+    return rows
 
 
 def table(title, rows, size_mb):
@@ -124,15 +142,15 @@ def bench_zone(args, n, tmp):
     path = os.path.join(tmp, "bench%d.zone" % n)
     subprocess.run([sys.executable, os.path.join(HERE, "gen_zone.py"), str(n), path, ORIGIN], check=True)
     mb = os.path.getsize(path) / 1048576.0
-    rows = [measure(args, "sharedfate scan", sharedfate_cmd(args.sharedfate, path), tmp, (0, 1)),
-            measure(args, "libzscanner (count)", [args.zs_count, path, ORIGIN], tmp)]
+    specs = [("sharedfate scan", sharedfate_cmd(args.sharedfate, path), (0, 1)),
+             ("libzscanner (count)", [args.zs_count, path, ORIGIN], (0,))]
     if shutil.which("kzonecheck"):
-        rows.append(measure(args, "kzonecheck", ["kzonecheck", "-o", ORIGIN, path], tmp))
+        specs.append(("kzonecheck", ["kzonecheck", "-o", ORIGIN, path], (0,)))
     if shutil.which("named-checkzone"):
-        rows.append(measure(args, "named-checkzone -i local", ["named-checkzone", "-i", "local", ORIGIN, path],
-                            tmp))
+        specs.append(("named-checkzone -i local", ["named-checkzone", "-i", "local", ORIGIN, path], (0,)))
     if args.baseline:
-        rows.append(measure(args, "sharedfate (baseline)", sharedfate_cmd(args.baseline, path), tmp, (0, 1)))
+        specs.append(("sharedfate (baseline)", sharedfate_cmd(args.baseline, path), (0, 1)))
+    rows = measure_all(args, specs, tmp)
     table("zone: %d records, %.1f MB" % (n, mb), rows, mb)
     if args.smoke:
         check(all("refused" not in r for r in rows), "a program refused the zone: %r" % rows)
@@ -152,20 +170,21 @@ def bench_state(args, n, tmp):
     path = os.path.join(tmp, "bench%d.tfstate" % n)
     subprocess.run([sys.executable, os.path.join(HERE, "gen_state.py"), str(n), path], check=True)
     mb = os.path.getsize(path) / 1048576.0
-    rows = [measure(args, "sharedfate scan", sharedfate_cmd(args.sharedfate, path), tmp, (0, 1)),
-            measure(args, "jansson (load + walk)", [args.json_walk, path], tmp)]
+    specs = [("sharedfate scan", sharedfate_cmd(args.sharedfate, path), (0, 1)),
+             ("jansson (load + walk)", [args.json_walk, path], (0,))]
     if shutil.which("jq"):
-        rows.append(measure(args, "jq length", ["jq", "length", path], tmp))
+        specs.append(("jq length", ["jq", "length", path], (0,)))
     off = os.path.join(tmp, "sf110-off")
     os.makedirs(off, exist_ok=True)
     with open(os.path.join(HERE, "..", "..", "rules", "builtin", "SF110.yaml")) as f:
         rule = f.read()
     with open(os.path.join(off, "SF110.yaml"), "w") as f:
         f.write(rule.rstrip("\n") + "\n  sources: [no-such-source]\n")
-    rows.append(measure(args, "sharedfate (SF110 off)",
-                        sharedfate_cmd(args.sharedfate, path)[:-1] + ["--rules", off, path], tmp, (0, 1)))
+    specs.append(("sharedfate (SF110 off)",
+                  sharedfate_cmd(args.sharedfate, path)[:-1] + ["--rules", off, path], (0, 1)))
     if args.baseline:
-        rows.append(measure(args, "sharedfate (baseline)", sharedfate_cmd(args.baseline, path), tmp, (0, 1)))
+        specs.append(("sharedfate (baseline)", sharedfate_cmd(args.baseline, path), (0, 1)))
+    rows = measure_all(args, specs, tmp)
     table("state: %d services, %.1f MB" % (n, mb), rows, mb)
     if "stdout" in rows[0]:
         rep = json.loads(rows[0]["stdout"])
