@@ -95,10 +95,12 @@ json_t *tf_inst_attrs(const tf_inst *in)
 	return m->attrs;
 }
 
-/* One kept value. Its text decoded once already (with its resource), so
- * a string without escapes is exactly the bytes between its quotes, and
- * valid UTF-8: made directly, as json_loadb costs thousands of
- * instructions even for a short string. Anything else is jansson's. */
+/* One kept value. Its text was checked once already (decoded by jansson
+ * with its resource, or vouched for by tf_check), so a string without
+ * escapes is exactly the bytes between its quotes, and valid UTF-8 (which
+ * json_stringn checks again): made directly, as json_loadb costs
+ * thousands of instructions even for a short string. Anything else is
+ * jansson's. */
 static json_t *kept_value(const char *p, size_t n, json_error_t *err)
 {
 	if (n >= 2 && p[0] == '"' && p[n - 1] == '"' && !memchr(p, '\\', n))
@@ -136,7 +138,8 @@ json_t *tf_inst_attr(const tf_inst *in, const char *name)
 		was = tf_jarena_use(TF_JARENA_SPAN);
 		v = kept_value(p + kl + 1 + sizeof(vl), vl, &err);
 		sf_stat_add(SF_STAT_TF_KEPT_DECODES, 1);
-		/* its text was decoded once already: only memory can fail */
+		/* its text was checked once already: only memory can fail (or a
+		 * checker looser than jansson, which then fails closed here) */
 		if (!v || json_object_set_new(attrs, name, v) < 0) {
 			v = NULL;
 			decode_oom = 1;
