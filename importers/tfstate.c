@@ -1597,13 +1597,13 @@ static int found_kept(size_t elem, int depth, const tf_scan_span *k, const tf_sc
 		return 0;
 	sf_buf_add(rk->b, name, strlen(name) + 1);
 	at = rk->b->len;
-	/* room for the length and the whole value, then trimmed */
-	sf_buf_add(rk->b, "\0\0\0\0", sizeof(vl));
-	if (v->len > UINT32_MAX || sf_buf_add(rk->b, rk->text + v->off, v->len) < 0)
+	/* room for the length and the whole value, minified into it */
+	if (v->len > UINT32_MAX || sf_buf_reserve(rk->b, sizeof(vl) + v->len) < 0)
 		return rk->failed = -1;
 	vl = (uint32_t)tf_scan_minify(rk->text + v->off, v->len, rk->b->ptr + at + sizeof(vl));
-	rk->b->len = at + sizeof(vl) + vl;
 	memcpy(rk->b->ptr + at, &vl, sizeof(vl));
+	rk->b->len = at + sizeof(vl) + vl;
+	rk->b->ptr[rk->b->len] = '\0';
 	rk->len[elem] = rk->b->len - rk->at[elem];
 	return 0;
 }
@@ -1679,6 +1679,15 @@ static void diags_move(sf_diags *to, sf_diags *from)
 
 #define SPANS_DECLINED (-2)
 
+/* A resource read through the scanner: its first instance, the line it
+ * was read at, and whether it said anything (that line is then in a
+ * diagnostic). */
+typedef struct span_res {
+	size_t first;
+	long line;
+	int said;
+} span_res;
+
 /* One format-4 state read through the scanner (import_spans). */
 typedef struct span_read {
 	tf_ctx *t;
@@ -1690,11 +1699,7 @@ typedef struct span_read {
 	size_t nstripped;           /* resources decoded without their attributes */
 	sf_buf strip;               /* a resource without its attributes */
 	tf_scan_lines lines;
-	/* per resource: its first instance, the line it was read at, and
-	 * whether it said anything (that line is then in a diagnostic) */
-	size_t *first;
-	long *line;
-	unsigned char *said;
+	span_res *res;
 	size_t nres, cap;
 } span_read;
 
@@ -1743,16 +1748,10 @@ static int span_resource(const char *text, const tf_scan_span *s, size_t i, void
 
 	if (sr->nres == sr->cap) {
 		size_t cap = sr->cap ? sr->cap * 2 : 256;
-		size_t *f = realloc(sr->first, cap * sizeof(*f));
-		long *ln = f ? realloc(sr->line, cap * sizeof(*ln)) : NULL;
-		unsigned char *sd = ln ? realloc(sr->said, cap) : NULL;
-		if (f)
-			sr->first = f;
-		if (ln)
-			sr->line = ln;
-		if (!sd)
+		span_res *grown = realloc(sr->res, cap * sizeof(*grown));
+		if (!grown)
 			return SPANS_STOP;
-		sr->said = sd;
+		sr->res = grown;
 		sr->cap = cap;
 	}
 	/* jansson decodes the resource without its instances' attributes when
@@ -1777,9 +1776,9 @@ static int span_resource(const char *text, const tf_scan_span *s, size_t i, void
 	tf_jarena_use(TF_JARENA_OFF);
 	json_array_clear(sr->span_owned);
 	tf_jarena_release(r);
-	sr->first[sr->nres] = first;
-	sr->line[sr->nres] = line;
-	sr->said[sr->nres] = t->ctx->diags->count != said;
+	sr->res[sr->nres].first = first;
+	sr->res[sr->nres].line = line;
+	sr->res[sr->nres].said = t->ctx->diags->count != said;
 	sr->nstripped += stripped;
 	sr->nres++;
 	return 0;
@@ -1795,12 +1794,12 @@ static int settle_lines(span_read *sr)
 	long res_line = l->resources_line ? l->resources_line : 1;
 	for (size_t i = 0; i < sr->nres; i++) {
 		long line = l->nmode == sr->nres ? l->mode_lines[i] : res_line;
-		size_t end = i + 1 < sr->nres ? sr->first[i + 1] : sr->t->ninst;
-		if (line == sr->line[i])
+		size_t end = i + 1 < sr->nres ? sr->res[i + 1].first : sr->t->ninst;
+		if (line == sr->res[i].line)
 			continue;
-		if (sr->said[i])
+		if (sr->res[i].said)
 			return -1;
-		for (size_t k = sr->first[i]; k < end; k++)
+		for (size_t k = sr->res[i].first; k < end; k++)
 			sr->t->inst[k].line = line;
 	}
 	return 0;
@@ -1870,9 +1869,7 @@ cleanup:
 	json_decref(sr.head);
 	tf_jarena_end();
 	tf_scan_lines_free(&sr.lines);
-	free(sr.first);
-	free(sr.line);
-	free(sr.said);
+	free(sr.res);
 	return rc;
 }
 

@@ -28,7 +28,7 @@ void sf_buf_clear(sf_buf *b)
 		b->ptr[0] = '\0';
 }
 
-int sf_buf_add(sf_buf *b, const void *data, size_t len)
+int sf_buf_reserve(sf_buf *b, size_t len)
 {
 	size_t max = b->max ? b->max : SF_BUF_DEFAULT_MAX;
 
@@ -51,6 +51,13 @@ int sf_buf_add(sf_buf *b, const void *data, size_t len)
 		b->ptr = p;
 		b->cap = cap;
 	}
+	return 0;
+}
+
+int sf_buf_add(sf_buf *b, const void *data, size_t len)
+{
+	if (sf_buf_reserve(b, len) < 0)
+		return -1;
 	if (len)
 		memcpy(b->ptr + b->len, data, len);
 	b->len += len;

@@ -20,6 +20,10 @@ void sf_buf_init(sf_buf *b, size_t max);
 void sf_buf_free(sf_buf *b);
 void sf_buf_clear(sf_buf *b);
 int sf_buf_add(sf_buf *b, const void *data, size_t len);
+/* Room for `len` more bytes (and the NUL) after b->len, which stays:
+ * write into b->ptr + b->len, then move b->len. -1 past the cap or out
+ * of memory (and the buffer is failed). */
+int sf_buf_reserve(sf_buf *b, size_t len);
 int sf_buf_puts(sf_buf *b, const char *s);
 int sf_buf_putc(sf_buf *b, char c);
 int sf_buf_printf(sf_buf *b, const char *fmt, ...)
