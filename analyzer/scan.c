@@ -397,7 +397,11 @@ int sf_scan_run(sf_scan *s, const sf_scan_opts *o)
 		return SF_EXIT_INTERNAL;
 	}
 	s->deferred = NULL;
-	if (sf_link(s->graph, &s->diags) < 0 || sf_failover_build(&s->failover, s->graph) < 0)
+	if (sf_link(s->graph, &s->diags) < 0 || sf_failover_settle(&s->failover, s->graph) < 0)
+		return SF_EXIT_INTERNAL;
+	/* every input is read: the graph grows little from here on */
+	sf_graph_fit(s->graph);
+	if (sf_failover_build(&s->failover, s->graph) < 0)
 		return SF_EXIT_INTERNAL;
 	ao.ttl_threshold = o->ttl_threshold >= 0 ? o->ttl_threshold : 60;
 	if (sf_analyze(s->graph, &s->failover, &s->rules, &ao, &s->findings, &s->diags) < 0)

@@ -193,19 +193,8 @@ static int collect_excluded(sf_graph *g, sf_pair *p, const sf_failover_member **
 	return 0;
 }
 
-int sf_failover_build(sf_failover *fo, sf_graph *g)
+int sf_failover_settle(sf_failover *fo, sf_graph *g)
 {
-	const sf_failover_member **ms;
-	size_t i = 0;
-
-	if (fo->nmembers == 0)
-		return 0;
-	ms = malloc(fo->nmembers * sizeof(*ms));
-	fo->pairs = calloc(fo->nmembers, sizeof(*fo->pairs));
-	if (!ms || !fo->pairs) {
-		free(ms);
-		return -1;
-	}
 	for (size_t k = 0; k < fo->nmembers; k++) {
 		sf_failover_member *m = &fo->members[k];
 		/* Placeholders merged by the link phase: point at the live node. */
@@ -213,12 +202,29 @@ int sf_failover_build(sf_failover *fo, sf_graph *g)
 			m->root = sf_graph_live(g, m->root);
 		if (m->record != SF_NODE_NONE)
 			m->record = sf_graph_live(g, m->record);
-		if (!(m->pair_key = pair_key_of(g, m))) {
-			free(ms);
+		if (!m->pair_key && !(m->pair_key = pair_key_of(g, m)))
 			return -1;
-		}
-		ms[k] = m;
 	}
+	return 0;
+}
+
+int sf_failover_build(sf_failover *fo, sf_graph *g)
+{
+	const sf_failover_member **ms;
+	size_t i = 0;
+
+	if (fo->nmembers == 0)
+		return 0;
+	if (sf_failover_settle(fo, g) < 0)
+		return -1;
+	ms = malloc(fo->nmembers * sizeof(*ms));
+	fo->pairs = calloc(fo->nmembers, sizeof(*fo->pairs));
+	if (!ms || !fo->pairs) {
+		free(ms);
+		return -1;
+	}
+	for (size_t k = 0; k < fo->nmembers; k++)
+		ms[k] = &fo->members[k];
 	sort_graph = g;
 	sf_sort(ms, fo->nmembers, sizeof(*ms), cmp_member);
 	sort_graph = NULL;

@@ -250,7 +250,7 @@ struct sf_graph {
 	const char **strv;          /* interned strings, in the arena */
 	uint32_t *str_node;         /* per string: the node it is the key of, or none */
 	size_t nstrs, strvcap;
-	islot *strs;                /* index of strv; open addressing, power-of-two size */
+	islot *strs;                /* index of strv; open addressing, any size (idx_home) */
 	size_t strcap;
 	u32map alias_of;            /* string number -> its index in aliases, for a key (STR_KEY) */
 	u32map label_of;            /* node -> its label's string number (LABEL_ELSEWHERE) */
@@ -383,13 +383,26 @@ static void seed_hash(sf_graph *g)
  * and the tables are a third smaller than at one half. */
 #define FULL(n, cap) ((n) * 4 > (size_t)(cap) * 3)
 
-/* The power of two that holds n entries. */
+/* The size of a string index that holds n entries, full to three
+ * quarters, for a table sized from a known count. */
 static size_t table_size(size_t n)
 {
-	size_t c = 256;
-	while (FULL(n, c))
-		c *= 2;
-	return c;
+	size_t c = n + n / 3 + 1;
+	return c < 256 ? 256 : c;
+}
+
+/* The next capacity of an array that is full at `cap` entries: half as
+ * much again while small, an eighth once large. An array grown by half
+ * holds a quarter of room it may never use, on average, and up to a half
+ * just after growing, which is where the most memory is held; large
+ * arrays are moved by the kernel's page tables rather than copied
+ * (glibc's realloc of a mapped block), so small steps cost little. */
+#define GROW_STEP_BIG 8192u
+static size_t grown(size_t cap, size_t first)
+{
+	if (cap < first)
+		return first;
+	return cap < GROW_STEP_BIG ? cap + cap / 2 : cap + cap / 8;
 }
 
 int sf_graph_new(sf_graph **out)
@@ -528,6 +541,19 @@ static int strv_reserve(sf_graph *g, size_t n)
 	return 0;
 }
 
+/* The string index is of any size, not a power of two, so that it can be
+ * sized to what it holds (sf_graph_fit): a hash picks its first slot by
+ * multiplying, not masking, and probing wraps at the end. */
+static size_t idx_home(uint32_t h, size_t cap)
+{
+	return (size_t)(((uint64_t)h * cap) >> 32);
+}
+
+static size_t idx_next(size_t j, size_t cap)
+{
+	return j + 1 == cap ? 0 : j + 1;
+}
+
 /* The number of the interned string equal to `s` (`len` bytes, hashed to
  * `h`), or SF_STR_NONE; the slot where it would go in *slot. */
 static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t h, size_t *slot)
@@ -539,7 +565,7 @@ static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t 
 	if (!g->strcap)
 		return SF_STR_NONE;
 	st->lookups++;
-	for (j = h & (g->strcap - 1); g->strs[j].id != SF_STR_NONE; j = (j + 1) & (g->strcap - 1)) {
+	for (j = idx_home(h, g->strcap); g->strs[j].id != SF_STR_NONE; j = idx_next(j, g->strcap)) {
 		const char *t;
 		st->probes++;
 		if (g->strs[j].hash != h)
@@ -565,11 +591,11 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 	if (g->nstrs >= SF_STR_NONE - 1)
 		return SF_STR_NONE;
 	if (FULL(g->nstrs + 1, g->strcap)) {
-		if (idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap * 2 : 1024) < 0)
+		if (idx_resize(&g->strs, &g->strcap, grown(g->strcap, 1024)) < 0)
 			return SF_STR_NONE;
 		mem_note(g, 0);
 	}
-	if (g->nstrs == g->strvcap && strv_reserve(g, g->strvcap >= 512 ? g->strvcap + g->strvcap / 2 : 512) < 0)
+	if (g->nstrs == g->strvcap && strv_reserve(g, grown(g->strvcap, 512)) < 0)
 		return SF_STR_NONE;
 	if ((id = str_find(g, s, len, h, &j)) != SF_STR_NONE)
 		return id;
@@ -752,9 +778,9 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
 		size_t j;
 		if ((*tab)[i].id == SF_STR_NONE)
 			continue;
-		j = (*tab)[i].hash & (cap - 1);
+		j = idx_home((*tab)[i].hash, cap);
 		while (t[j].id != SF_STR_NONE)
-			j = (j + 1) & (cap - 1);
+			j = idx_next(j, cap);
 		t[j] = (*tab)[i];
 	}
 	free(*tab);
@@ -841,7 +867,7 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 	if (g->naliases >= STR_LOW)
 		return -1;
 	if (g->naliases == g->aliasvcap) {
-		size_t cap = g->aliasvcap ? g->aliasvcap * 2 : 64;
+		size_t cap = grown(g->aliasvcap, 64);
 		alias *t = realloc(g->aliases, cap * sizeof(*t));
 		if (!t)
 			return -1;
@@ -990,7 +1016,7 @@ static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *
 	if ((unsigned)kind >= SF_KIND__COUNT || g->nnodes >= SF_GRAPH_MAX_NODES)
 		return SF_NODE_NONE;
 	if (g->nnodes == g->nodecap &&
-	    nodes_grow(g, g->nodecap >= 256 ? g->nodecap + g->nodecap / 2 : 256) < 0)
+	    nodes_grow(g, grown(g->nodecap, 256)) < 0)
 		return SF_NODE_NONE;
 	if (!g->dedup_gone) {
 		g->out_head[g->nnodes] = SF_NODE_NONE;
@@ -1289,7 +1315,7 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 	if (g->nedges >= SF_GRAPH_MAX_EDGES)
 		return -1;
 	if (g->nedges == g->edgecap &&
-	    edges_grow(g, g->edgecap >= 256 ? g->edgecap + g->edgecap / 2 : 256) < 0)
+	    edges_grow(g, grown(g->edgecap, 256)) < 0)
 		return -1;
 	if (g->dedup_gone && dedup_build(g) < 0)
 		return -1;
@@ -1314,7 +1340,7 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 /* Room for `n` attribute cells in all. -1 out of memory. */
 static int attrs_reserve(sf_graph *g, size_t n)
 {
-	size_t cap = g->attrcap >= 1024 ? g->attrcap + g->attrcap / 2 : 1024;
+	size_t cap = grown(g->attrcap, 1024);
 	uint8_t *s;
 	uint32_t *v;
 	if (n <= g->attrcap)
@@ -1490,6 +1516,11 @@ static int sort_nodes(sf_graph *g)
 	return 0;
 }
 
+/* What the string tables keep when they shrink to `n` strings: the
+ * analysis interns a few more (pair keys, values it reports), which
+ * should not grow the tables by an eighth. */
+#define STR_ROOM(n) ((n) + (n) / 64 + 64)
+
 /* Shrink `*p`, an array of `cap` entries of `size` bytes, to `n` entries:
  * its new capacity. A shrink that fails keeps the array as it was. */
 static size_t fit(void *p, size_t cap, size_t n, size_t size)
@@ -1515,11 +1546,34 @@ static void fit_all(sf_graph *g)
 		fit(&g->attr_val, g->attrcap, c, sizeof(*g->attr_val));
 		g->attrcap = c;
 	}
-	if ((c = fit(&g->strv, g->strvcap, g->nstrs, sizeof(*g->strv))) < g->strvcap) {
+	if ((c = fit(&g->strv, g->strvcap, STR_ROOM(g->nstrs), sizeof(*g->strv))) < g->strvcap) {
 		fit(&g->str_node, g->strvcap, c, sizeof(*g->str_node));
 		g->strvcap = c;
 	}
 	g->aliasvcap = fit(&g->aliases, g->aliasvcap, g->naliases, sizeof(*g->aliases));
+}
+
+void sf_graph_fit(sf_graph *g)
+{
+	size_t c;
+
+	if ((c = fit(&g->nodes, g->nodecap, g->nnodes, sizeof(*g->nodes))) < g->nodecap) {
+		if (!g->dedup_gone) {
+			fit(&g->out_head, g->nodecap, c, sizeof(*g->out_head));
+			fit(&g->out_big, g->nodecap, c, sizeof(*g->out_big));
+		}
+		g->nodecap = c;
+	}
+	if ((c = fit(&g->edges, g->edgecap, g->nedges, sizeof(*g->edges))) < g->edgecap) {
+		if (!g->dedup_gone)
+			fit(&g->out_next, g->edgecap, c, sizeof(*g->out_next));
+		g->edgecap = c;
+	}
+	fit_all(g);
+	/* a new table, filled from the old: if it cannot be had, the old
+	 * one stays */
+	if (g->strcap > table_size(STR_ROOM(g->nstrs)))
+		(void)idx_resize(&g->strs, &g->strcap, table_size(STR_ROOM(g->nstrs)));
 }
 
 /* Adjacency lists, each sorted by the neighbour's key and then the edge

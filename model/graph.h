@@ -163,6 +163,13 @@ void sf_graph_free(sf_graph *g);
  * hint: the graph still grows past it. Returns -1 out of memory. */
 int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges);
 
+/* Let go of the room the graph kept for growing: its arrays and string
+ * index shrink to what they hold, as when every input is read. It moves
+ * nodes and edges, so no pointer from sf_graph_node_at() or
+ * sf_graph_edge_at() may be held across it. A shrink that cannot be had
+ * keeps the room. */
+void sf_graph_fit(sf_graph *g);
+
 /* Work counters of the string, key and alias tables: lookups and the slots
  * they probed. A test bounds probes per lookup, whatever the input. */
 typedef struct sf_graph_stats {

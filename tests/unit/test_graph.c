@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "model/graph.h"
+#include "model/stats.h"
 #include "model/graph_igraph.h"
 
 static int setup(void **state)
@@ -336,6 +337,62 @@ static void test_reserve(void **state)
 	assert_int_equal(n, 1);
 	/* an absurd hint is capped, not allocated */
 	assert_int_equal(sf_graph_reserve(g, SIZE_MAX / 4, SIZE_MAX / 4), 0);
+}
+
+/* Shrinking to size keeps every key, alias, label, attribute, edge and
+ * duplicate check, and lets the graph grow again; the string index, now
+ * of any size, still finds every string. */
+static void test_fit(void **state)
+{
+	sf_graph *g = *state;
+	enum { N = 20000 };
+	sf_node_id prev = SF_NODE_NONE;
+	const sf_edge_id *o;
+	size_t n, before;
+	char key[32];
+
+	for (int i = 0; i < N; i++) {
+		sf_node_id id;
+		snprintf(key, sizeof(key), "n%d", i);
+		id = sf_graph_node(g, SF_KIND_COMPUTE, key, i % 7 ? NULL : "seven", NULL);
+		assert_int_equal(id, (sf_node_id)i);
+		snprintf(key, sizeof(key), "alias:%d", i);
+		assert_int_equal(sf_graph_alias(g, key, id), 0);
+		snprintf(key, sizeof(key), "%d", i % 100);
+		assert_int_equal(sf_graph_set_attr(g, id, "port", key), 0);
+		if (prev != SF_NODE_NONE)
+			assert_int_equal(sf_graph_edge(g, prev, SF_EDGE_ROUTES_TO, id, NULL), 0);
+		prev = id;
+	}
+	sf_graph_publish_memory(g);
+	before = (size_t)sf_stat_get(SF_STAT_GRAPH_BYTES);
+	sf_graph_fit(g);
+	for (int i = 0; i < N; i++) {
+		snprintf(key, sizeof(key), "n%d", i);
+		assert_int_equal(sf_graph_find(g, key), (sf_node_id)i);
+		snprintf(key, sizeof(key), "alias:%d", i);
+		assert_int_equal(sf_graph_find(g, key), (sf_node_id)i);
+		snprintf(key, sizeof(key), "%d", i % 100);
+		assert_string_equal(sf_graph_attr(g, (sf_node_id)i, "port"), key);
+		assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, (sf_node_id)i)),
+		                    i % 7 ? sf_graph_node_at(g, (sf_node_id)i)->key : "seven");
+	}
+	/* a duplicate is still one edge; a new node and edge still go in */
+	assert_int_equal(sf_graph_edge(g, 0, SF_EDGE_ROUTES_TO, 1, NULL), 0);
+	assert_int_equal(sf_graph_edge_count(g), N - 1);
+	prev = sf_graph_node(g, SF_KIND_COMPUTE, "after", NULL, NULL);
+	assert_int_equal(prev, (sf_node_id)N);
+	assert_int_equal(sf_graph_edge(g, 0, SF_EDGE_ROUTES_TO, prev, NULL), 0);
+	assert_int_equal(sf_graph_find(g, "after"), prev);
+	o = sf_graph_out(g, 0, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(sf_graph_edge_at(g, o[0])->to, prev);     /* "after" < "n1" */
+	/* the most held is kept: fitting lowers what is held now, not the peak */
+	sf_graph_publish_memory(g);
+	assert_true(sf_stat_get(SF_STAT_GRAPH_BYTES) >= before);
+	/* fitting twice, and an empty graph, are no-ops */
+	sf_graph_fit(g);
+	assert_int_equal(sf_graph_find(g, "n19999"), (sf_node_id)(N - 1));
 }
 
 /* A hint of one node or one edge (a zone of one record) must still let
@@ -721,6 +778,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rekey_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_and_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pointers_across_adjacency, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
