@@ -247,7 +247,10 @@ struct sf_graph {
 	uint64_t seed[2];           /* per-run hash key */
 	sf_graph_stats stats;
 
-	const char **strv;          /* interned strings, in the arena */
+	uint32_t *strv;             /* interned strings, by reference (str_at) */
+	char **sblk;                /* the blocks the strings are in */
+	size_t nsblk, sblkcap;
+	size_t sblk_off;            /* bytes used of the last block */
 	uint32_t *str_node;         /* per string: the node it is the key of, or none */
 	size_t nstrs, strvcap;
 	islot *strs;                /* index of strv; open addressing, any size (idx_home) */
@@ -425,6 +428,9 @@ void sf_graph_free(sf_graph *g)
 	if (!g)
 		return;
 	sf_arena_free(&g->arena);
+	for (size_t i = 0; i < g->nsblk; i++)
+		free(g->sblk[i]);
+	free(g->sblk);
 	free(g->strs);
 	free(g->strv);
 	free(g->nodes);
@@ -473,6 +479,7 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 	                  (g->label_of.cap + g->merged_of.cap) * sizeof(*g->label_of.slot);
 	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges);
 	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->strv) + sizeof(*g->str_node)) +
+	                   g->sblkcap * sizeof(*g->sblk) +
 	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases) +
 	                   (g->alias_of.cap + g->path_of.cap) * sizeof(*g->alias_of.slot) +
 	                   g->pathcap * sizeof(*g->pathv);
@@ -481,7 +488,7 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 	part[MEM_DEDUP] += g->edgesetcap * sizeof(*g->edgeset);
 	part[MEM_ADJ] = scratch + g->adj_bytes + (g->sorted ? g->sorted_n * sizeof(*g->sorted) : 0);
 	part[MEM_ATTRS] = g->attrcap * (sizeof(*g->attr_slot) + sizeof(*g->attr_val)) +
-	                  g->arena.used - g->str_bytes;
+	                  g->arena.used;
 	for (int i = 0; i < MEM__COUNT; i++)
 		sum += part[i];
 	return sum;
@@ -524,7 +531,7 @@ static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
 /* Room for n strings in strv and its side arrays. */
 static int strv_reserve(sf_graph *g, size_t n)
 {
-	const char **t;
+	uint32_t *t;
 	uint32_t *kn;
 	if (n <= g->strvcap)
 		return 0;
@@ -538,6 +545,58 @@ static int strv_reserve(sf_graph *g, size_t n)
 	g->str_node = kn;
 	g->strvcap = n;
 	mem_note(g, 0);
+	return 0;
+}
+
+/* Interned strings sit in blocks of STR_BLOCK bytes, and the graph knows
+ * each by a 4-byte reference, half a pointer: its block's number above
+ * STR_OFF_BITS, its offset in the block below. A string longer than a
+ * block has a block of its own. Built with SF_DEBUG_POOL, every string is
+ * a block (ASan sees its bounds) and a reference is just its number. */
+#ifdef SF_DEBUG_POOL
+#define STR_OFF_BITS 0u
+#define STR_BLOCK 0u
+#else
+#define STR_OFF_BITS 16u
+#define STR_BLOCK (1u << STR_OFF_BITS)
+#endif
+#define STR_AT(g, id) str_ref_at((g), (g)->strv[id])
+
+static const char *str_ref_at(const sf_graph *g, uint32_t ref)
+{
+	return g->sblk[ref >> STR_OFF_BITS] + (ref & ((1u << STR_OFF_BITS) - 1u));
+}
+
+/* Copy the `len` bytes at `s`, NUL added, into the blocks: its reference
+ * in *ref. -1 out of memory, or past the 2^32 bytes references reach. */
+static int str_store(sf_graph *g, const char *s, size_t len, uint32_t *ref)
+{
+	char *p;
+	if (len >= SIZE_MAX / 2)
+		return -1;
+	if (!g->nsblk || len + 1 > STR_BLOCK - g->sblk_off) {
+		size_t size = len + 1 > STR_BLOCK ? len + 1 : STR_BLOCK;
+		if (g->nsblk > (UINT32_MAX >> STR_OFF_BITS))
+			return -1;
+		if (g->nsblk == g->sblkcap) {
+			size_t cap = g->sblkcap ? g->sblkcap * 2 : 16;
+			char **t = realloc(g->sblk, cap * sizeof(*t));
+			if (!t)
+				return -1;
+			g->sblk = t;
+			g->sblkcap = cap;
+		}
+		if (!(g->sblk[g->nsblk] = malloc(size)))
+			return -1;
+		g->nsblk++;
+		g->sblk_off = 0;
+	}
+	p = g->sblk[g->nsblk - 1] + g->sblk_off;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	*ref = (uint32_t)((g->nsblk - 1) << STR_OFF_BITS | g->sblk_off);
+	/* a block a long string has to itself is full */
+	g->sblk_off = len + 1 > STR_BLOCK ? STR_BLOCK : g->sblk_off + len + 1;
 	return 0;
 }
 
@@ -570,7 +629,7 @@ static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t 
 		st->probes++;
 		if (g->strs[j].hash != h)
 			continue;
-		t = g->strv[g->strs[j].id];
+		t = STR_AT(g, g->strs[j].id);
 		/* callers often pass a string interned already: no need to
 		 * read it again */
 		if ((t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
@@ -585,8 +644,7 @@ static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t 
 static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 {
 	size_t j;
-	uint32_t id;
-	char *copy;
+	uint32_t id, ref;
 
 	if (g->nstrs >= SF_STR_NONE - 1)
 		return SF_STR_NONE;
@@ -599,11 +657,11 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 		return SF_STR_NONE;
 	if ((id = str_find(g, s, len, h, &j)) != SF_STR_NONE)
 		return id;
-	if (!(copy = sf_arena_strndup(&g->arena, s, len)))
+	if (str_store(g, s, len, &ref) < 0)
 		return SF_STR_NONE;
 	g->str_bytes += len + 1;
 	id = (uint32_t)g->nstrs++;
-	g->strv[id] = copy;
+	g->strv[id] = ref;
 	g->str_node[id] = 0;
 	g->strs[j].id = id;
 	g->strs[j].hash = h;
@@ -613,7 +671,7 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
 {
 	uint32_t id = intern_id(g, s, len, h);
-	return id == SF_STR_NONE ? NULL : g->strv[id];
+	return id == SF_STR_NONE ? NULL : STR_AT(g, id);
 }
 
 const char *sf_graph_internn(sf_graph *g, const char *s, size_t len)
@@ -633,7 +691,7 @@ sf_str_id sf_graph_intern_id(sf_graph *g, const char *s, size_t len)
 
 const char *sf_graph_str(const sf_graph *g, sf_str_id id)
 {
-	return id < g->nstrs ? g->strv[id] : NULL;
+	return id < g->nstrs ? STR_AT(g, id) : NULL;
 }
 
 size_t sf_graph_str_count(const sf_graph *g)
@@ -732,7 +790,7 @@ static uint32_t path_id(sf_graph *g, uint32_t sid)
 	pid = (uint32_t)g->npaths;
 	if (map_put(g, &g->path_of, sid, pid) < 0)
 		return SF_STR_NONE;
-	g->pathv[g->npaths++] = g->strv[sid];
+	g->pathv[g->npaths++] = STR_AT(g, sid);
 	return pid;
 }
 
@@ -755,7 +813,7 @@ static const char *intern_path(sf_graph *g, const char *path)
 	if ((sid = sf_graph_intern_id(g, path, strlen(path))) == SF_STR_NONE ||
 	    (pid = path_id(g, sid)) == SF_STR_NONE)
 		return NULL;
-	g->last_path = g->strv[sid];
+	g->last_path = STR_AT(g, sid);
 	g->last_path_id = pid;
 	return g->last_path;
 }
@@ -984,7 +1042,7 @@ const char *sf_graph_node_label(const sf_graph *g, const sf_node *n)
 {
 	if (n->label_at != LABEL_ELSEWHERE)
 		return n->key + n->label_at;
-	return g->strv[map_get(g, &g->label_of, (uint32_t)(n - g->nodes))];
+	return STR_AT(g, map_get(g, &g->label_of, (uint32_t)(n - g->nodes)));
 }
 
 /* An existing node met again: a placeholder takes the more specific kind
@@ -1026,7 +1084,7 @@ static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->gate = SF_GATE_ALL;
-	n->key = g->strv[sid];
+	n->key = STR_AT(g, sid);
 	if (prov && prov->path) {
 		if (!(n->prov.path = intern_path(g, prov->path)))
 			return SF_NODE_NONE;
@@ -1063,10 +1121,10 @@ sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t
 	sf_node_id id;
 	const char *label;
 
-	if (key >= g->nstrs || strnlen(g->strv[key], label_skip) < label_skip ||
+	if (key >= g->nstrs || strnlen(STR_AT(g, key), label_skip) < label_skip ||
 	    (unsigned)kind >= SF_KIND__COUNT)
 		return SF_NODE_NONE;
-	label = g->strv[key] + label_skip;
+	label = STR_AT(g, key) + label_skip;
 	if ((id = find_sid(g, key)) != SF_NODE_NONE)
 		return node_again(g, id, kind, label, prov) < 0 ? SF_NODE_NONE : id;
 	return node_new(g, kind, key, label, prov);
@@ -1095,7 +1153,7 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 	}
 	for (size_t i = 0; i < n; i++) {
 		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
-		const char *k = g->strv[sids[i]];
+		const char *k = STR_AT(g, sids[i]);
 		if (!node)
 			continue;
 		/* A label that is the old key follows it; another stays what
@@ -1395,7 +1453,7 @@ int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *
 	if (id >= g->nnodes || !name || !value || (slot = attr_index(name)) < 0)
 		return -1;
 	vid = g->attr_last[slot];
-	if (vid == SF_STR_NONE || strcmp(g->strv[vid], value) != 0) {
+	if (vid == SF_STR_NONE || strcmp(STR_AT(g, vid), value) != 0) {
 		if ((vid = sf_graph_intern_id(g, value, strlen(value))) == SF_STR_NONE)
 			return -1;
 		g->attr_last[slot] = vid;
@@ -1432,7 +1490,7 @@ const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 	n = &g->nodes[id];
 	for (size_t k = 0; k < n->attr_n; k++)
 		if (g->attr_slot[n->attr_at + k] == slot)
-			return g->strv[g->attr_val[n->attr_at + k]];
+			return STR_AT(g, g->attr_val[n->attr_at + k]);
 	return NULL;
 }
 
@@ -1448,7 +1506,7 @@ int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **na
 	if (!n || i >= n->attr_n)
 		return -1;
 	*name = attr_allow[g->attr_slot[n->attr_at + i]];
-	*value = g->strv[g->attr_val[n->attr_at + i]];
+	*value = STR_AT(g, g->attr_val[n->attr_at + i]);
 	return 0;
 }
 
