@@ -209,8 +209,9 @@ typedef struct alias {
 /* The sizes the graph's memory was measured with (SHAREDFATE_STATS): a
  * field added to either is paid for every node or edge. */
 _Static_assert(sizeof(sf_node) == 32, "sf_node is 32 bytes");
-_Static_assert(sizeof(sf_edge) == 16, "sf_edge is 16 bytes");
-_Static_assert(SF_EDGE__COUNT <= 256 && SF_KIND__COUNT <= 32, "kinds fit their bits");
+_Static_assert(sizeof(sf_edge) == 12, "sf_edge is 12 bytes");
+_Static_assert(SF_EDGE__COUNT <= 32 && SF_KIND__COUNT <= 32, "kinds fit their bits");
+_Static_assert(SF_GRAPH_MAX_EDGES < (1u << 27), "an edge's provenance number fits 27 bits");
 _Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x3fffffffu,
                "edge numbers fit 32 bits, node numbers 30");
 
@@ -234,10 +235,23 @@ typedef struct u32map {
 /* sf_node.label_at: the label is not the end of the key but in label_of */
 #define LABEL_ELSEWHERE 255
 
-/* An edge's provenance path, by number: 24 bits of the edge. Path 0 is
- * none; a scan of more files than that keeps no path on later edges,
- * which only the graph's own provenance getter reads. */
+/* Provenance paths by number. Path 0 is none; a scan of more files than
+ * this keeps no path on later edges, which only the graph's own
+ * provenance getter reads. */
 #define PATH_MAX_ID ((1u << 24) - 1)
+
+/* Where an edge came from. Most edges come from where their `from` node
+ * does (the resource or record that made both): such an edge says so
+ * (sf_edge.prov EPROV_FROM) and holds nothing more, so an edge is 12
+ * bytes. Another holds the number of a path and line kept apart (0:
+ * none), shared with the edge before it when equal. An edge that says
+ * EPROV_FROM gets its own place before its node's changes
+ * (sf_graph_set_prov) or it moves to another node (a merge). */
+#define EPROV_FROM ((1u << 27) - 1)
+typedef struct eprov {
+	uint32_t path;              /* pathv number; 0 none */
+	uint32_t line;              /* 0 unknown */
+} eprov;
 
 /* the structures whose memory SHAREDFATE_STATS shows apart */
 enum { MEM_NODES, MEM_EDGES, MEM_STRTAB, MEM_DEDUP, MEM_ADJ, MEM_ATTRS, MEM__COUNT };
@@ -272,6 +286,8 @@ struct sf_graph {
 
 	sf_edge *edges;
 	size_t nedges, edgecap;
+	eprov *eprovs;              /* eprovs[0] is none */
+	size_t neprovs, eprovcap;
 	/* Duplicate edges are found among the out-edges of their `from` node:
 	 * a list per node, newest first (out_head per node, out_next per
 	 * edge), which is short and was just written for almost every node.
@@ -441,6 +457,7 @@ void sf_graph_free(sf_graph *g)
 	free(g->pathv);
 	free(g->path_of.slot);
 	free(g->edges);
+	free(g->eprovs);
 	free(g->edgeset);
 	free(g->out_head);
 	free(g->out_next);
@@ -477,7 +494,7 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 
 	part[MEM_NODES] = g->nodecap * sizeof(*g->nodes) +
 	                  (g->label_of.cap + g->merged_of.cap) * sizeof(*g->label_of.slot);
-	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges);
+	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges) + g->eprovcap * sizeof(*g->eprovs);
 	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->strv) + sizeof(*g->str_node)) +
 	                   g->sblkcap * sizeof(*g->sblk) +
 	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases) +
@@ -1208,6 +1225,32 @@ void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate)
 		g->nodes[id].gate = gate;
 }
 
+static int dedup_build(sf_graph *g);
+static int eprov_room(sf_graph *g);
+
+/* Edge `i`, which says it comes from where its `from` node does, gets a
+ * place of its own: the node's now. -1 out of memory. */
+static int eprov_own(sf_graph *g, size_t i)
+{
+	const sf_prov *np = &g->nodes[g->edges[i].from].prov;
+	eprov ep = { 0, 0 };
+	if (np->path) {
+		if (!intern_path(g, np->path))
+			return -1;
+		ep.path = g->last_path_id;
+	}
+	ep.line = np->line > 0 && np->line <= (long)UINT32_MAX ? (uint32_t)np->line : 0;
+	if (!ep.path && !ep.line) {
+		g->edges[i].prov = 0;
+		return 0;
+	}
+	if (eprov_room(g) < 0)
+		return -1;
+	g->eprovs[g->neprovs] = ep;
+	g->edges[i].prov = (unsigned)g->neprovs++;
+	return 0;
+}
+
 int sf_graph_set_prov(sf_graph *g, sf_node_id id, const sf_prov *prov)
 {
 	const char *path = NULL;
@@ -1215,6 +1258,15 @@ int sf_graph_set_prov(sf_graph *g, sf_node_id id, const sf_prov *prov)
 		return 0;
 	if (prov && prov->path && !(path = intern_path(g, prov->path)))
 		return -1;
+	/* its out-edges keep the place they had: the lists of the duplicate
+	 * check find them (built again if the analysis let them go) */
+	if (path != g->nodes[id].prov.path || (path && prov->line != g->nodes[id].prov.line)) {
+		if (g->dedup_gone && dedup_build(g) < 0)
+			return -1;
+		for (uint32_t k = g->out_head[id]; k != SF_NODE_NONE; k = g->out_next[k])
+			if (g->edges[k].prov == EPROV_FROM && eprov_own(g, k) < 0)
+				return -1;
+	}
 	g->nodes[id].prov.path = path;
 	g->nodes[id].prov.line = path ? prov->line : 0;
 	return 0;
@@ -1353,18 +1405,40 @@ static int dedup_build(sf_graph *g)
 sf_prov sf_graph_edge_prov(const sf_graph *g, size_t i)
 {
 	sf_prov p = { NULL, 0 };
-	if (i < g->nedges) {
-		p.path = g->edges[i].path < g->npaths ? g->pathv[g->edges[i].path] : NULL;
-		p.line = g->edges[i].line;
+	if (i < g->nedges && g->edges[i].prov == EPROV_FROM) {
+		p = g->nodes[g->edges[i].from].prov;
+	} else if (i < g->nedges && g->edges[i].prov) {
+		const eprov *ep = &g->eprovs[g->edges[i].prov];
+		p.path = ep->path < g->npaths ? g->pathv[ep->path] : NULL;
+		p.line = ep->line;
 	}
 	return p;
+}
+
+/* Room for one more edge provenance. -1 out of memory. */
+static int eprov_room(sf_graph *g)
+{
+	if (!g->eprovcap)
+		g->neprovs = 1;         /* number 0: none */
+	if (g->neprovs >= g->eprovcap) {
+		size_t cap = grown(g->eprovcap, 256);
+		eprov *t = realloc(g->eprovs, cap * sizeof(*t));
+		if (!t)
+			return -1;
+		g->eprovs = t;
+		g->eprovcap = cap;
+		mem_note(g, 0);
+	}
+	return 0;
 }
 
 int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
                   sf_node_id to, const sf_prov *prov)
 {
 	sf_edge *e;
-	int rc;
+	eprov ep = { 0, 0 };
+	const char *path = NULL;
+	int rc, fresh = 0;
 
 	if (from >= g->nnodes || to >= g->nnodes || (unsigned)kind >= SF_EDGE__COUNT)
 		return -1;
@@ -1377,20 +1451,38 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 		return -1;
 	if (g->dedup_gone && dedup_build(g) < 0)
 		return -1;
+	if (prov && prov->path) {
+		if (!(path = intern_path(g, prov->path)))
+			return -1;
+		ep.path = g->last_path_id;
+	}
+	/* a line past 32 bits (no input is that long) is unknown */
+	ep.line = prov && prov->line > 0 && prov->line <= (long)UINT32_MAX ? (uint32_t)prov->line : 0;
 	e = &g->edges[g->nedges];
 	e->from = from;
 	e->to = to;
 	e->kind = kind;
-	e->path = 0;
-	if (prov && prov->path) {
-		if (!intern_path(g, prov->path))
-			return -1;
-		e->path = g->last_path_id;
+	if (path && g->nodes[from].prov.path == path && g->nodes[from].prov.line == (long)ep.line) {
+		e->prov = EPROV_FROM;
+	} else if (ep.path || ep.line) {
+		/* the place of the edge before, or a new one, kept only if
+		 * the edge is */
+		eprov *last = g->neprovs > 1 ? &g->eprovs[g->neprovs - 1] : NULL;
+		if (last && last->path == ep.path && last->line == ep.line) {
+			e->prov = (unsigned)(g->neprovs - 1);
+		} else {
+			if (eprov_room(g) < 0)
+				return -1;
+			g->eprovs[g->neprovs] = ep;
+			e->prov = (unsigned)g->neprovs;
+			fresh = 1;
+		}
+	} else {
+		e->prov = 0;
 	}
-	/* a line past 32 bits (no input is that long) is unknown */
-	e->line = prov && prov->line > 0 && prov->line <= (long)UINT32_MAX ? (uint32_t)prov->line : 0;
 	if ((rc = edge_put(g, g->nedges)) != 0)
 		return rc < 0 ? -1 : 0;     /* 1: a duplicate */
+	g->neprovs += (size_t)fresh;
 	g->nedges++;
 	return 0;
 }
@@ -1627,6 +1719,7 @@ void sf_graph_fit(sf_graph *g)
 			fit(&g->out_next, g->edgecap, c, sizeof(*g->out_next));
 		g->edgecap = c;
 	}
+	g->eprovcap = fit(&g->eprovs, g->eprovcap, g->neprovs, sizeof(*g->eprovs));
 	fit_all(g);
 	/* a new table, filled from the old: if it cannot be had, the old
 	 * one stays */
@@ -1773,8 +1866,13 @@ long sf_graph_merge_aliases(sf_graph *g)
 	if (dedup_alloc(g) < 0)
 		return -1;
 	for (size_t i = 0; i < g->nedges; i++) {
-		sf_edge e = g->edges[i];
+		sf_edge e;
 		int rc;
+		/* an edge that moves to another node keeps its place */
+		if (g->edges[i].prov == EPROV_FROM && sf_graph_live(g, g->edges[i].from) != g->edges[i].from &&
+		    eprov_own(g, i) < 0)
+			return -1;
+		e = g->edges[i];
 		e.from = sf_graph_live(g, e.from);
 		e.to = sf_graph_live(g, e.to);
 		if (e.from == e.to)

@@ -120,7 +120,7 @@ typedef struct sf_prov {
 /* Nodes and edges are most of the graph's memory: small fields come last
  * and hold an enum in a few bits, what few nodes have (a label apart from
  * the key, a merge) sits in the graph, so a node is 32 bytes and an edge
- * 16. */
+ * 12. */
 typedef struct sf_node {
 	const char *key;            /* canonical, interned, unique */
 	sf_prov prov;
@@ -136,9 +136,8 @@ typedef struct sf_node {
 
 typedef struct sf_edge {
 	sf_node_id from, to;
-	unsigned kind : 8;          /* sf_edge_kind */
-	unsigned path : 24;         /* the graph's own: sf_graph_edge_prov() */
-	uint32_t line;
+	unsigned kind : 5;          /* sf_edge_kind */
+	unsigned prov : 27;         /* the graph's own: sf_graph_edge_prov() */
 } sf_edge;
 
 /* Edges by number, as sf_graph_out() and sf_graph_in() list them: fewer

@@ -146,6 +146,61 @@ static void test_edge_prov(void **state)
 	assert_null(sf_graph_edge_prov(g, 4).path);
 }
 
+/* An edge made where its `from` node was made holds no place of its own
+ * but keeps it when the node's place changes later, or the edge moves to
+ * another node in a merge. */
+static void test_edge_prov_from_node(void **state)
+{
+	sf_graph *g = *state;
+	sf_prov pa = { "a.tfstate", 7 }, pb = { "b.zone", 9 }, other = { "a.tfstate", 8 }, got;
+	sf_node_id a = sf_graph_node(g, SF_KIND_DNS_NAME, "dns:a.", NULL, &pa);
+	sf_node_id t = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "lb", NULL, &pa);
+	sf_node_id ph = sf_graph_node(g, SF_KIND_ENDPOINT, "arn:ph", NULL, &pa);
+	sf_node_id real = sf_graph_node(g, SF_KIND_COMPUTE, "svc", NULL, &pb);
+	sf_node_id z = sf_graph_node(g, SF_KIND_REGION, "r", NULL, NULL);
+	size_t n;
+
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_RESOLVES_TO, t, &pa), 0);       /* 0: as its node */
+	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_DEPENDS_ON, z, &other), 0);     /* 1: its own */
+	assert_int_equal(sf_graph_edge(g, t, SF_EDGE_LOCATED_IN, z, &other), 0);     /* 2: shares 1's */
+	assert_int_equal(sf_graph_edge(g, ph, SF_EDGE_LOCATED_IN, z, &pa), 0);       /* 3: as its node */
+	assert_int_equal(sf_graph_edge(g, z, SF_EDGE_DEPENDS_ON, a, &pa), 0);        /* 4: node has none */
+	/* the name is read again from a zone: its edges keep their place */
+	assert_int_equal(sf_graph_set_prov(g, a, &pb), 0);
+	got = sf_graph_edge_prov(g, 0);
+	assert_string_equal(got.path, "a.tfstate");
+	assert_int_equal(got.line, 7);
+	assert_string_equal(sf_graph_node_at(g, a)->prov.path, "b.zone");
+	got = sf_graph_edge_prov(g, 2);
+	assert_string_equal(got.path, "a.tfstate");
+	assert_int_equal(got.line, 8);
+	got = sf_graph_edge_prov(g, 4);
+	assert_string_equal(got.path, "a.tfstate");
+	assert_int_equal(got.line, 7);
+	/* after the adjacency let the duplicate check go, the same */
+	sf_graph_out(g, t, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(sf_graph_set_prov(g, t, NULL), 0);
+	got = sf_graph_edge_prov(g, 2);
+	assert_string_equal(got.path, "a.tfstate");
+	assert_int_equal(got.line, 8);
+	assert_int_equal(sf_graph_edge_count(g), 5);
+	/* the placeholder merges into the service: its edge moves, and keeps
+	 * the placeholder's place, not the service's */
+	assert_int_equal(sf_graph_alias(g, "arn:ph", real), 0);
+	assert_true(sf_graph_merge_aliases(g) > 0);
+	for (size_t i = 0; i < sf_graph_edge_count(g); i++) {
+		const sf_edge *e = sf_graph_edge_at(g, i);
+		if (e->kind == SF_EDGE_LOCATED_IN && e->from == real) {
+			got = sf_graph_edge_prov(g, i);
+			assert_string_equal(got.path, "a.tfstate");
+			assert_int_equal(got.line, 7);
+			return;
+		}
+	}
+	fail_msg("the merged edge is gone");
+}
+
 static void test_attrs(void **state)
 {
 	sf_graph *g = *state;
@@ -764,6 +819,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nodes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edge_prov, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edge_prov_from_node, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attrs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attrs_interleaved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorted, setup, teardown),
