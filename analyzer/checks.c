@@ -179,7 +179,7 @@ sf_prov sf_check_pair_location(sf_graph *g, const sf_pair *p, int prefer_standby
 	if (m->prov.path)
 		return m->prov;
 	if (m->record != SF_NODE_NONE)
-		return sf_graph_node_at(g, m->record)->prov;
+		return sf_graph_node_prov(g, sf_graph_node_at(g, m->record));
 	return none;
 }
 
@@ -242,7 +242,7 @@ int sf_check_each_record(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p,
 		sf_hit_init(&hit);
 		hit.subject = hit.record = id;
 		hit.value = value;
-		hit.loc = ms[i]->prov.path ? ms[i]->prov : sf_graph_node_at(ctx->g, id)->prov;
+		hit.loc = ms[i]->prov.path ? ms[i]->prov : sf_graph_node_prov(ctx->g, sf_graph_node_at(ctx->g, id));
 		if (sf_hits_add(out, &hit) < 0)
 			return -1;
 	}

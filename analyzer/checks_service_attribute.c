@@ -24,7 +24,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 	sf_hit_init(&hit);
 	hit.subject = svc;
 	hit.value = tier;
-	hit.loc = sf_graph_node_at(ctx->g, svc)->prov;
+	hit.loc = sf_graph_node_prov(ctx->g, sf_graph_node_at(ctx->g, svc));
 	if (!hit.loc.path)
 		hit.loc = sf_check_pair_location(ctx->g, p, 0);
 	return sf_hits_add(out, &hit);

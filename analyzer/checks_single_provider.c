@@ -39,7 +39,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		hit.subject = hit.record = z;
 		hit.shared = provider;
 		hit.value = sf_graph_node_label(g, sf_graph_node_at(g, provider));
-		hit.loc = zn->prov;
+		hit.loc = sf_graph_node_prov(g, zn);
 		if (sf_hits_add(out, &hit) < 0)
 			return -1;
 	}

@@ -113,7 +113,7 @@ int sf_link(sf_graph *g, sf_diags *d)
 		 * known only by a reference (no input defines them). */
 		if ((node->kind != SF_KIND_DNS_NAME && node->kind != SF_KIND_ENDPOINT &&
 		     !((node->kind == SF_KIND_TARGET_GROUP || node->kind == SF_KIND_LOAD_BALANCER) &&
-		       !node->prov.path)) ||
+		       !node->path)) ||
 		    node->merged)
 			continue;
 		if (!leads[id] && !sf_graph_attr(g, id, "unresolved") &&

@@ -26,7 +26,8 @@ static void arn_conflict(tf_ctx *t, const tf_inst *in, sf_node_id owner)
 {
 	static const char *const facts[] = { "resource_type", "name", "dns_name", "domain_name" };
 	const sf_node *o = sf_graph_node_at(t->g, owner);
-	if (!o || owner == in->node || !o->prov.path || strcmp(o->prov.path, t->ctx->path) == 0)
+	const char *their_path = o ? sf_graph_node_prov(t->g, o).path : NULL;
+	if (!o || owner == in->node || !their_path || strcmp(their_path, t->ctx->path) == 0)
 		return;
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const char *theirs = sf_graph_attr(t->g, owner, facts[i]);
@@ -40,8 +41,8 @@ static void arn_conflict(tf_ctx *t, const tf_inst *in, sf_node_id owner)
 		sf_diag_warn(t->ctx->diags, t->ctx->path, in->line,
 		             "%s has the ARN of %s in %s, with a different %s; the facts of %s are used",
 		             in->address, sf_graph_attr(t->g, owner, "address") ?
-		             sf_graph_attr(t->g, owner, "address") : "an object", o->prov.path, facts[i],
-		             o->prov.path);
+		             sf_graph_attr(t->g, owner, "address") : "an object", their_path, facts[i],
+		             their_path);
 		return;
 	}
 }
@@ -74,7 +75,7 @@ sf_node_id tf_aws_ref(tf_ctx *t, sf_kind kind, const char *arn, const tf_inst *i
 	id = tf_ref(t, kind, arn);
 	/* A node some input defines was placed by it; a placeholder is placed
 	 * here, so that an object outside the state still has its region. */
-	if (id != SF_NODE_NONE && !sf_graph_node_at(t->g, id)->prov.path)
+	if (id != SF_NODE_NONE && !sf_graph_node_at(t->g, id)->path)
 		tf_place(t, id, arn, in, 1);
 	return id;
 }
@@ -892,7 +893,7 @@ static sf_node_id image_ref(tf_ctx *t, const char *image, const tf_inst *in)
 	for (char *q = key; *q; q++)
 		*q = (char)tolower((unsigned char)*q);
 	id = tf_ref(t, SF_KIND_RESOURCE, key);
-	if (id != SF_NODE_NONE && !sf_graph_node_at(t->g, id)->prov.path) {
+	if (id != SF_NODE_NONE && !sf_graph_node_at(t->g, id)->path) {
 		tf_place(t, id, arn, in, 1);
 		tf_attr(t, id, "resource_type", "container_image_repository");
 	}

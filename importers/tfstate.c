@@ -1017,7 +1017,7 @@ static void make_nodes(tf_ctx *t)
 
 		/* The key is scoped by this file: a node with it is a duplicate. */
 		if (sf_graph_find(t->g, in->key) != SF_NODE_NONE &&
-		    sf_graph_node_at(t->g, sf_graph_find(t->g, in->key))->prov.path) {
+		    sf_graph_node_at(t->g, sf_graph_find(t->g, in->key))->path) {
 			sf_diag_error(t->ctx->diags, t->ctx->path, in->line,
 			              "resource %s appears twice", in->address);
 			in->node = SF_NODE_NONE;

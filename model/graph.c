@@ -208,7 +208,7 @@ typedef struct alias {
 
 /* The sizes the graph's memory was measured with (SHAREDFATE_STATS): a
  * field added to either is paid for every node or edge. */
-_Static_assert(sizeof(sf_node) == 32, "sf_node is 32 bytes");
+_Static_assert(sizeof(sf_node) == 24, "sf_node is 24 bytes");
 _Static_assert(sizeof(sf_edge) == 12, "sf_edge is 12 bytes");
 _Static_assert(SF_EDGE__COUNT <= 32 && SF_KIND__COUNT <= 32, "kinds fit their bits");
 _Static_assert(SF_GRAPH_MAX_EDGES < (1u << 27), "an edge's provenance number fits 27 bits");
@@ -234,6 +234,13 @@ typedef struct u32map {
 
 /* sf_node.label_at: the label is not the end of the key but in label_of */
 #define LABEL_ELSEWHERE 255
+
+/* A line as nodes and edges keep it: past 32 bits (no input is that
+ * long) it is unknown. */
+static uint32_t line32(long line)
+{
+	return line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
+}
 
 /* Provenance paths by number. Path 0 is none; a scan of more files than
  * this keeps no path on later edges, which only the graph's own
@@ -1055,6 +1062,16 @@ static int set_label(sf_graph *g, sf_node_id id, const char *label)
 	return 0;
 }
 
+sf_prov sf_graph_node_prov(const sf_graph *g, const sf_node *n)
+{
+	sf_prov p = { NULL, 0 };
+	if (n->path && n->path < g->npaths) {
+		p.path = g->pathv[n->path];
+		p.line = n->line;
+	}
+	return p;
+}
+
 const char *sf_graph_node_label(const sf_graph *g, const sf_node *n)
 {
 	if (n->label_at != LABEL_ELSEWHERE)
@@ -1074,9 +1091,9 @@ static int node_again(sf_graph *g, sf_node_id id, sf_kind kind, const char *labe
 		if (label && set_label(g, id, label) < 0)
 			return -1;
 	}
-	if (!n->prov.path && prov && prov->path) {
-		n->prov.path = intern_path(g, prov->path);
-		n->prov.line = prov->line;
+	if (!n->path && prov && prov->path && intern_path(g, prov->path)) {
+		n->path = g->last_path_id;
+		n->line = line32(prov->line);
 	}
 	return 0;
 }
@@ -1103,9 +1120,10 @@ static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *
 	n->gate = SF_GATE_ALL;
 	n->key = STR_AT(g, sid);
 	if (prov && prov->path) {
-		if (!(n->prov.path = intern_path(g, prov->path)))
+		if (!intern_path(g, prov->path))
 			return SF_NODE_NONE;
-		n->prov.line = prov->line;
+		n->path = g->last_path_id;
+		n->line = line32(prov->line);
 	}
 	id = (sf_node_id)g->nnodes;
 	if (set_label(g, id, label) < 0)
@@ -1232,14 +1250,8 @@ static int eprov_room(sf_graph *g);
  * place of its own: the node's now. -1 out of memory. */
 static int eprov_own(sf_graph *g, size_t i)
 {
-	const sf_prov *np = &g->nodes[g->edges[i].from].prov;
-	eprov ep = { 0, 0 };
-	if (np->path) {
-		if (!intern_path(g, np->path))
-			return -1;
-		ep.path = g->last_path_id;
-	}
-	ep.line = np->line > 0 && np->line <= (long)UINT32_MAX ? (uint32_t)np->line : 0;
+	const sf_node *n = &g->nodes[g->edges[i].from];
+	eprov ep = { n->path, n->line };
 	if (!ep.path && !ep.line) {
 		g->edges[i].prov = 0;
 		return 0;
@@ -1253,22 +1265,26 @@ static int eprov_own(sf_graph *g, size_t i)
 
 int sf_graph_set_prov(sf_graph *g, sf_node_id id, const sf_prov *prov)
 {
-	const char *path = NULL;
+	uint32_t path = 0, line = 0;
 	if (id >= g->nnodes)
 		return 0;
-	if (prov && prov->path && !(path = intern_path(g, prov->path)))
-		return -1;
+	if (prov && prov->path) {
+		if (!intern_path(g, prov->path))
+			return -1;
+		path = g->last_path_id;
+		line = path ? line32(prov->line) : 0;
+	}
 	/* its out-edges keep the place they had: the lists of the duplicate
 	 * check find them (built again if the analysis let them go) */
-	if (path != g->nodes[id].prov.path || (path && prov->line != g->nodes[id].prov.line)) {
+	if (path != g->nodes[id].path || line != g->nodes[id].line) {
 		if (g->dedup_gone && dedup_build(g) < 0)
 			return -1;
 		for (uint32_t k = g->out_head[id]; k != SF_NODE_NONE; k = g->out_next[k])
 			if (g->edges[k].prov == EPROV_FROM && eprov_own(g, k) < 0)
 				return -1;
 	}
-	g->nodes[id].prov.path = path;
-	g->nodes[id].prov.line = path ? prov->line : 0;
+	g->nodes[id].path = path;
+	g->nodes[id].line = line;
 	return 0;
 }
 
@@ -1406,7 +1422,7 @@ sf_prov sf_graph_edge_prov(const sf_graph *g, size_t i)
 {
 	sf_prov p = { NULL, 0 };
 	if (i < g->nedges && g->edges[i].prov == EPROV_FROM) {
-		p = g->nodes[g->edges[i].from].prov;
+		p = sf_graph_node_prov(g, &g->nodes[g->edges[i].from]);
 	} else if (i < g->nedges && g->edges[i].prov) {
 		const eprov *ep = &g->eprovs[g->edges[i].prov];
 		p.path = ep->path < g->npaths ? g->pathv[ep->path] : NULL;
@@ -1437,7 +1453,6 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 {
 	sf_edge *e;
 	eprov ep = { 0, 0 };
-	const char *path = NULL;
 	int rc, fresh = 0;
 
 	if (from >= g->nnodes || to >= g->nnodes || (unsigned)kind >= SF_EDGE__COUNT)
@@ -1452,17 +1467,16 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 	if (g->dedup_gone && dedup_build(g) < 0)
 		return -1;
 	if (prov && prov->path) {
-		if (!(path = intern_path(g, prov->path)))
+		if (!intern_path(g, prov->path))
 			return -1;
 		ep.path = g->last_path_id;
 	}
-	/* a line past 32 bits (no input is that long) is unknown */
-	ep.line = prov && prov->line > 0 && prov->line <= (long)UINT32_MAX ? (uint32_t)prov->line : 0;
+	ep.line = prov ? line32(prov->line) : 0;
 	e = &g->edges[g->nedges];
 	e->from = from;
 	e->to = to;
 	e->kind = kind;
-	if (path && g->nodes[from].prov.path == path && g->nodes[from].prov.line == (long)ep.line) {
+	if (ep.path && g->nodes[from].path == ep.path && g->nodes[from].line == ep.line) {
 		e->prov = EPROV_FROM;
 	} else if (ep.path || ep.line) {
 		/* the place of the edge before, or a new one, kept only if

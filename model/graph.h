@@ -119,13 +119,15 @@ typedef struct sf_prov {
 
 /* Nodes and edges are most of the graph's memory: small fields come last
  * and hold an enum in a few bits, what few nodes have (a label apart from
- * the key, a merge) sits in the graph, so a node is 32 bytes and an edge
- * 12. */
+ * the key, a merge) sits in the graph, where a node came from is a path
+ * number and a line (sf_graph_node_prov), so a node is 24 bytes and an
+ * edge 12. */
 typedef struct sf_node {
 	const char *key;            /* canonical, interned, unique */
-	sf_prov prov;
-	/* the graph's own: where the node's attributes are (sf_graph_attr_at)
-	 * and its label (sf_graph_node_label) */
+	/* the graph's own: where the node came from (sf_graph_node_prov),
+	 * where its attributes are (sf_graph_attr_at) and its label
+	 * (sf_graph_node_label) */
+	uint32_t path, line;
 	uint32_t attr_at;
 	uint8_t attr_n, attr_cap;
 	uint8_t label_at;
@@ -245,6 +247,10 @@ size_t sf_graph_node_count(const sf_graph *g);
 size_t sf_graph_edge_count(const sf_graph *g);
 /* Borrowed; valid until the next node is added. */
 sf_node *sf_graph_node_at(const sf_graph *g, sf_node_id id);
+/* Where node `n` (a node of `g`) came from: its input, relative to the
+ * scan root, and line (cut to 32 bits); {NULL, 0} for a node no input
+ * defines (a placeholder, a node derived from others). */
+sf_prov sf_graph_node_prov(const sf_graph *g, const sf_node *n);
 /* The label of node `n` (a node of `g`), for people: never NULL. */
 const char *sf_graph_node_label(const sf_graph *g, const sf_node *n);
 const sf_edge *sf_graph_edge_at(const sf_graph *g, size_t i);

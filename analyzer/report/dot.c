@@ -118,11 +118,12 @@ static void node_line(FILE *out, const sf_view *v, size_t i, const char *link_ba
 	dot_raw(out, k->name);
 	fputs(" ", out);
 	dot_raw(out, n->key);
-	if (n->prov.path) {
+	if (sf_graph_node_prov(v->scan->graph, n).path) {
+		sf_prov p = sf_graph_node_prov(v->scan->graph, n);
 		fputs(" (", out);
-		dot_raw(out, n->prov.path);
-		if (n->prov.line > 0)
-			fprintf(out, ":%ld", n->prov.line);
+		dot_raw(out, p.path);
+		if (p.line > 0)
+			fprintf(out, ":%ld", p.line);
 		fputs(")", out);
 	}
 	fputc('"', out);

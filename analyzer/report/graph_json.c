@@ -49,10 +49,11 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 				json_object_set_new(attrs, name, json_string(value));
 		}
 		json_object_set_new(o, "attributes", attrs);
-		if (node->prov.path) {
+		if (sf_graph_node_prov(g, node).path) {
 			json_t *p = json_object();
-			json_object_set_new(p, "path", json_string(node->prov.path));
-			json_object_set_new(p, "line", json_integer(node->prov.line));
+			sf_prov where = sf_graph_node_prov(g, node);
+			json_object_set_new(p, "path", json_string(where.path));
+			json_object_set_new(p, "line", json_integer(where.line));
 			json_object_set_new(o, "location", p);
 		}
 		json_array_append_new(nodes, o);

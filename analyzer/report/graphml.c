@@ -82,9 +82,10 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 		data(w, "gate", node->gate == SF_GATE_ANY ? "any" : "all");
 		data(w, "key", node->key);
 		data(w, "label", sf_graph_node_label(g, node));
-		if (node->prov.path) {
-			data(w, "path", node->prov.path);
-			snprintf(line, sizeof(line), "%ld", node->prov.line);
+		if (sf_graph_node_prov(g, node).path) {
+			sf_prov p = sf_graph_node_prov(g, node);
+			data(w, "path", p.path);
+			snprintf(line, sizeof(line), "%ld", p.line);
 			data(w, "line", line);
 		}
 		for (size_t a = ATTR_FIRST; a < sizeof(node_keys) / sizeof(node_keys[0]); a++)

@@ -41,9 +41,10 @@ static int node_location(const char *key, const sf_report_opts *o, sf_scan *s, c
 	}
 	if (s && (id = sf_graph_find(s->graph, key)) != SF_NODE_NONE) {
 		const sf_node *n = sf_graph_node_at(s->graph, id);
-		if (n && n->prov.path) {
-			*path = n->prov.path;
-			*line = n->prov.line;
+		sf_prov p = n ? sf_graph_node_prov(s->graph, n) : (sf_prov){ NULL, 0 };
+		if (p.path) {
+			*path = p.path;
+			*line = p.line;
 			return 0;
 		}
 	}

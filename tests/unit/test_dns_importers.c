@@ -185,8 +185,8 @@ static void test_zone_include(void **state)
 	/* provenance names the included file and its own line */
 	{
 		const sf_node *n = sf_graph_node_at(e->g, sf_graph_find(e->g, "dns:deep.example.com."));
-		assert_string_equal(n->prov.path, "deeper.inc");
-		assert_int_equal(n->prov.line, 1);
+		assert_string_equal(sf_graph_node_prov(e->g, n).path, "deeper.inc");
+		assert_int_equal(sf_graph_node_prov(e->g, n).line, 1);
 	}
 }
 

@@ -61,12 +61,12 @@ static void test_nodes(void **state)
 	assert_int_equal(sf_graph_find(g, "aws_instance.web"), b);
 	assert_int_equal(sf_graph_find(g, "nope"), SF_NODE_NONE);
 	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "web");
-	assert_string_equal(sf_graph_node_at(g, b)->prov.path, "x.tfstate");
-	assert_int_equal(sf_graph_node_at(g, b)->prov.line, 7);
+	assert_string_equal(sf_graph_node_prov(g, sf_graph_node_at(g, b)).path, "x.tfstate");
+	assert_int_equal(sf_graph_node_prov(g, sf_graph_node_at(g, b)).line, 7);
 	/* a placeholder takes the kind of the definition that arrives later */
 	a = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "ip:10.0.0.1", "lb", &p);
 	assert_int_equal(sf_graph_node_at(g, a)->kind, SF_KIND_LOAD_BALANCER);
-	assert_string_equal(sf_graph_node_at(g, a)->prov.path, "x.tfstate");
+	assert_string_equal(sf_graph_node_prov(g, sf_graph_node_at(g, a)).path, "x.tfstate");
 	/* but a defined node keeps its kind */
 	sf_graph_node(g, SF_KIND_REGION, "aws_instance.web", NULL, NULL);
 	assert_int_equal(sf_graph_node_at(g, b)->kind, SF_KIND_COMPUTE);
@@ -170,7 +170,7 @@ static void test_edge_prov_from_node(void **state)
 	got = sf_graph_edge_prov(g, 0);
 	assert_string_equal(got.path, "a.tfstate");
 	assert_int_equal(got.line, 7);
-	assert_string_equal(sf_graph_node_at(g, a)->prov.path, "b.zone");
+	assert_string_equal(sf_graph_node_prov(g, sf_graph_node_at(g, a)).path, "b.zone");
 	got = sf_graph_edge_prov(g, 2);
 	assert_string_equal(got.path, "a.tfstate");
 	assert_int_equal(got.line, 8);
