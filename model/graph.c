@@ -1753,10 +1753,18 @@ void sf_graph_fit(sf_graph *g)
  *
  * The analysis that asks for the lists adds no edges, or few: the
  * duplicate check's lists go first, and come back for the next edge. */
+/* After a pass that filled each list x from its end, off[x + 1] holds the
+ * start of list x: move the offsets back down, with m, the end of all. */
+static void offsets_back(uint32_t *off, size_t n, size_t m)
+{
+	memmove(off, off + 1, n * sizeof(*off));
+	off[n] = (uint32_t)m;
+}
+
 static int build_adj(sf_graph *g)
 {
 	size_t n = g->nnodes, m = g->nedges;
-	uint32_t *oo, *io, *fill;
+	uint32_t *oo, *io;
 	sf_edge_id *oi, *ii;
 	size_t kcount[SF_EDGE__COUNT + 1] = { 0 };
 
@@ -1776,19 +1784,16 @@ static int build_adj(sf_graph *g)
 		return -1;
 	oo = calloc(n + 1, sizeof(*oo));
 	io = calloc(n + 1, sizeof(*io));
-	fill = malloc((n + 1) * sizeof(*fill));
 	oi = malloc((m ? m : 1) * sizeof(*oi));
 	ii = malloc((m ? m : 1) * sizeof(*ii));
-	if (!oo || !io || !fill || !oi || !ii) {
+	if (!oo || !io || !oi || !ii) {
 		free(oo);
 		free(io);
-		free(fill);
 		free(oi);
 		free(ii);
 		return -1;
 	}
-	mem_note(g, (n + 1) * (sizeof(*oo) + sizeof(*io) + sizeof(*fill)) +
-	            m * (sizeof(*oi) + sizeof(*ii)));
+	mem_note(g, (n + 1) * (sizeof(*oo) + sizeof(*io)) + m * (sizeof(*oi) + sizeof(*ii)));
 	for (size_t i = 0; i < m; i++) {
 		oo[g->edges[i].from + 1]++;
 		io[g->edges[i].to + 1]++;
@@ -1803,26 +1808,30 @@ static int build_adj(sf_graph *g)
 	/* the edges in kind order, in oi for now */
 	for (size_t i = 0; i < m; i++)
 		oi[kcount[g->edges[i].kind]++] = (sf_edge_id)i;
+	/* Each pass below fills lists from their ends, walking its input
+	 * backwards, so that a list keeps the input's order; the end of a
+	 * node's list (off[x + 1]) is its cursor, and ends as the start of
+	 * the list: the offsets move up by one, and move back after. No
+	 * cursor array, so the lists are the only memory the build takes. */
 	/* bucketed by `to`, kind order kept, in ii for now */
-	memcpy(fill, io, (n + 1) * sizeof(*fill));
-	for (size_t i = 0; i < m; i++)
-		ii[fill[g->edges[oi[i]].to]++] = oi[i];
+	for (size_t i = m; i-- > 0;)
+		ii[--io[g->edges[oi[i]].to + 1]] = oi[i];
+	offsets_back(io, n, m);
 	/* out-lists: the `to` nodes in key order */
-	memcpy(fill, oo, (n + 1) * sizeof(*fill));
-	for (size_t r = 0; r < n; r++) {
+	for (size_t r = n; r-- > 0;) {
 		sf_node_id t = g->sorted[r];
-		for (uint32_t k = io[t]; k < io[t + 1]; k++)
-			oi[fill[g->edges[ii[k]].from]++] = ii[k];
+		for (uint32_t k = io[t + 1]; k-- > io[t];)
+			oi[--oo[g->edges[ii[k]].from + 1]] = ii[k];
 	}
+	offsets_back(oo, n, m);
 	/* in-lists: the `from` nodes in key order, each one's out-list in
 	 * order (by `to`, then kind: for one `to`, kind order) */
-	memcpy(fill, io, (n + 1) * sizeof(*fill));
-	for (size_t r = 0; r < n; r++) {
+	for (size_t r = n; r-- > 0;) {
 		sf_node_id f = g->sorted[r];
-		for (uint32_t k = oo[f]; k < oo[f + 1]; k++)
-			ii[fill[g->edges[oi[k]].to]++] = oi[k];
+		for (uint32_t k = oo[f + 1]; k-- > oo[f];)
+			ii[--io[g->edges[oi[k]].to + 1]] = oi[k];
 	}
-	free(fill);
+	offsets_back(io, n, m);
 	g->out_off = oo;
 	g->out_idx = oi;
 	g->in_off = io;
