@@ -129,6 +129,14 @@ static const char *const attr_allow[ATTR_SLOTS] = {
 	[ 98] = "zone",
 };
 
+/* An attribute is one 32-bit cell: its allow-list slot in the top bits,
+ * its value's string number below (strings are fewer than
+ * SF_GRAPH_MAX_STRINGS). */
+#define CELL_VALUE_BITS 25u
+#define ATTR_CELL(slot, vid) ((uint32_t)(slot) << CELL_VALUE_BITS | (vid))
+#define CELL_SLOT(c) ((c) >> CELL_VALUE_BITS)
+#define CELL_VALUE(c) ((c) & ((1u << CELL_VALUE_BITS) - 1u))
+
 static unsigned attr_slot(const char *name, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)name;
@@ -212,6 +220,8 @@ _Static_assert(sizeof(sf_node) == 24, "sf_node is 24 bytes");
 _Static_assert(sizeof(sf_edge) == 12, "sf_edge is 12 bytes");
 _Static_assert(SF_EDGE__COUNT <= 32 && SF_KIND__COUNT <= 32, "kinds fit their bits");
 _Static_assert(SF_GRAPH_MAX_EDGES < (1u << 27), "an edge's provenance number fits 27 bits");
+_Static_assert(SF_GRAPH_MAX_STRINGS < (1u << CELL_VALUE_BITS) && ATTR_SLOTS <= (1u << (32 - CELL_VALUE_BITS)),
+               "an attribute's slot and value fit a cell");
 _Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x3fffffffu,
                "edge numbers fit 32 bits, node numbers 30");
 
@@ -325,8 +335,7 @@ struct sf_graph {
 	 * attr_cap), each its allow-list slot and its value's string number,
 	 * sorted by name. Importers set a node's attributes one after another,
 	 * so its cells are mostly the last ones and grow where they are. */
-	uint8_t *attr_slot;
-	uint32_t *attr_val;
+	uint32_t *attr_cell;        /* ATTR_CELL(slot, value string) */
 	size_t nattrs, attrcap;
 	/* per allow-list slot: the last value set under it, as importers set
 	 * one name on many nodes, mostly to a few values (a TTL, `true`) */
@@ -475,8 +484,7 @@ void sf_graph_free(sf_graph *g)
 	free(g->in_idx);
 	free(g->sorted);
 	free(g->aliases);
-	free(g->attr_slot);
-	free(g->attr_val);
+	free(g->attr_cell);
 	free(g);
 }
 
@@ -511,7 +519,7 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 	                                g->edgecap * sizeof(*g->out_next) : 0;
 	part[MEM_DEDUP] += g->edgesetcap * sizeof(*g->edgeset);
 	part[MEM_ADJ] = scratch + g->adj_bytes + (g->sorted ? g->sorted_n * sizeof(*g->sorted) : 0);
-	part[MEM_ATTRS] = g->attrcap * (sizeof(*g->attr_slot) + sizeof(*g->attr_val)) +
+	part[MEM_ATTRS] = g->attrcap * sizeof(*g->attr_cell) +
 	                  g->arena.used;
 	for (int i = 0; i < MEM__COUNT; i++)
 		sum += part[i];
@@ -670,7 +678,7 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 	size_t j;
 	uint32_t id, ref;
 
-	if (g->nstrs >= SF_STR_NONE - 1)
+	if (g->nstrs >= SF_GRAPH_MAX_STRINGS)
 		return SF_STR_NONE;
 	if (FULL(g->nstrs + 1, g->strcap)) {
 		if (idx_resize(&g->strs, &g->strcap, grown(g->strcap, 1024)) < 0)
@@ -1505,20 +1513,16 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 static int attrs_reserve(sf_graph *g, size_t n)
 {
 	size_t cap = grown(g->attrcap, 1024);
-	uint8_t *s;
-	uint32_t *v;
+	uint32_t *c;
 	if (n <= g->attrcap)
 		return 0;
 	if (n > UINT32_MAX)
 		return -1;
 	if (cap < n)
 		cap = n;
-	if (!(s = realloc(g->attr_slot, cap * sizeof(*s))))
+	if (!(c = realloc(g->attr_cell, cap * sizeof(*c))))
 		return -1;
-	g->attr_slot = s;
-	if (!(v = realloc(g->attr_val, cap * sizeof(*v))))
-		return -1;
-	g->attr_val = v;
+	g->attr_cell = c;
 	g->attrcap = cap;
 	mem_note(g, 0);
 	return 0;
@@ -1541,8 +1545,7 @@ static int attr_room(sf_graph *g, sf_node *n)
 	cap = n->attr_n ? 2 * (size_t)n->attr_n : 1;   /* at most twice the names there are */
 	if (attrs_reserve(g, g->nattrs + cap) < 0)
 		return -1;
-	memcpy(g->attr_slot + g->nattrs, g->attr_slot + n->attr_at, n->attr_n * sizeof(*g->attr_slot));
-	memcpy(g->attr_val + g->nattrs, g->attr_val + n->attr_at, n->attr_n * sizeof(*g->attr_val));
+	memcpy(g->attr_cell + g->nattrs, g->attr_cell + n->attr_at, n->attr_n * sizeof(*g->attr_cell));
 	n->attr_at = (uint32_t)g->nattrs;
 	n->attr_cap = (uint8_t)cap;
 	g->nattrs += cap;
@@ -1566,9 +1569,9 @@ int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *
 	}
 	n = &g->nodes[id];
 	for (k = 0; k < n->attr_n; k++) {
-		int have = g->attr_slot[n->attr_at + k];
+		int have = (int)CELL_SLOT(g->attr_cell[n->attr_at + k]);
 		if (have == slot) {
-			g->attr_val[n->attr_at + k] = vid;
+			g->attr_cell[n->attr_at + k] = ATTR_CELL(slot, vid);
 			return 0;
 		}
 		if (strcmp(attr_allow[have], attr_allow[slot]) > 0)
@@ -1576,12 +1579,9 @@ int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *
 	}
 	if (attr_room(g, n) < 0)
 		return -1;
-	memmove(g->attr_slot + n->attr_at + k + 1, g->attr_slot + n->attr_at + k,
-	        (n->attr_n - k) * sizeof(*g->attr_slot));
-	memmove(g->attr_val + n->attr_at + k + 1, g->attr_val + n->attr_at + k,
-	        (n->attr_n - k) * sizeof(*g->attr_val));
-	g->attr_slot[n->attr_at + k] = (uint8_t)slot;
-	g->attr_val[n->attr_at + k] = vid;
+	memmove(g->attr_cell + n->attr_at + k + 1, g->attr_cell + n->attr_at + k,
+	        (n->attr_n - k) * sizeof(*g->attr_cell));
+	g->attr_cell[n->attr_at + k] = ATTR_CELL(slot, vid);
 	n->attr_n++;
 	return 0;
 }
@@ -1595,8 +1595,8 @@ const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 		return NULL;
 	n = &g->nodes[id];
 	for (size_t k = 0; k < n->attr_n; k++)
-		if (g->attr_slot[n->attr_at + k] == slot)
-			return STR_AT(g, g->attr_val[n->attr_at + k]);
+		if (CELL_SLOT(g->attr_cell[n->attr_at + k]) == (unsigned)slot)
+			return STR_AT(g, CELL_VALUE(g->attr_cell[n->attr_at + k]));
 	return NULL;
 }
 
@@ -1611,8 +1611,8 @@ int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **na
 	const sf_node *n = id < g->nnodes ? &g->nodes[id] : NULL;
 	if (!n || i >= n->attr_n)
 		return -1;
-	*name = attr_allow[g->attr_slot[n->attr_at + i]];
-	*value = STR_AT(g, g->attr_val[n->attr_at + i]);
+	*name = attr_allow[CELL_SLOT(g->attr_cell[n->attr_at + i])];
+	*value = STR_AT(g, CELL_VALUE(g->attr_cell[n->attr_at + i]));
 	return 0;
 }
 
@@ -1706,10 +1706,7 @@ static void fit_all(sf_graph *g)
 	size_t c;
 	/* paired arrays: both hold at least c entries, whatever the second
 	 * shrink does */
-	if ((c = fit(&g->attr_slot, g->attrcap, g->nattrs, sizeof(*g->attr_slot))) < g->attrcap) {
-		fit(&g->attr_val, g->attrcap, c, sizeof(*g->attr_val));
-		g->attrcap = c;
-	}
+	g->attrcap = fit(&g->attr_cell, g->attrcap, g->nattrs, sizeof(*g->attr_cell));
 	if ((c = fit(&g->strv, g->strvcap, STR_ROOM(g->nstrs), sizeof(*g->strv))) < g->strvcap) {
 		fit(&g->str_node, g->strvcap, c, sizeof(*g->str_node));
 		g->strvcap = c;
