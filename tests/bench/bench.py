@@ -24,8 +24,10 @@ a slow spell of a shared machine falls on all of them; the table shows the media
 (user + system of the child), wall time and peak RSS (ru_maxrss), and
 sharedfate's CPU time as a multiple of each peer's, all from this run;
 under each sharedfate row, the graph that run built and the most memory it
-held, beyond its strings' own bytes, per node (one more run with
-SHAREDFATE_STATS set: the counters graph_*). A
+held at its peak per node: beyond its strings' own bytes, and beyond the
+string table too (its index, numbering and aliases: what each string
+costs besides its bytes), from one more run with SHAREDFATE_STATS set
+(the counters graph_*). A
 peer that is not installed is left out. --smoke runs tiny sizes once and
 checks that every program agrees on the input (used by the test suite: it
 proves the harness works, not how fast anything is).
@@ -120,8 +122,11 @@ def table(title, rows, size_mb):
         print("  %-26s %9.3f %9.3f %12.1f %14s" % (r["name"], r["cpu"], r["wall"], r["rss"], ratio))
         g = r.get("graph")
         if g and g.get("graph_nodes"):
-            print("  %-26s graph: %d nodes, %d edges, %.1f bytes per node beyond string bytes" % (
-                "", g["graph_nodes"], g["graph_edges"], g["graph_bytes"] / g["graph_nodes"]))
+            print("  %-26s graph: %d nodes, %d edges, %d strings; per node at the peak: %.1f bytes "
+                  "beyond the strings' own bytes, %.1f beyond the string table too" % (
+                      "", g["graph_nodes"], g["graph_edges"], g.get("graph_strings", 0),
+                      g["graph_bytes"] / g["graph_nodes"],
+                      (g["graph_bytes"] - g.get("graph_bytes_strtab", 0)) / g["graph_nodes"]))
         elif g is not None:
             print("  %-26s graph: no counters (SHAREDFATE_STATS) in this build" % "")
     if "rss" in sf:
