@@ -48,6 +48,60 @@ static void test_intern(void **state)
 	assert_string_equal(a, "hello");
 }
 
+/* Strings sit in blocks: one that fills a block exactly, one longer than
+ * a block, the empty string and the strings between them all come back
+ * whole, by pointer and by number, however the blocks fall. */
+static void test_intern_blocks(void **state)
+{
+	sf_graph *g = *state;
+	enum { BIG = 200000, EXACT = 65535 };
+	char *big = malloc(BIG + 1), *exact = malloc(EXACT + 1);
+	const char *pb, *pe, *pz;
+	sf_str_id ib, ie;
+
+	assert_non_null(big);
+	assert_non_null(exact);
+	for (size_t i = 0; i < BIG; i++)
+		big[i] = (char)('a' + i % 26);
+	big[BIG] = '\0';
+	memset(exact, 'x', EXACT);
+	exact[EXACT] = '\0';
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 3000; i++) {
+			char k[32];
+			snprintf(k, sizeof(k), "r%d-%d", round, i);
+			assert_non_null(sf_graph_intern(g, k));
+		}
+		exact[0] = (char)('0' + round);
+		assert_int_not_equal(ie = sf_graph_intern_id(g, exact, EXACT), SF_STR_NONE);
+		big[0] = (char)('0' + round);
+		assert_int_not_equal(ib = sf_graph_intern_id(g, big, BIG), SF_STR_NONE);
+		pb = sf_graph_str(g, ib);
+		pe = sf_graph_str(g, ie);
+		assert_int_equal(strlen(pb), BIG);
+		assert_memory_equal(pb, big, BIG + 1);
+		assert_int_equal(strlen(pe), EXACT);
+		assert_memory_equal(pe, exact, EXACT + 1);
+	}
+	pz = sf_graph_intern(g, "");
+	assert_non_null(pz);
+	assert_string_equal(pz, "");
+	assert_ptr_equal(sf_graph_intern(g, ""), pz);
+	for (int round = 0; round < 3; round++)
+		for (int i = 0; i < 3000; i += 7) {
+			char k[32];
+			const char *p;
+			snprintf(k, sizeof(k), "r%d-%d", round, i);
+			p = sf_graph_intern(g, k);
+			assert_string_equal(p, k);
+			assert_ptr_equal(sf_graph_str(g, sf_graph_intern_id(g, k, strlen(k))), p);
+		}
+	big[0] = '2';
+	assert_ptr_equal(sf_graph_intern(g, big), pb);
+	free(big);
+	free(exact);
+}
+
 static void test_nodes(void **state)
 {
 	sf_graph *g = *state;
@@ -835,6 +889,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_and_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_intern_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pointers_across_adjacency, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
