@@ -1054,6 +1054,27 @@ static int push_rec(zctx *z, const zrec *r)
 	return 0;
 }
 
+/* Room for the records and owners `text_bytes` of text usually hold,
+ * taken before reading: growing by doubling copies the records made so far
+ * (a large realloc that cannot be remapped is a copy) and touches fresh
+ * pages for every copy. A record line is rarely under 12 bytes, so the
+ * guess is high: room never written is only address space. A zone that
+ * holds more ($GENERATE, includes) grows past it. -1 out of memory. */
+static int zctx_reserve(zctx *z, size_t text_bytes)
+{
+	size_t cap = text_bytes / 12 + 256;
+	if (cap > z->max_records + 1)
+		cap = z->max_records + 1;
+	if (!(z->recs = malloc(cap * sizeof(*z->recs))) ||
+	    !(z->oname = malloc(cap * sizeof(*z->oname))) ||
+	    !(z->otext = malloc(cap * sizeof(*z->otext))) ||
+	    !(z->osid = malloc(cap * sizeof(*z->osid))))
+		return -1;
+	sf_znames_huge(z->recs, 0, cap * sizeof(*z->recs));
+	z->cap = z->ownerscap = cap;
+	return 0;
+}
+
 /* The owner number of name `nid`, or UINT32_MAX when it owns nothing. */
 static uint32_t owner_find(const zctx *z, sf_zname_id nid)
 {
@@ -2959,7 +2980,7 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 			return 0;
 		}
 	}
-	if (sf_znames_init(&z.names, len) < 0) {
+	if (sf_znames_init(&z.names, len) < 0 || zctx_reserve(&z, len) < 0) {
 		z.oom = 1;
 		goto cleanup;
 	}
