@@ -101,6 +101,10 @@ typedef struct zctx {
 	sf_graph *g;
 	zrec *recs;
 	size_t nrecs, cap;
+	/* The NS records, in file order: the delegations and name servers
+	 * come from them alone, not from a walk of every record. */
+	uint32_t *nsrec;
+	size_t nns, nscap;
 	/* Names and addresses in wire form; name number -> owner number
 	 * (UINT32_MAX: owns nothing here). Names are dense numbers, so an
 	 * array does what a second hash table would. */
@@ -1050,6 +1054,18 @@ static int push_rec(zctx *z, const zrec *r)
 		z->recs = p;
 		z->cap = cap;
 	}
+	if (r->type == T_NS && z->nns == z->nscap) {
+		size_t cap = z->nscap ? z->nscap * 2 : 64;
+		uint32_t *p = realloc(z->nsrec, cap * sizeof(*p));
+		if (!p) {
+			z->oom = 1;
+			return -1;
+		}
+		z->nsrec = p;
+		z->nscap = cap;
+	}
+	if (r->type == T_NS)
+		z->nsrec[z->nns++] = (uint32_t)z->nrecs;
 	z->recs[z->nrecs++] = *r;
 	return 0;
 }
@@ -1179,6 +1195,8 @@ static const char *name_text(zctx *z, sf_zname_id nid)
 static void zctx_free(zctx *z)
 {
 	free(z->recs);
+	free(z->nsrec);
+	z->nsrec = NULL;
 	free(z->oname);
 	free(z->otext);
 	free(z->osid);
@@ -2092,7 +2110,12 @@ static sf_node_id name_node(sf_graph *g, sf_str_id sid, const sf_prov *prov)
 static sf_node_id zone_node(sf_graph *g, const char *apex, const sf_prov *prov)
 {
 	char key[SF_DNS_TEXT_MAX + 8];
-	snprintf(key, sizeof(key), "zone:%s", apex);
+	size_t n = strlen(apex);
+	if (n >= sizeof(key) - 5)
+		n = sizeof(key) - 6;    /* as snprintf would cut it */
+	memcpy(key, "zone:", 5);
+	memcpy(key + 5, apex, n);
+	key[5 + n] = '\0';
 	return sf_graph_node(g, SF_KIND_DNS_ZONE, key, apex, prov);
 }
 
@@ -2455,6 +2478,13 @@ static int cmp_owner_text(const void *a, const void *b)
 	return strcmp(cmp_owners[*(const uint32_t *)a], cmp_owners[*(const uint32_t *)b]);
 }
 
+/* Delegations by their first record, cmp_idx[delegation]. */
+static int cmp_first(const void *a, const void *b)
+{
+	uint32_t x = cmp_idx[*(const uint32_t *)a], y = cmp_idx[*(const uint32_t *)b];
+	return (x > y) - (x < y);
+}
+
 /* The `ip:` endpoint of an A or AAAA record; SF_NODE_NONE with *skip set
  * when the address has no text. */
 static sf_node_id endpoint_node(zctx *z, const zrec *r, int *skip)
@@ -2581,7 +2611,9 @@ static int make_all(zctx *z)
 
 /* Everything about the zone but its names' nodes: the checks over all
  * records, the zone, delegation and provider nodes, and per owner what its
- * nodes will need. Every diagnostic of the graph phase is said here. */
+ * nodes will need. Every diagnostic of the graph phase is said here. The
+ * records are read once, by owner; the delegations and name servers come
+ * from the NS records alone. */
 static int prepare(zctx *z, const char *apex, const char *fallback_path, int eager)
 {
 	sf_graph *g = z->g;
@@ -2591,10 +2623,13 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	sf_zname_id apex_nid;
 	uint32_t *dele = NULL;      /* owners that are delegation points, by name */
 	uint32_t *odel = NULL;      /* per owner: its index in dele, or UINT32_MAX */
+	uint32_t *dfirst = NULL;    /* per delegation: the first record below it */
+	uint32_t *dorder = NULL;    /* delegations by dfirst: the order their nodes are made */
 	const char **dtext = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
 	dset ds = { 0 };
 	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
+	uint32_t first_out = UINT32_MAX;    /* the first record outside the zone */
 	int rc = -1;
 
 	z->apex = apex;
@@ -2609,32 +2644,28 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			goto cleanup;
 	}
 	apex_nid = sf_znames_find(&z->names, SF_ZNAME_NAME, aw, (size_t)an);
-	for (size_t i = 0; i < z->nrecs; i++)
-		nd += z->recs[i].type == T_NS;
-	dele = malloc((nd + 1) * sizeof(*dele));
+	dele = malloc((z->nns + 1) * sizeof(*dele));
 	odel = malloc((no + 1) * sizeof(*odel));
 	z->ostart = malloc((no + 1) * sizeof(*z->ostart));
-	z->oin = calloc(no + 1, 1);
+	z->oin = calloc(no + 1, 1);     /* 0: not known yet */
 	z->omade = calloc(no + 1, 1);
 	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
-	z->ottl = calloc(no + 1, sizeof(*z->ottl));
+	z->ottl = malloc((no + 1) * sizeof(*z->ottl));
 	z->todo = malloc((no + 1) * sizeof(*z->todo));
 	if (!dele || !odel || !z->ostart || !z->oin || !z->omade || !z->ochild || !z->ottl ||
 	    !z->todo)
 		goto cleanup;
-	for (size_t o = 0; o < no; o++) {
-		size_t wl;
-		const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
-		odel[o] = UINT32_MAX;
-		z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
-	}
-	nd = 0;
-	for (size_t i = 0; i < z->nrecs; i++) {
-		const zrec *r = &z->recs[i];
-		if (r->type == T_NS && z->oname[r->oid] != apex_nid && z->oin[r->oid] == 1 &&
-		    odel[r->oid] == UINT32_MAX) {
-			odel[r->oid] = 0;
-			dele[nd++] = r->oid;
+	memset(odel, 0xff, (no + 1) * sizeof(*odel));
+	for (size_t k = 0; k < z->nns; k++) {
+		uint32_t o = z->recs[z->nsrec[k]].oid;
+		if (!z->oin[o]) {
+			size_t wl;
+			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
+			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
+		}
+		if (z->oname[o] != apex_nid && z->oin[o] == 1 && odel[o] == UINT32_MAX) {
+			odel[o] = 0;
+			dele[nd++] = o;
 		}
 	}
 	/* delegations in name order, as their zones are listed */
@@ -2648,40 +2679,77 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	sets = calloc(nd + 1, sizeof(*sets));
 	z->dnode = malloc((nd + 1) * sizeof(*z->dnode));
 	dtext = malloc((nd + 1) * sizeof(*dtext));
-	if (!sets || !z->dnode || !dtext)
+	dfirst = malloc((nd + 1) * sizeof(*dfirst));
+	dorder = malloc((nd + 1) * sizeof(*dorder));
+	if (!sets || !z->dnode || !dtext || !dfirst || !dorder)
 		goto cleanup;
 	for (size_t i = 0; i < nd; i++) {
 		odel[dele[i]] = (uint32_t)i;
 		dtext[i] = z->otext[dele[i]];
 		z->dnode[i] = SF_NODE_NONE;
+		dfirst[i] = UINT32_MAX;
 	}
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dtext[i];
-
-	/* Per owner: its delegation; then the room every node and edge will
-	 * take: a name node per owner in the zone, an edge to its zone or
-	 * two, an endpoint per address and a node per alias target that owns
-	 * nothing here. */
-	if (dset_init(&ds, z, dele, nd, odel, aw, (size_t)an) < 0)
+	if (dset_init(&ds, z, dele, nd, odel, aw, (size_t)an) < 0 ||
+	    !(cn = malloc((no + 1) * sizeof(*cn))))
 		goto cleanup;
-	for (size_t o = 0; o < no; o++) {
-		z->ochild[o] = z->oin[o] == 1 && nd ? delegation_of(z, &ds, (uint32_t)o) : UINT32_MAX;
-		nodes += z->oin[o] == 1;
-		edges += z->oin[o] == 1 ? 1 + (z->ochild[o] != UINT32_MAX) : 0;
-	}
-	for (size_t i = 0; i < z->nrecs; i++) {
-		const zrec *r = &z->recs[i];
-		if (r->target == SF_ZNAME_NONE || z->oin[r->oid] != 1)
-			continue;
-		if (r->type == T_A || r->type == T_AAAA) {
-			nodes++;
-			edges++;
-		} else if (is_alias_type(r->type)) {
-			nodes += owner_find(z, r->target) == UINT32_MAX;
-			edges++;
+
+	/* Per owner, in one walk of its records: whether it is in the zone,
+	 * its delegation and the first record below that; the room its nodes
+	 * and edges will take (a name node, an edge to its zone or two, an
+	 * endpoint per address and a node per alias target that owns nothing
+	 * here); its TTL: the longest of its address and alias records, which
+	 * is what a cutover waits for, else the first record's; and its first
+	 * CNAME, for the chains. Owners come in order: the groups of idx are. */
+	for (size_t i = 0; i < z->nrecs;) {
+		size_t j = i;
+		long best = -1, first = -1;
+		int has_cname = 0;
+		uint32_t o = z->recs[z->idx[i]].oid, child = UINT32_MAX;
+		z->ostart[o] = (uint32_t)i;
+		if (!z->oin[o]) {
+			size_t wl;
+			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
+			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
 		}
+		if (z->oin[o] == 2) {
+			for (; j < z->nrecs && z->recs[z->idx[j]].oid == o; j++)
+				;
+			if (z->idx[i] < first_out)
+				first_out = z->idx[i];
+			outside += j - i;
+			z->ochild[o] = UINT32_MAX;
+			z->ottl[o] = UINT32_MAX;
+			i = j;
+			continue;
+		}
+		if (nd && (child = delegation_of(z, &ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
+			dfirst[child] = z->idx[i];
+		z->ochild[o] = child;
+		nodes++;
+		edges += 1 + (child != UINT32_MAX);
+		for (; j < z->nrecs && z->recs[z->idx[j]].oid == o; j++) {
+			const zrec *r = &z->recs[z->idx[j]];
+			int addr = r->type == T_A || r->type == T_AAAA, alias = is_alias_type(r->type);
+			if (first < 0)
+				first = (long)r->ttl;
+			if ((addr || alias) && (long)r->ttl > best)
+				best = (long)r->ttl;
+			if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
+				cn[ncn++] = z->idx[j];
+				has_cname = 1;
+			}
+			if (r->target != SF_ZNAME_NONE && (addr || alias)) {
+				nodes += addr || owner_find(z, r->target) == UINT32_MAX;
+				edges++;
+			}
+		}
+		z->ottl[o] = (uint32_t)(best >= 0 ? best : first);
+		i = j;
 	}
+	z->ostart[no] = (uint32_t)z->nrecs;
 	if (sf_graph_node_count(g) + nodes > SF_GRAPH_MAX_NODES ||
 	    sf_graph_edge_count(g) + edges > SF_GRAPH_MAX_EDGES) {
 		/* said here, as a node or edge refused later would only fail */
@@ -2693,70 +2761,46 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	if (eager && sf_graph_reserve(g, nodes, edges) < 0)
 		goto cleanup;
 
-	/* In file order: what lies outside the zone, the name servers, and
-	 * each delegation's zone node, at the first record below it. */
-	for (size_t i = 0; i < z->nrecs; i++) {
-		const zrec *r = &z->recs[i];
-		uint32_t child = z->ochild[r->oid];
-		if (z->oin[r->oid] == 2) {
-			if (outside++ == 0)
-				sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line,
-				             "%s is outside the zone %s; ignored", ROWNER(z, r), apex);
+	/* In file order: what lies outside the zone, and each delegation's
+	 * zone node, at the first record below it; then the name servers. */
+	if (outside) {
+		const zrec *r = &z->recs[first_out];
+		sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line, "%s is outside the zone %s; ignored",
+		             ROWNER(z, r), apex);
+	}
+	for (size_t i = 0; i < nd; i++)
+		dorder[i] = (uint32_t)i;
+	cmp_idx = dfirst;
+	qsort(dorder, nd, sizeof(*dorder), cmp_first);
+	cmp_idx = NULL;
+	for (size_t k = 0; k < nd && dfirst[dorder[k]] != UINT32_MAX; k++) {
+		const zrec *r = &z->recs[dfirst[dorder[k]]];
+		sf_prov cp = { RPATH(z, r), r->line };
+		if ((z->dnode[dorder[k]] = zone_node(g, dtext[dorder[k]], &cp)) == SF_NODE_NONE)
+			goto cleanup;
+	}
+	for (size_t k = 0; k < z->nns; k++) {
+		const zrec *r = &z->recs[z->nsrec[k]];
+		nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
+		             : odel[r->oid] != UINT32_MAX ? &sets[1 + odel[r->oid]] : NULL;
+		const char *ns;
+		if (!set || r->target == SF_ZNAME_NONE || z->oin[r->oid] != 1)
 			continue;
-		}
-		if (child != UINT32_MAX && z->dnode[child] == SF_NODE_NONE) {
-			sf_prov cp = { RPATH(z, r), r->line };
-			if ((z->dnode[child] = zone_node(g, dtext[child], &cp)) == SF_NODE_NONE)
-				goto cleanup;
-		}
-		if (r->type == T_NS && r->target != SF_ZNAME_NONE) {
-			nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
-			             : odel[r->oid] != UINT32_MAX ? &sets[1 + odel[r->oid]] : NULL;
-			const char *ns = set ? name_text(z, r->target) : NULL;
-			if (set && (!ns || nsset_add(set, ns) < 0))
-				goto cleanup;
-		}
+		if (!(ns = name_text(z, r->target)) || nsset_add(set, ns) < 0)
+			goto cleanup;
 	}
 	if (outside > 1)
 		sf_diag_warn(z->ctx->diags, z->ctx->path, 0,
 		             "%zu more records outside the zone %s ignored", outside - 1, apex);
 	for (size_t i = 0; i <= nd; i++) {
-		sf_node_id zn = i == 0 ? z->zone : zone_node(g, sets[i].zone, NULL);
+		sf_node_id zn = i == 0 ? z->zone : z->dnode[i - 1] != SF_NODE_NONE ? z->dnode[i - 1]
+		                : zone_node(g, sets[i].zone, NULL);
 		if (zn == SF_NODE_NONE ||
 		    sf_dns_zone_servers(g, zn, sets[i].ns, sets[i].n, &zprov) < 0)
 			goto cleanup;
 	}
 
-	/* TTL of a name: the longest of its address and alias records, which
-	 * is what a cutover waits for; else the first record's. Then the
-	 * CNAME chains, over one CNAME per owner. */
-	if (!(cn = malloc((no + 1) * sizeof(*cn))))
-		goto cleanup;
-	for (size_t i = 0; i < z->nrecs;) {
-		size_t j = i;
-		long best = -1, first = -1;
-		int has_cname = 0;
-		uint32_t o = z->recs[z->idx[i]].oid;
-		z->ostart[o] = (uint32_t)i;
-		while (j < z->nrecs && z->recs[z->idx[j]].oid == o) {
-			const zrec *r = &z->recs[z->idx[j]];
-			if (z->oin[o] == 1) {
-				if (first < 0)
-					first = (long)r->ttl;
-				if ((r->type == T_A || r->type == T_AAAA || is_alias_type(r->type)) &&
-				    (long)r->ttl > best)
-					best = (long)r->ttl;
-				if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
-					cn[ncn++] = z->idx[j];
-					has_cname = 1;
-				}
-			}
-			j++;
-		}
-		z->ottl[o] = (uint32_t)(best >= 0 ? best : first);
-		i = j;
-	}
-	z->ostart[no] = (uint32_t)z->nrecs;
+	/* The CNAME chains, over one CNAME per owner. */
 	if ((rc = check_chains(z, cn, ncn, 0)) > 0) {
 		for (size_t k = 0; k < ncn; k++)
 			owner_text(z, z->recs[cn[k]].oid);
@@ -2778,6 +2822,8 @@ cleanup:
 	free(sets);
 	free(dele);
 	free(odel);
+	free(dfirst);
+	free(dorder);
 	free(ds.bits);
 	free(dtext);
 	free(cn);
