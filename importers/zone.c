@@ -2393,29 +2393,51 @@ static int wire_in_zone(const uint8_t *w, size_t n, const uint8_t *apex, size_t 
 
 /* The zone's delegation points, and a bit per hash of each: most names
  * lie under none, and the hash of a suffix tells so without a look-up in
- * the large table. A hostile zone that fills the bits only gets the
- * look-ups back. */
+ * the large table. Before that, a bit per depth below the apex that some
+ * delegation point has: a suffix at any other depth needs no hash (a zone
+ * delegates at one or two depths). A hostile zone that fills the bits
+ * only gets the hashes and look-ups back. */
 typedef struct dset {
 	const uint32_t *odel;       /* per owner: its index in the delegations, or UINT32_MAX */
 	uint64_t *bits;
 	size_t mask;                /* bit count - 1 */
+	uint64_t depths;            /* bit d: a delegation d labels below the apex (63: or more) */
 	const uint8_t *apex;
 	size_t an;
+	size_t alabels;             /* the apex's labels */
 	/* the parent of the last owner asked about, and its answer */
 	uint8_t parent[256];
 	size_t len;                 /* SIZE_MAX: nothing cached */
 	uint32_t result;
 } dset;
 
+/* The labels of wire name `w` (`n` bytes at most), the root not counted. */
+static size_t wire_labels(const uint8_t *w, size_t n)
+{
+	size_t k = 0;
+	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1)
+		k++;
+	return k;
+}
+
+/* A dset's depth bit for a name `d` labels below the apex. */
+static unsigned depth_bit(size_t d)
+{
+	return d < 63 ? (unsigned)d : 63;
+}
+
 /* The closest delegation point at or above name `w` and below the apex,
  * as its index in the zone's delegations, or UINT32_MAX. */
 static uint32_t delegation_above(const zctx *z, const dset *ds, const uint8_t *w, size_t n)
 {
-	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1) {
+	size_t labels = wire_labels(w, n);
+	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1, labels--) {
 		sf_zname_id nid;
 		uint32_t d, h, b;
 		if (n - at == ds->an && memcmp(w + at, ds->apex, ds->an) == 0)
 			break;
+		if (labels > ds->alabels && !(ds->depths >> depth_bit(labels - ds->alabels) & 1))
+			continue;
 		h = sf_znames_hash(&z->names, SF_ZNAME_NAME, w + at, n - at);
 		b = h & ds->mask;
 		if (!(ds->bits[b / 64] >> (b % 64) & 1))
@@ -2462,13 +2484,18 @@ static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
 	ds->an = an;
 	ds->len = SIZE_MAX;
 	ds->mask = bits - 1;
+	ds->alabels = wire_labels(apex, an);
+	ds->depths = 0;
 	if (!(ds->bits = calloc(bits / 64, sizeof(*ds->bits))))
 		return -1;
 	for (size_t i = 0; i < nd; i++) {
 		size_t n;
 		const uint8_t *w = sf_znames_bytes(&z->names, z->oname[dele[i]], &n);
 		uint32_t b = sf_znames_hash(&z->names, SF_ZNAME_NAME, w, n) & ds->mask;
+		size_t labels = wire_labels(w, n);
 		ds->bits[b / 64] |= (uint64_t)1 << (b % 64);
+		/* a delegation is below the apex: deeper than it */
+		ds->depths |= (uint64_t)1 << depth_bit(labels > ds->alabels ? labels - ds->alabels : 0);
 	}
 	return 0;
 }
