@@ -2350,10 +2350,10 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 {
 	size_t *bad = NULL, nbad = 0;
 
-	for (size_t i = 0, j; i < z->nrecs; i = j) {
-		for (j = i + 1; j < z->nrecs && z->recs[idx[j]].oid == z->recs[idx[i]].oid; j++)
-			;
-		if (!check_owner(z, idx, i, j, 0))
+	for (size_t o = 0; o < z->nowners; o++) {
+		size_t i = z->ostart[o], j = z->ostart[o + 1];
+		/* one record alone breaks no rule */
+		if (j - i < 2 || !check_owner(z, idx, i, j, 0))
 			continue;
 		if (nbad == 0 && !(bad = malloc(z->nowners * sizeof(*bad))))
 			return -1;
@@ -2387,11 +2387,14 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 
 /* Record indexes grouped by owner, owners in the order they first appear
  * and records in file order within one: a counting sort on the owner's
- * number, which reads no name. */
-static uint32_t *by_owner(const zctx *z)
+ * number, which reads no name. Where each owner's group starts is what
+ * the sort leaves behind (counted two places up, each start moves one
+ * place down as its group fills): z->ostart, with ostart[nowners] the
+ * end. */
+static uint32_t *by_owner(zctx *z)
 {
 	uint32_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
-	size_t *at = calloc(z->nowners + 1, sizeof(*at));
+	uint32_t *at = calloc(z->nowners + 2, sizeof(*at));   /* records fit 32 bits */
 	if (!idx || !at) {
 		free(idx);
 		free(at);
@@ -2399,12 +2402,12 @@ static uint32_t *by_owner(const zctx *z)
 	}
 	sf_znames_huge(idx, 0, (z->nrecs + 1) * sizeof(*idx));
 	for (size_t i = 0; i < z->nrecs; i++)
-		at[z->recs[i].oid + 1]++;
+		at[z->recs[i].oid + 2]++;
 	for (size_t o = 0; o < z->nowners; o++)
-		at[o + 1] += at[o];
+		at[o + 2] += at[o + 1];
 	for (size_t i = 0; i < z->nrecs; i++)
-		idx[at[z->recs[i].oid]++] = (uint32_t)i;
-	free(at);
+		idx[at[z->recs[i].oid + 1]++] = (uint32_t)i;
+	z->ostart = at;
 	return idx;
 }
 
@@ -2699,13 +2702,12 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	apex_nid = sf_znames_find(&z->names, SF_ZNAME_NAME, aw, (size_t)an);
 	dele = malloc((z->nns + 1) * sizeof(*dele));
 	odel = malloc((no + 1) * sizeof(*odel));
-	z->ostart = malloc((no + 1) * sizeof(*z->ostart));
 	z->oin = calloc(no + 1, 1);     /* 0: not known yet */
 	z->omade = calloc(no + 1, 1);
 	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
 	z->ottl = malloc((no + 1) * sizeof(*z->ottl));
 	z->todo = malloc((no + 1) * sizeof(*z->todo));
-	if (!dele || !odel || !z->ostart || !z->oin || !z->omade || !z->ochild || !z->ottl ||
+	if (!dele || !odel || !z->oin || !z->omade || !z->ochild || !z->ottl ||
 	    !z->todo)
 		goto cleanup;
 	memset(odel, 0xff, (no + 1) * sizeof(*odel));
@@ -2755,27 +2757,23 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	 * endpoint per address and a node per alias target that owns nothing
 	 * here); its TTL: the longest of its address and alias records, which
 	 * is what a cutover waits for, else the first record's; and its first
-	 * CNAME, for the chains. Owners come in order: the groups of idx are. */
-	for (size_t i = 0; i < z->nrecs;) {
-		size_t j = i;
+	 * CNAME, for the chains. */
+	for (uint32_t o = 0; o < no; o++) {
+		size_t i = z->ostart[o], j = z->ostart[o + 1];
 		long best = -1, first = -1;
 		int has_cname = 0;
-		uint32_t o = z->recs[z->idx[i]].oid, child = UINT32_MAX;
-		z->ostart[o] = (uint32_t)i;
+		uint32_t child = UINT32_MAX;
 		if (!z->oin[o]) {
 			size_t wl;
 			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
 			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
 		}
 		if (z->oin[o] == 2) {
-			for (; j < z->nrecs && z->recs[z->idx[j]].oid == o; j++)
-				;
 			if (z->idx[i] < first_out)
 				first_out = z->idx[i];
 			outside += j - i;
 			z->ochild[o] = UINT32_MAX;
 			z->ottl[o] = UINT32_MAX;
-			i = j;
 			continue;
 		}
 		if (nd && (child = delegation_of(z, &ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
@@ -2783,15 +2781,15 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		z->ochild[o] = child;
 		nodes++;
 		edges += 1 + (child != UINT32_MAX);
-		for (; j < z->nrecs && z->recs[z->idx[j]].oid == o; j++) {
-			const zrec *r = &z->recs[z->idx[j]];
+		for (size_t k = i; k < j; k++) {
+			const zrec *r = &z->recs[z->idx[k]];
 			int addr = r->type == T_A || r->type == T_AAAA, alias = is_alias_type(r->type);
 			if (first < 0)
 				first = (long)r->ttl;
 			if ((addr || alias) && (long)r->ttl > best)
 				best = (long)r->ttl;
 			if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
-				cn[ncn++] = z->idx[j];
+				cn[ncn++] = z->idx[k];
 				has_cname = 1;
 			}
 			if (r->target != SF_ZNAME_NONE && (addr || alias)) {
@@ -2800,9 +2798,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			}
 		}
 		z->ottl[o] = (uint32_t)(best >= 0 ? best : first);
-		i = j;
 	}
-	z->ostart[no] = (uint32_t)z->nrecs;
 	if (sf_graph_node_count(g) + nodes > SF_GRAPH_MAX_NODES ||
 	    sf_graph_edge_count(g) + edges > SF_GRAPH_MAX_EDGES) {
 		/* said here, as a node or edge refused later would only fail */
