@@ -101,6 +101,10 @@ typedef struct zctx {
 	sf_graph *g;
 	zrec *recs;
 	size_t nrecs, cap;
+	/* The NS records, in file order: the delegations and name servers
+	 * come from them alone, not from a walk of every record. */
+	uint32_t *nsrec;
+	size_t nns, nscap;
 	/* Names and addresses in wire form; name number -> owner number
 	 * (UINT32_MAX: owns nothing here). Names are dense numbers, so an
 	 * array does what a second hash table would. */
@@ -124,6 +128,7 @@ typedef struct zctx {
 	 * from an input read after the zone (0: not deferred). */
 	size_t late_from;
 	struct {
+		uint64_t head;          /* its first 8 bytes (zero past its end): a quick no */
 		uint8_t wire[256];
 		size_t len;
 		uint32_t ref;           /* its number, or ZONE_PENDING | its batch index */
@@ -1050,7 +1055,40 @@ static int push_rec(zctx *z, const zrec *r)
 		z->recs = p;
 		z->cap = cap;
 	}
+	if (r->type == T_NS && z->nns == z->nscap) {
+		size_t cap = z->nscap ? z->nscap * 2 : 64;
+		uint32_t *p = realloc(z->nsrec, cap * sizeof(*p));
+		if (!p) {
+			z->oom = 1;
+			return -1;
+		}
+		z->nsrec = p;
+		z->nscap = cap;
+	}
+	if (r->type == T_NS)
+		z->nsrec[z->nns++] = (uint32_t)z->nrecs;
 	z->recs[z->nrecs++] = *r;
+	return 0;
+}
+
+/* Room for the records and owners `text_bytes` of text usually hold,
+ * taken before reading: growing by doubling copies the records made so far
+ * (a large realloc that cannot be remapped is a copy) and touches fresh
+ * pages for every copy. A record line is rarely under 12 bytes, so the
+ * guess is high: room never written is only address space. A zone that
+ * holds more ($GENERATE, includes) grows past it. -1 out of memory. */
+static int zctx_reserve(zctx *z, size_t text_bytes)
+{
+	size_t cap = text_bytes / 12 + 256;
+	if (cap > z->max_records + 1)
+		cap = z->max_records + 1;
+	if (!(z->recs = malloc(cap * sizeof(*z->recs))) ||
+	    !(z->oname = malloc(cap * sizeof(*z->oname))) ||
+	    !(z->otext = malloc(cap * sizeof(*z->otext))) ||
+	    !(z->osid = malloc(cap * sizeof(*z->osid))))
+		return -1;
+	sf_znames_huge(z->recs, 0, cap * sizeof(*z->recs));
+	z->cap = z->ownerscap = cap;
 	return 0;
 }
 
@@ -1158,6 +1196,8 @@ static const char *name_text(zctx *z, sf_zname_id nid)
 static void zctx_free(zctx *z)
 {
 	free(z->recs);
+	free(z->nsrec);
+	z->nsrec = NULL;
 	free(z->oname);
 	free(z->otext);
 	free(z->osid);
@@ -1186,12 +1226,27 @@ static void zctx_free(zctx *z)
 	z->name_owner = NULL;
 }
 
+/* Tells two record datas apart (only ever compared with another): eight
+ * bytes at a time, as a byte at a time was a chain of multiplies as long
+ * as the data. */
 static uint32_t rdata_hash(const uint8_t *d, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ d[i]) * 16777619u;
-	return h;
+	const uint64_t m = 0xbf58476d1ce4e5b9ull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, d + i, 8);
+		h = (h ^ w) * m;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		w = 0;
+		memcpy(&w, d + i, n - i);
+		h = (h ^ w) * m;
+		h ^= h >> 29;
+	}
+	h *= m;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 /* An IPv4 address in dotted decimal, as inet_ntop writes it (which goes
@@ -1283,11 +1338,20 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 
 /* The reference of the name whose wire bytes (as libzscanner handed them
  * out) are `w`, when it is one of the last few read; else SF_ZNAME_NONE. */
+static uint64_t recent_head(const uint8_t *w, size_t len)
+{
+	uint64_t h = 0;
+	memcpy(&h, w, len < 8 ? len : 8);
+	return h;
+}
+
 static uint32_t recent_find(const zctx *z, const uint8_t *w, size_t len)
 {
+	uint64_t head = recent_head(w, len);
 	for (unsigned k = 0; k < z->nrecent; k++) {
 		unsigned at = (z->recent_at + ZONE_RECENT - 1 - k) % ZONE_RECENT;
-		if (len == z->recent[at].len && memcmp(w, z->recent[at].wire, len) == 0)
+		if (len == z->recent[at].len && head == z->recent[at].head &&
+		    (len <= 8 || memcmp(w + 8, z->recent[at].wire + 8, len - 8) == 0))
 			return z->recent[at].ref;
 	}
 	return SF_ZNAME_NONE;
@@ -1298,6 +1362,7 @@ static void recent_add(zctx *z, const uint8_t *w, size_t len, uint32_t ref)
 	if (len > sizeof(z->recent[0].wire))
 		return;
 	memcpy(z->recent[z->recent_at].wire, w, len);
+	z->recent[z->recent_at].head = recent_head(w, len);
 	z->recent[z->recent_at].len = len;
 	z->recent[z->recent_at].ref = ref;
 	z->recent_at = (z->recent_at + 1) % ZONE_RECENT;
@@ -2071,7 +2136,12 @@ static sf_node_id name_node(sf_graph *g, sf_str_id sid, const sf_prov *prov)
 static sf_node_id zone_node(sf_graph *g, const char *apex, const sf_prov *prov)
 {
 	char key[SF_DNS_TEXT_MAX + 8];
-	snprintf(key, sizeof(key), "zone:%s", apex);
+	size_t n = strlen(apex);
+	if (n >= sizeof(key) - 5)
+		n = sizeof(key) - 6;    /* as snprintf would cut it */
+	memcpy(key, "zone:", 5);
+	memcpy(key + 5, apex, n);
+	key[5 + n] = '\0';
 	return sf_graph_node(g, SF_KIND_DNS_ZONE, key, apex, prov);
 }
 
@@ -2280,10 +2350,10 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 {
 	size_t *bad = NULL, nbad = 0;
 
-	for (size_t i = 0, j; i < z->nrecs; i = j) {
-		for (j = i + 1; j < z->nrecs && z->recs[idx[j]].oid == z->recs[idx[i]].oid; j++)
-			;
-		if (!check_owner(z, idx, i, j, 0))
+	for (size_t o = 0; o < z->nowners; o++) {
+		size_t i = z->ostart[o], j = z->ostart[o + 1];
+		/* one record alone breaks no rule */
+		if (j - i < 2 || !check_owner(z, idx, i, j, 0))
 			continue;
 		if (nbad == 0 && !(bad = malloc(z->nowners * sizeof(*bad))))
 			return -1;
@@ -2317,11 +2387,14 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 
 /* Record indexes grouped by owner, owners in the order they first appear
  * and records in file order within one: a counting sort on the owner's
- * number, which reads no name. */
-static uint32_t *by_owner(const zctx *z)
+ * number, which reads no name. Where each owner's group starts is what
+ * the sort leaves behind (counted two places up, each start moves one
+ * place down as its group fills): z->ostart, with ostart[nowners] the
+ * end. */
+static uint32_t *by_owner(zctx *z)
 {
 	uint32_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
-	size_t *at = calloc(z->nowners + 1, sizeof(*at));
+	uint32_t *at = calloc(z->nowners + 2, sizeof(*at));   /* records fit 32 bits */
 	if (!idx || !at) {
 		free(idx);
 		free(at);
@@ -2329,12 +2402,12 @@ static uint32_t *by_owner(const zctx *z)
 	}
 	sf_znames_huge(idx, 0, (z->nrecs + 1) * sizeof(*idx));
 	for (size_t i = 0; i < z->nrecs; i++)
-		at[z->recs[i].oid + 1]++;
+		at[z->recs[i].oid + 2]++;
 	for (size_t o = 0; o < z->nowners; o++)
-		at[o + 1] += at[o];
+		at[o + 2] += at[o + 1];
 	for (size_t i = 0; i < z->nrecs; i++)
-		idx[at[z->recs[i].oid]++] = (uint32_t)i;
-	free(at);
+		idx[at[z->recs[i].oid + 1]++] = (uint32_t)i;
+	z->ostart = at;
 	return idx;
 }
 
@@ -2349,29 +2422,51 @@ static int wire_in_zone(const uint8_t *w, size_t n, const uint8_t *apex, size_t 
 
 /* The zone's delegation points, and a bit per hash of each: most names
  * lie under none, and the hash of a suffix tells so without a look-up in
- * the large table. A hostile zone that fills the bits only gets the
- * look-ups back. */
+ * the large table. Before that, a bit per depth below the apex that some
+ * delegation point has: a suffix at any other depth needs no hash (a zone
+ * delegates at one or two depths). A hostile zone that fills the bits
+ * only gets the hashes and look-ups back. */
 typedef struct dset {
 	const uint32_t *odel;       /* per owner: its index in the delegations, or UINT32_MAX */
 	uint64_t *bits;
 	size_t mask;                /* bit count - 1 */
+	uint64_t depths;            /* bit d: a delegation d labels below the apex (63: or more) */
 	const uint8_t *apex;
 	size_t an;
+	size_t alabels;             /* the apex's labels */
 	/* the parent of the last owner asked about, and its answer */
 	uint8_t parent[256];
 	size_t len;                 /* SIZE_MAX: nothing cached */
 	uint32_t result;
 } dset;
 
+/* The labels of wire name `w` (`n` bytes at most), the root not counted. */
+static size_t wire_labels(const uint8_t *w, size_t n)
+{
+	size_t k = 0;
+	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1)
+		k++;
+	return k;
+}
+
+/* A dset's depth bit for a name `d` labels below the apex. */
+static unsigned depth_bit(size_t d)
+{
+	return d < 63 ? (unsigned)d : 63;
+}
+
 /* The closest delegation point at or above name `w` and below the apex,
  * as its index in the zone's delegations, or UINT32_MAX. */
 static uint32_t delegation_above(const zctx *z, const dset *ds, const uint8_t *w, size_t n)
 {
-	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1) {
+	size_t labels = wire_labels(w, n);
+	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1, labels--) {
 		sf_zname_id nid;
 		uint32_t d, h, b;
 		if (n - at == ds->an && memcmp(w + at, ds->apex, ds->an) == 0)
 			break;
+		if (labels > ds->alabels && !(ds->depths >> depth_bit(labels - ds->alabels) & 1))
+			continue;
 		h = sf_znames_hash(&z->names, SF_ZNAME_NAME, w + at, n - at);
 		b = h & ds->mask;
 		if (!(ds->bits[b / 64] >> (b % 64) & 1))
@@ -2418,13 +2513,18 @@ static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
 	ds->an = an;
 	ds->len = SIZE_MAX;
 	ds->mask = bits - 1;
+	ds->alabels = wire_labels(apex, an);
+	ds->depths = 0;
 	if (!(ds->bits = calloc(bits / 64, sizeof(*ds->bits))))
 		return -1;
 	for (size_t i = 0; i < nd; i++) {
 		size_t n;
 		const uint8_t *w = sf_znames_bytes(&z->names, z->oname[dele[i]], &n);
 		uint32_t b = sf_znames_hash(&z->names, SF_ZNAME_NAME, w, n) & ds->mask;
+		size_t labels = wire_labels(w, n);
 		ds->bits[b / 64] |= (uint64_t)1 << (b % 64);
+		/* a delegation is below the apex: deeper than it */
+		ds->depths |= (uint64_t)1 << depth_bit(labels > ds->alabels ? labels - ds->alabels : 0);
 	}
 	return 0;
 }
@@ -2432,6 +2532,13 @@ static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
 static int cmp_owner_text(const void *a, const void *b)
 {
 	return strcmp(cmp_owners[*(const uint32_t *)a], cmp_owners[*(const uint32_t *)b]);
+}
+
+/* Delegations by their first record, cmp_idx[delegation]. */
+static int cmp_first(const void *a, const void *b)
+{
+	uint32_t x = cmp_idx[*(const uint32_t *)a], y = cmp_idx[*(const uint32_t *)b];
+	return (x > y) - (x < y);
 }
 
 /* The `ip:` endpoint of an A or AAAA record; SF_NODE_NONE with *skip set
@@ -2560,7 +2667,9 @@ static int make_all(zctx *z)
 
 /* Everything about the zone but its names' nodes: the checks over all
  * records, the zone, delegation and provider nodes, and per owner what its
- * nodes will need. Every diagnostic of the graph phase is said here. */
+ * nodes will need. Every diagnostic of the graph phase is said here. The
+ * records are read once, by owner; the delegations and name servers come
+ * from the NS records alone. */
 static int prepare(zctx *z, const char *apex, const char *fallback_path, int eager)
 {
 	sf_graph *g = z->g;
@@ -2570,10 +2679,13 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	sf_zname_id apex_nid;
 	uint32_t *dele = NULL;      /* owners that are delegation points, by name */
 	uint32_t *odel = NULL;      /* per owner: its index in dele, or UINT32_MAX */
+	uint32_t *dfirst = NULL;    /* per delegation: the first record below it */
+	uint32_t *dorder = NULL;    /* delegations by dfirst: the order their nodes are made */
 	const char **dtext = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
 	dset ds = { 0 };
 	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
+	uint32_t first_out = UINT32_MAX;    /* the first record outside the zone */
 	int rc = -1;
 
 	z->apex = apex;
@@ -2588,32 +2700,27 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			goto cleanup;
 	}
 	apex_nid = sf_znames_find(&z->names, SF_ZNAME_NAME, aw, (size_t)an);
-	for (size_t i = 0; i < z->nrecs; i++)
-		nd += z->recs[i].type == T_NS;
-	dele = malloc((nd + 1) * sizeof(*dele));
+	dele = malloc((z->nns + 1) * sizeof(*dele));
 	odel = malloc((no + 1) * sizeof(*odel));
-	z->ostart = malloc((no + 1) * sizeof(*z->ostart));
-	z->oin = calloc(no + 1, 1);
+	z->oin = calloc(no + 1, 1);     /* 0: not known yet */
 	z->omade = calloc(no + 1, 1);
 	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
-	z->ottl = calloc(no + 1, sizeof(*z->ottl));
+	z->ottl = malloc((no + 1) * sizeof(*z->ottl));
 	z->todo = malloc((no + 1) * sizeof(*z->todo));
-	if (!dele || !odel || !z->ostart || !z->oin || !z->omade || !z->ochild || !z->ottl ||
+	if (!dele || !odel || !z->oin || !z->omade || !z->ochild || !z->ottl ||
 	    !z->todo)
 		goto cleanup;
-	for (size_t o = 0; o < no; o++) {
-		size_t wl;
-		const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
-		odel[o] = UINT32_MAX;
-		z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
-	}
-	nd = 0;
-	for (size_t i = 0; i < z->nrecs; i++) {
-		const zrec *r = &z->recs[i];
-		if (r->type == T_NS && z->oname[r->oid] != apex_nid && z->oin[r->oid] == 1 &&
-		    odel[r->oid] == UINT32_MAX) {
-			odel[r->oid] = 0;
-			dele[nd++] = r->oid;
+	memset(odel, 0xff, (no + 1) * sizeof(*odel));
+	for (size_t k = 0; k < z->nns; k++) {
+		uint32_t o = z->recs[z->nsrec[k]].oid;
+		if (!z->oin[o]) {
+			size_t wl;
+			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
+			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
+		}
+		if (z->oname[o] != apex_nid && z->oin[o] == 1 && odel[o] == UINT32_MAX) {
+			odel[o] = 0;
+			dele[nd++] = o;
 		}
 	}
 	/* delegations in name order, as their zones are listed */
@@ -2627,39 +2734,70 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	sets = calloc(nd + 1, sizeof(*sets));
 	z->dnode = malloc((nd + 1) * sizeof(*z->dnode));
 	dtext = malloc((nd + 1) * sizeof(*dtext));
-	if (!sets || !z->dnode || !dtext)
+	dfirst = malloc((nd + 1) * sizeof(*dfirst));
+	dorder = malloc((nd + 1) * sizeof(*dorder));
+	if (!sets || !z->dnode || !dtext || !dfirst || !dorder)
 		goto cleanup;
 	for (size_t i = 0; i < nd; i++) {
 		odel[dele[i]] = (uint32_t)i;
 		dtext[i] = z->otext[dele[i]];
 		z->dnode[i] = SF_NODE_NONE;
+		dfirst[i] = UINT32_MAX;
 	}
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dtext[i];
-
-	/* Per owner: its delegation; then the room every node and edge will
-	 * take: a name node per owner in the zone, an edge to its zone or
-	 * two, an endpoint per address and a node per alias target that owns
-	 * nothing here. */
-	if (dset_init(&ds, z, dele, nd, odel, aw, (size_t)an) < 0)
+	if (dset_init(&ds, z, dele, nd, odel, aw, (size_t)an) < 0 ||
+	    !(cn = malloc((no + 1) * sizeof(*cn))))
 		goto cleanup;
-	for (size_t o = 0; o < no; o++) {
-		z->ochild[o] = z->oin[o] == 1 && nd ? delegation_of(z, &ds, (uint32_t)o) : UINT32_MAX;
-		nodes += z->oin[o] == 1;
-		edges += z->oin[o] == 1 ? 1 + (z->ochild[o] != UINT32_MAX) : 0;
-	}
-	for (size_t i = 0; i < z->nrecs; i++) {
-		const zrec *r = &z->recs[i];
-		if (r->target == SF_ZNAME_NONE || z->oin[r->oid] != 1)
-			continue;
-		if (r->type == T_A || r->type == T_AAAA) {
-			nodes++;
-			edges++;
-		} else if (is_alias_type(r->type)) {
-			nodes += owner_find(z, r->target) == UINT32_MAX;
-			edges++;
+
+	/* Per owner, in one walk of its records: whether it is in the zone,
+	 * its delegation and the first record below that; the room its nodes
+	 * and edges will take (a name node, an edge to its zone or two, an
+	 * endpoint per address and a node per alias target that owns nothing
+	 * here); its TTL: the longest of its address and alias records, which
+	 * is what a cutover waits for, else the first record's; and its first
+	 * CNAME, for the chains. */
+	for (uint32_t o = 0; o < no; o++) {
+		size_t i = z->ostart[o], j = z->ostart[o + 1];
+		long best = -1, first = -1;
+		int has_cname = 0;
+		uint32_t child = UINT32_MAX;
+		if (!z->oin[o]) {
+			size_t wl;
+			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
+			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
 		}
+		if (z->oin[o] == 2) {
+			if (z->idx[i] < first_out)
+				first_out = z->idx[i];
+			outside += j - i;
+			z->ochild[o] = UINT32_MAX;
+			z->ottl[o] = UINT32_MAX;
+			continue;
+		}
+		if (nd && (child = delegation_of(z, &ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
+			dfirst[child] = z->idx[i];
+		z->ochild[o] = child;
+		nodes++;
+		edges += 1 + (child != UINT32_MAX);
+		for (size_t k = i; k < j; k++) {
+			const zrec *r = &z->recs[z->idx[k]];
+			int addr = r->type == T_A || r->type == T_AAAA, alias = is_alias_type(r->type);
+			if (first < 0)
+				first = (long)r->ttl;
+			if ((addr || alias) && (long)r->ttl > best)
+				best = (long)r->ttl;
+			if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
+				cn[ncn++] = z->idx[k];
+				has_cname = 1;
+			}
+			if (r->target != SF_ZNAME_NONE && (addr || alias)) {
+				nodes += addr || owner_find(z, r->target) == UINT32_MAX;
+				edges++;
+			}
+		}
+		z->ottl[o] = (uint32_t)(best >= 0 ? best : first);
 	}
 	if (sf_graph_node_count(g) + nodes > SF_GRAPH_MAX_NODES ||
 	    sf_graph_edge_count(g) + edges > SF_GRAPH_MAX_EDGES) {
@@ -2672,70 +2810,46 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	if (eager && sf_graph_reserve(g, nodes, edges) < 0)
 		goto cleanup;
 
-	/* In file order: what lies outside the zone, the name servers, and
-	 * each delegation's zone node, at the first record below it. */
-	for (size_t i = 0; i < z->nrecs; i++) {
-		const zrec *r = &z->recs[i];
-		uint32_t child = z->ochild[r->oid];
-		if (z->oin[r->oid] == 2) {
-			if (outside++ == 0)
-				sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line,
-				             "%s is outside the zone %s; ignored", ROWNER(z, r), apex);
+	/* In file order: what lies outside the zone, and each delegation's
+	 * zone node, at the first record below it; then the name servers. */
+	if (outside) {
+		const zrec *r = &z->recs[first_out];
+		sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line, "%s is outside the zone %s; ignored",
+		             ROWNER(z, r), apex);
+	}
+	for (size_t i = 0; i < nd; i++)
+		dorder[i] = (uint32_t)i;
+	cmp_idx = dfirst;
+	qsort(dorder, nd, sizeof(*dorder), cmp_first);
+	cmp_idx = NULL;
+	for (size_t k = 0; k < nd && dfirst[dorder[k]] != UINT32_MAX; k++) {
+		const zrec *r = &z->recs[dfirst[dorder[k]]];
+		sf_prov cp = { RPATH(z, r), r->line };
+		if ((z->dnode[dorder[k]] = zone_node(g, dtext[dorder[k]], &cp)) == SF_NODE_NONE)
+			goto cleanup;
+	}
+	for (size_t k = 0; k < z->nns; k++) {
+		const zrec *r = &z->recs[z->nsrec[k]];
+		nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
+		             : odel[r->oid] != UINT32_MAX ? &sets[1 + odel[r->oid]] : NULL;
+		const char *ns;
+		if (!set || r->target == SF_ZNAME_NONE || z->oin[r->oid] != 1)
 			continue;
-		}
-		if (child != UINT32_MAX && z->dnode[child] == SF_NODE_NONE) {
-			sf_prov cp = { RPATH(z, r), r->line };
-			if ((z->dnode[child] = zone_node(g, dtext[child], &cp)) == SF_NODE_NONE)
-				goto cleanup;
-		}
-		if (r->type == T_NS && r->target != SF_ZNAME_NONE) {
-			nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
-			             : odel[r->oid] != UINT32_MAX ? &sets[1 + odel[r->oid]] : NULL;
-			const char *ns = set ? name_text(z, r->target) : NULL;
-			if (set && (!ns || nsset_add(set, ns) < 0))
-				goto cleanup;
-		}
+		if (!(ns = name_text(z, r->target)) || nsset_add(set, ns) < 0)
+			goto cleanup;
 	}
 	if (outside > 1)
 		sf_diag_warn(z->ctx->diags, z->ctx->path, 0,
 		             "%zu more records outside the zone %s ignored", outside - 1, apex);
 	for (size_t i = 0; i <= nd; i++) {
-		sf_node_id zn = i == 0 ? z->zone : zone_node(g, sets[i].zone, NULL);
+		sf_node_id zn = i == 0 ? z->zone : z->dnode[i - 1] != SF_NODE_NONE ? z->dnode[i - 1]
+		                : zone_node(g, sets[i].zone, NULL);
 		if (zn == SF_NODE_NONE ||
 		    sf_dns_zone_servers(g, zn, sets[i].ns, sets[i].n, &zprov) < 0)
 			goto cleanup;
 	}
 
-	/* TTL of a name: the longest of its address and alias records, which
-	 * is what a cutover waits for; else the first record's. Then the
-	 * CNAME chains, over one CNAME per owner. */
-	if (!(cn = malloc((no + 1) * sizeof(*cn))))
-		goto cleanup;
-	for (size_t i = 0; i < z->nrecs;) {
-		size_t j = i;
-		long best = -1, first = -1;
-		int has_cname = 0;
-		uint32_t o = z->recs[z->idx[i]].oid;
-		z->ostart[o] = (uint32_t)i;
-		while (j < z->nrecs && z->recs[z->idx[j]].oid == o) {
-			const zrec *r = &z->recs[z->idx[j]];
-			if (z->oin[o] == 1) {
-				if (first < 0)
-					first = (long)r->ttl;
-				if ((r->type == T_A || r->type == T_AAAA || is_alias_type(r->type)) &&
-				    (long)r->ttl > best)
-					best = (long)r->ttl;
-				if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
-					cn[ncn++] = z->idx[j];
-					has_cname = 1;
-				}
-			}
-			j++;
-		}
-		z->ottl[o] = (uint32_t)(best >= 0 ? best : first);
-		i = j;
-	}
-	z->ostart[no] = (uint32_t)z->nrecs;
+	/* The CNAME chains, over one CNAME per owner. */
 	if ((rc = check_chains(z, cn, ncn, 0)) > 0) {
 		for (size_t k = 0; k < ncn; k++)
 			owner_text(z, z->recs[cn[k]].oid);
@@ -2757,6 +2871,8 @@ cleanup:
 	free(sets);
 	free(dele);
 	free(odel);
+	free(dfirst);
+	free(dorder);
 	free(ds.bits);
 	free(dtext);
 	free(cn);
@@ -2959,7 +3075,7 @@ static int zone_import(sf_import_ctx *ctx, const char *data, size_t len)
 			return 0;
 		}
 	}
-	if (sf_znames_init(&z.names, len) < 0) {
+	if (sf_znames_init(&z.names, len) < 0 || zctx_reserve(&z, len) < 0) {
 		z.oom = 1;
 		goto cleanup;
 	}

@@ -262,25 +262,44 @@ const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len)
 	return t->bytes + t->offs[id] + sizeof(e);
 }
 
+/* Eight bytes lower-cased at once: a byte gains 0x20 when its low seven
+ * bits are 'A'..'Z' and its top bit is clear. No sum carries into the
+ * next byte. */
+static uint64_t zn_lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t low7 = x & ~high;
+	uint64_t ge_a = low7 + ones * (0x80 - 'A'), gt_z = low7 + ones * (0x80 - 'Z' - 1);
+	return x | ((ge_a & ~gt_z & ~x & high) >> 2);
+}
+
 int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)
 {
-	size_t i = 0;
+	size_t i = 0, k;
 
 	if (len > 255)
 		len = 255;
+	/* the shape first, reading only the label lengths */
 	for (;;) {
 		size_t lab;
 		if (i >= len)
 			return -1;
-		lab = wire[i];
-		out[i++] = (uint8_t)lab;
+		lab = wire[i++];
 		if (lab == 0)
-			return (int)i;
+			break;
 		if (lab > 63 || lab > len - i)
 			return -1;
-		for (size_t k = 0; k < lab; k++, i++) {
-			uint8_t c = wire[i];
-			out[i] = c >= 'A' && c <= 'Z' ? (uint8_t)(c - 'A' + 'a') : c;
-		}
+		i += lab;
 	}
+	/* then the bytes: a label length (63 at most) is below 'A', so a
+	 * length byte is never changed */
+	for (k = 0; k + 8 <= i; k += 8) {
+		uint64_t x;
+		memcpy(&x, wire + k, 8);
+		x = zn_lower8(x);
+		memcpy(out + k, &x, 8);
+	}
+	for (; k < i; k++)
+		out[k] = wire[k] >= 'A' && wire[k] <= 'Z' ? (uint8_t)(wire[k] - 'A' + 'a') : wire[k];
+	return (int)i;
 }
