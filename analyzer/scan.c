@@ -132,6 +132,11 @@ static void skip_included(sf_scan *s)
 	unsigned char *drop;
 	size_t w = 0;
 
+	/* One input has no other to be included by: no need to read it for
+	 * its includes before the import reads it (a large zone's text,
+	 * mapped and lexed once more). */
+	if (s->inputs.count < 2)
+		return;
 	for (size_t i = 0; i < s->inputs.count; i++) {
 		sf_input *in = &s->inputs.items[i];
 		sf_import_ctx ctx;

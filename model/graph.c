@@ -680,8 +680,11 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 
 	if (g->nstrs >= SF_GRAPH_MAX_STRINGS)
 		return SF_STR_NONE;
+	/* The index grows by half, not by an eighth as the arrays do: each
+	 * growth places every entry again, and sf_graph_fit() takes its
+	 * room back once the inputs are read. */
 	if (FULL(g->nstrs + 1, g->strcap)) {
-		if (idx_resize(&g->strs, &g->strcap, grown(g->strcap, 1024)) < 0)
+		if (idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap + g->strcap / 2 : 1024) < 0)
 			return SF_STR_NONE;
 		mem_note(g, 0);
 	}
