@@ -204,6 +204,10 @@ int sf_failover_settle(sf_failover *fo, sf_graph *g)
 			m->record = sf_graph_live(g, m->record);
 		if (!m->pair_key && !(m->pair_key = pair_key_of(g, m)))
 			return -1;
+		/* the service a pair without one is given (the build looks
+		 * it up again) */
+		if (!m->service && !sf_failover_default_service(g, m->name))
+			return -1;
 	}
 	return 0;
 }

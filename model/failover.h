@@ -66,9 +66,10 @@ int sf_failover_add(sf_failover *fo, sf_graph *g, const sf_failover_member *m);
 int sf_failover_build(sf_failover *fo, sf_graph *g);
 
 /* What sf_failover_build() adds to the graph, done first: members point at
- * the live nodes the link phase left, and their pair keys are interned.
- * sf_failover_build() calls it; a caller that shrinks the graph to its
- * size (sf_graph_fit) calls it before, so the build adds no string. */
+ * the live nodes the link phase left, and their pair keys and default
+ * service names are interned. sf_failover_build() calls it; a caller that
+ * shrinks the graph to its size (sf_graph_fit) calls it before, so the
+ * build adds no string. */
 int sf_failover_settle(sf_failover *fo, sf_graph *g);
 
 /* The service name for a DNS name: "api.example.com." -> "api.example.com". */

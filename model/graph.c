@@ -252,10 +252,9 @@ static uint32_t line32(long line)
 	return line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
 }
 
-/* Provenance paths by number. Path 0 is none; a scan of more files than
- * this keeps no path on later edges, which only the graph's own
- * provenance getter reads. */
-#define PATH_MAX_ID ((1u << 24) - 1)
+/* Provenance paths by number, 32 bits in nodes and edges. Path 0 is none.
+ * Paths are interned strings, so there are fewer than strings. */
+#define PATH_MAX_ID (SF_GRAPH_MAX_STRINGS - 1u)
 
 /* Where an edge came from. Most edges come from where their `from` node
  * does (the resource or record that made both): such an edge says so
@@ -274,14 +273,15 @@ typedef struct eprov {
 enum { MEM_NODES, MEM_EDGES, MEM_STRTAB, MEM_DEDUP, MEM_ADJ, MEM_ATTRS, MEM__COUNT };
 
 struct sf_graph {
-	sf_arena arena;
 	uint64_t seed[2];           /* per-run hash key */
 	sf_graph_stats stats;
 
 	uint32_t *strv;             /* interned strings, by reference (str_at) */
 	char **sblk;                /* the blocks the strings are in */
 	size_t nsblk, sblkcap;
-	size_t sblk_off;            /* bytes used of the last block */
+	size_t sblk_cur;            /* the block being filled */
+	size_t sblk_off;            /* bytes used of it */
+	size_t sblk_bytes;          /* of all blocks */
 	uint32_t *str_node;         /* per string: the node it is the key of, or none */
 	size_t nstrs, strvcap;
 	islot *strs;                /* index of strv; open addressing, any size (idx_home) */
@@ -341,7 +341,7 @@ struct sf_graph {
 	 * one name on many nodes, mostly to a few values (a TTL, `true`) */
 	uint32_t attr_last[ATTR_SLOTS];
 
-	size_t str_bytes;           /* of the strings in the arena, NUL included */
+	size_t str_bytes;           /* of the strings, NUL included */
 	size_t mem_peak;            /* the most bytes held at once but strings */
 	size_t mem_part[MEM__COUNT];         /* mem_peak by structure (MEM_*) */
 };
@@ -446,7 +446,6 @@ int sf_graph_new(sf_graph **out)
 	*out = NULL;
 	if (!g)
 		return -1;
-	sf_arena_init(&g->arena);
 	seed_hash(g);
 	g->adj_edges = g->adj_nodes = (size_t)-1;
 	for (int i = 0; i < ATTR_SLOTS; i++)
@@ -459,7 +458,6 @@ void sf_graph_free(sf_graph *g)
 {
 	if (!g)
 		return;
-	sf_arena_free(&g->arena);
 	for (size_t i = 0; i < g->nsblk; i++)
 		free(g->sblk[i]);
 	free(g->sblk);
@@ -488,11 +486,6 @@ void sf_graph_free(sf_graph *g)
 	free(g);
 }
 
-sf_arena *sf_graph_arena(sf_graph *g)
-{
-	return &g->arena;
-}
-
 void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out)
 {
 	*out = g->stats;
@@ -501,8 +494,9 @@ void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out)
 /* ---- memory ---- */
 
 /* What the graph holds now but its strings' own bytes, by structure:
- * arrays at their capacity, what the arena handed out for other things,
- * and `scratch` bytes of temporary arrays a caller holds. The sum. */
+ * arrays at their capacity, the room string blocks hold beyond their
+ * strings, and `scratch` bytes of temporary arrays a caller holds. The
+ * sum. */
 static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT])
 {
 	size_t sum = 0;
@@ -511,7 +505,7 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 	                  (g->label_of.cap + g->merged_of.cap) * sizeof(*g->label_of.slot);
 	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges) + g->eprovcap * sizeof(*g->eprovs);
 	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->strv) + sizeof(*g->str_node)) +
-	                   g->sblkcap * sizeof(*g->sblk) +
+	                   g->sblkcap * sizeof(*g->sblk) + (g->sblk_bytes - g->str_bytes) +
 	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases) +
 	                   (g->alias_of.cap + g->path_of.cap) * sizeof(*g->alias_of.slot) +
 	                   g->pathcap * sizeof(*g->pathv);
@@ -519,8 +513,7 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 	                                g->edgecap * sizeof(*g->out_next) : 0;
 	part[MEM_DEDUP] += g->edgesetcap * sizeof(*g->edgeset);
 	part[MEM_ADJ] = scratch + g->adj_bytes + (g->sorted ? g->sorted_n * sizeof(*g->sorted) : 0);
-	part[MEM_ATTRS] = g->attrcap * sizeof(*g->attr_cell) +
-	                  g->arena.used;
+	part[MEM_ATTRS] = g->attrcap * sizeof(*g->attr_cell);
 	for (int i = 0; i < MEM__COUNT; i++)
 		sum += part[i];
 	return sum;
@@ -600,14 +593,18 @@ static const char *str_ref_at(const sf_graph *g, uint32_t ref)
 }
 
 /* Copy the `len` bytes at `s`, NUL added, into the blocks: its reference
- * in *ref. -1 out of memory, or past the 2^32 bytes references reach. */
+ * in *ref. A string that does not fit the rest of the block being filled
+ * starts a new one, unless it is longer than a block: then it has a block
+ * to itself and the one being filled stays so. -1 out of memory, or past
+ * the blocks references can number. */
 static int str_store(sf_graph *g, const char *s, size_t len, uint32_t *ref)
 {
 	char *p;
 	if (len >= SIZE_MAX / 2)
 		return -1;
-	if (!g->nsblk || len + 1 > STR_BLOCK - g->sblk_off) {
-		size_t size = len + 1 > STR_BLOCK ? len + 1 : STR_BLOCK;
+	int own = len + 1 > STR_BLOCK;
+	if (!g->nsblk || own || len + 1 > STR_BLOCK - g->sblk_off) {
+		size_t size = own ? len + 1 : STR_BLOCK;
 		if (g->nsblk > (UINT32_MAX >> STR_OFF_BITS))
 			return -1;
 		if (g->nsblk == g->sblkcap) {
@@ -618,17 +615,23 @@ static int str_store(sf_graph *g, const char *s, size_t len, uint32_t *ref)
 			g->sblk = t;
 			g->sblkcap = cap;
 		}
-		if (!(g->sblk[g->nsblk] = malloc(size)))
+		if (!(p = malloc(size)))
 			return -1;
+		g->sblk[g->nsblk] = p;
+		g->sblk_bytes += size;
+		*ref = (uint32_t)(g->nsblk << STR_OFF_BITS);
+		if (!own || !g->nsblk) {
+			g->sblk_cur = g->nsblk;
+			g->sblk_off = own ? STR_BLOCK : len + 1;
+		}
 		g->nsblk++;
-		g->sblk_off = 0;
+	} else {
+		p = g->sblk[g->sblk_cur] + g->sblk_off;
+		*ref = (uint32_t)(g->sblk_cur << STR_OFF_BITS | g->sblk_off);
+		g->sblk_off += len + 1;
 	}
-	p = g->sblk[g->nsblk - 1] + g->sblk_off;
 	memcpy(p, s, len);
 	p[len] = '\0';
-	*ref = (uint32_t)((g->nsblk - 1) << STR_OFF_BITS | g->sblk_off);
-	/* a block a long string has to itself is full */
-	g->sblk_off = len + 1 > STR_BLOCK ? STR_BLOCK : g->sblk_off + len + 1;
 	return 0;
 }
 
@@ -678,8 +681,6 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 	size_t j;
 	uint32_t id, ref;
 
-	if (g->nstrs >= SF_GRAPH_MAX_STRINGS)
-		return SF_STR_NONE;
 	/* The index grows by half, not by an eighth as the arrays do: each
 	 * growth places every entry again, and sf_graph_fit() takes its
 	 * room back once the inputs are read. */
@@ -692,7 +693,7 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 		return SF_STR_NONE;
 	if ((id = str_find(g, s, len, h, &j)) != SF_STR_NONE)
 		return id;
-	if (str_store(g, s, len, &ref) < 0)
+	if (g->nstrs >= SF_GRAPH_MAX_STRINGS || str_store(g, s, len, &ref) < 0)
 		return SF_STR_NONE;
 	g->str_bytes += len + 1;
 	id = (uint32_t)g->nstrs++;
@@ -1204,7 +1205,7 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 			continue;
 		/* A label that is the old key follows it; another stays what
 		 * it was, mostly the end of the new key (an address that lost
-		 * the state path qualifying it). Strings in the arena stay. */
+		 * the state path qualifying it). Interned strings stay. */
 		if (node->label_at == 0) {
 			node->key = k;
 		} else {
@@ -1447,6 +1448,9 @@ static int eprov_room(sf_graph *g)
 {
 	if (!g->eprovcap)
 		g->neprovs = 1;         /* number 0: none */
+	/* one per edge at most, but edges a merge drops keep theirs */
+	if (g->neprovs >= EPROV_FROM)
+		return -1;
 	if (g->neprovs >= g->eprovcap) {
 		size_t cap = grown(g->eprovcap, 256);
 		eprov *t = realloc(g->eprovs, cap * sizeof(*t));

@@ -1,7 +1,8 @@
 /* The dependency graph: typed nodes and edges, interned strings, provenance.
  *
- * One graph is built per run. It owns every string (interned in an arena),
- * so pointers returned by its getters stay valid until sf_graph_free().
+ * One graph is built per run. It owns every string (interned in blocks
+ * that never move), so pointers returned by its getters stay valid until
+ * sf_graph_free().
  * An edge `from -> to` always means "from depends on to": failure flows
  * against the arrow. Whether it flows at all, and on which plane, is a
  * property of the edge kind (sf_edge_kind_info).
@@ -15,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
 
 typedef uint32_t sf_node_id;
 #define SF_NODE_NONE UINT32_MAX
@@ -158,8 +158,9 @@ typedef struct sf_graph sf_graph;
 #define SF_GRAPH_MAX_EDGES 64000000u
 /* Interned strings: keys, aliases, labels and attribute values, about
  * three per node of a Terraform state and a few per delegation of a zone
- * (the zone keeps its other names itself). Past it interning fails, as
- * out of memory. */
+ * (the zone keeps its other names itself), so a Terraform graph meets
+ * this limit at about 11 million nodes, before SF_GRAPH_MAX_NODES. Past
+ * it a new string fails to intern, as out of memory. */
 #define SF_GRAPH_MAX_STRINGS 33000000u
 
 int sf_graph_new(sf_graph **out);
@@ -190,7 +191,6 @@ void sf_graph_get_stats(const sf_graph *g, sf_graph_stats *out);
  * nodes, edges and strings now, and the most memory it held at once. */
 void sf_graph_publish_memory(const sf_graph *g);
 
-sf_arena *sf_graph_arena(sf_graph *g);
 
 /* Intern a string: equal strings give the same pointer. NULL on OOM.
  * Tables hash with a key chosen at random per run (crafted collisions do

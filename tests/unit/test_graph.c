@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "model/arena.h"
 #include "model/graph.h"
 #include "model/stats.h"
 #include "model/graph_igraph.h"
