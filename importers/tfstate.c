@@ -1614,7 +1614,10 @@ static int kept_raw(tf_ctx *t, tf_inst *in, const raw_kept *rk)
 	char *out = sf_arena_alloc(&t->kept, n ? n : 1);
 	if (!out)
 		return -1;
-	memcpy(out, rk->b->ptr + rk->at[in->elem], n);
+	/* an instance whose attributes keep nothing: the buffer may be
+	 * none yet */
+	if (n)
+		memcpy(out, rk->b->ptr + rk->at[in->elem], n);
 	in->kept = out;
 	in->keptlen = n;
 	in->attrs = NULL;

@@ -100,6 +100,11 @@ CASES = {
     "resource-not-object": (state([1]), 2, "terraform.tfstate:7: error: resource 0 is not an object",
                             False),
     "resources-null": (state(None), 0, "", False),
+    # attributes that keep nothing, before any resource kept anything (the
+    # kept text's buffer was none yet: found by fuzz_tfstate under UBSan)
+    "empty-attributes-first": (state([res("e", {}), res("f", {"arn": "arn:aws:elasticloadbalancing:"
+                                                             "us-east-1:1:loadbalancer/app/f/1"})]),
+                               0, "", True),
     # past 2^63: jansson reads the whole file again with reals
     "huge-integer": (GOOD.replace('"schema_version": 0', '"schema_version": 99999999999999999999', 1),
                      0, "", False),
