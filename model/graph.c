@@ -600,9 +600,9 @@ static const char *str_ref_at(const sf_graph *g, uint32_t ref)
 static int str_store(sf_graph *g, const char *s, size_t len, uint32_t *ref)
 {
 	char *p;
+	int own = len + 1 > STR_BLOCK;
 	if (len >= SIZE_MAX / 2)
 		return -1;
-	int own = len + 1 > STR_BLOCK;
 	if (!g->nsblk || own || len + 1 > STR_BLOCK - g->sblk_off) {
 		size_t size = own ? len + 1 : STR_BLOCK;
 		if (g->nsblk > (UINT32_MAX >> STR_OFF_BITS))

@@ -86,6 +86,7 @@ static void node_line(FILE *out, const sf_view *v, size_t i, const char *link_ba
 	const sf_view_node *vn = &v->nodes[i];
 	const sf_node *n = sf_graph_node_at(v->scan->graph, vn->id);
 	const sf_kind_info *k = sf_kind_get(n->kind);
+	sf_prov where = sf_graph_node_prov(v->scan->graph, n);
 
 	fprintf(out, "%sn%zu [label=\"", indent, i);
 	dot_raw(out, sf_graph_node_label(v->scan->graph, n));
@@ -118,12 +119,11 @@ static void node_line(FILE *out, const sf_view *v, size_t i, const char *link_ba
 	dot_raw(out, k->name);
 	fputs(" ", out);
 	dot_raw(out, n->key);
-	if (sf_graph_node_prov(v->scan->graph, n).path) {
-		sf_prov p = sf_graph_node_prov(v->scan->graph, n);
+	if (where.path) {
 		fputs(" (", out);
-		dot_raw(out, p.path);
-		if (p.line > 0)
-			fprintf(out, ":%ld", p.line);
+		dot_raw(out, where.path);
+		if (where.line > 0)
+			fprintf(out, ":%ld", where.line);
 		fputs(")", out);
 	}
 	fputc('"', out);

@@ -30,6 +30,7 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const sf_node *node = sf_graph_node_at(g, order[i]);
+		sf_prov where = sf_graph_node_prov(g, node);
 		json_t *o, *attrs;
 		size_t cnt;
 		const sf_edge_id *outs;
@@ -49,9 +50,8 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 				json_object_set_new(attrs, name, json_string(value));
 		}
 		json_object_set_new(o, "attributes", attrs);
-		if (sf_graph_node_prov(g, node).path) {
+		if (where.path) {
 			json_t *p = json_object();
-			sf_prov where = sf_graph_node_prov(g, node);
 			json_object_set_new(p, "path", json_string(where.path));
 			json_object_set_new(p, "line", json_integer(where.line));
 			json_object_set_new(o, "location", p);

@@ -69,6 +69,7 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 	for (size_t i = 0; i < n; i++) {
 		const sf_node *node = sf_graph_node_at(g, order[i]);
 		const sf_kind_info *k = sf_kind_get(node->kind);
+		sf_prov where = sf_graph_node_prov(g, node);
 		char line[32], labels[64];
 		if (node->merged || !in_view(v, order[i]))
 			continue;
@@ -82,10 +83,9 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 		data(w, "gate", node->gate == SF_GATE_ANY ? "any" : "all");
 		data(w, "key", node->key);
 		data(w, "label", sf_graph_node_label(g, node));
-		if (sf_graph_node_prov(g, node).path) {
-			sf_prov p = sf_graph_node_prov(g, node);
-			data(w, "path", p.path);
-			snprintf(line, sizeof(line), "%ld", p.line);
+		if (where.path) {
+			data(w, "path", where.path);
+			snprintf(line, sizeof(line), "%ld", where.line);
 			data(w, "line", line);
 		}
 		for (size_t a = ATTR_FIRST; a < sizeof(node_keys) / sizeof(node_keys[0]); a++)

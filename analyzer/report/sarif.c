@@ -41,7 +41,7 @@ static int node_location(const char *key, const sf_report_opts *o, sf_scan *s, c
 	}
 	if (s && (id = sf_graph_find(s->graph, key)) != SF_NODE_NONE) {
 		const sf_node *n = sf_graph_node_at(s->graph, id);
-		sf_prov p = n ? sf_graph_node_prov(s->graph, n) : (sf_prov){ NULL, 0 };
+		sf_prov p = sf_graph_node_prov(s->graph, n);
 		if (p.path) {
 			*path = p.path;
 			*line = p.line;
