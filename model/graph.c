@@ -200,14 +200,19 @@ int sf_graph_attr_allowed(const char *name)
 
 /* ---- the graph ---- */
 
-/* A slot of the string index: the string's number, and its hash beside
- * it, so that a probe rarely reads a string and growing the table never
- * reads or hashes one. 8 bytes, half of a pointer and a hash: the table
- * is most of the graph's memory after the strings. */
-typedef struct islot {
-	uint32_t id;                /* string number; SF_STR_NONE empty */
-	uint32_t hash;
-} islot;
+/* A slot of the string index is 4 bytes: the string's number plus one
+ * (0: empty) in the low IDX_ID_BITS, and 7 bits of its hash (a tag) above,
+ * so that a probe reads a string only once in 128 foreign entries. The
+ * whole hash is not kept: growing the table hashes every string again,
+ * walking them in the order they sit in their blocks, which costs less
+ * than 4 more bytes a slot would (the index is most of the string table
+ * on a large state). */
+typedef uint32_t islot;
+#define IDX_ID_BITS 25u
+#define IDX_TAG(h) ((uint32_t)(h) & 0x7fu)
+#define IDX_SLOT(id, h) (IDX_TAG(h) << IDX_ID_BITS | ((id) + 1u))
+#define IDX_ID(s) (((s) & ((1u << IDX_ID_BITS) - 1u)) - 1u)
+#define IDX_SLOT_TAG(s) ((s) >> IDX_ID_BITS)
 
 typedef struct alias {
 	uint32_t key;               /* string number */
@@ -220,6 +225,7 @@ _Static_assert(sizeof(sf_node) == 24, "sf_node is 24 bytes");
 _Static_assert(sizeof(sf_edge) == 12, "sf_edge is 12 bytes");
 _Static_assert(SF_EDGE__COUNT <= 32 && SF_KIND__COUNT <= 32, "kinds fit their bits");
 _Static_assert(SF_GRAPH_MAX_EDGES < (1u << 27), "an edge's provenance number fits 27 bits");
+_Static_assert(SF_GRAPH_MAX_STRINGS < (1u << IDX_ID_BITS) - 1u, "a string number fits an index slot");
 _Static_assert(SF_GRAPH_MAX_STRINGS < (1u << CELL_VALUE_BITS) && ATTR_SLOTS <= (1u << (32 - CELL_VALUE_BITS)),
                "an attribute's slot and value fit a cell");
 _Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x3fffffffu,
@@ -551,7 +557,7 @@ void sf_graph_publish_memory(const sf_graph *g)
 
 /* ---- interned strings ---- */
 
-static int idx_resize(islot **tab, size_t *tabcap, size_t cap);
+static int idx_resize(sf_graph *g, size_t cap);
 
 /* Room for n strings in strv and its side arrays. */
 static int strv_reserve(sf_graph *g, size_t n)
@@ -659,16 +665,16 @@ static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t 
 	if (!g->strcap)
 		return SF_STR_NONE;
 	st->lookups++;
-	for (j = idx_home(h, g->strcap); g->strs[j].id != SF_STR_NONE; j = idx_next(j, g->strcap)) {
+	for (j = idx_home(h, g->strcap); g->strs[j]; j = idx_next(j, g->strcap)) {
 		const char *t;
 		st->probes++;
-		if (g->strs[j].hash != h)
+		if (IDX_SLOT_TAG(g->strs[j]) != IDX_TAG(h))
 			continue;
-		t = STR_AT(g, g->strs[j].id);
+		t = STR_AT(g, IDX_ID(g->strs[j]));
 		/* callers often pass a string interned already: no need to
 		 * read it again */
 		if ((t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
-			return g->strs[j].id;
+			return IDX_ID(g->strs[j]);
 	}
 	*slot = j;
 	return SF_STR_NONE;
@@ -685,7 +691,7 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 	 * growth places every entry again, and sf_graph_fit() takes its
 	 * room back once the inputs are read. */
 	if (FULL(g->nstrs + 1, g->strcap)) {
-		if (idx_resize(&g->strs, &g->strcap, g->strcap ? g->strcap + g->strcap / 2 : 1024) < 0)
+		if (idx_resize(g, g->strcap ? g->strcap + g->strcap / 2 : 1024) < 0)
 			return SF_STR_NONE;
 		mem_note(g, 0);
 	}
@@ -699,8 +705,7 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 	id = (uint32_t)g->nstrs++;
 	g->strv[id] = ref;
 	g->str_node[id] = 0;
-	g->strs[j].id = id;
-	g->strs[j].hash = h;
+	g->strs[j] = IDX_SLOT(id, h);
 	return id;
 }
 
@@ -710,9 +715,14 @@ static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
 	return id == SF_STR_NONE ? NULL : STR_AT(g, id);
 }
 
+/* A string ends at its first NUL: the index hashes a string again from
+ * its C length when it grows, so what is interned must be a C string. */
 const char *sf_graph_internn(sf_graph *g, const char *s, size_t len)
 {
-	return s ? intern_h(g, s, len, hash_str(g, s, len)) : NULL;
+	if (!s)
+		return NULL;
+	len = strnlen(s, len);
+	return intern_h(g, s, len, hash_str(g, s, len));
 }
 
 const char *sf_graph_intern(sf_graph *g, const char *s)
@@ -722,7 +732,10 @@ const char *sf_graph_intern(sf_graph *g, const char *s)
 
 sf_str_id sf_graph_intern_id(sf_graph *g, const char *s, size_t len)
 {
-	return s ? intern_id(g, s, len, hash_str(g, s, len)) : SF_STR_NONE;
+	if (!s)
+		return SF_STR_NONE;
+	len = strnlen(s, len);
+	return intern_id(g, s, len, hash_str(g, s, len));
 }
 
 const char *sf_graph_str(const sf_graph *g, sf_str_id id)
@@ -861,25 +874,44 @@ static const char *intern_path(sf_graph *g, const char *path)
  * key is one probe of the string table, and a string the zone importer
  * holds by number needs no probe at all. */
 
-static int idx_resize(islot **tab, size_t *tabcap, size_t cap)
+/* A new index of `cap` slots, filled with every string: strings are hashed
+ * again, read in number order, which is mostly the order of their bytes
+ * in the blocks. If it cannot be had, the old index stays. */
+#define IDX_AHEAD 16u
+static uint32_t str_hash_at(const sf_graph *g, uint32_t id)
 {
-	islot *t = malloc(cap * sizeof(*t));
+	const char *s = STR_AT(g, id);
+	return hash_str(g, s, strlen(s));
+}
+
+static int idx_resize(sf_graph *g, size_t cap)
+{
+	islot *t = calloc(cap, sizeof(*t));
+	uint32_t ahead[IDX_AHEAD];
+	uint32_t n = (uint32_t)g->nstrs;
 	if (!t)
 		return -1;
-	for (size_t i = 0; i < cap; i++)
-		t[i].id = SF_STR_NONE;
-	for (size_t i = 0; i < *tabcap; i++) {
-		size_t j;
-		if ((*tab)[i].id == SF_STR_NONE)
-			continue;
-		j = idx_home((*tab)[i].hash, cap);
-		while (t[j].id != SF_STR_NONE)
-			j = idx_next(j, cap);
-		t[j] = (*tab)[i];
+	/* The slots are written at random: each string's home is hashed
+	 * IDX_AHEAD strings ahead and fetched while those before it go in. */
+	for (uint32_t id = 0; id < n && id < IDX_AHEAD; id++) {
+		ahead[id] = str_hash_at(g, id);
+		__builtin_prefetch(&t[idx_home(ahead[id], cap)], 1);
 	}
-	free(*tab);
-	*tab = t;
-	*tabcap = cap;
+	for (uint32_t id = 0; id < n; id++) {
+		uint32_t h = ahead[id % IDX_AHEAD];
+		size_t j = idx_home(h, cap);
+		if (id + IDX_AHEAD < n) {
+			uint32_t next = str_hash_at(g, id + IDX_AHEAD);
+			ahead[id % IDX_AHEAD] = next;
+			__builtin_prefetch(&t[idx_home(next, cap)], 1);
+		}
+		while (t[j])
+			j = idx_next(j, cap);
+		t[j] = IDX_SLOT(id, h);
+	}
+	free(g->strs);
+	g->strs = t;
+	g->strcap = cap;
 	return 0;
 }
 
@@ -1040,7 +1072,7 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 	 * zone's) needs no more; one that has not grows past this. */
 	strs = g->nstrs > nodes ? g->nstrs : nodes;
 	if (FULL(strs, g->strcap)) {
-		if (idx_resize(&g->strs, &g->strcap, table_size(strs)) < 0)
+		if (idx_resize(g, table_size(strs)) < 0)
 			return -1;
 		mem_note(g, 0);
 	}
@@ -1742,7 +1774,7 @@ void sf_graph_fit(sf_graph *g)
 	/* a new table, filled from the old: if it cannot be had, the old
 	 * one stays */
 	if (g->strcap > table_size(STR_ROOM(g->nstrs)))
-		(void)idx_resize(&g->strs, &g->strcap, table_size(STR_ROOM(g->nstrs)));
+		(void)idx_resize(g, table_size(STR_ROOM(g->nstrs)));
 }
 
 /* Adjacency lists, each sorted by the neighbour's key and then the edge

@@ -206,8 +206,8 @@ const char *sf_graph_internn(sf_graph *g, const char *s, size_t len);
  * until sf_graph_free(). */
 typedef uint32_t sf_str_id;
 #define SF_STR_NONE UINT32_MAX
-/* Intern the `len` bytes at `s`: the string's number, SF_STR_NONE when out
- * of memory. sf_graph_str() gives the same pointer sf_graph_internn() does. */
+/* Intern the `len` bytes at `s` (up to a NUL among them: interned strings
+ * are C strings): the string's number, SF_STR_NONE when out of memory. sf_graph_str() gives the same pointer sf_graph_internn() does. */
 sf_str_id sf_graph_intern_id(sf_graph *g, const char *s, size_t len);
 const char *sf_graph_str(const sf_graph *g, sf_str_id id);
 size_t sf_graph_str_count(const sf_graph *g);

@@ -103,6 +103,42 @@ static void test_intern_blocks(void **state)
 	free(exact);
 }
 
+/* The index keeps 7 bits of a string's hash and hashes every string again
+ * when it grows or is fitted: each string must still be found, under its
+ * number, after many growths and a fit; a string with a NUL inside is the
+ * C string before it, before and after. */
+static void test_intern_regrow(void **state)
+{
+	sf_graph *g = *state;
+	enum { N = 100000 };
+	sf_str_id *ids = malloc(N * sizeof(*ids));
+	sf_str_id nul;
+	char k[32];
+
+	assert_non_null(ids);
+	nul = sf_graph_intern_id(g, "ab\0cd", 5);
+	assert_int_not_equal(nul, SF_STR_NONE);
+	assert_string_equal(sf_graph_str(g, nul), "ab");
+	assert_int_equal(sf_graph_intern_id(g, "ab", 2), nul);
+	for (int i = 0; i < N; i++) {
+		snprintf(k, sizeof(k), "name-%d.example.", i);
+		ids[i] = sf_graph_intern_id(g, k, strlen(k));
+		assert_int_not_equal(ids[i], SF_STR_NONE);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		size_t count = sf_graph_str_count(g);
+		for (int i = 0; i < N; i++) {
+			snprintf(k, sizeof(k), "name-%d.example.", i);
+			assert_int_equal(sf_graph_intern_id(g, k, strlen(k)), ids[i]);
+		}
+		assert_int_equal(sf_graph_intern_id(g, "ab\0xy", 5), nul);
+		assert_ptr_equal(sf_graph_internn(g, "ab", 2), sf_graph_str(g, nul));
+		assert_int_equal(sf_graph_str_count(g), count);
+		sf_graph_fit(g);
+	}
+	free(ids);
+}
+
 static void test_nodes(void **state)
 {
 	sf_graph *g = *state;
@@ -891,6 +927,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alias_and_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intern_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_intern_regrow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pointers_across_adjacency, setup, teardown),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test_setup_teardown(test_igraph, setup, teardown),
