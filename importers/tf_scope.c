@@ -32,8 +32,8 @@
 
 static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
 
-/* Could `s` be a scoped name, by its shape: a Terraform address starts
- * with its type (or `module`) and a dot, and never ends with a dot. */
+/* Could `s` be a scoped name, by its shape: a Terraform address (which
+ * begins every scoped name) starts with its type, or `module`, and a dot. */
 static int name_shaped(const char *s)
 {
 	size_t n = strspn(s, ident);
@@ -41,15 +41,12 @@ static int name_shaped(const char *s)
 }
 
 /* Could `key` be the key of a scoped node, in any of its forms? A cheap
- * test that says no to DNS names, ARNs, IDs and URLs, so that only the
- * rare key shaped like an address costs a look-up. */
+ * test that says no to ARNs, IDs, URLs and prefixed keys (`dns:` names
+ * aside), so that mostly a key shaped like an address costs a look-up. */
 static int key_shaped(const char *key)
 {
-	size_t n = strlen(key);
 	if (key[0] == SF_SCOPE_MARK)
 		return 1;
-	if (n == 0 || key[n - 1] == '.')
-		return 0;
 	if (name_shaped(key))
 		return 1;
 	for (const char *c = strchr(key, ':'); c; c = strchr(c + 1, ':'))
