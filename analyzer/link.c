@@ -8,7 +8,7 @@
 
 typedef struct scoped {
 	sf_node_id id;
-	const char *path;           /* into the key, up to the second mark */
+	const char *path;           /* the input's, as shown (not NUL-terminated) */
 	size_t pathlen;
 	const char *name;           /* the address (and suffix) */
 } scoped;
@@ -23,14 +23,41 @@ static int cmp_scoped(const void *a, const void *b)
 	return c ? c : (x->pathlen > y->pathlen) - (x->pathlen < y->pathlen);
 }
 
+/* The path and name of scoped node `id`: said by the old form of key,
+ * else its provenance and label (importers/importer.h). 0, or -1 when
+ * the node is not scoped. */
+static int scoped_of(const sf_graph *g, sf_node_id id, scoped *out)
+{
+	const sf_node *n = sf_graph_node_at(g, id);
+	const char *mark;
+
+	if (!n->scoped)
+		return -1;
+	out->id = id;
+	if (n->key[0] == SF_SCOPE_MARK && (mark = strchr(n->key + 1, SF_SCOPE_MARK))) {
+		out->path = n->key + 1;
+		out->pathlen = (size_t)(mark - (n->key + 1));
+		out->name = mark + 1;
+		return 0;
+	}
+	out->path = sf_graph_node_prov(g, n).path;
+	if (!out->path)
+		out->path = "";
+	out->pathlen = strlen(out->path);
+	out->name = sf_graph_node_label(g, n);
+	return 0;
+}
+
 /* Keys scoped by their input (a Terraform address within its state) as
  * people read them: the bare name where no other input has it, else
  * `path:name`. The choice depends only on which inputs share the name, so
  * a finding keeps its keys (and fingerprint) when an unrelated input is
- * added. */
+ * added. Most nodes have their key already: each was keyed by the bare
+ * name while no node held it, and only the names another input met later
+ * change. */
 static int unscope_keys(sf_graph *g)
 {
-	size_t n = sf_graph_node_count(g), ns = 0;
+	size_t n = sf_graph_node_count(g), ns = 0, nk = 0;
 	scoped *s = malloc((n ? n : 1) * sizeof(*s));
 	sf_node_id *ids = malloc((n ? n : 1) * sizeof(*ids));
 	char **keys = calloc(n ? n : 1, sizeof(*keys));
@@ -38,29 +65,21 @@ static int unscope_keys(sf_graph *g)
 
 	if (!s || !ids || !keys)
 		goto cleanup;
-	for (sf_node_id id = 0; id < n; id++) {
-		const char *k = sf_graph_node_at(g, id)->key;
-		const char *mark;
-		if (k[0] != SF_SCOPE_MARK || !(mark = strchr(k + 1, SF_SCOPE_MARK)))
-			continue;
-		s[ns].id = id;
-		s[ns].path = k + 1;
-		s[ns].pathlen = (size_t)(mark - (k + 1));
-		s[ns].name = mark + 1;
-		ns++;
-	}
-	if (ns == 0) {
-		rc = 0;
-		goto cleanup;
-	}
+	for (sf_node_id id = 0; id < n; id++)
+		if (scoped_of(g, id, &s[ns]) == 0)
+			ns++;
 	sf_sort(s, ns, sizeof(*s), cmp_scoped);
 	for (size_t i = 0; i < ns;) {
 		size_t j = i + 1;
+		sf_node_id holder;
 		while (j < ns && strcmp(s[j].name, s[i].name) == 0)
 			j++;
+		/* a bare name is the node's own only as its key */
+		holder = sf_graph_find(g, s[i].name);
 		for (size_t k = i; k < j; k++) {
+			const char *key = sf_graph_node_at(g, s[k].id)->key;
 			sf_buf b = SF_BUF_INIT;
-			if (j - i == 1 && sf_graph_find(g, s[k].name) == SF_NODE_NONE)
+			if (j - i == 1 && (holder == SF_NODE_NONE || (holder == s[k].id && strcmp(key, s[k].name) == 0)))
 				sf_buf_puts(&b, s[k].name);
 			else
 				sf_buf_printf(&b, "%.*s:%s", (int)s[k].pathlen, s[k].path, s[k].name);
@@ -68,14 +87,18 @@ static int unscope_keys(sf_graph *g)
 				sf_buf_free(&b);
 				goto cleanup;
 			}
-			ids[k] = s[k].id;
-			keys[k] = b.ptr;
+			if (strcmp(b.ptr, key) == 0) {
+				sf_buf_free(&b);
+				continue;
+			}
+			ids[nk] = s[k].id;
+			keys[nk++] = b.ptr;
 		}
 		i = j;
 	}
-	rc = sf_graph_rekey(g, ids, (const char *const *)keys, ns);
+	rc = nk ? sf_scope_rekey(g, ids, (const char *const *)keys, nk) : 0;
 cleanup:
-	for (size_t k = 0; keys && k < ns; k++)
+	for (size_t k = 0; keys && k < nk; k++)
 		free(keys[k]);
 	free(keys);
 	free(ids);

@@ -92,10 +92,37 @@ int sf_tfstate_generation(const char *data, size_t len, char *lineage, size_t li
 int sf_tfstate_generation_fd(int fd, size_t size, char *lineage, size_t lineagesz,
                              long long *serial);
 
-/* Keys of nodes named by something unique in one input only (a Terraform
- * address) start with this byte, then the input's path, this byte again
- * and the name; the link phase rewrites them (sf_link). */
+/* Scoped nodes: nodes named by something unique in one input only (a
+ * Terraform address, `aws_lb.this`, or a name made from one), marked
+ * `scoped`, labelled by the name. Such a node is keyed when made by the
+ * name while no other node holds it, else `<path>:<name>` (the input's
+ * path as shown), or, rarely, this byte, the path, this byte again and
+ * the name (importers/tf_scope.c says when). The link phase (sf_link)
+ * settles each: the bare name where no other input has it, else
+ * `<path>:<name>`. */
 #define SF_SCOPE_MARK '\x1e'
+
+/* 1 when the name of a scoped node of input `path` is short enough to key. */
+int sf_scope_name_ok(const char *path, const char *name);
+/* Find or make the scoped node `name` of input prov->path, labelled
+ * `label` (NULL: the name). Met again, the node is met as sf_graph_node()
+ * meets one; with `existed`, it is returned untouched and *existed is 1.
+ * SF_NODE_NONE out of memory, past the graph's limits or when the name is
+ * too long. */
+sf_node_id sf_scope_node(sf_graph *g, sf_kind kind, const char *name, const char *label,
+                         const sf_prov *prov, int *existed);
+/* The scoped node `name` of input `path`, or SF_NODE_NONE. */
+sf_node_id sf_scope_find(const sf_graph *g, const char *path, const char *name);
+/* Call before `key` becomes the key or an alias of any other node: a
+ * scoped node keyed `key` gives it up, as no other input can have met it
+ * by that key. -1 out of memory. */
+int sf_scope_claim(sf_graph *g, const char *key);
+/* sf_graph_find() for a key another input gave: a scoped node is not
+ * found by its key. */
+sf_node_id sf_scope_lookup(const sf_graph *g, const char *key);
+/* sf_graph_rekey() for scoped nodes: each keeps its label (the name,
+ * which is the end of each key a scoped node takes). -1 out of memory. */
+int sf_scope_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, size_t n);
 
 #define SF_SNIFF_BYTES 4096
 

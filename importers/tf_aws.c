@@ -58,11 +58,11 @@ void tf_aws_arn_alias(tf_ctx *t, tf_inst *in, int with_region)
 	}
 	if (!arn)
 		return;
-	rc = sf_graph_alias(t->g, arn, in->node);
+	rc = tf_alias(t, arn, in->node);
 	if (rc < 0)
 		t->oom = 1;
 	else if (rc == 1)
-		arn_conflict(t, in, sf_graph_find(t->g, arn));
+		arn_conflict(t, in, tf_find(t, arn));
 	tf_attr(t, in->node, "arn", arn);
 	tf_place(t, in->node, arn, in, with_region);
 }
@@ -309,7 +309,7 @@ static void zone_nodes(tf_ctx *t, tf_inst *in)
 	arn_alias(t, in, 0);
 	if (zid) {
 		ID_KEY(key, "route53-zone:", zid);
-		if (sf_graph_alias(t->g, key, in->node) < 0)
+		if (tf_alias(t, key, in->node) < 0)
 			t->oom = 1;
 		tf_attr(t, in->node, "id", zid);
 	}
@@ -322,7 +322,7 @@ static void zone_nodes(tf_ctx *t, tf_inst *in)
 		if (!json_is_array(vpc) || json_array_size(vpc) == 0) {
 			char zkey[310];
 			snprintf(zkey, sizeof(zkey), "zone:%s", key + 4);
-			if (sf_graph_alias(t->g, zkey, in->node) < 0)
+			if (tf_alias(t, zkey, in->node) < 0)
 				t->oom = 1;
 		}
 	}
@@ -339,7 +339,7 @@ static void health_check_nodes(tf_ctx *t, tf_inst *in)
 	arn_alias(t, in, 0);
 	if (id) {
 		ID_KEY(key, "route53-healthcheck:", id);
-		if (sf_graph_alias(t->g, key, in->node) < 0)
+		if (tf_alias(t, key, in->node) < 0)
 			t->oom = 1;
 	}
 	tf_attr(t, in->node, "health_check_type", tf_str(in, "type"));
@@ -375,7 +375,7 @@ static int record_name(tf_ctx *t, tf_inst *in, char *out, size_t outsz)
 		if (!zid)
 			return 0;
 		snprintf(zkey, sizeof(zkey), "route53-zone:%s", zid);
-		z = sf_graph_find(t->g, zkey);
+		z = tf_find(t, zkey);
 		zname = z != SF_NODE_NONE ? sf_graph_attr(t->g, z, "name") : NULL;
 		if (!zname)
 			return 0;
@@ -610,7 +610,7 @@ static void tg_nodes(tf_ctx *t, tf_inst *in)
 	 * region would stand in for a failed target); its load balancer holds
 	 * the region and account, and the attributes record them. */
 	sf_graph_set_gate(t->g, in->node, SF_GATE_ANY);
-	if (arn && sf_graph_alias(t->g, arn, in->node) < 0)
+	if (arn && tf_alias(t, arn, in->node) < 0)
 		t->oom = 1;
 	tf_attr(t, in->node, "arn", arn);
 	if (tf_arn_parse(arn, &a) == 0) {
@@ -658,11 +658,11 @@ static void instance_nodes(tf_ctx *t, tf_inst *in)
 	const char *arn = tf_str(in, "arn");
 	char key[300];
 
-	if (arn && sf_graph_alias(t->g, arn, in->node) < 0)
+	if (arn && tf_alias(t, arn, in->node) < 0)
 		t->oom = 1;
 	if (id) {
 		snprintf(key, sizeof(key), "ec2-instance:%s", id);
-		if (sf_graph_alias(t->g, key, in->node) < 0)
+		if (tf_alias(t, key, in->node) < 0)
 			t->oom = 1;
 		tf_attr(t, in->node, "id", id);
 	}
@@ -762,17 +762,17 @@ static void taskdef_nodes(tf_ctx *t, tf_inst *in)
 
 	arn_alias(t, in, 1);
 	tf_attr(t, in->node, "name", family);
-	if (nr && sf_graph_alias(t->g, nr, in->node) < 0)
+	if (nr && tf_alias(t, nr, in->node) < 0)
 		t->oom = 1;
 	if (!family || tf_aws_home(in, &home) < 0)
 		return;
 	if ((size_t)snprintf(key, sizeof(key), "ecs-taskdef:%s/%s", home.region, family) < sizeof(key) &&
-	    sf_graph_alias(t->g, key, in->node) < 0)
+	    tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 	if (tf_num(in, "revision", rev, sizeof(rev)) &&
 	    (size_t)snprintf(key, sizeof(key), "ecs-taskdef:%s/%s:%s", home.region, family, rev) <
 	        sizeof(key) &&
-	    sf_graph_alias(t->g, key, in->node) < 0)
+	    tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 }
 
@@ -813,7 +813,7 @@ static sf_node_id secret_value_ref(tf_ctx *t, const tf_inst *in, const char *v, 
 		char res[2100];
 		snprintf(res, sizeof(res), "secret:%s", v);
 		if (tf_aws_arn(arn, sizeof(arn), home, "secretsmanager", NULL, res) == 0 &&
-		    sf_graph_find(t->g, arn) != SF_NODE_NONE)
+		    tf_find(t, arn) != SF_NODE_NONE)
 			return tf_aws_ref(t, SF_KIND_SECRET, arn, in);
 		snprintf(res, sizeof(res), "parameter%s%s", v[0] == '/' ? "" : "/", v);
 		if (tf_aws_arn(arn, sizeof(arn), home, "ssm", NULL, res) < 0)
@@ -910,7 +910,7 @@ static void ecr_repository_nodes(tf_ctx *t, tf_inst *in)
 		snprintf(key, sizeof(key), "image:%s", url);
 		for (char *q = key; *q; q++)
 			*q = (char)tolower((unsigned char)*q);
-		if (sf_graph_alias(t->g, key, in->node) < 0)
+		if (tf_alias(t, key, in->node) < 0)
 			t->oom = 1;
 	}
 }
@@ -966,7 +966,7 @@ static void lambda_nodes(tf_ctx *t, tf_inst *in)
 	const char *q = tf_str(in, "qualified_arn");
 	arn_alias(t, in, 1);
 	tf_attr(t, in->node, "name", tf_str(in, "function_name"));
-	if (q && sf_graph_alias(t->g, q, in->node) < 0)
+	if (q && tf_alias(t, q, in->node) < 0)
 		t->oom = 1;
 }
 
@@ -995,7 +995,7 @@ static void eks_cluster_nodes(tf_ctx *t, tf_inst *in)
 	tf_attr(t, in->node, "name", name);
 	if (name && tf_aws_home(in, &home) == 0 &&
 	    (size_t)snprintf(key, sizeof(key), "eks-cluster:%s/%s", home.region, name) < sizeof(key) &&
-	    sf_graph_alias(t->g, key, in->node) < 0)
+	    tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 	/* The cluster's OIDC issuer: what IRSA roles federate with. */
 	if (issuer && tf_aws_idp_key(issuer, key, sizeof(key)) == 0) {

@@ -41,7 +41,7 @@ static void alias_named(tf_ctx *t, tf_inst *in, const char *prefix, const char *
 	if (!name || strlen(name) > 300)
 		return;
 	snprintf(key, sizeof(key), "%s%s", prefix, name);
-	if (sf_graph_alias(t->g, key, in->node) < 0)
+	if (tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 }
 
@@ -345,7 +345,7 @@ static void attach_policy(tf_ctx *t, tf_inst *in, const char *policy_arn, sf_nod
 		dns_change_edges(t, in, NULL, principal);
 		return;
 	}
-	if ((node = sf_graph_find(t->g, policy_arn)) == SF_NODE_NONE || !(e = policy_zones(t, node)))
+	if ((node = tf_find(t, policy_arn)) == SF_NODE_NONE || !(e = policy_zones(t, node)))
 		return;
 	for (size_t i = 0; i < e->nzones && !t->oom; i++)
 		tf_edge(t, e->zones[i], SF_EDGE_ADMINISTERED_BY, principal, in);
@@ -638,7 +638,7 @@ static void oidc_provider_nodes(tf_ctx *t, tf_inst *in)
 	tf_attr(t, in->node, "issuer", key + 4);
 	/* The provider is the issuer: references by URL (EKS, trust
 	 * policies) reach this node. */
-	if (sf_graph_alias(t->g, key, in->node) < 0)
+	if (tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 	tf_aws_idp(t, url, in);     /* the issuer's region, when AWS runs it */
 }
@@ -664,7 +664,7 @@ static void user_pool_nodes(tf_ctx *t, tf_inst *in)
 		snprintf(url, sizeof(url), "https://%s", ep);
 		if (tf_aws_idp_key(url, key, sizeof(key)) == 0) {
 			tf_attr(t, in->node, "issuer", key + 4);
-			if (sf_graph_alias(t->g, key, in->node) < 0)
+			if (tf_alias(t, key, in->node) < 0)
 				t->oom = 1;
 		}
 	}
@@ -811,7 +811,7 @@ static void org_account_nodes(tf_ctx *t, tf_inst *in)
 	tf_attr(t, in->node, "account", id);
 	snprintf(key, sizeof(key), "account:%s/%s",
 	         tf_arn_parse(tf_str(in, "arn"), &a) == 0 && a.partition[0] ? a.partition : "aws", id);
-	if (sf_graph_alias(t->g, key, in->node) < 0)
+	if (tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 }
 

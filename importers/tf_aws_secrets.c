@@ -42,7 +42,7 @@ static void alias_partial(tf_ctx *t, sf_node_id id, const char *arn, const char 
 		return;
 	snprintf(res, sizeof(res), "secret:%s", name);
 	if (tf_aws_arn(partial, sizeof(partial), &a, "secretsmanager", NULL, res) == 0 &&
-	    strcmp(partial, arn) != 0 && sf_graph_alias(t->g, partial, id) < 0)
+	    strcmp(partial, arn) != 0 && tf_alias(t, partial, id) < 0)
 		t->oom = 1;
 }
 
@@ -105,7 +105,7 @@ static void secret_nodes(tf_ctx *t, tf_inst *in)
 	tf_attr(t, in->node, "replica_regions", all);
 	for (size_t i = 0; i < n; i++)
 		if (arn_in_region(arn, regions[i], rarn, sizeof(rarn)) == 0)
-			tf_attr(t, sf_graph_find(t->g, rarn), "replica_regions", all);
+			tf_attr(t, tf_find(t, rarn), "replica_regions", all);
 }
 
 /* A rotation resource registered itself under `rotation-of:<secret>`. */
@@ -115,11 +115,11 @@ static sf_node_id rotation_of(tf_ctx *t, const char *arn, const char *name)
 	sf_node_id r = SF_NODE_NONE;
 	if (arn && strlen(arn) < 800) {
 		snprintf(key, sizeof(key), "rotation-of:%s", arn);
-		r = sf_graph_find(t->g, key);
+		r = tf_find(t, key);
 	}
 	if (r == SF_NODE_NONE && name && strlen(name) < 800) {
 		snprintf(key, sizeof(key), "rotation-of:%s", name);
-		r = sf_graph_find(t->g, key);
+		r = tf_find(t, key);
 	}
 	return r;
 }
@@ -150,7 +150,7 @@ static void secret_edges(tf_ctx *t, tf_inst *in)
 			continue;
 		k++;
 		if (arn_in_region(arn, region, rarn, sizeof(rarn)) < 0 ||
-		    (r = sf_graph_find(t->g, rarn)) == SF_NODE_NONE)
+		    (r = tf_find(t, rarn)) == SF_NODE_NONE)
 			continue;
 		tf_edge(t, r, SF_EDGE_ENCRYPTED_BY,
 		        tf_aws_kms_ref(t, tf_path_str(in, "replica.%zu.kms_key_id", i), &home, region,
@@ -176,7 +176,7 @@ static void rotation_nodes(tf_ctx *t, tf_inst *in)
 		return;
 	tf_attr(t, in->node, "rotation_days", days);
 	snprintf(key, sizeof(key), "rotation-of:%s", sid);
-	if (sf_graph_alias(t->g, key, in->node) < 0)
+	if (tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 }
 
@@ -258,7 +258,7 @@ static void kms_alias_nodes(tf_ctx *t, tf_inst *in)
 		target = karn;
 	}
 	key = tf_aws_ref(t, SF_KIND_KMS_KEY, target, in);
-	if (key != SF_NODE_NONE && sf_graph_alias(t->g, arn, key) < 0)
+	if (key != SF_NODE_NONE && tf_alias(t, arn, key) < 0)
 		t->oom = 1;
 }
 

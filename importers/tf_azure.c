@@ -81,7 +81,7 @@ static void azure_place(tf_ctx *t, tf_inst *in)
 	char key[1100], loc[64], sub[64];
 
 	if (lower_key(id, key, sizeof(key)) == 0) {
-		if (sf_graph_alias(t->g, key, in->node) < 0)
+		if (tf_alias(t, key, in->node) < 0)
 			t->oom = 1;
 		tf_attr(t, in->node, "id", id);
 	}
@@ -132,7 +132,6 @@ static void profile_nodes(tf_ctx *t, tf_inst *in)
 	const char *method = tf_str(in, "traffic_routing_method");
 	const char *proto = tf_path_str(in, "monitor_config.0.protocol");
 	char key[1100], rg[300], name[300], buf[32];
-	sf_prov p = { t->ctx->path, in->line };
 	sf_node_id mon;
 
 	azure_place(t, in);
@@ -140,7 +139,7 @@ static void profile_nodes(tf_ctx *t, tf_inst *in)
 	if (lower_key(tf_str(in, "resource_group_name"), rg, sizeof(rg)) == 0 &&
 	    lower_key(tf_str(in, "name"), name, sizeof(name)) == 0) {
 		snprintf(key, sizeof(key), "azure-tm:%s/%s", rg, name);
-		if (sf_graph_alias(t->g, key, in->node) < 0)
+		if (tf_alias(t, key, in->node) < 0)
 			t->oom = 1;
 	}
 	if (!fqdn && rel && strlen(rel) < 250) {
@@ -154,15 +153,19 @@ static void profile_nodes(tf_ctx *t, tf_inst *in)
 	if (lower_key(method, buf, sizeof(buf)) == 0)
 		tf_attr(t, in->node, "routing_policy", buf);
 	tf_attr(t, in->node, "ttl", tf_path_num(in, buf, sizeof(buf), "dns_config.0.ttl"));
-	/* Its monitor: one health check for every endpoint. */
+	/* Its monitor: one health check for every endpoint (labelled by its
+	 * name, cut to what the buffer holds). */
 	snprintf(key, sizeof(key), "%s/monitor_config", in->address);
-	mon = tf_scoped_key(t, in->address, "/monitor_config") ?
-	      sf_graph_node(t->g, SF_KIND_HEALTH_CHECK, tf_scoped_key(t, in->address, "/monitor_config"),
-	                    key, &p) : SF_NODE_NONE;
-	if (mon == SF_NODE_NONE) {
-		t->oom = 1;
-		return;
+	{
+		sf_buf b = SF_BUF_INIT;
+		sf_buf_printf(&b, "%s/monitor_config", in->address);
+		mon = b.failed ? SF_NODE_NONE : tf_scoped_node(t, SF_KIND_HEALTH_CHECK, b.ptr, key, in);
+		if (b.failed)
+			t->oom = 1;
+		sf_buf_free(&b);
 	}
+	if (mon == SF_NODE_NONE)
+		return;
 	if (proto && strlen(proto) < 16) {
 		char up[16];
 		size_t i;
@@ -234,14 +237,26 @@ static void endpoint_nodes(tf_ctx *t, tf_inst *in)
 static void endpoint_edges(tf_ctx *t, tf_inst *in)
 {
 	sf_node_id prof = endpoint_profile(t, in);
+	const sf_node *pn;
+	const char *path;
 	char key[1100];
 	tf_edge(t, in->node, SF_EDGE_ROUTES_TO, endpoint_target(t, in), in);
 	if (prof == SF_NODE_NONE)
 		return;
 	tf_edge(t, prof, SF_EDGE_ROUTES_TO, in->node, in);
-	if ((size_t)snprintf(key, sizeof(key), "%s/monitor_config", sf_graph_node_at(t->g, prof)->key) <
-	    sizeof(key))
-		tf_edge(t, in->node, SF_EDGE_CHECKED_BY, sf_graph_find(t->g, key), in);
+	/* the monitor of the profile, in whichever state made it; found
+	 * only where its name, scoped by the state, fits the buffer */
+	pn = sf_graph_node_at(t->g, prof);
+	if (!pn->scoped) {
+		if ((size_t)snprintf(key, sizeof(key), "%s/monitor_config", pn->key) < sizeof(key))
+			tf_edge(t, in->node, SF_EDGE_CHECKED_BY, tf_find(t, key), in);
+		return;
+	}
+	if (!(path = sf_graph_node_prov(t->g, pn).path))
+		return;
+	if ((size_t)snprintf(key, sizeof(key), "%s/monitor_config", sf_graph_node_label(t->g, pn)) <
+	    sizeof(key) && strlen(path) + strlen(key) + 2 < sizeof(key))
+		tf_edge(t, in->node, SF_EDGE_CHECKED_BY, sf_scope_find(t->g, path, key), in);
 }
 
 typedef struct ranked {

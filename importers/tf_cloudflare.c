@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "model/buf.h"
 #include "tf_aws.h"
 #include "tf_path.h"
 
@@ -32,7 +33,7 @@ static void alias_id(tf_ctx *t, tf_inst *in, const char *prefix)
 {
 	char key[260];
 	const char *id = tf_str(in, "id");
-	if (idkey(key, sizeof(key), prefix, id) == 0 && sf_graph_alias(t->g, key, in->node) < 0)
+	if (idkey(key, sizeof(key), prefix, id) == 0 && tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 	tf_attr(t, in->node, "id", id);
 }
@@ -158,15 +159,17 @@ static int add_member(tf_ctx *t, tf_inst *in, const char *group, const char *nam
 static sf_node_id pools_together(tf_ctx *t, tf_inst *in, const char **ids, size_t n)
 {
 	char label[600];
-	sf_prov p = { t->ctx->path, in->line };
-	const char *key = tf_scoped_key(t, in->address, "/default_pools");
+	sf_buf b = SF_BUF_INIT;
 	sf_node_id all;
+	/* labelled by its name, cut to what the buffer holds */
 	snprintf(label, sizeof(label), "%s/default_pools", in->address);
-	all = key ? sf_graph_node(t->g, SF_KIND_TARGET_GROUP, key, label, &p) : SF_NODE_NONE;
-	if (all == SF_NODE_NONE) {
+	sf_buf_printf(&b, "%s/default_pools", in->address);
+	all = b.failed ? SF_NODE_NONE : tf_scoped_node(t, SF_KIND_TARGET_GROUP, b.ptr, label, in);
+	if (b.failed)
 		t->oom = 1;
+	sf_buf_free(&b);
+	if (all == SF_NODE_NONE)
 		return all;
-	}
 	sf_graph_set_gate(t->g, all, SF_GATE_ANY);
 	for (size_t i = 0; i < n; i++) {
 		sf_node_id pool = ref_id(t, SF_KIND_TARGET_GROUP, "cloudflare-pool:", ids[i]);

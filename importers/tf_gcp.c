@@ -73,7 +73,7 @@ static int segment(const char *key, const char *what, char *out, size_t outsz)
 static void gcp_alias(tf_ctx *t, tf_inst *in, const char *attr)
 {
 	char key[1100];
-	if (gcp_key(tf_str(in, attr), key, sizeof(key)) == 0 && sf_graph_alias(t->g, key, in->node) < 0)
+	if (gcp_key(tf_str(in, attr), key, sizeof(key)) == 0 && tf_alias(t, key, in->node) < 0)
 		t->oom = 1;
 }
 
@@ -206,7 +206,7 @@ static void managed_zone_nodes(tf_ctx *t, tf_inst *in)
 	char key[600];
 	if (name && project &&
 	    (size_t)snprintf(key, sizeof(key), "gcp-zone:%s/%s", project, name) < sizeof(key)) {
-		if (sf_graph_alias(t->g, key, in->node) < 0)
+		if (tf_alias(t, key, in->node) < 0)
 			t->oom = 1;
 	}
 	if (dns && tf_dns_key(dns, key, sizeof(key)) == 0)
@@ -341,7 +341,7 @@ static void ilb_health_edges(tf_ctx *t, tf_inst *in, const char *ip)
 		size_t k;
 		if (gcp_key(tf_str(fr, "backend_service"), key, sizeof(key)) < 0)
 			continue;
-		bs = tf_aws_inst_of(t, sf_graph_find(t->g, key));
+		bs = tf_aws_inst_of(t, tf_find(t, key));
 		hcs = bs ? tf_get(bs, "health_checks") : NULL;
 		json_array_foreach(hcs, k, x)
 			if (json_is_string(x))
@@ -361,7 +361,6 @@ static sf_node_id side_root(tf_ctx *t, tf_inst *in, const char *base, const char
 	size_t n = 0, c;
 	json_t *v, *x;
 	char key[700];
-	sf_prov p = { t->ctx->path, in->line };
 
 	c = tf_path_count(in, "%s.internal_load_balancers", base);
 	for (size_t i = 0; i < c && n < MAX_TARGETS; i++) {
@@ -388,13 +387,8 @@ static sf_node_id side_root(tf_ctx *t, tf_inst *in, const char *base, const char
 	if (n == 1)
 		return ts[0];
 	snprintf(key, sizeof(key), "%s/%s", in->address, label);
-	root = tf_scoped_key(t, key, NULL) ?
-	       sf_graph_node(t->g, SF_KIND_TARGET_GROUP, tf_scoped_key(t, key, NULL), key, &p) :
-	       SF_NODE_NONE;
-	if (root == SF_NODE_NONE) {
-		t->oom = 1;
+	if ((root = tf_scoped_node(t, SF_KIND_TARGET_GROUP, key, NULL, in)) == SF_NODE_NONE)
 		return root;
-	}
 	sf_graph_set_gate(t->g, root, SF_GATE_ANY);
 	for (size_t i = 0; i < n; i++)
 		tf_edge(t, root, SF_EDGE_ROUTES_TO, ts[i], in);

@@ -4,8 +4,8 @@
  *
  * Every managed resource instance becomes a node keyed by its address
  * (`module.dr.aws_lb.api["b"]`) within its state: per-region states reuse
- * addresses, so a key is scoped by the state until the link phase shows it
- * bare where it is unique (tf_scoped_key). Known resource types get their
+ * addresses, so the node is scoped by the state (importers/tf_scope.c) and
+ * the link phase shows it bare where it is unique. Known resource types get their
  * meaning as typed edges (tf_aws.c); every other resource is a plain node.
  *
  * State files hold plaintext secrets. Nothing is copied from an instance's
@@ -304,20 +304,26 @@ int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *sourc
 
 /* ---- names ---- */
 
-const char *tf_scoped_key(tf_ctx *t, const char *address, const char *suffix)
+sf_node_id tf_scoped_node(tf_ctx *t, sf_kind kind, const char *name, const char *label,
+                          const tf_inst *in)
 {
-	sf_buf b = SF_BUF_INIT;
-	const char *k = NULL;
-	sf_buf_putc(&b, SF_SCOPE_MARK);
-	sf_buf_puts(&b, t->ctx->path);
-	sf_buf_putc(&b, SF_SCOPE_MARK);
-	sf_buf_puts(&b, address);
-	if (suffix)
-		sf_buf_puts(&b, suffix);
-	if (!b.failed && b.len < 4096)
-		k = sf_graph_intern(t->g, b.ptr);
-	sf_buf_free(&b);
-	return k;
+	sf_prov p = { t->ctx->path, in->line };
+	sf_node_id id = sf_scope_node(t->g, kind, name, label, &p, NULL);
+	if (id == SF_NODE_NONE)
+		t->oom = 1;
+	return id;
+}
+
+int tf_alias(tf_ctx *t, const char *key, sf_node_id id)
+{
+	if (sf_scope_claim(t->g, key) < 0)
+		return -1;
+	return sf_graph_alias(t->g, key, id);
+}
+
+sf_node_id tf_find(tf_ctx *t, const char *key)
+{
+	return sf_scope_lookup(t->g, key);
 }
 
 /* Printable ASCII only: keys must be safe in every output format, and no
@@ -384,6 +390,10 @@ sf_node_id tf_ref(tf_ctx *t, sf_kind kind, const char *key)
 {
 	if (!key || !clean_token(key, 2048))
 		return SF_NODE_NONE;
+	if (sf_scope_claim(t->g, key) < 0) {
+		t->oom = 1;
+		return SF_NODE_NONE;
+	}
 	return sf_graph_node(t->g, kind, key, NULL, NULL);
 }
 
@@ -749,14 +759,14 @@ int tf_inst_identity(tf_ctx *t, tf_inst *in, const char *module, const char *typ
 		sf_buf_free(&addr);
 		return -2;
 	}
-	in->address = sf_graph_intern(t->g, addr.ptr);
+	/* an address too long to key its node is refused as memory is */
+	in->address = sf_scope_name_ok(t->ctx->path, addr.ptr) ? sf_graph_intern(t->g, addr.ptr) : NULL;
 	sf_buf_free(&addr);
-	in->key = in->address ? tf_scoped_key(t, in->address, NULL) : NULL;
 	in->type = sf_graph_intern(t->g, type);
 	in->module = module ? sf_graph_intern(t->g, module) : NULL;
 	in->provider = provider ? sf_graph_intern(t->g, provider) : NULL;
 	in->line = line;
-	return in->address && in->key && in->type ? 0 : -2;
+	return in->address && in->type ? 0 : -2;
 }
 
 /* The sensitivity marks of an instance, checked once: marks of a shape
@@ -1013,17 +1023,16 @@ static void make_nodes(tf_ctx *t)
 		sf_prov p = { t->ctx->path, in->line };
 		const tf_type *ty = in->ty = tf_type_find(in->type);
 		sf_kind kind = ty ? ty->kind : SF_KIND_RESOURCE;
-		const char *label = in->address;
+		int again;
 
-		/* The key is scoped by this file: a node with it is a duplicate. */
-		if (sf_graph_find(t->g, in->key) != SF_NODE_NONE &&
-		    sf_graph_node_at(t->g, sf_graph_find(t->g, in->key))->path) {
+		/* The node is scoped by this file: one made already is a duplicate. */
+		in->node = sf_scope_node(t->g, kind, in->address, NULL, &p, &again);
+		if (again) {
 			sf_diag_error(t->ctx->diags, t->ctx->path, in->line,
 			              "resource %s appears twice", in->address);
 			in->node = SF_NODE_NONE;
 			continue;
 		}
-		in->node = sf_graph_node(t->g, kind, in->key, label, &p);
 		if (in->node == SF_NODE_NONE) {
 			t->oom = 1;
 			break;

@@ -14,10 +14,8 @@
 #define SF_TF_MAX_DEP_EDGES 1000000
 
 typedef struct tf_inst {
-	const char *address;        /* interned: module.dr.aws_lb.api["b"] */
-	/* interned node key: the address scoped by the state (tf_scoped_key);
-	 * the link phase shows it bare where the address is unique. */
-	const char *key;
+	/* interned: module.dr.aws_lb.api["b"], the name of its scoped node */
+	const char *address;
 	const char *type;           /* interned */
 	const char *module;         /* interned, or NULL at the root */
 	const char *provider;       /* "aws", or NULL */
@@ -114,13 +112,19 @@ int tf_json_has_true(json_t *v, int depth);
 int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *source,
               const char *name, int role, sf_node_id record, sf_node_id root, long line);
 
-/* The key of something named by a resource address of this state, e.g.
- * `aws_lb.this` or `cloudflare_load_balancer.www/default_pools`: the
- * address is unique in one state only, so the key is scoped by the state
- * (SF_SCOPE_MARK path SF_SCOPE_MARK address) until the link phase
- * (sf_link_scoped_keys) shows it bare where no other state has it.
- * Returns NULL out of memory or when too long. */
-const char *tf_scoped_key(tf_ctx *t, const char *address, const char *suffix);
+/* The node of something named by a resource address of this state, e.g.
+ * `cloudflare_load_balancer.www/default_pools`, made by instance `in`
+ * and labelled `label` (NULL: the name): the address is unique in one
+ * state only, so the node is scoped by the state (sf_scope_node) until
+ * the link phase shows it bare where no other state has it. SF_NODE_NONE
+ * (and t->oom) out of memory or when too long. */
+sf_node_id tf_scoped_node(tf_ctx *t, sf_kind kind, const char *name, const char *label,
+                          const tf_inst *in);
+/* sf_graph_alias() and sf_graph_find() for keys read from attributes:
+ * another input's scoped node is not met by its key (sf_scope_claim,
+ * sf_scope_lookup). */
+int tf_alias(tf_ctx *t, const char *key, sf_node_id id);
+sf_node_id tf_find(tf_ctx *t, const char *key);
 
 /* 1 when a top-level attribute of that name may be read by the semantics
  * after its instance was decoded (tf_keep.c); the others are freed. */

@@ -134,6 +134,7 @@ typedef struct sf_node {
 	unsigned kind : 5;          /* sf_kind */
 	unsigned gate : 1;          /* sf_gate */
 	unsigned merged : 1;        /* merged into another node (sf_graph_live) */
+	unsigned scoped : 1;        /* named within one input: its importer's and sf_link's */
 } sf_node;
 
 typedef struct sf_edge {
