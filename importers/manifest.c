@@ -1389,6 +1389,10 @@ static sf_node_id dep_node(sf_import_ctx *ctx, const sf_manifest_dep *dp)
 		return sf_inv_vault_cluster(ctx, dp->key + 6, dp->line);
 	if (strncmp(dp->key, "arn:", 4) == 0)
 		return sf_inv_arn_node(ctx, (sf_kind)dp->kind, dp->key, dp->line);
+	/* a key taken as written may be a Terraform address a state keyed a
+	 * node of its own by: that node moves aside (importers/tf_scope.c) */
+	if (sf_scope_claim(ctx->graph, dp->key) < 0)
+		return SF_NODE_NONE;
 	return sf_graph_node(ctx->graph, (sf_kind)dp->kind, dp->key, dp->key, &prov);
 }
 

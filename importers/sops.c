@@ -53,7 +53,11 @@ static int sops_sniff(const char *path, const char *head, size_t len)
 static sf_node_id key_node(sops *s, const char *key, const char *label, const char *type, long line)
 {
 	sf_prov prov = { s->ctx->path, line };
-	sf_node_id id = sf_graph_node(s->ctx->graph, SF_KIND_KMS_KEY, key, label, &prov);
+	sf_node_id id = SF_NODE_NONE;
+	/* a key id taken as written may be the key a state gave a node of its
+	 * own: that node moves aside (importers/tf_scope.c) */
+	if (sf_scope_claim(s->ctx->graph, key) == 0)
+		id = sf_graph_node(s->ctx->graph, SF_KIND_KMS_KEY, key, label, &prov);
 	if (id == SF_NODE_NONE || sf_graph_set_attr(s->ctx->graph, id, "type", type) < 0)
 		s->oom = 1;
 	return id;

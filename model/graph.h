@@ -152,15 +152,15 @@ typedef struct sf_graph sf_graph;
 /* Limits that keep a hostile input from exhausting memory, far past what
  * real inputs make: a zone keeps its records in its own table and makes
  * nodes only for the names other inputs or pairs reach; a Terraform state
- * makes about 1.4 nodes and 2.6 edges per resource instance, at some 190
+ * makes about 1.4 nodes and 2.6 edges per resource instance, at some 160
  * bytes a node with its edges and string table, and its strings' own
  * bytes besides (SHAREDFATE_STATS shows what a scan's graph held). */
 #define SF_GRAPH_MAX_NODES 16000000u
 #define SF_GRAPH_MAX_EDGES 64000000u
 /* Interned strings: keys, aliases, labels and attribute values, about
- * three per node of a Terraform state and a few per delegation of a zone
- * (the zone keeps its other names itself), so a Terraform graph meets
- * this limit at about 11 million nodes, before SF_GRAPH_MAX_NODES. Past
+ * two and a half per node of a Terraform state and a few per delegation
+ * of a zone (the zone keeps its other names itself), so a Terraform graph
+ * meets this limit at about 13 million nodes, before SF_GRAPH_MAX_NODES. Past
  * it a new string fails to intern, as out of memory. */
 #define SF_GRAPH_MAX_STRINGS 33000000u
 
