@@ -191,18 +191,11 @@ int sf_scope_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 		labels[i] = sf_graph_node_label(g, sf_graph_node_at(g, ids[i]));
 	if (sf_graph_rekey(g, ids, keys, n) < 0)
 		goto done;
-	for (size_t i = 0; i < n; i++) {
-		sf_node *node = sf_graph_node_at(g, ids[i]);
-		size_t kl = strlen(node->key), ll = strlen(labels[i]);
-		if (strcmp(sf_graph_node_label(g, node), labels[i]) == 0)
-			continue;
-		/* A label that was the whole key followed it: the name is the
-		 * end of the new key, as the graph itself keeps such a label
-		 * (an offset into the key below 255). */
-		if (ll > kl || kl - ll >= 255 || strcmp(node->key + (kl - ll), labels[i]) != 0)
+	/* a label that was the whole key followed it: the name again */
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(sf_graph_node_label(g, sf_graph_node_at(g, ids[i])), labels[i]) != 0 &&
+		    sf_graph_set_label(g, ids[i], labels[i]) < 0)
 			goto done;
-		node->label_at = (uint8_t)(kl - ll);
-	}
 	rc = 0;
 done:
 	free(labels);

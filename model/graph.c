@@ -1106,6 +1106,11 @@ static int set_label(sf_graph *g, sf_node_id id, const char *label)
 	return 0;
 }
 
+int sf_graph_set_label(sf_graph *g, sf_node_id id, const char *label)
+{
+	return id < g->nnodes ? set_label(g, id, label) : -1;
+}
+
 sf_prov sf_graph_node_prov(const sf_graph *g, const sf_node *n)
 {
 	sf_prov p = { NULL, 0 };

@@ -261,6 +261,9 @@ sf_node *sf_graph_node_at(const sf_graph *g, sf_node_id id);
 sf_prov sf_graph_node_prov(const sf_graph *g, const sf_node *n);
 /* The label of node `n` (a node of `g`), for people: never NULL. */
 const char *sf_graph_node_label(const sf_graph *g, const sf_node *n);
+/* Give node `id` the label `label` (NULL: its key). -1 out of memory or
+ * no such node. */
+int sf_graph_set_label(sf_graph *g, sf_node_id id, const char *label);
 const sf_edge *sf_graph_edge_at(const sf_graph *g, size_t i);
 /* Where edge `i` came from (the provenance given to sf_graph_edge(), with
  * its line cut to 32 bits); {NULL, 0} when unknown. */
