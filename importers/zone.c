@@ -69,24 +69,35 @@ enum {
 	T_PLACEHOLDER = 65534       /* stands for a record that was not read */
 };
 
-/* One record, as the analysis needs it: 24 bytes, as a large zone holds
+/* One record, as the analysis needs it: 16 bytes, as a large zone holds
  * millions. The owner, the target and the file are numbers (zctx.oname,
  * zctx.names or zctx.addrs, zctx.paths); a line fits 32 bits, as the text
  * read is at most SF_ZONE_MAX_BYTES, and a file 8, as a zone reads at most
- * SF_ZONE_MAX_FILES. */
+ * SF_ZONE_MAX_FILES. The TTL counts only per owner (zctx.ottl), and the
+ * record data only to tell a repeated CNAME, DNAME or SOA from a second
+ * one: its hash is kept aside (zctx.rdh) for those alone, and for a CNAME
+ * or DNAME only when the data is not the target's bytes as the table
+ * keeps them, which the target says already. */
 typedef struct zrec {
 	/* what the record points at: for A and AAAA an address in
 	 * zctx.addrs, else a name in zctx.names; SF_ZNAME_NONE when nothing */
 	sf_zname_id target;
 	uint32_t oid;               /* owner: zctx.oname[oid] */
 	uint32_t line;
-	uint32_t ttl;
-	uint32_t rdata_hash;        /* tells a repeated record from a second one */
 	uint16_t type;              /* 0 when a skipped record's type is unknown */
-	unsigned char skipped;      /* not read: only its owner is known */
+	uint8_t flags;              /* ZREC_* */
 	uint8_t file;               /* shown path, interned: zctx.paths[file] */
 } zrec;
 _Static_assert(SF_ZONE_MAX_FILES < 255, "a record's file is a byte");
+_Static_assert(sizeof(zrec) == 16, "a record is 16 bytes");
+
+enum {
+	ZREC_SKIPPED = 1,           /* not read: only its owner is known */
+	ZREC_RDATA = 2              /* its data's hash is in zctx.rdh */
+};
+
+/* Per owner (zctx.oflags): its TTL came from an address or alias record. */
+enum { OWNER_TTL_BEST = 1 };
 
 #define ROWNER(z, r) owner_text((z), (r)->oid)
 #define RPATH(z, r) ((z)->paths[(r)->file])
@@ -120,7 +131,19 @@ typedef struct zctx {
 	uint32_t *oname;
 	const char **otext;
 	sf_str_id *osid;
+	/* the TTL its name gets: the longest of its address and alias
+	 * records, which is what a cutover waits for, else its first
+	 * record's; kept as the records are read */
+	uint32_t *ottl;
+	unsigned char *oflags;
 	size_t nowners, ownerscap;
+	/* the record data hashes a CNAME, DNAME or SOA keeps aside
+	 * (ZREC_RDATA), in record order */
+	struct zrdh {
+		uint32_t rec;
+		uint32_t hash;
+	} *rdh;
+	size_t nrdh, rdhcap;
 	const char **paths;         /* shown paths of the files read, interned */
 	size_t npaths;
 	/* Deferred: the graph's node count when the zone was handed over. A
@@ -141,6 +164,8 @@ typedef struct zctx {
 	struct zstage {
 		uint32_t rec;           /* z->recs index */
 		int owner;              /* 1: the record's owner, 0: its target */
+		uint32_t ttl;           /* an owner's: the record's TTL, */
+		int best;               /* and whether it is an address or alias */
 		sf_zname_id nid;
 		uint32_t same;          /* UINT32_MAX: none */
 		uint32_t hash;
@@ -181,14 +206,13 @@ typedef struct zctx {
 	/* The graph, made at once or on demand (a deferred source): the
 	 * records grouped by owner, and per owner where its group starts,
 	 * whether it is in the zone (1) or outside (2), its delegation (an
-	 * index of dnode, UINT32_MAX none), the TTL its name gets, and
-	 * whether its nodes are made (OWNER_MADE) or queued in `todo`
-	 * (OWNER_QUEUED), so that an owner is queued once at most. */
+	 * index of dnode, UINT32_MAX none), and whether its nodes are made
+	 * (OWNER_MADE) or queued in `todo` (OWNER_QUEUED), so that an owner
+	 * is queued once at most. */
 	uint32_t *idx;
 	uint32_t *ostart;
 	unsigned char *oin;
 	uint32_t *ochild;
-	uint32_t *ottl;
 	unsigned char *omade;
 	sf_node_id zone;            /* the apex's zone node */
 	const char *apex;           /* its name, interned */
@@ -1085,7 +1109,9 @@ static int zctx_reserve(zctx *z, size_t text_bytes)
 	if (!(z->recs = malloc(cap * sizeof(*z->recs))) ||
 	    !(z->oname = malloc(cap * sizeof(*z->oname))) ||
 	    !(z->otext = malloc(cap * sizeof(*z->otext))) ||
-	    !(z->osid = malloc(cap * sizeof(*z->osid))))
+	    !(z->osid = malloc(cap * sizeof(*z->osid))) ||
+	    !(z->ottl = malloc(cap * sizeof(*z->ottl))) ||
+	    !(z->oflags = malloc(cap * sizeof(*z->oflags))))
 		return -1;
 	sf_znames_huge(z->recs, 0, cap * sizeof(*z->recs));
 	z->cap = z->ownerscap = cap;
@@ -1122,16 +1148,25 @@ static sf_zname_id zname(zctx *z, const uint8_t *s, size_t len, uint32_t h)
 	return id;
 }
 
-/* The owner number of name `nid`, given one when it is new. */
-static int owner_id(zctx *z, sf_zname_id nid, uint32_t *out)
+/* The owner number of name `nid`, given one when it is new, for a record
+ * of TTL `ttl` that is an address or alias record (`best`) or not. */
+static int owner_id(zctx *z, sf_zname_id nid, uint32_t ttl, int best, uint32_t *out)
 {
-	if ((*out = owner_find(z, nid)) != UINT32_MAX)
+	uint32_t o;
+	if ((o = owner_find(z, nid)) != UINT32_MAX) {
+		*out = o;
+		if (best && (!(z->oflags[o] & OWNER_TTL_BEST) || ttl > z->ottl[o])) {
+			z->ottl[o] = ttl;
+			z->oflags[o] |= OWNER_TTL_BEST;
+		}
 		return 0;
+	}
 	if (z->nowners == z->ownerscap) {
 		size_t cap = z->ownerscap ? z->ownerscap * 2 : 256;
 		uint32_t *p = realloc(z->oname, cap * sizeof(*p));
 		const char **q;
 		sf_str_id *r;
+		unsigned char *fl;
 		if (!p)
 			return -1;
 		z->oname = p;
@@ -1141,13 +1176,22 @@ static int owner_id(zctx *z, sf_zname_id nid, uint32_t *out)
 		if (!(r = realloc(z->osid, cap * sizeof(*r))))
 			return -1;
 		z->osid = r;
+		if (!(p = realloc(z->ottl, cap * sizeof(*p))))
+			return -1;
+		z->ottl = p;
+		if (!(fl = realloc(z->oflags, cap * sizeof(*fl))))
+			return -1;
+		z->oflags = fl;
 		z->ownerscap = cap;
 	}
-	z->oname[z->nowners] = nid;
-	z->otext[z->nowners] = NULL;
-	z->osid[z->nowners] = SF_STR_NONE;
-	z->name_owner[nid] = (uint32_t)z->nowners;
-	*out = (uint32_t)z->nowners++;
+	o = (uint32_t)z->nowners++;
+	z->oname[o] = nid;
+	z->otext[o] = NULL;
+	z->osid[o] = SF_STR_NONE;
+	z->ottl[o] = ttl;
+	z->oflags[o] = best ? OWNER_TTL_BEST : 0;
+	z->name_owner[nid] = o;
+	*out = o;
 	return 0;
 }
 
@@ -1201,6 +1245,10 @@ static void zctx_free(zctx *z)
 	free(z->oname);
 	free(z->otext);
 	free(z->osid);
+	free(z->ottl);
+	free(z->oflags);
+	free(z->rdh);
+	z->rdh = NULL;
 	free(z->paths);
 	free(z->name_owner);
 	free(z->addrs);
@@ -1209,12 +1257,12 @@ static void zctx_free(zctx *z)
 	free(z->ostart);
 	free(z->oin);
 	free(z->ochild);
-	free(z->ottl);
 	free(z->omade);
 	free(z->dnode);
 	free(z->todo);
 	z->idx = NULL;
 	z->ostart = z->ochild = z->ottl = z->todo = NULL;
+	z->oflags = NULL;
 	z->oin = z->omade = NULL;
 	z->dnode = NULL;
 	sf_znames_free(&z->names);
@@ -1224,6 +1272,11 @@ static void zctx_free(zctx *z)
 	z->osid = NULL;
 	z->paths = NULL;
 	z->name_owner = NULL;
+}
+
+static int is_alias_type(uint16_t t)
+{
+	return t == T_CNAME || t == T_DNAME || t == T_SVCB || t == T_HTTPS;
 }
 
 /* Tells two record datas apart (only ever compared with another): eight
@@ -1393,7 +1446,7 @@ static void stage_flush(zctx *z)
 			continue;           /* its record was not kept */
 		if (!st->owner)
 			z->recs[st->rec].target = id;
-		else if (owner_id(z, id, &z->recs[st->rec].oid) < 0)
+		else if (owner_id(z, id, st->ttl, st->best, &z->recs[st->rec].oid) < 0)
 			z->oom = 1;
 	}
 	for (unsigned k = 0; k < z->nrecent; k++)
@@ -1426,9 +1479,10 @@ static void stage_add(zctx *z, uint32_t rec, int owner, uint32_t ref, const uint
 	z->nstage++;
 }
 
-/* A target name in record data, queued for record `rec`: 0, or -1 when
- * it is malformed (the record has no target). `len` bounds the read; the
- * name may end before it. */
+/* A target name in record data, queued for record `rec`: 1 when the
+ * `len` bytes are that name as the table keeps it, 0 when they hold more
+ * or other bytes (upper case), or -1 when it is malformed (the record has
+ * no target). `len` bounds the read; the name may end before it. */
 static int stage_target(zctx *z, uint32_t rec, const uint8_t *wire, size_t len, int no_root)
 {
 	uint8_t w[256];
@@ -1436,6 +1490,24 @@ static int stage_target(zctx *z, uint32_t rec, const uint8_t *wire, size_t len, 
 	if (n < 0 || (no_root && n == 1))
 		return -1;
 	stage_add(z, rec, 0, recent_find(z, wire, (size_t)n), wire, w, (size_t)n);
+	return (size_t)n == len && memcmp(w, wire, len) == 0;
+}
+
+/* Keep the hash of record `rec`'s data aside. 0, or -1 out of memory. */
+static int push_rdata(zctx *z, uint32_t rec, const uint8_t *d, size_t n)
+{
+	if (z->nrdh == z->rdhcap) {
+		size_t cap = z->rdhcap ? z->rdhcap * 2 : 16;
+		struct zrdh *p = realloc(z->rdh, cap * sizeof(*p));
+		if (!p) {
+			z->oom = 1;
+			return -1;
+		}
+		z->rdh = p;
+		z->rdhcap = cap;
+	}
+	z->rdh[z->nrdh].rec = rec;
+	z->rdh[z->nrdh++].hash = rdata_hash(d, n);
 	return 0;
 }
 
@@ -1460,6 +1532,8 @@ static void on_record(zctx *z, zfile *f)
 	if (z->oom)
 		return;
 	rec = (uint32_t)z->nrecs;
+	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
+	r.flags = f->placeholder ? ZREC_SKIPPED : 0;
 	{
 		/* an owner's length is exact: the recent names first, before
 		 * any folding */
@@ -1472,6 +1546,8 @@ static void on_record(zctx *z, zfile *f)
 			return;
 		}
 		stage_add(z, rec, 1, ref, s->r_owner, w, (size_t)n);
+		z->stage[z->nstage - 1].ttl = s->r_ttl;
+		z->stage[z->nstage - 1].best = r.type == T_A || r.type == T_AAAA || is_alias_type(r.type);
 		r.oid = UINT32_MAX;     /* the batch says */
 	}
 	if (!f->has_file) {
@@ -1497,9 +1573,16 @@ static void on_record(zctx *z, zfile *f)
 			r.target = push_addr(z, s->r_data, s->r_data_length);
 		break;
 	case T_NS:
+		stage_target(z, rec, s->r_data, s->r_data_length, 0);
+		break;
 	case T_CNAME:
 	case T_DNAME:
-		stage_target(z, rec, s->r_data, s->r_data_length, 0);
+		/* only the singletons' checks compare record data */
+		if (stage_target(z, rec, s->r_data, s->r_data_length, 0) <= 0)
+			r.flags |= ZREC_RDATA;
+		break;
+	case T_SOA:
+		r.flags |= ZREC_RDATA;
 		break;
 	case T_SVCB:
 	case T_HTTPS:
@@ -1514,15 +1597,10 @@ static void on_record(zctx *z, zfile *f)
 		return;
 	r.file = (uint8_t)f->file;
 	r.line = (uint32_t)line;
-	r.ttl = s->r_ttl;
-	r.skipped = f->placeholder != 0;
-	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
-	/* only the singletons' checks compare rdata */
-	r.rdata_hash = r.type == T_CNAME || r.type == T_DNAME || r.type == T_SOA
-	               ? rdata_hash(s->r_data, s->r_data_length) : 0;
-	if (push_rec(z, &r) < 0)
+	if (push_rec(z, &r) < 0 ||
+	    ((r.flags & ZREC_RDATA) && push_rdata(z, rec, s->r_data, s->r_data_length) < 0))
 		return;
-	if (r.type == T_SOA && !r.skipped && !z->soa_owner) {
+	if (r.type == T_SOA && !(r.flags & ZREC_SKIPPED) && !z->soa_owner) {
 		stage_flush(z);         /* the owner's number, now */
 		if (z->oom || !*(z->soa_owner = owner_text(z, z->recs[rec].oid)))
 			return;
@@ -2169,11 +2247,6 @@ static int nsset_add(nsset *s, const char *ns)
 	return 0;
 }
 
-static int is_alias_type(uint16_t t)
-{
-	return t == T_CNAME || t == T_DNAME || t == T_SVCB || t == T_HTTPS;
-}
-
 /* A CNAME loop or a chain longer than resolvers follow, within this zone:
  * a warning at the record that starts it. `cn` holds the indexes of the
  * zone's CNAME records, one per owner; the walk follows targets through
@@ -2294,6 +2367,30 @@ static int cmp_group_owner(const void *a, const void *b)
 	return cmp_rec_owner(&x, &y);
 }
 
+/* The data hash record `r` keeps aside (ZREC_RDATA). */
+static uint32_t rdata_of(const zctx *z, const zrec *r)
+{
+	uint32_t rec = (uint32_t)(r - z->recs);
+	size_t lo = 0, hi = z->nrdh;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (z->rdh[mid].rec < rec)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < z->nrdh && z->rdh[lo].rec == rec ? z->rdh[lo].hash : 0;
+}
+
+/* Two records of one singleton type with the same data: the same target,
+ * and the same hash kept aside, or none (the data is the target's bytes). */
+static int same_data(const zctx *z, const zrec *a, const zrec *b)
+{
+	if (a->target != b->target || (a->flags & ZREC_RDATA) != (b->flags & ZREC_RDATA))
+		return 0;
+	return !(a->flags & ZREC_RDATA) || rdata_of(z, a) == rdata_of(z, b);
+}
+
 /* BIND's rules for one owner, which decide how a name resolves:
  * - a CNAME owns its name: no other data beside it but DNSSEC's own (RFC
  *   1034 3.6.2, RFC 2181 10.1; SIG, NXT and KEY of RFC 2535 too);
@@ -2311,16 +2408,17 @@ static int check_owner(zctx *z, const uint32_t *idx, size_t i, size_t j, int emi
 		const zrec *r = &z->recs[idx[k]];
 		int single = -1;
 		for (int t = 0; t < 3; t++)
-			if (r->type == singles[t] && !r->skipped)
+			if (r->type == singles[t] && !(r->flags & ZREC_SKIPPED))
 				single = t;
 		if (single >= 0 && first[single]) {
 			const zrec *f = first[single];
+			int differ = !same_data(z, f, r);
 			char tb[16];
-			if ((f->target != r->target || f->rdata_hash != r->rdata_hash) && emit)
+			if (differ && emit)
 				sf_diag_error(z->ctx->diags, RPATH(z, r), r->line,
 				              "%s has more than one %s (the first on line %ld)", ROWNER(z, r),
 				              sf_dns_type_name(r->type, tb, sizeof(tb)), (long)f->line);
-			bad += f->target != r->target || f->rdata_hash != r->rdata_hash;
+			bad += differ;
 		} else if (single >= 0) {
 			first[single] = r;
 		}
@@ -2705,10 +2803,8 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	z->oin = calloc(no + 1, 1);     /* 0: not known yet */
 	z->omade = calloc(no + 1, 1);
 	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
-	z->ottl = malloc((no + 1) * sizeof(*z->ottl));
 	z->todo = malloc((no + 1) * sizeof(*z->todo));
-	if (!dele || !odel || !z->oin || !z->omade || !z->ochild || !z->ottl ||
-	    !z->todo)
+	if (!dele || !odel || !z->oin || !z->omade || !z->ochild || !z->todo)
 		goto cleanup;
 	memset(odel, 0xff, (no + 1) * sizeof(*odel));
 	for (size_t k = 0; k < z->nns; k++) {
@@ -2755,12 +2851,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	 * its delegation and the first record below that; the room its nodes
 	 * and edges will take (a name node, an edge to its zone or two, an
 	 * endpoint per address and a node per alias target that owns nothing
-	 * here); its TTL: the longest of its address and alias records, which
-	 * is what a cutover waits for, else the first record's; and its first
-	 * CNAME, for the chains. */
+	 * here); and its first CNAME, for the chains. */
 	for (uint32_t o = 0; o < no; o++) {
 		size_t i = z->ostart[o], j = z->ostart[o + 1];
-		long best = -1, first = -1;
 		int has_cname = 0;
 		uint32_t child = UINT32_MAX;
 		if (!z->oin[o]) {
@@ -2773,7 +2866,6 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 				first_out = z->idx[i];
 			outside += j - i;
 			z->ochild[o] = UINT32_MAX;
-			z->ottl[o] = UINT32_MAX;
 			continue;
 		}
 		if (nd && (child = delegation_of(z, &ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
@@ -2784,10 +2876,6 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		for (size_t k = i; k < j; k++) {
 			const zrec *r = &z->recs[z->idx[k]];
 			int addr = r->type == T_A || r->type == T_AAAA, alias = is_alias_type(r->type);
-			if (first < 0)
-				first = (long)r->ttl;
-			if ((addr || alias) && (long)r->ttl > best)
-				best = (long)r->ttl;
 			if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
 				cn[ncn++] = z->idx[k];
 				has_cname = 1;
@@ -2797,7 +2885,6 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 				edges++;
 			}
 		}
-		z->ottl[o] = (uint32_t)(best >= 0 ? best : first);
 	}
 	if (sf_graph_node_count(g) + nodes > SF_GRAPH_MAX_NODES ||
 	    sf_graph_edge_count(g) + edges > SF_GRAPH_MAX_EDGES) {
