@@ -59,7 +59,7 @@
 #define ZONE_CLASS_IN 1
 #define ZONE_ENTRY_TOKENS 512       /* longest record (in tokens) ever rewritten */
 #define ZONE_HEAD_TOKENS 8          /* enough to classify an entry */
-#define ZONE_RECENT 8               /* names remembered by their wire bytes */
+#define ZONE_RECENT_BITS 5          /* 32 names remembered by their wire bytes */
 #define ZONE_BATCH 32               /* names looked up together */
 #define ZONE_PENDING 0x80000000u    /* a recent name still in the batch: its index */
 
@@ -123,14 +123,15 @@ typedef struct zctx {
 	uint32_t *name_owner;
 	size_t name_owner_cap;
 	/* Owners in the order they first appear, so that records group by
-	 * owner without comparing names: the name's number, and its text and
-	 * graph key once something needs them (NULL, SF_STR_NONE before); and
+	 * owner without comparing names: the name's number, and its graph key
+	 * (`dns:` and its text) once something needs it, which most owners of
+	 * a large zone never do: that array is left zero (untouched) until
+	 * then; and
 	 * the last few names read (owners and targets), as libzscanner handed
 	 * them out, as the next record usually names one of them again (a
 	 * host's records come together, an alias's target follows it). */
 	uint32_t *oname;
-	const char **otext;
-	sf_str_id *osid;
+	uint32_t *osid;             /* its key's string number + 1; 0 before */
 	/* the TTL its name gets: the longest of its address and alias
 	 * records, which is what a cutover waits for, else its first
 	 * record's; kept as the records are read */
@@ -150,13 +151,15 @@ typedef struct zctx {
 	 * name node at or past it that exists before the zone makes it came
 	 * from an input read after the zone (0: not deferred). */
 	size_t late_from;
-	struct {
+	/* Names read lately, as libzscanner handed them out, each in the
+	 * place its first bytes and length pick: a look-up compares one. */
+	struct zrecent {
 		uint64_t head;          /* its first 8 bytes (zero past its end): a quick no */
-		uint8_t wire[256];
-		size_t len;
+		uint32_t len;           /* 0: an empty place */
 		uint32_t ref;           /* its number, or ZONE_PENDING | its batch index */
-	} recent[ZONE_RECENT];
-	unsigned nrecent, recent_at;
+		int canon;              /* the bytes are as the table keeps them */
+		uint8_t wire[256];
+	} recent[1u << ZONE_RECENT_BITS];
 	/* Owners and targets waiting for their numbers: looked up a batch at
 	 * a time, so that the batch's cache misses in the large table
 	 * overlap. Each item is a record's owner or target, and is a number
@@ -1108,8 +1111,7 @@ static int zctx_reserve(zctx *z, size_t text_bytes)
 		cap = z->max_records + 1;
 	if (!(z->recs = malloc(cap * sizeof(*z->recs))) ||
 	    !(z->oname = malloc(cap * sizeof(*z->oname))) ||
-	    !(z->otext = malloc(cap * sizeof(*z->otext))) ||
-	    !(z->osid = malloc(cap * sizeof(*z->osid))) ||
+	    !(z->osid = calloc(cap, sizeof(*z->osid))) ||
 	    !(z->ottl = malloc(cap * sizeof(*z->ottl))) ||
 	    !(z->oflags = malloc(cap * sizeof(*z->oflags))))
 		return -1;
@@ -1164,18 +1166,14 @@ static int owner_id(zctx *z, sf_zname_id nid, uint32_t ttl, int best, uint32_t *
 	if (z->nowners == z->ownerscap) {
 		size_t cap = z->ownerscap ? z->ownerscap * 2 : 256;
 		uint32_t *p = realloc(z->oname, cap * sizeof(*p));
-		const char **q;
-		sf_str_id *r;
 		unsigned char *fl;
 		if (!p)
 			return -1;
 		z->oname = p;
-		if (!(q = realloc(z->otext, cap * sizeof(*q))))
+		if (!(p = realloc(z->osid, cap * sizeof(*p))))
 			return -1;
-		z->otext = q;
-		if (!(r = realloc(z->osid, cap * sizeof(*r))))
-			return -1;
-		z->osid = r;
+		memset(p + z->ownerscap, 0, (cap - z->ownerscap) * sizeof(*p));
+		z->osid = p;
 		if (!(p = realloc(z->ottl, cap * sizeof(*p))))
 			return -1;
 		z->ottl = p;
@@ -1186,8 +1184,6 @@ static int owner_id(zctx *z, sf_zname_id nid, uint32_t ttl, int best, uint32_t *
 	}
 	o = (uint32_t)z->nowners++;
 	z->oname[o] = nid;
-	z->otext[o] = NULL;
-	z->osid[o] = SF_STR_NONE;
 	z->ottl[o] = ttl;
 	z->oflags[o] = best ? OWNER_TTL_BEST : 0;
 	z->name_owner[nid] = o;
@@ -1206,8 +1202,8 @@ static sf_str_id name_key(zctx *z, sf_zname_id nid)
 	int n;
 	sf_str_id sid;
 
-	if (o != UINT32_MAX && z->osid[o] != SF_STR_NONE)
-		return z->osid[o];
+	if (o != UINT32_MAX && z->osid[o])
+		return z->osid[o] - 1;
 	memcpy(key, DNS_PREFIX, DNS_SKIP);
 	/* the table holds only names that convert */
 	if ((n = sf_dns_wire_to_text(w, len, key + DNS_SKIP, sizeof(key) - DNS_SKIP)) < 0 ||
@@ -1215,19 +1211,23 @@ static sf_str_id name_key(zctx *z, sf_zname_id nid)
 		z->oom = 1;
 		return SF_STR_NONE;
 	}
-	if (o != UINT32_MAX) {
-		z->osid[o] = sid;
-		z->otext[o] = sf_graph_str(z->g, sid) + DNS_SKIP;
-	}
+	if (o != UINT32_MAX)
+		z->osid[o] = sid + 1;
 	return sid;
+}
+
+/* The text of an owner whose key is made. */
+static const char *owner_made(const zctx *z, uint32_t oid)
+{
+	return sf_graph_str(z->g, z->osid[oid] - 1) + DNS_SKIP;
 }
 
 /* An owner's name as text, made when first needed ("" out of memory). */
 static const char *owner_text(zctx *z, uint32_t oid)
 {
-	if (!z->otext[oid] && name_key(z, z->oname[oid]) == SF_STR_NONE)
+	if (!z->osid[oid] && name_key(z, z->oname[oid]) == SF_STR_NONE)
 		return "";
-	return z->otext[oid];
+	return owner_made(z, oid);
 }
 
 /* Any name's text: interned, so one name is one pointer. */
@@ -1243,7 +1243,6 @@ static void zctx_free(zctx *z)
 	free(z->nsrec);
 	z->nsrec = NULL;
 	free(z->oname);
-	free(z->otext);
 	free(z->osid);
 	free(z->ottl);
 	free(z->oflags);
@@ -1268,7 +1267,6 @@ static void zctx_free(zctx *z)
 	sf_znames_free(&z->names);
 	z->recs = NULL;
 	z->oname = NULL;
-	z->otext = NULL;
 	z->osid = NULL;
 	z->paths = NULL;
 	z->name_owner = NULL;
@@ -1389,8 +1387,6 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 	return (uint32_t)z->naddrs++;
 }
 
-/* The reference of the name whose wire bytes (as libzscanner handed them
- * out) are `w`, when it is one of the last few read; else SF_ZNAME_NONE. */
 static uint64_t recent_head(const uint8_t *w, size_t len)
 {
 	uint64_t h = 0;
@@ -1398,29 +1394,36 @@ static uint64_t recent_head(const uint8_t *w, size_t len)
 	return h;
 }
 
-static uint32_t recent_find(const zctx *z, const uint8_t *w, size_t len)
+/* The place of the name that starts with `head` and is `len` bytes. */
+static struct zrecent *recent_at(zctx *z, uint64_t head, size_t len)
 {
-	uint64_t head = recent_head(w, len);
-	for (unsigned k = 0; k < z->nrecent; k++) {
-		unsigned at = (z->recent_at + ZONE_RECENT - 1 - k) % ZONE_RECENT;
-		if (len == z->recent[at].len && head == z->recent[at].head &&
-		    (len <= 8 || memcmp(w + 8, z->recent[at].wire + 8, len - 8) == 0))
-			return z->recent[at].ref;
-	}
-	return SF_ZNAME_NONE;
+	uint64_t h = (head + len) * 0x9e3779b97f4a7c15ull;
+	return &z->recent[h >> (64 - ZONE_RECENT_BITS)];
 }
 
-static void recent_add(zctx *z, const uint8_t *w, size_t len, uint32_t ref)
+/* The name whose wire bytes (as libzscanner handed them out) are `w`,
+ * when it is one of those read lately; else NULL. */
+static const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
 {
-	if (len > sizeof(z->recent[0].wire))
+	uint64_t head = recent_head(w, len);
+	const struct zrecent *e = recent_at(z, head, len);
+	if (e->len == len && e->head == head && e->ref != SF_ZNAME_NONE &&
+	    (len <= 8 || memcmp(w + 8, e->wire + 8, len - 8) == 0))
+		return e;
+	return NULL;
+}
+
+static void recent_add(zctx *z, const uint8_t *w, size_t len, uint32_t ref, int canon)
+{
+	uint64_t head = recent_head(w, len);
+	struct zrecent *e = recent_at(z, head, len);
+	if (len > sizeof(e->wire))
 		return;
-	memcpy(z->recent[z->recent_at].wire, w, len);
-	z->recent[z->recent_at].head = recent_head(w, len);
-	z->recent[z->recent_at].len = len;
-	z->recent[z->recent_at].ref = ref;
-	z->recent_at = (z->recent_at + 1) % ZONE_RECENT;
-	if (z->nrecent < ZONE_RECENT)
-		z->nrecent++;
+	memcpy(e->wire, w, len);
+	e->head = head;
+	e->len = (uint32_t)len;
+	e->ref = ref;
+	e->canon = canon;
 }
 
 /* Give the batch's names their numbers, in order, and their records
@@ -1449,34 +1452,49 @@ static void stage_flush(zctx *z)
 		else if (owner_id(z, id, st->ttl, st->best, &z->recs[st->rec].oid) < 0)
 			z->oom = 1;
 	}
-	for (unsigned k = 0; k < z->nrecent; k++)
-		if (z->recent[k].ref != SF_ZNAME_NONE && (z->recent[k].ref & ZONE_PENDING))
-			z->recent[k].ref = out[z->recent[k].ref & ~ZONE_PENDING];
+	for (size_t k = 0; k < sizeof(z->recent) / sizeof(z->recent[0]); k++) {
+		struct zrecent *e = &z->recent[k];
+		if (e->len && e->ref != SF_ZNAME_NONE && (e->ref & ZONE_PENDING))
+			e->ref = out[e->ref & ~ZONE_PENDING];
+	}
 	z->nstage = 0;
 }
 
-/* Queue a name of record `rec`: known by its recent reference `ref`, or
- * its raw and folded bytes (`n` of them). The caller made room. */
-static void stage_add(zctx *z, uint32_t rec, int owner, uint32_t ref, const uint8_t *raw,
-                      const uint8_t *folded, size_t n)
+/* Queue a name of record `rec` (its owner, or its target), and return
+ * its place in the batch. The caller made room. */
+static struct zstage *stage_next(zctx *z, uint32_t rec, int owner)
 {
-	struct zstage *st = &z->stage[z->nstage];
+	struct zstage *st = &z->stage[z->nstage++];
 	st->rec = rec;
 	st->owner = owner;
 	st->nid = SF_ZNAME_NONE;
 	st->same = UINT32_MAX;
-	if (ref != SF_ZNAME_NONE && !(ref & ZONE_PENDING)) {
-		st->nid = ref;
-	} else if (ref != SF_ZNAME_NONE) {
+	return st;
+}
+
+/* ...a name read lately, known by its reference `ref`. */
+static struct zstage *stage_ref(zctx *z, uint32_t rec, int owner, uint32_t ref)
+{
+	struct zstage *st = stage_next(z, rec, owner);
+	if (ref & ZONE_PENDING)
 		st->same = ref & ~ZONE_PENDING;
-	} else {
-		memcpy(st->w, folded, n);
-		st->len = n;
-		st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, folded, n);
-		sf_znames_prefetch(&z->names, st->hash, 0);
-		recent_add(z, raw, n, ZONE_PENDING | (uint32_t)z->nstage);
-	}
-	z->nstage++;
+	else
+		st->nid = ref;
+	return st;
+}
+
+/* ...a name not read lately, by its raw and folded bytes (`n` of them). */
+static struct zstage *stage_new(zctx *z, uint32_t rec, int owner, const uint8_t *raw,
+                                const uint8_t *folded, size_t n)
+{
+	uint32_t at = (uint32_t)z->nstage;
+	struct zstage *st = stage_next(z, rec, owner);
+	memcpy(st->w, folded, n);
+	st->len = n;
+	st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, folded, n);
+	sf_znames_prefetch(&z->names, st->hash, 0);
+	recent_add(z, raw, n, ZONE_PENDING | at, memcmp(raw, folded, n) == 0);
+	return st;
 }
 
 /* A target name in record data, queued for record `rec`: 1 when the
@@ -1486,10 +1504,16 @@ static void stage_add(zctx *z, uint32_t rec, int owner, uint32_t ref, const uint
 static int stage_target(zctx *z, uint32_t rec, const uint8_t *wire, size_t len, int no_root)
 {
 	uint8_t w[256];
-	int n = sf_znames_fold(wire, len, w);
+	const struct zrecent *e;
+	int n = sf_znames_length(wire, len);
 	if (n < 0 || (no_root && n == 1))
 		return -1;
-	stage_add(z, rec, 0, recent_find(z, wire, (size_t)n), wire, w, (size_t)n);
+	if ((e = recent_find(z, wire, (size_t)n))) {
+		stage_ref(z, rec, 0, e->ref);
+		return e->canon && (size_t)n == len;
+	}
+	sf_znames_lower(wire, (size_t)n, w);
+	stage_new(z, rec, 0, wire, w, (size_t)n);
 	return (size_t)n == len && memcmp(w, wire, len) == 0;
 }
 
@@ -1537,17 +1561,21 @@ static void on_record(zctx *z, zfile *f)
 	{
 		/* an owner's length is exact: the recent names first, before
 		 * any folding */
-		uint32_t ref = recent_find(z, s->r_owner, s->r_owner_length);
+		const struct zrecent *e = recent_find(z, s->r_owner, s->r_owner_length);
+		struct zstage *st;
 		uint8_t w[256];
-		int n = 0;
-		if (ref == SF_ZNAME_NONE && (n = sf_znames_fold(s->r_owner, s->r_owner_length, w)) < 0) {
+		int n;
+		if (e) {
+			st = stage_ref(z, rec, 1, e->ref);
+		} else if ((n = sf_znames_fold(s->r_owner, s->r_owner_length, w)) < 0) {
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
 			count_error(z, f->shown, line);
 			return;
+		} else {
+			st = stage_new(z, rec, 1, s->r_owner, w, (size_t)n);
 		}
-		stage_add(z, rec, 1, ref, s->r_owner, w, (size_t)n);
-		z->stage[z->nstage - 1].ttl = s->r_ttl;
-		z->stage[z->nstage - 1].best = r.type == T_A || r.type == T_AAAA || is_alias_type(r.type);
+		st->ttl = s->r_ttl;
+		st->best = r.type == T_A || r.type == T_AAAA || is_alias_type(r.type);
 		r.oid = UINT32_MAX;     /* the batch says */
 	}
 	if (!f->has_file) {
@@ -2345,16 +2373,17 @@ cleanup:
 	return rc;
 }
 
-static const zrec *cmp_recs;
-static const char *const *cmp_owners;
+/* What the comparisons of qsort read: the zone, whose owners compared
+ * have their text made, and an index. */
+static const zctx *cmp_z;
 static const uint32_t *cmp_idx;
 
 /* Record indexes by owner name (file order within one). */
 static int cmp_rec_owner(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	uint32_t ox = cmp_recs[x].oid, oy = cmp_recs[y].oid;
-	int c = ox == oy ? 0 : strcmp(cmp_owners[ox], cmp_owners[oy]);
+	uint32_t ox = cmp_z->recs[x].oid, oy = cmp_z->recs[y].oid;
+	int c = ox == oy ? 0 : strcmp(owner_made(cmp_z, ox), owner_made(cmp_z, oy));
 	if (c)
 		return c;
 	return x < y ? -1 : x > y;
@@ -2466,12 +2495,10 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 		free(bad);
 		return -1;
 	}
-	cmp_recs = z->recs;
-	cmp_owners = z->otext;
+	cmp_z = z;
 	cmp_idx = idx;
 	qsort(bad, nbad, sizeof(*bad), cmp_group_owner);
-	cmp_recs = NULL;
-	cmp_owners = NULL;
+	cmp_z = NULL;
 	cmp_idx = NULL;
 	for (size_t b = 0; b < nbad; b++) {
 		size_t i = bad[b], j;
@@ -2629,7 +2656,7 @@ static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
 
 static int cmp_owner_text(const void *a, const void *b)
 {
-	return strcmp(cmp_owners[*(const uint32_t *)a], cmp_owners[*(const uint32_t *)b]);
+	return strcmp(owner_made(cmp_z, *(const uint32_t *)a), owner_made(cmp_z, *(const uint32_t *)b));
 }
 
 /* Delegations by their first record, cmp_idx[delegation]. */
@@ -2824,9 +2851,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		owner_text(z, dele[i]);
 	if (z->oom)
 		goto cleanup;
-	cmp_owners = z->otext;
+	cmp_z = z;
 	qsort(dele, nd, sizeof(*dele), cmp_owner_text);
-	cmp_owners = NULL;
+	cmp_z = NULL;
 	sets = calloc(nd + 1, sizeof(*sets));
 	z->dnode = malloc((nd + 1) * sizeof(*z->dnode));
 	dtext = malloc((nd + 1) * sizeof(*dtext));
@@ -2836,7 +2863,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		goto cleanup;
 	for (size_t i = 0; i < nd; i++) {
 		odel[dele[i]] = (uint32_t)i;
-		dtext[i] = z->otext[dele[i]];
+		dtext[i] = owner_made(z, dele[i]);
 		z->dnode[i] = SF_NODE_NONE;
 		dfirst[i] = UINT32_MAX;
 	}
@@ -2943,11 +2970,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		rc = -1;
 		if (z->oom)
 			goto cleanup;
-		cmp_recs = z->recs;
-		cmp_owners = z->otext;
+		cmp_z = z;
 		qsort(cn, ncn, sizeof(*cn), cmp_rec_owner);
-		cmp_recs = NULL;
-		cmp_owners = NULL;
+		cmp_z = NULL;
 		rc = check_chains(z, cn, ncn, 1);
 	}
 	rc = rc < 0 ? -1 : 0;

@@ -273,13 +273,13 @@ static uint64_t zn_lower8(uint64_t x)
 	return x | ((ge_a & ~gt_z & ~x & high) >> 2);
 }
 
-int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)
+int sf_znames_length(const uint8_t *wire, size_t len)
 {
-	size_t i = 0, k;
+	size_t i = 0;
 
 	if (len > 255)
 		len = 255;
-	/* the shape first, reading only the label lengths */
+	/* reading only the label lengths */
 	for (;;) {
 		size_t lab;
 		if (i >= len)
@@ -291,15 +291,28 @@ int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)
 			return -1;
 		i += lab;
 	}
-	/* then the bytes: a label length (63 at most) is below 'A', so a
-	 * length byte is never changed */
-	for (k = 0; k + 8 <= i; k += 8) {
+	return (int)i;
+}
+
+/* A label length (63 at most) is below 'A', so a length byte is never
+ * changed. */
+void sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out)
+{
+	size_t k;
+	for (k = 0; k + 8 <= n; k += 8) {
 		uint64_t x;
 		memcpy(&x, wire + k, 8);
 		x = zn_lower8(x);
 		memcpy(out + k, &x, 8);
 	}
-	for (; k < i; k++)
+	for (; k < n; k++)
 		out[k] = wire[k] >= 'A' && wire[k] <= 'Z' ? (uint8_t)(wire[k] - 'A' + 'a') : wire[k];
-	return (int)i;
+}
+
+int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)
+{
+	int n = sf_znames_length(wire, len);
+	if (n >= 0)
+		sf_znames_lower(wire, (size_t)n, out);
+	return n;
 }
