@@ -96,8 +96,16 @@ enum {
 	ZREC_RDATA = 2              /* its data's hash is in zctx.rdh */
 };
 
-/* Per owner (zctx.oflags): its TTL came from an address or alias record. */
-enum { OWNER_TTL_BEST = 1 };
+/* What is known of an owner (zctx.oflags), one byte each. */
+enum {
+	OWNER_TTL_BEST = 1,         /* its TTL came from an address or alias record */
+	OWNER_IN = 2,               /* in the zone, */
+	OWNER_OUT = 4,              /* or outside it (neither: not known yet) */
+	OWNER_DELEG = 8,            /* a delegation point */
+	OWNER_CNAME = 16,           /* its first CNAME is in the chains' walk */
+	OWNER_QUEUED = 32,          /* its nodes are queued in zctx.todo, */
+	OWNER_MADE = 64             /* or made */
+};
 
 #define ROWNER(z, r) owner_text((z), (r)->oid)
 #define RPATH(z, r) ((z)->paths[(r)->file])
@@ -207,16 +215,13 @@ typedef struct zctx {
 	sf_diag_level gen_level;
 	char gen_msg[1024];
 	/* The graph, made at once or on demand (a deferred source): the
-	 * records grouped by owner, and per owner where its group starts,
-	 * whether it is in the zone (1) or outside (2), its delegation (an
-	 * index of dnode, UINT32_MAX none), and whether its nodes are made
-	 * (OWNER_MADE) or queued in `todo` (OWNER_QUEUED), so that an owner
-	 * is queued once at most. */
+	 * records grouped by owner, and per owner where its group starts and
+	 * its delegation (an index of dnode, UINT32_MAX none); whether it is
+	 * in the zone, and whether its nodes are made or queued in `todo`
+	 * (queued once at most), are in oflags. */
 	uint32_t *idx;
 	uint32_t *ostart;
-	unsigned char *oin;
 	uint32_t *ochild;
-	unsigned char *omade;
 	sf_node_id zone;            /* the apex's zone node */
 	const char *apex;           /* its name, interned */
 	sf_node_id *dnode;          /* per delegation: its zone node */
@@ -1254,15 +1259,12 @@ static void zctx_free(zctx *z)
 	z->addrs = NULL;
 	free(z->idx);
 	free(z->ostart);
-	free(z->oin);
 	free(z->ochild);
-	free(z->omade);
 	free(z->dnode);
 	free(z->todo);
 	z->idx = NULL;
 	z->ostart = z->ochild = z->ottl = z->todo = NULL;
 	z->oflags = NULL;
-	z->oin = z->omade = NULL;
 	z->dnode = NULL;
 	sf_znames_free(&z->names);
 	z->recs = NULL;
@@ -2277,47 +2279,56 @@ static int nsset_add(nsset *s, const char *ns)
 
 /* A CNAME loop or a chain longer than resolvers follow, within this zone:
  * a warning at the record that starts it. `cn` holds the indexes of the
- * zone's CNAME records, one per owner; the walk follows targets through
- * the owner index and is iterative, so a chain of any length costs no
- * stack and memory grows with the zone, not the graph. Which name of a
- * loop is named first depends on the order of `cn`: with `emit` 0 nothing
- * is said, and the result tells whether anything would be (1) or not (0),
- * so the caller sorts `cn` by owner only for a zone that has something to
- * say. -1 out of memory. */
-static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
+ * zone's CNAME records, one per owner, by owner number; the walk follows
+ * targets to the CNAME their owner holds, found by its owner number, and
+ * is iterative, so a chain of any length costs no stack and memory grows
+ * with the CNAMEs, not the zone. Which name of a loop is named first
+ * depends on the order the walks start in: with `emit` 0 nothing is said,
+ * and the result tells whether anything would be (1) or not (0), so the
+ * caller orders the starts by owner name (`order`, a permutation of the
+ * CNAMEs) only for a zone that has something to say. -1 out of memory. */
+static int check_chains(zctx *z, const uint32_t *cn, size_t n, const uint32_t *order, int emit)
 {
-	size_t *next = malloc((n + 1) * sizeof(*next)), *path = malloc((n + 1) * sizeof(*path));
-	uint32_t *depth = calloc(n + 1, sizeof(*depth));
-	uint32_t *pos = malloc((z->nowners + 1) * sizeof(*pos));   /* owner -> k */
+	uint32_t *next = malloc((n + 1) * sizeof(*next)), *path = malloc((n + 1) * sizeof(*path));
+	uint32_t *depth = malloc((n + 1) * sizeof(*depth));
+	uint32_t *oid = malloc((n + 1) * sizeof(*oid));     /* k -> owner, ascending */
 	unsigned char *color = calloc(n + 1, 1), *has_in = calloc(n + 1, 1);
 	size_t found = 0;
 	int rc = -1;
 
-	if (!next || !path || !depth || !pos || !color || !has_in)
+	if (!next || !path || !depth || !oid || !color || !has_in)
 		goto cleanup;
-	for (size_t o = 0; o < z->nowners; o++)
-		pos[o] = UINT32_MAX;
 	for (size_t k = 0; k < n; k++)
-		pos[z->recs[cn[k]].oid] = (uint32_t)k;
+		oid[k] = z->recs[cn[k]].oid;
 	for (size_t k = 0; k < n; k++) {
 		uint32_t o = owner_find(z, z->recs[cn[k]].target);
-		next[k] = SIZE_MAX;
-		if (o != UINT32_MAX && pos[o] != UINT32_MAX) {
-			next[k] = pos[o];
-			has_in[pos[o]] = 1;
+		size_t lo = 0, hi = n;
+		next[k] = UINT32_MAX;
+		if (o == UINT32_MAX || !(z->oflags[o] & OWNER_CNAME))
+			continue;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (oid[mid] < o)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && oid[lo] == o) {
+			next[k] = (uint32_t)lo;
+			has_in[lo] = 1;
 		}
 	}
-	for (size_t start = 0; start < n; start++) {
-		size_t len = 0, v = start;
-		uint32_t d;
+	for (size_t s = 0; s < n; s++) {
+		size_t len = 0, start = order ? order[s] : s;
+		uint32_t v = (uint32_t)start, d;
 		if (color[start])
 			continue;
-		while (v != SIZE_MAX && color[v] == 0) {
+		while (v != UINT32_MAX && color[v] == 0) {
 			color[v] = 1;
 			path[len++] = v;
 			v = next[v];
 		}
-		if (v != SIZE_MAX && color[v] == 1) {
+		if (v != UINT32_MAX && color[v] == 1) {
 			/* a loop: from v around to v */
 			const zrec *r = &z->recs[cn[v]];
 			size_t at = 0;
@@ -2344,7 +2355,7 @@ static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
 		}
 		/* The rest of the path leads into the loop or to an end: depth
 		 * counts the CNAMEs from a name to the end of its chain. */
-		d = v == SIZE_MAX ? 0 : depth[v];
+		d = v == UINT32_MAX ? 0 : depth[v];
 		while (len) {
 			v = path[--len];
 			d = d == UINT32_MAX ? UINT32_MAX : d + 1;
@@ -2352,7 +2363,8 @@ static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
 			color[v] = 2;
 		}
 	}
-	for (size_t k = 0; k < n; k++) {
+	for (size_t s = 0; s < n; s++) {
+		size_t k = order ? order[s] : s;
 		const zrec *r = &z->recs[cn[k]];
 		if (has_in[k] || depth[k] == UINT32_MAX || depth[k] <= SF_DNS_MAX_CHAIN)
 			continue;
@@ -2364,7 +2376,7 @@ static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
 	}
 	rc = found > 0;
 cleanup:
-	free(pos);
+	free(oid);
 	free(next);
 	free(path);
 	free(depth);
@@ -2552,7 +2564,10 @@ static int wire_in_zone(const uint8_t *w, size_t n, const uint8_t *apex, size_t 
  * delegates at one or two depths). A hostile zone that fills the bits
  * only gets the hashes and look-ups back. */
 typedef struct dset {
-	const uint32_t *odel;       /* per owner: its index in the delegations, or UINT32_MAX */
+	/* the delegation points' owners (OWNER_DELEG) and their indexes in
+	 * the delegations, by owner */
+	const uint32_t (*dmap)[2];
+	size_t nd;
 	uint64_t *bits;
 	size_t mask;                /* bit count - 1 */
 	uint64_t depths;            /* bit d: a delegation d labels below the apex (63: or more) */
@@ -2580,6 +2595,22 @@ static unsigned depth_bit(size_t d)
 	return d < 63 ? (unsigned)d : 63;
 }
 
+/* The index in the delegations of owner `o`, or UINT32_MAX. */
+static uint32_t deleg_index(const zctx *z, const dset *ds, uint32_t o)
+{
+	size_t lo = 0, hi = ds->nd;
+	if (!(z->oflags[o] & OWNER_DELEG))
+		return UINT32_MAX;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ds->dmap[mid][0] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ds->nd && ds->dmap[lo][0] == o ? ds->dmap[lo][1] : UINT32_MAX;
+}
+
 /* The closest delegation point at or above name `w` and below the apex,
  * as its index in the zone's delegations, or UINT32_MAX. */
 static uint32_t delegation_above(const zctx *z, const dset *ds, const uint8_t *w, size_t n)
@@ -2598,8 +2629,8 @@ static uint32_t delegation_above(const zctx *z, const dset *ds, const uint8_t *w
 			continue;
 		nid = sf_znames_find_hashed(&z->names, SF_ZNAME_NAME, w + at, n - at, h);
 		d = nid == SF_ZNAME_NONE ? UINT32_MAX : owner_find(z, nid);
-		if (d != UINT32_MAX && ds->odel[d] != UINT32_MAX)
-			return ds->odel[d];
+		if (d != UINT32_MAX && (d = deleg_index(z, ds, d)) != UINT32_MAX)
+			return d;
 	}
 	return UINT32_MAX;
 }
@@ -2612,9 +2643,10 @@ static uint32_t delegation_of(const zctx *z, dset *ds, uint32_t o)
 {
 	size_t n, pl;
 	const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &n), *p;
+	uint32_t d = deleg_index(z, ds, o);
 
-	if (ds->odel[o] != UINT32_MAX)
-		return ds->odel[o];
+	if (d != UINT32_MAX)
+		return d;
 	if (n <= 1 || (n == ds->an && memcmp(w, ds->apex, ds->an) == 0))
 		return UINT32_MAX;
 	p = w + w[0] + 1;
@@ -2628,12 +2660,13 @@ static uint32_t delegation_of(const zctx *z, dset *ds, uint32_t o)
 }
 
 static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
-                     const uint32_t *odel, const uint8_t *apex, size_t an)
+                     const uint32_t (*dmap)[2], const uint8_t *apex, size_t an)
 {
 	size_t bits = 64;
 	while (bits < nd * 16)
 		bits *= 2;
-	ds->odel = odel;
+	ds->dmap = dmap;
+	ds->nd = nd;
 	ds->apex = apex;
 	ds->an = an;
 	ds->len = SIZE_MAX;
@@ -2652,6 +2685,21 @@ static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
 		ds->depths |= (uint64_t)1 << depth_bit(labels > ds->alabels ? labels - ds->alabels : 0);
 	}
 	return 0;
+}
+
+/* CNAMEs (positions in cmp_idx, which holds record indexes) by owner
+ * name: one per owner. */
+static int cmp_cname_owner(const void *a, const void *b)
+{
+	uint32_t x = cmp_idx[*(const uint32_t *)a], y = cmp_idx[*(const uint32_t *)b];
+	return strcmp(owner_made(cmp_z, cmp_z->recs[x].oid), owner_made(cmp_z, cmp_z->recs[y].oid));
+}
+
+/* Numbers, or pairs by their first number. */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
 }
 
 static int cmp_owner_text(const void *a, const void *b)
@@ -2687,8 +2735,6 @@ static sf_node_id endpoint_node(zctx *z, const zrec *r, int *skip)
 	return sf_graph_node_by_str(z->g, SF_KIND_ENDPOINT, sid, IP_SKIP, NULL);
 }
 
-enum { OWNER_NEW, OWNER_QUEUED, OWNER_MADE };
-
 /* The nodes of owner `o`: its name, served by its zones, resolving to its
  * addresses and alias targets, with its TTL. With `follow`, an alias
  * target this zone holds is queued to be made too. -1 out of memory. */
@@ -2704,9 +2750,9 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	size_t before;
 	int later;
 
-	if (z->oin[o] != 1 || z->omade[o] == OWNER_MADE)
+	if ((z->oflags[o] & (OWNER_IN | OWNER_MADE)) != OWNER_IN)
 		return 0;
-	z->omade[o] = OWNER_MADE;
+	z->oflags[o] |= OWNER_MADE;
 	first = &z->recs[z->idx[z->ostart[o]]];
 	prov.path = RPATH(z, first);
 	prov.line = first->line;
@@ -2748,8 +2794,9 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 				return -1;
 			t = name_node(g, sid, NULL);
 			to = owner_find(z, r->target);
-			if (follow && to != UINT32_MAX && z->oin[to] == 1 && z->omade[to] == OWNER_NEW) {
-				z->omade[to] = OWNER_QUEUED;
+			if (follow && to != UINT32_MAX &&
+			    (z->oflags[to] & (OWNER_IN | OWNER_QUEUED | OWNER_MADE)) == OWNER_IN) {
+				z->oflags[to] |= OWNER_QUEUED;
 				z->todo[z->ntodo++] = to;
 			}
 		} else {
@@ -2771,9 +2818,9 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 /* Owner `o` and every alias target of this zone that it leads to. */
 static int make_reached(zctx *z, uint32_t o)
 {
-	if (z->oin[o] != 1 || z->omade[o] != OWNER_NEW)
+	if ((z->oflags[o] & (OWNER_IN | OWNER_QUEUED | OWNER_MADE)) != OWNER_IN)
 		return 0;
-	z->omade[o] = OWNER_QUEUED;
+	z->oflags[o] |= OWNER_QUEUED;
 	z->todo[z->ntodo++] = o;
 	while (z->ntodo)
 		if (make_owner(z, z->todo[--z->ntodo], 1) < 0)
@@ -2803,13 +2850,14 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	int an;
 	sf_zname_id apex_nid;
 	uint32_t *dele = NULL;      /* owners that are delegation points, by name */
-	uint32_t *odel = NULL;      /* per owner: its index in dele, or UINT32_MAX */
+	uint32_t (*dmap)[2] = NULL; /* the same by owner number, with their index in dele */
 	uint32_t *dfirst = NULL;    /* per delegation: the first record below it */
 	uint32_t *dorder = NULL;    /* delegations by dfirst: the order their nodes are made */
 	const char **dtext = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
 	dset ds = { 0 };
-	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
+	size_t nd = 0, outside = 0, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
+	uint32_t *cn = NULL, *order = NULL;
 	uint32_t first_out = UINT32_MAX;    /* the first record outside the zone */
 	int rc = -1;
 
@@ -2826,23 +2874,19 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	}
 	apex_nid = sf_znames_find(&z->names, SF_ZNAME_NAME, aw, (size_t)an);
 	dele = malloc((z->nns + 1) * sizeof(*dele));
-	odel = malloc((no + 1) * sizeof(*odel));
-	z->oin = calloc(no + 1, 1);     /* 0: not known yet */
-	z->omade = calloc(no + 1, 1);
 	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
 	z->todo = malloc((no + 1) * sizeof(*z->todo));
-	if (!dele || !odel || !z->oin || !z->omade || !z->ochild || !z->todo)
+	if (!dele || !z->ochild || !z->todo)
 		goto cleanup;
-	memset(odel, 0xff, (no + 1) * sizeof(*odel));
 	for (size_t k = 0; k < z->nns; k++) {
 		uint32_t o = z->recs[z->nsrec[k]].oid;
-		if (!z->oin[o]) {
+		if (!(z->oflags[o] & (OWNER_IN | OWNER_OUT))) {
 			size_t wl;
 			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
-			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
+			z->oflags[o] |= wire_in_zone(w, wl, aw, (size_t)an) ? OWNER_IN : OWNER_OUT;
 		}
-		if (z->oname[o] != apex_nid && z->oin[o] == 1 && odel[o] == UINT32_MAX) {
-			odel[o] = 0;
+		if (z->oname[o] != apex_nid && (z->oflags[o] & (OWNER_IN | OWNER_DELEG)) == OWNER_IN) {
+			z->oflags[o] |= OWNER_DELEG;
 			dele[nd++] = o;
 		}
 	}
@@ -2859,18 +2903,21 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	dtext = malloc((nd + 1) * sizeof(*dtext));
 	dfirst = malloc((nd + 1) * sizeof(*dfirst));
 	dorder = malloc((nd + 1) * sizeof(*dorder));
-	if (!sets || !z->dnode || !dtext || !dfirst || !dorder)
+	dmap = malloc((nd + 1) * sizeof(*dmap));
+	if (!sets || !z->dnode || !dtext || !dfirst || !dorder || !dmap)
 		goto cleanup;
 	for (size_t i = 0; i < nd; i++) {
-		odel[dele[i]] = (uint32_t)i;
+		dmap[i][0] = dele[i];
+		dmap[i][1] = (uint32_t)i;
 		dtext[i] = owner_made(z, dele[i]);
 		z->dnode[i] = SF_NODE_NONE;
 		dfirst[i] = UINT32_MAX;
 	}
+	qsort(dmap, nd, sizeof(*dmap), cmp_u32);
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dtext[i];
-	if (dset_init(&ds, z, dele, nd, odel, aw, (size_t)an) < 0 ||
+	if (dset_init(&ds, z, dele, nd, (const uint32_t(*)[2])dmap, aw, (size_t)an) < 0 ||
 	    !(cn = malloc((no + 1) * sizeof(*cn))))
 		goto cleanup;
 
@@ -2883,12 +2930,12 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		size_t i = z->ostart[o], j = z->ostart[o + 1];
 		int has_cname = 0;
 		uint32_t child = UINT32_MAX;
-		if (!z->oin[o]) {
+		if (!(z->oflags[o] & (OWNER_IN | OWNER_OUT))) {
 			size_t wl;
 			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
-			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
+			z->oflags[o] |= wire_in_zone(w, wl, aw, (size_t)an) ? OWNER_IN : OWNER_OUT;
 		}
-		if (z->oin[o] == 2) {
+		if (z->oflags[o] & OWNER_OUT) {
 			if (z->idx[i] < first_out)
 				first_out = z->idx[i];
 			outside += j - i;
@@ -2905,6 +2952,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			int addr = r->type == T_A || r->type == T_AAAA, alias = is_alias_type(r->type);
 			if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
 				cn[ncn++] = z->idx[k];
+				z->oflags[o] |= OWNER_CNAME;
 				has_cname = 1;
 			}
 			if (r->target != SF_ZNAME_NONE && (addr || alias)) {
@@ -2944,10 +2992,11 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	}
 	for (size_t k = 0; k < z->nns; k++) {
 		const zrec *r = &z->recs[z->nsrec[k]];
+		uint32_t d = deleg_index(z, &ds, r->oid);
 		nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
-		             : odel[r->oid] != UINT32_MAX ? &sets[1 + odel[r->oid]] : NULL;
+		             : d != UINT32_MAX ? &sets[1 + d] : NULL;
 		const char *ns;
-		if (!set || r->target == SF_ZNAME_NONE || z->oin[r->oid] != 1)
+		if (!set || r->target == SF_ZNAME_NONE || !(z->oflags[r->oid] & OWNER_IN))
 			continue;
 		if (!(ns = name_text(z, r->target)) || nsset_add(set, ns) < 0)
 			goto cleanup;
@@ -2963,17 +3012,22 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			goto cleanup;
 	}
 
-	/* The CNAME chains, over one CNAME per owner. */
-	if ((rc = check_chains(z, cn, ncn, 0)) > 0) {
+	/* The CNAME chains, over one CNAME per owner; said in owner name
+	 * order. */
+	if ((rc = check_chains(z, cn, ncn, NULL, 0)) > 0) {
 		for (size_t k = 0; k < ncn; k++)
 			owner_text(z, z->recs[cn[k]].oid);
 		rc = -1;
-		if (z->oom)
+		if (z->oom || !(order = malloc((ncn + 1) * sizeof(*order))))
 			goto cleanup;
+		for (size_t k = 0; k < ncn; k++)
+			order[k] = (uint32_t)k;
 		cmp_z = z;
-		qsort(cn, ncn, sizeof(*cn), cmp_rec_owner);
+		cmp_idx = cn;
+		qsort(order, ncn, sizeof(*order), cmp_cname_owner);
 		cmp_z = NULL;
-		rc = check_chains(z, cn, ncn, 1);
+		cmp_idx = NULL;
+		rc = check_chains(z, cn, ncn, order, 1);
 	}
 	rc = rc < 0 ? -1 : 0;
 cleanup:
@@ -2982,12 +3036,13 @@ cleanup:
 			free(sets[i].ns);
 	free(sets);
 	free(dele);
-	free(odel);
+	free(dmap);
 	free(dfirst);
 	free(dorder);
 	free(ds.bits);
 	free(dtext);
 	free(cn);
+	free(order);
 	return rc;
 }
 
