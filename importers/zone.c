@@ -71,7 +71,7 @@ enum {
 
 /* One record, as the analysis needs it: 16 bytes, as a large zone holds
  * millions. The owner, the target and the file are numbers (zctx.oname,
- * zctx.names or zctx.addrs, zctx.paths); a line fits 32 bits, as the text
+ * zctx.names or zctx.addr4/addr6, zctx.paths); a line fits 32 bits, as the text
  * read is at most SF_ZONE_MAX_BYTES, and a file 8, as a zone reads at most
  * SF_ZONE_MAX_FILES. The TTL counts only per owner (zctx.ottl), and the
  * record data only to tell a repeated CNAME, DNAME or SOA from a second
@@ -80,7 +80,8 @@ enum {
  * keeps them, which the target says already. */
 typedef struct zrec {
 	/* what the record points at: for A and AAAA an address in
-	 * zctx.addrs, else a name in zctx.names; SF_ZNAME_NONE when nothing */
+	 * zctx.addr4 or addr6, else a name in zctx.names; SF_ZNAME_NONE
+	 * when nothing */
 	sf_zname_id target;
 	uint32_t oid;               /* owner: zctx.oname[oid] */
 	uint32_t line;
@@ -129,7 +130,7 @@ typedef struct zctx {
 	 * array does what a second hash table would. */
 	sf_znames names;
 	uint32_t *name_owner;
-	size_t name_owner_cap;
+	size_t name_owner_n, name_owner_cap;    /* set, and room */
 	/* Owners in the order they first appear, so that records group by
 	 * owner without comparing names: the name's number, and its graph key
 	 * (`dns:` and its text) once something needs it, which most owners of
@@ -184,10 +185,11 @@ typedef struct zctx {
 		uint8_t w[256];         /* folded */
 	} stage[ZONE_BATCH];
 	size_t nstage;
-	/* A and AAAA addresses, 16 bytes each (an A's in the first 4): a
-	 * record's target for those types is an index here. */
-	uint8_t (*addrs)[16];
-	size_t naddrs, addrcap;
+	/* A and AAAA addresses, each in an array of its size: a record's
+	 * target for those types is an index there. */
+	uint8_t *addr4;             /* 4 bytes each */
+	uint8_t *addr6;             /* 16 bytes each */
+	size_t n4, cap4, n6, cap6;
 	const char *stack[SF_ZONE_MAX_INCLUDE_DEPTH + 1];  /* real paths being read */
 	size_t depth;
 	size_t files;
@@ -1128,7 +1130,7 @@ static int zctx_reserve(zctx *z, size_t text_bytes)
 /* The owner number of name `nid`, or UINT32_MAX when it owns nothing. */
 static uint32_t owner_find(const zctx *z, sf_zname_id nid)
 {
-	return nid < z->name_owner_cap ? z->name_owner[nid] : UINT32_MAX;
+	return nid < z->name_owner_n ? z->name_owner[nid] : UINT32_MAX;
 }
 
 /* Intern a name (of table hash `h`), with room in name_owner for its
@@ -1141,17 +1143,19 @@ static sf_zname_id zname(zctx *z, const uint8_t *s, size_t len, uint32_t h)
 		return id;
 	}
 	if (id >= z->name_owner_cap) {
-		size_t cap = z->names.cap > id ? z->names.cap : (size_t)id + 1, old = z->name_owner_cap;
+		size_t cap = z->names.cap > id ? z->names.cap : (size_t)id + 1;
 		uint32_t *p = realloc(z->name_owner, cap * sizeof(*p));
 		if (!p) {
 			z->oom = 1;
 			return SF_ZNAME_NONE;
 		}
-		for (size_t i = old; i < cap; i++)
-			p[i] = UINT32_MAX;
 		z->name_owner = p;
 		z->name_owner_cap = cap;
 	}
+	/* ids come in order: only a new one is set, and the room past it
+	 * is not touched */
+	while (z->name_owner_n <= id)
+		z->name_owner[z->name_owner_n++] = UINT32_MAX;
 	return id;
 }
 
@@ -1255,8 +1259,10 @@ static void zctx_free(zctx *z)
 	z->rdh = NULL;
 	free(z->paths);
 	free(z->name_owner);
-	free(z->addrs);
-	z->addrs = NULL;
+	free(z->addr4);
+	free(z->addr6);
+	z->addr4 = NULL;
+	z->addr6 = NULL;
 	free(z->idx);
 	free(z->ostart);
 	free(z->ochild);
@@ -1370,23 +1376,26 @@ static size_t ipv6_text(const uint8_t *a, char *out)
 	return (size_t)(p - out);
 }
 
-/* Keep an address as its bytes: the index, or SF_ZNAME_NONE out of
+/* Keep an address as its bytes, an IPv4 one (`n` 4) or an IPv6 one (16),
+ * in the array of its size: the index there, or SF_ZNAME_NONE out of
  * memory. No look-up: a repeated address is only a repeated index. */
 static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 {
-	if (z->naddrs == z->addrcap) {
-		size_t cap = z->addrcap ? z->addrcap * 2 : 1024;
-		uint8_t(*p)[16] = cap < SF_ZNAME_NONE ? realloc(z->addrs, cap * sizeof(*p)) : NULL;
+	uint8_t **arr = n == 4 ? &z->addr4 : &z->addr6;
+	size_t *count = n == 4 ? &z->n4 : &z->n6, *cap = n == 4 ? &z->cap4 : &z->cap6;
+	if (*count == *cap) {
+		size_t c = *cap ? *cap * 2 : 1024;
+		uint8_t *p = c < SF_ZNAME_NONE ? realloc(*arr, c * n) : NULL;
 		if (!p) {
 			z->oom = 1;
 			return SF_ZNAME_NONE;
 		}
-		sf_znames_huge(p, z->addrcap * sizeof(*p), cap * sizeof(*p));
-		z->addrs = p;
-		z->addrcap = cap;
+		sf_znames_huge(p, *cap * n, c * n);
+		*arr = p;
+		*cap = c;
 	}
-	memcpy(z->addrs[z->naddrs], a, n);
-	return (uint32_t)z->naddrs++;
+	memcpy(*arr + *count * n, a, n);
+	return (uint32_t)(*count)++;
 }
 
 static uint64_t recent_head(const uint8_t *w, size_t len)
@@ -2720,7 +2729,8 @@ static sf_node_id endpoint_node(zctx *z, const zrec *r, int *skip)
 {
 	char key[IP_SKIP + 64];
 	size_t tl;
-	const uint8_t *b = z->addrs[r->target];
+	const uint8_t *b = r->type == T_A ? z->addr4 + (size_t)r->target * 4
+	                   : z->addr6 + (size_t)r->target * 16;
 	sf_str_id sid;
 
 	*skip = 0;
