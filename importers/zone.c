@@ -97,7 +97,9 @@ enum {
 	ZREC_RDATA = 2              /* its data's hash is in zctx.rdh */
 };
 
-/* What is known of an owner (zctx.oflags), one byte each. */
+/* What is known of an owner (zctx.oflags). The reading says which of
+ * BIND's rules for one owner (check_owner) its records might break, so
+ * that only those owners are checked. */
 enum {
 	OWNER_TTL_BEST = 1,         /* its TTL came from an address or alias record */
 	OWNER_IN = 2,               /* in the zone, */
@@ -105,7 +107,12 @@ enum {
 	OWNER_DELEG = 8,            /* a delegation point */
 	OWNER_CNAME = 16,           /* its first CNAME is in the chains' walk */
 	OWNER_QUEUED = 32,          /* its nodes are queued in zctx.todo, */
-	OWNER_MADE = 64             /* or made */
+	OWNER_MADE = 64,            /* or made */
+	OWNER_HAS_CNAME = 128,      /* it has a CNAME read, */
+	OWNER_HAS_DNAME = 256,      /* a DNAME, */
+	OWNER_HAS_SOA = 512,        /* an SOA, */
+	OWNER_HAS_OTHER = 1024,     /* a record a CNAME may not have beside it, */
+	OWNER_SUSPECT = 2048        /* a second of one of the first three, or a CNAME and other */
 };
 
 #define ROWNER(z, r) owner_text((z), (r)->oid)
@@ -145,7 +152,10 @@ typedef struct zctx {
 	 * records, which is what a cutover waits for, else its first
 	 * record's; kept as the records are read */
 	uint32_t *ottl;
-	unsigned char *oflags;
+	uint16_t *oflags;
+	/* Records per owner o at [o + 2] as they are read, which by_owner()
+	 * turns into where each owner's group starts. */
+	uint32_t *ostart;
 	size_t nowners, ownerscap;
 	/* the record data hashes a CNAME, DNAME or SOA keeps aside
 	 * (ZREC_RDATA), in record order */
@@ -177,7 +187,8 @@ typedef struct zctx {
 		uint32_t rec;           /* z->recs index */
 		int owner;              /* 1: the record's owner, 0: its target */
 		uint32_t ttl;           /* an owner's: the record's TTL, */
-		int best;               /* and whether it is an address or alias */
+		int best;               /* whether it is an address or alias, */
+		unsigned has;           /* and its OWNER_HAS_* */
 		sf_zname_id nid;
 		uint32_t same;          /* UINT32_MAX: none */
 		uint32_t hash;
@@ -222,7 +233,6 @@ typedef struct zctx {
 	 * in the zone, and whether its nodes are made or queued in `todo`
 	 * (queued once at most), are in oflags. */
 	uint32_t *idx;
-	uint32_t *ostart;
 	uint32_t *ochild;
 	sf_node_id zone;            /* the apex's zone node */
 	const char *apex;           /* its name, interned */
@@ -1120,8 +1130,10 @@ static int zctx_reserve(zctx *z, size_t text_bytes)
 	    !(z->oname = malloc(cap * sizeof(*z->oname))) ||
 	    !(z->osid = calloc(cap, sizeof(*z->osid))) ||
 	    !(z->ottl = malloc(cap * sizeof(*z->ottl))) ||
-	    !(z->oflags = malloc(cap * sizeof(*z->oflags))))
+	    !(z->oflags = malloc(cap * sizeof(*z->oflags))) ||
+	    !(z->ostart = malloc((cap + 2) * sizeof(*z->ostart))))
 		return -1;
+	z->ostart[0] = z->ostart[1] = 0;
 	sf_znames_huge(z->recs, 0, cap * sizeof(*z->recs));
 	z->cap = z->ownerscap = cap;
 	return 0;
@@ -1160,22 +1172,30 @@ static sf_zname_id zname(zctx *z, const uint8_t *s, size_t len, uint32_t h)
 }
 
 /* The owner number of name `nid`, given one when it is new, for a record
- * of TTL `ttl` that is an address or alias record (`best`) or not. */
-static int owner_id(zctx *z, sf_zname_id nid, uint32_t ttl, int best, uint32_t *out)
+ * as its batch item `st` says (TTL, type). */
+static int owner_id(zctx *z, sf_zname_id nid, const struct zstage *st, uint32_t *out)
 {
 	uint32_t o;
 	if ((o = owner_find(z, nid)) != UINT32_MAX) {
+		unsigned f = z->oflags[o];
 		*out = o;
-		if (best && (!(z->oflags[o] & OWNER_TTL_BEST) || ttl > z->ottl[o])) {
-			z->ottl[o] = ttl;
-			z->oflags[o] |= OWNER_TTL_BEST;
+		if (st->best && (!(f & OWNER_TTL_BEST) || st->ttl > z->ottl[o])) {
+			z->ottl[o] = st->ttl;
+			f |= OWNER_TTL_BEST;
 		}
+		if (f & st->has & (OWNER_HAS_CNAME | OWNER_HAS_DNAME | OWNER_HAS_SOA))
+			f |= OWNER_SUSPECT;
+		f |= st->has;
+		if ((f & (OWNER_HAS_CNAME | OWNER_HAS_OTHER)) == (OWNER_HAS_CNAME | OWNER_HAS_OTHER))
+			f |= OWNER_SUSPECT;
+		z->oflags[o] = (uint16_t)f;
+		z->ostart[o + 2]++;
 		return 0;
 	}
 	if (z->nowners == z->ownerscap) {
 		size_t cap = z->ownerscap ? z->ownerscap * 2 : 256;
 		uint32_t *p = realloc(z->oname, cap * sizeof(*p));
-		unsigned char *fl;
+		uint16_t *fl;
 		if (!p)
 			return -1;
 		z->oname = p;
@@ -1189,12 +1209,18 @@ static int owner_id(zctx *z, sf_zname_id nid, uint32_t ttl, int best, uint32_t *
 		if (!(fl = realloc(z->oflags, cap * sizeof(*fl))))
 			return -1;
 		z->oflags = fl;
+		if (!(p = realloc(z->ostart, (cap + 2) * sizeof(*p))))
+			return -1;
+		if (!z->ostart)
+			p[0] = p[1] = 0;
+		z->ostart = p;
 		z->ownerscap = cap;
 	}
 	o = (uint32_t)z->nowners++;
 	z->oname[o] = nid;
-	z->ottl[o] = ttl;
-	z->oflags[o] = best ? OWNER_TTL_BEST : 0;
+	z->ottl[o] = st->ttl;
+	z->oflags[o] = (uint16_t)(st->has | (st->best ? OWNER_TTL_BEST : 0));
+	z->ostart[o + 2] = 1;
 	z->name_owner[nid] = o;
 	*out = o;
 	return 0;
@@ -1283,6 +1309,24 @@ static void zctx_free(zctx *z)
 static int is_alias_type(uint16_t t)
 {
 	return t == T_CNAME || t == T_DNAME || t == T_SVCB || t == T_HTTPS;
+}
+
+/* What a record tells of its owner's rules (check_owner): which
+ * singleton it is, or whether it is data a CNAME may not have beside it. */
+static unsigned record_has(const zrec *r)
+{
+	if (!(r->flags & ZREC_SKIPPED) && r->type == T_CNAME)
+		return OWNER_HAS_CNAME;
+	if (!(r->flags & ZREC_SKIPPED) && r->type == T_DNAME)
+		return OWNER_HAS_DNAME | OWNER_HAS_OTHER;
+	if (!(r->flags & ZREC_SKIPPED) && r->type == T_SOA)
+		return OWNER_HAS_SOA | OWNER_HAS_OTHER;
+	switch (r->type) {
+	case T_CNAME: case T_RRSIG: case T_NSEC: case T_SIG: case T_NXT: case T_KEY: case 0:
+		return 0;
+	default:
+		return OWNER_HAS_OTHER;
+	}
 }
 
 /* Tells two record datas apart (only ever compared with another): eight
@@ -1460,7 +1504,7 @@ static void stage_flush(zctx *z)
 			continue;           /* its record was not kept */
 		if (!st->owner)
 			z->recs[st->rec].target = id;
-		else if (owner_id(z, id, st->ttl, st->best, &z->recs[st->rec].oid) < 0)
+		else if (owner_id(z, id, st, &z->recs[st->rec].oid) < 0)
 			z->oom = 1;
 	}
 	for (size_t k = 0; k < sizeof(z->recent) / sizeof(z->recent[0]); k++) {
@@ -1587,6 +1631,7 @@ static void on_record(zctx *z, zfile *f)
 		}
 		st->ttl = s->r_ttl;
 		st->best = r.type == T_A || r.type == T_AAAA || is_alias_type(r.type);
+		st->has = record_has(&r);
 		r.oid = UINT32_MAX;     /* the batch says */
 	}
 	if (!f->has_file) {
@@ -2500,8 +2545,8 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 
 	for (size_t o = 0; o < z->nowners; o++) {
 		size_t i = z->ostart[o], j = z->ostart[o + 1];
-		/* one record alone breaks no rule */
-		if (j - i < 2 || !check_owner(z, idx, i, j, 0))
+		/* the reading saw what might break a rule */
+		if (!(z->oflags[o] & OWNER_SUSPECT) || !check_owner(z, idx, i, j, 0))
 			continue;
 		if (nbad == 0 && !(bad = malloc(z->nowners * sizeof(*bad))))
 			return -1;
@@ -2540,20 +2585,16 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 static uint32_t *by_owner(zctx *z)
 {
 	uint32_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
-	uint32_t *at = calloc(z->nowners + 2, sizeof(*at));   /* records fit 32 bits */
+	uint32_t *at = z->ostart;   /* counted as the records were read; they fit 32 bits */
 	if (!idx || !at) {
 		free(idx);
-		free(at);
 		return NULL;
 	}
 	sf_znames_huge(idx, 0, (z->nrecs + 1) * sizeof(*idx));
-	for (size_t i = 0; i < z->nrecs; i++)
-		at[z->recs[i].oid + 2]++;
 	for (size_t o = 0; o < z->nowners; o++)
 		at[o + 2] += at[o + 1];
 	for (size_t i = 0; i < z->nrecs; i++)
 		idx[at[z->recs[i].oid + 1]++] = (uint32_t)i;
-	z->ostart = at;
 	return idx;
 }
 
