@@ -48,18 +48,38 @@ static void zn_seed(sf_znames *t)
 	t->key[1] |= 1;
 }
 
+#define ZN_HUGE ((size_t)2 << 20)
+
 /* The slots are read at random, one cache miss per look-up: on 2 MB
- * pages a miss is not also a TLB miss. Zeroed, as calloc's. */
+ * pages a miss is not also a TLB miss, and a first touch faults once per
+ * 2 MB. Mapped at a 2 MB boundary, as the first 2 MB would be small pages
+ * otherwise. Zeroed, as calloc's. */
 static uint64_t *zn_slots_alloc(size_t n)
 {
-	size_t bytes = n * sizeof(uint64_t);
-	void *p;
-	if (bytes < ((size_t)2 << 20))
+	size_t bytes = n * sizeof(uint64_t), head;
+	uint8_t *p;
+	if (bytes < ZN_HUGE)
 		return calloc(n, sizeof(uint64_t));
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, bytes + ZN_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	madvise(p, bytes, MADV_HUGEPAGE);
+	head = (ZN_HUGE - (uintptr_t)p % ZN_HUGE) % ZN_HUGE;
+	if (head)
+		munmap(p, head);
+	munmap(p + head + bytes, ZN_HUGE - head);
+	madvise(p + head, bytes, MADV_HUGEPAGE);
+	return (uint64_t *)(void *)(p + head);
+}
+
+/* Room filled from its start: as the slots, from 2 MB up. */
+static void *zn_alloc(size_t bytes)
+{
+	void *p;
+	if (bytes < ZN_HUGE)
+		return malloc(bytes);
+	if (posix_memalign(&p, ZN_HUGE, bytes) != 0)
+		return NULL;
+	madvise(p, bytes & ~(size_t)4095, MADV_HUGEPAGE);
 	return p;
 }
 
@@ -96,15 +116,14 @@ int sf_znames_init(sf_znames *t, size_t text_bytes)
 	memset(t, 0, sizeof(*t));
 	while (3 * slots < 4 * guess && slots < ((size_t)1 << 31))
 		slots *= 2;
-	t->offs = malloc(guess * sizeof(*t->offs));
-	t->bytes = malloc(guess * 32);
+	t->offs = zn_alloc(guess * sizeof(*t->offs));
+	t->bytes = zn_alloc(guess * 32);
 	t->slots = zn_slots_alloc(slots);
 	t->mask = slots - 1;
 	if (!t->offs || !t->bytes || !t->slots) {
 		sf_znames_free(t);
 		return -1;
 	}
-	sf_znames_huge(t->bytes, 0, guess * 32);
 	t->cap = guess;
 	t->bytescap = guess * 32;
 	zn_seed(t);
