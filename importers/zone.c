@@ -1483,10 +1483,17 @@ static const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
 {
 	uint64_t head = recent_head(w, len);
 	const struct zrecent *e = recent_at(z, head, len);
-	if (e->len == len && e->head == head && e->ref != SF_ZNAME_NONE &&
-	    (len <= 8 || memcmp(w + 8, e->wire + 8, len - 8) == 0))
-		return e;
-	return NULL;
+	if (e->len != len || e->head != head || e->ref == SF_ZNAME_NONE)
+		return NULL;
+	/* the rest eight bytes at a time: names are short */
+	for (size_t i = 8; i < len; i += 8) {
+		uint64_t a = 0, b = 0;
+		memcpy(&a, w + i, len - i < 8 ? len - i : 8);
+		memcpy(&b, e->wire + i, len - i < 8 ? len - i : 8);
+		if (a != b)
+			return NULL;
+	}
+	return e;
 }
 
 static void recent_add(zctx *z, const uint8_t *w, size_t len, uint32_t ref, int canon)
@@ -1559,17 +1566,19 @@ static struct zstage *stage_ref(zctx *z, uint32_t rec, int owner, uint32_t ref)
 	return st;
 }
 
-/* ...a name not read lately, by its raw and folded bytes (`n` of them). */
-static struct zstage *stage_new(zctx *z, uint32_t rec, int owner, const uint8_t *raw,
-                                const uint8_t *folded, size_t n)
+/* ...a name not read lately, by its raw bytes (`n` of them, its shape
+ * checked), folded into the batch. *canon tells whether folding changed
+ * nothing. */
+static struct zstage *stage_new(zctx *z, uint32_t rec, int owner, const uint8_t *raw, size_t n,
+                                int *canon)
 {
 	uint32_t at = (uint32_t)z->nstage;
 	struct zstage *st = stage_next(z, rec, owner);
-	memcpy(st->w, folded, n);
+	*canon = !sf_znames_lower(raw, n, st->w);
 	st->len = n;
-	st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, folded, n);
+	st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, st->w, n);
 	sf_znames_prefetch(&z->names, st->hash, 0);
-	recent_add(z, raw, n, ZONE_PENDING | at, memcmp(raw, folded, n) == 0);
+	recent_add(z, raw, n, ZONE_PENDING | at, *canon);
 	return st;
 }
 
@@ -1579,18 +1588,17 @@ static struct zstage *stage_new(zctx *z, uint32_t rec, int owner, const uint8_t 
  * no target). `len` bounds the read; the name may end before it. */
 static int stage_target(zctx *z, uint32_t rec, const uint8_t *wire, size_t len, int no_root)
 {
-	uint8_t w[256];
 	const struct zrecent *e;
-	int n = sf_znames_length(wire, len);
+	int n = sf_znames_length(wire, len), canon;
 	if (n < 0 || (no_root && n == 1))
 		return -1;
 	if ((e = recent_find(z, wire, (size_t)n))) {
 		stage_ref(z, rec, 0, e->ref);
-		return e->canon && (size_t)n == len;
+		canon = e->canon;
+	} else {
+		stage_new(z, rec, 0, wire, (size_t)n, &canon);
 	}
-	sf_znames_lower(wire, (size_t)n, w);
-	stage_new(z, rec, 0, wire, w, (size_t)n);
-	return (size_t)n == len && memcmp(w, wire, len) == 0;
+	return canon && (size_t)n == len;
 }
 
 /* Keep the hash of record `rec`'s data aside. 0, or -1 out of memory. */
@@ -1639,16 +1647,15 @@ static void on_record(zctx *z, zfile *f)
 		 * any folding */
 		const struct zrecent *e = recent_find(z, s->r_owner, s->r_owner_length);
 		struct zstage *st;
-		uint8_t w[256];
-		int n;
+		int n, canon;
 		if (e) {
 			st = stage_ref(z, rec, 1, e->ref);
-		} else if ((n = sf_znames_fold(s->r_owner, s->r_owner_length, w)) < 0) {
+		} else if ((n = sf_znames_length(s->r_owner, s->r_owner_length)) < 0) {
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
 			count_error(z, f->shown, line);
 			return;
 		} else {
-			st = stage_new(z, rec, 1, s->r_owner, w, (size_t)n);
+			st = stage_new(z, rec, 1, s->r_owner, (size_t)n, &canon);
 		}
 		st->ttl = s->r_ttl;
 		st->best = r.type == T_A || r.type == T_AAAA || is_alias_type(r.type);

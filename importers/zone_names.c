@@ -315,17 +315,22 @@ int sf_znames_length(const uint8_t *wire, size_t len)
 
 /* A label length (63 at most) is below 'A', so a length byte is never
  * changed. */
-void sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out)
+int sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out)
 {
+	uint64_t changed = 0;
 	size_t k;
 	for (k = 0; k + 8 <= n; k += 8) {
-		uint64_t x;
+		uint64_t x, y;
 		memcpy(&x, wire + k, 8);
-		x = zn_lower8(x);
-		memcpy(out + k, &x, 8);
+		y = zn_lower8(x);
+		changed |= x ^ y;
+		memcpy(out + k, &y, 8);
 	}
-	for (; k < n; k++)
+	for (; k < n; k++) {
 		out[k] = wire[k] >= 'A' && wire[k] <= 'Z' ? (uint8_t)(wire[k] - 'A' + 'a') : wire[k];
+		changed |= out[k] ^ wire[k];
+	}
+	return changed != 0;
 }
 
 int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)

@@ -69,9 +69,9 @@ const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
  * `out` (256 bytes). Returns its length, or -1 when malformed. */
 int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out);
 /* The two halves of sf_znames_fold: the name's length (checked as there),
- * or -1; and its `n` bytes folded into `out`. */
+ * or -1; and its `n` bytes folded into `out`, 1 when that changed any. */
 int sf_znames_length(const uint8_t *wire, size_t len);
-void sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out);
+int sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out);
 
 /* Advise bytes [from, bytes) of the array at `p` onto huge pages when
  * they are large enough to gain (a large table's page faults). */
