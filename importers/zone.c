@@ -42,7 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libzscanner/scanner.h>
@@ -1095,7 +1094,6 @@ static int push_rec(zctx *z, const zrec *r)
 			z->oom = 1;
 			return -1;
 		}
-		sf_znames_huge(p, z->cap * sizeof(*p), cap * sizeof(*p));
 		z->recs = p;
 		z->cap = cap;
 	}
@@ -1115,46 +1113,34 @@ static int push_rec(zctx *z, const zrec *r)
 	return 0;
 }
 
-/* Room for an array a large zone fills from its start, one item per
- * record or owner: from 2 MB up on 2 MB pages, where a first touch costs a
- * fault per 2 MB, not per 4 KB (on a million records the faults were a
- * tenth of the run), and starting at a 2 MB boundary, as the first 2 MB
- * would be small pages otherwise. Freed with free(). */
-static void *big_alloc(size_t bytes)
-{
-	void *p;
-	if (bytes < ((size_t)2 << 20))
-		return malloc(bytes);
-	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
-		return NULL;
-	madvise(p, bytes & ~(size_t)4095, MADV_HUGEPAGE);     /* advice only */
-	return p;
-}
-
 /* Room for the records and owners `text_bytes` of text usually hold,
  * taken before reading: growing by doubling copies the records made so far
  * (a large realloc that cannot be remapped is a copy) and touches fresh
  * pages for every copy. A record line is rarely under 12 bytes, so the
  * guess is high: room never written is only address space. A zone that
- * holds more ($GENERATE, includes) grows past it. -1 out of memory. */
+ * holds more ($GENERATE, includes) grows past it. -1 out of memory.
+ *
+ * All on small pages: on the virtual machines measured, a first touch of
+ * a 4 KB page costs about 0.45 ms per MB, steadily, and of a 2 MB page
+ * 0.05 ms per MB when the memory was freed a moment ago but 1.5 to 2.5 ms
+ * per MB when the host took it back meanwhile (after another program ran
+ * for a few seconds), which made the whole import a third slower. */
 static int zctx_reserve(zctx *z, size_t text_bytes)
 {
 	size_t cap = text_bytes / 12 + 256;
 	if (cap > z->max_records + 1)
 		cap = z->max_records + 1;
-	if (!(z->recs = big_alloc(cap * sizeof(*z->recs))) ||
-	    !(z->oname = big_alloc(cap * sizeof(*z->oname))) ||
+	if (!(z->recs = malloc(cap * sizeof(*z->recs))) ||
+	    !(z->oname = malloc(cap * sizeof(*z->oname))) ||
 	    !(z->osid = calloc(cap, sizeof(*z->osid))) ||
-	    !(z->ottl = big_alloc(cap * sizeof(*z->ottl))) ||
-	    !(z->oflags = big_alloc(cap * sizeof(*z->oflags))) ||
-	    !(z->ostart = big_alloc((cap + 2) * sizeof(*z->ostart))) ||
-	    !(z->name_owner = big_alloc(cap * sizeof(*z->name_owner))) ||
-	    !(z->addr4 = big_alloc(cap * 4)) || !(z->addr6 = big_alloc(cap * 16)))
+	    !(z->ottl = malloc(cap * sizeof(*z->ottl))) ||
+	    !(z->oflags = malloc(cap * sizeof(*z->oflags))) ||
+	    !(z->ostart = malloc((cap + 2) * sizeof(*z->ostart))) ||
+	    !(z->name_owner = malloc(cap * sizeof(*z->name_owner))) ||
+	    !(z->addr4 = malloc(cap * 4)) || !(z->addr6 = malloc(cap * 16)))
 		return -1;
 	z->cap4 = z->cap6 = cap;
 	z->ostart[0] = z->ostart[1] = 0;
-	/* written where a key is made, which may be anywhere */
-	sf_znames_huge(z->osid, 0, cap * sizeof(*z->osid));
 	z->name_owner_cap = cap;
 	z->cap = z->ownerscap = cap;
 	return 0;
@@ -1455,7 +1441,6 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 			z->oom = 1;
 			return SF_ZNAME_NONE;
 		}
-		sf_znames_huge(p, *cap * n, c * n);
 		*arr = p;
 		*cap = c;
 	}
@@ -2373,7 +2358,7 @@ static int check_chains(zctx *z, const uint32_t *cn, size_t n, const uint32_t *o
                         uint32_t *pos, int emit)
 {
 	/* one block: three numbers and two bytes per CNAME */
-	uint32_t *next = big_alloc((n + 1) * (3 * sizeof(uint32_t) + 2)), *path, *depth;
+	uint32_t *next = malloc((n + 1) * (3 * sizeof(uint32_t) + 2)), *path, *depth;
 	unsigned char *color, *has_in;
 	size_t found = 0;
 	int rc = -1;
@@ -2602,7 +2587,7 @@ static int check_singletons(zctx *z, const uint32_t *idx)
  * end. */
 static uint32_t *by_owner(zctx *z)
 {
-	uint32_t *idx = big_alloc((z->nrecs + 1) * sizeof(*idx));
+	uint32_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
 	uint32_t *at = z->ostart;   /* counted as the records were read; they fit 32 bits */
 	if (!idx || !at) {
 		free(idx);
@@ -2942,9 +2927,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	}
 	apex_nid = sf_znames_find(&z->names, SF_ZNAME_NAME, aw, (size_t)an);
 	dele = malloc((z->nns + 1) * sizeof(*dele));
-	z->ochild = big_alloc((no + 1) * sizeof(*z->ochild));
+	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
 	/* the chains' walk uses it first (check_chains) */
-	z->todo = big_alloc((no + 1) * sizeof(*z->todo));
+	z->todo = malloc((no + 1) * sizeof(*z->todo));
 	if (!dele || !z->ochild || !z->todo)
 		goto cleanup;
 	for (size_t k = 0; k < z->nns; k++) {
@@ -2987,7 +2972,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dtext[i];
 	if (dset_init(&ds, z, dele, nd, (const uint32_t(*)[2])dmap, aw, (size_t)an) < 0 ||
-	    !(cn = big_alloc((no + 1) * sizeof(*cn))))
+	    !(cn = malloc((no + 1) * sizeof(*cn))))
 		goto cleanup;
 
 	/* Per owner, in one walk of its records: whether it is in the zone,

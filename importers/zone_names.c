@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,55 +47,10 @@ static void zn_seed(sf_znames *t)
 	t->key[1] |= 1;
 }
 
-#define ZN_HUGE ((size_t)2 << 20)
-
-/* The slots are read at random, one cache miss per look-up: on 2 MB
- * pages a miss is not also a TLB miss, and a first touch faults once per
- * 2 MB. Mapped at a 2 MB boundary, as the first 2 MB would be small pages
- * otherwise. Zeroed, as calloc's. */
+/* The slots are read at random, one cache miss per look-up. Zeroed. */
 static uint64_t *zn_slots_alloc(size_t n)
 {
-	size_t bytes = n * sizeof(uint64_t), head;
-	uint8_t *p;
-	if (bytes < ZN_HUGE)
-		return calloc(n, sizeof(uint64_t));
-	p = mmap(NULL, bytes + ZN_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	head = (ZN_HUGE - (uintptr_t)p % ZN_HUGE) % ZN_HUGE;
-	if (head)
-		munmap(p, head);
-	munmap(p + head + bytes, ZN_HUGE - head);
-	madvise(p + head, bytes, MADV_HUGEPAGE);
-	return (uint64_t *)(void *)(p + head);
-}
-
-/* Room filled from its start: as the slots, from 2 MB up. */
-static void *zn_alloc(size_t bytes)
-{
-	void *p;
-	if (bytes < ZN_HUGE)
-		return malloc(bytes);
-	if (posix_memalign(&p, ZN_HUGE, bytes) != 0)
-		return NULL;
-	madvise(p, bytes & ~(size_t)4095, MADV_HUGEPAGE);
-	return p;
-}
-
-static void zn_slots_free(uint64_t *s, size_t n)
-{
-	if (n * sizeof(uint64_t) < ((size_t)2 << 20))
-		free(s);
-	else if (s)
-		munmap(s, n * sizeof(uint64_t));
-}
-
-/* 2 MB pages for the untouched part of a large buffer: advice only. */
-void sf_znames_huge(void *p, size_t from, size_t bytes)
-{
-	uintptr_t a = ((uintptr_t)p + from + 4095) & ~(uintptr_t)4095, e = (uintptr_t)p + bytes;
-	if (bytes - from >= ((size_t)4 << 20) && e > a)
-		madvise((void *)a, (size_t)(e - a) & ~(size_t)4095, MADV_HUGEPAGE);
+	return calloc(n, sizeof(uint64_t));
 }
 
 /* An entry's header, before its bytes. */
@@ -116,8 +70,8 @@ int sf_znames_init(sf_znames *t, size_t text_bytes)
 	memset(t, 0, sizeof(*t));
 	while (3 * slots < 4 * guess && slots < ((size_t)1 << 31))
 		slots *= 2;
-	t->offs = zn_alloc(guess * sizeof(*t->offs));
-	t->bytes = zn_alloc(guess * 32);
+	t->offs = malloc(guess * sizeof(*t->offs));
+	t->bytes = malloc(guess * 32);
 	t->slots = zn_slots_alloc(slots);
 	t->mask = slots - 1;
 	if (!t->offs || !t->bytes || !t->slots) {
@@ -134,7 +88,7 @@ void sf_znames_free(sf_znames *t)
 {
 	free(t->offs);
 	free(t->bytes);
-	zn_slots_free(t->slots, t->mask + 1);
+	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -172,7 +126,7 @@ static int zn_grow_slots(sf_znames *t)
 			;
 		s[i] = (uint64_t)e.hash << 32 | (t->offs[k] + 1);
 	}
-	zn_slots_free(t->slots, t->mask + 1);
+	free(t->slots);
 	t->slots = s;
 	t->mask = n - 1;
 	return 0;
@@ -248,7 +202,6 @@ sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *
 		uint8_t *p;
 		if (cap >= UINT32_MAX || !(p = realloc(t->bytes, cap)))
 			return SF_ZNAME_NONE;
-		sf_znames_huge(p, t->bytescap, cap);
 		t->bytes = p;
 		t->bytescap = cap;
 	}

@@ -73,8 +73,4 @@ int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out);
 int sf_znames_length(const uint8_t *wire, size_t len);
 int sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out);
 
-/* Advise bytes [from, bytes) of the array at `p` onto huge pages when
- * they are large enough to gain (a large table's page faults). */
-void sf_znames_huge(void *p, size_t from, size_t bytes);
-
 #endif
