@@ -56,7 +56,6 @@ static uint64_t *zn_slots_alloc(size_t n)
 /* An entry's header, before its bytes. */
 typedef struct zn_head {
 	uint32_t id;
-	uint32_t hash;
 	uint16_t len;
 	uint16_t kind;
 } zn_head;
@@ -120,11 +119,15 @@ static int zn_grow_slots(sf_znames *t)
 		return -1;
 	for (size_t k = 0; k < t->count; k++) {
 		zn_head e;
+		uint32_t h;
 		size_t i;
+		/* hashed again: a table sized from the file rarely grows, and
+		 * four bytes more per entry are a cost to every one */
 		memcpy(&e, t->bytes + t->offs[k], sizeof(e));
-		for (i = e.hash & (n - 1); s[i]; i = (i + 1) & (n - 1))
+		h = zn_hash(t, e.kind, t->bytes + t->offs[k] + sizeof(e), e.len);
+		for (i = h & (n - 1); s[i]; i = (i + 1) & (n - 1))
 			;
-		s[i] = (uint64_t)e.hash << 32 | (t->offs[k] + 1);
+		s[i] = (uint64_t)h << 32 | (t->offs[k] + 1);
 	}
 	free(t->slots);
 	t->slots = s;
@@ -206,7 +209,6 @@ sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *
 		t->bytescap = cap;
 	}
 	e.id = (uint32_t)t->count;
-	e.hash = h;
 	e.len = (uint16_t)len;
 	e.kind = (uint16_t)kind;
 	memcpy(t->bytes + t->used, &e, sizeof(e));

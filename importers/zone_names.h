@@ -4,8 +4,8 @@
  * targets, of which the analysis usually reaches a handful. Interning each
  * into the graph's string table would turn every name into text and hash
  * it there; this table keeps the bytes libzscanner hands out (folded to
- * lower case, so that equal names are equal bytes), each with its hash and
- * length beside it, in one growing buffer sized from the file. Text is
+ * lower case, so that equal names are equal bytes), each with its number
+ * and length beside it, in one growing buffer sized from the file. Text is
  * made only for a name that becomes a node or a diagnostic.
  *
  * The hash is keyed at random per table, so that crafted names cannot all
@@ -23,8 +23,8 @@ typedef uint32_t sf_zname_id;
 /* What the bytes are: entries of different kinds never match. */
 enum { SF_ZNAME_NAME };
 
-/* Each entry is a header (its id, hash, length and kind) and its bytes in
- * one buffer; a slot holds an entry's hash and where it starts, so that a
+/* Each entry is a header (its id, length and kind) and its bytes in one
+ * buffer; a slot holds an entry's hash and where it starts, so that a
  * look-up reads the slot and, on a match, one place in the buffer. */
 typedef struct sf_znames {
 	uint32_t *offs;             /* id -> entry offset */
