@@ -122,6 +122,9 @@ enum {
 #define IP_PREFIX "ip:"
 #define IP_SKIP 3
 
+struct dset;
+static void dset_free(struct dset *ds);
+
 typedef struct zctx {
 	sf_import_ctx *ctx;
 	sf_graph *g;
@@ -227,12 +230,12 @@ typedef struct zctx {
 	sf_diag_level gen_level;
 	char gen_msg[1024];
 	/* The graph, made at once or on demand (a deferred source): the
-	 * records grouped by owner, and per owner where its group starts and
-	 * its delegation (an index of dnode, UINT32_MAX none); whether it is
-	 * in the zone, and whether its nodes are made or queued in `todo`
-	 * (queued once at most), are in oflags. */
+	 * records grouped by owner (where each owner's group starts is in
+	 * ostart); the delegations, which tell an owner's (an index of
+	 * dnode); whether it is in the zone, and whether its nodes are made or
+	 * queued in `todo` (queued once at most), are in oflags. */
 	uint32_t *idx;
-	uint32_t *ochild;
+	struct dset *ds;
 	sf_node_id zone;            /* the apex's zone node */
 	const char *apex;           /* its name, interned */
 	sf_node_id *dnode;          /* per delegation: its zone node */
@@ -1298,11 +1301,12 @@ static void zctx_free(zctx *z)
 	z->addr6 = NULL;
 	free(z->idx);
 	free(z->ostart);
-	free(z->ochild);
+	dset_free(z->ds);
+	z->ds = NULL;
 	free(z->dnode);
 	free(z->todo);
 	z->idx = NULL;
-	z->ostart = z->ochild = z->ottl = z->todo = NULL;
+	z->ostart = z->ottl = z->todo = NULL;
 	z->oflags = NULL;
 	z->dnode = NULL;
 	sf_znames_free(&z->names);
@@ -2618,12 +2622,12 @@ static int wire_in_zone(const uint8_t *w, size_t n, const uint8_t *apex, size_t 
 typedef struct dset {
 	/* the delegation points' owners (OWNER_DELEG) and their indexes in
 	 * the delegations, by owner */
-	const uint32_t (*dmap)[2];
+	uint32_t (*dmap)[2];
 	size_t nd;
 	uint64_t *bits;
 	size_t mask;                /* bit count - 1 */
 	uint64_t depths;            /* bit d: a delegation d labels below the apex (63: or more) */
-	const uint8_t *apex;
+	uint8_t apex[256];
 	size_t an;
 	size_t alabels;             /* the apex's labels */
 	/* the parent of the last owner asked about, and its answer */
@@ -2631,6 +2635,15 @@ typedef struct dset {
 	size_t len;                 /* SIZE_MAX: nothing cached */
 	uint32_t result;
 } dset;
+
+static void dset_free(dset *ds)
+{
+	if (ds) {
+		free(ds->bits);
+		free(ds->dmap);
+		free(ds);
+	}
+}
 
 /* The labels of wire name `w` (`n` bytes at most), the root not counted. */
 static size_t wire_labels(const uint8_t *w, size_t n)
@@ -2711,15 +2724,17 @@ static uint32_t delegation_of(const zctx *z, dset *ds, uint32_t o)
 	return ds->result;
 }
 
+/* The delegations `dele` (by name), their map `dmap` (which the set
+ * owns from here), below the apex `apex`, `an` bytes. */
 static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
-                     const uint32_t (*dmap)[2], const uint8_t *apex, size_t an)
+                     uint32_t (*dmap)[2], const uint8_t *apex, size_t an)
 {
 	size_t bits = 64;
 	while (bits < nd * 16)
 		bits *= 2;
 	ds->dmap = dmap;
 	ds->nd = nd;
-	ds->apex = apex;
+	memcpy(ds->apex, apex, an);
 	ds->an = an;
 	ds->len = SIZE_MAX;
 	ds->mask = bits - 1;
@@ -2800,6 +2815,7 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	sf_str_id sid;
 	char buf[24], *p = buf + sizeof(buf) - 1;
 	unsigned long v = z->ottl[o];
+	uint32_t child;
 	size_t before;
 	int later;
 
@@ -2825,8 +2841,8 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	 * Resolving below a delegation also needs the parent. */
 	if (!later || sf_graph_node_at(g, n)->gate == SF_GATE_ALL)
 		sf_graph_set_gate(g, n, SF_GATE_ANY);
-	if (z->ochild[o] != UINT32_MAX &&
-	    sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->dnode[z->ochild[o]], &prov) < 0)
+	if (z->ds->nd && (child = delegation_of(z, z->ds, o)) != UINT32_MAX &&
+	    sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->dnode[child], &prov) < 0)
 		return -1;
 	if (sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->zone, &prov) < 0)
 		return -1;
@@ -2908,7 +2924,6 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	uint32_t *dorder = NULL;    /* delegations by dfirst: the order their nodes are made */
 	const char **dtext = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
-	dset ds = { 0 };
 	size_t nd = 0, outside = 0, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
 	uint32_t *cn = NULL, *order = NULL;
 	uint32_t first_out = UINT32_MAX;    /* the first record outside the zone */
@@ -2927,10 +2942,10 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	}
 	apex_nid = sf_znames_find(&z->names, SF_ZNAME_NAME, aw, (size_t)an);
 	dele = malloc((z->nns + 1) * sizeof(*dele));
-	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
 	/* the chains' walk uses it first (check_chains) */
 	z->todo = malloc((no + 1) * sizeof(*z->todo));
-	if (!dele || !z->ochild || !z->todo)
+	z->ds = calloc(1, sizeof(*z->ds));
+	if (!dele || !z->todo || !z->ds)
 		goto cleanup;
 	for (size_t k = 0; k < z->nns; k++) {
 		uint32_t o = z->recs[z->nsrec[k]].oid;
@@ -2971,9 +2986,12 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dtext[i];
-	if (dset_init(&ds, z, dele, nd, (const uint32_t(*)[2])dmap, aw, (size_t)an) < 0 ||
-	    !(cn = malloc((no + 1) * sizeof(*cn))))
-		goto cleanup;
+	{
+		int ok = dset_init(z->ds, z, dele, nd, dmap, aw, (size_t)an) == 0;
+		dmap = NULL;            /* the set's now */
+		if (!ok || !(cn = malloc((no + 1) * sizeof(*cn))))
+			goto cleanup;
+	}
 
 	/* Per owner, in one walk of its records: whether it is in the zone,
 	 * its delegation and the first record below that; the room its nodes
@@ -2993,12 +3011,10 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			if (z->idx[i] < first_out)
 				first_out = z->idx[i];
 			outside += j - i;
-			z->ochild[o] = UINT32_MAX;
 			continue;
 		}
-		if (nd && (child = delegation_of(z, &ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
+		if (nd && (child = delegation_of(z, z->ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
 			dfirst[child] = z->idx[i];
-		z->ochild[o] = child;
 		nodes++;
 		edges += 1 + (child != UINT32_MAX);
 		for (size_t k = i; k < j; k++) {
@@ -3046,7 +3062,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	}
 	for (size_t k = 0; k < z->nns; k++) {
 		const zrec *r = &z->recs[z->nsrec[k]];
-		uint32_t d = deleg_index(z, &ds, r->oid);
+		uint32_t d = deleg_index(z, z->ds, r->oid);
 		nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
 		             : d != UINT32_MAX ? &sets[1 + d] : NULL;
 		const char *ns;
@@ -3093,7 +3109,6 @@ cleanup:
 	free(dmap);
 	free(dfirst);
 	free(dorder);
-	free(ds.bits);
 	free(dtext);
 	free(cn);
 	free(order);
