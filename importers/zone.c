@@ -1097,6 +1097,7 @@ static int push_rec(zctx *z, const zrec *r)
 			z->oom = 1;
 			return -1;
 		}
+		sf_znames_huge(p, z->cap * sizeof(*p), cap * sizeof(*p));
 		z->recs = p;
 		z->cap = cap;
 	}
@@ -1122,12 +1123,8 @@ static int push_rec(zctx *z, const zrec *r)
  * pages for every copy. A record line is rarely under 12 bytes, so the
  * guess is high: room never written is only address space. A zone that
  * holds more ($GENERATE, includes) grows past it. -1 out of memory.
- *
- * All on small pages: on the virtual machines measured, a first touch of
- * a 4 KB page costs about 0.45 ms per MB, steadily, and of a 2 MB page
- * 0.05 ms per MB when the memory was freed a moment ago but 1.5 to 2.5 ms
- * per MB when the host took it back meanwhile (after another program ran
- * for a few seconds), which made the whole import a third slower. */
+ * The records and addresses go on 2 MB pages (sf_znames_huge); the
+ * per-owner arrays, a few MB each, stay on small ones. */
 static int zctx_reserve(zctx *z, size_t text_bytes)
 {
 	size_t cap = text_bytes / 12 + 256;
@@ -1144,6 +1141,9 @@ static int zctx_reserve(zctx *z, size_t text_bytes)
 		return -1;
 	z->cap4 = z->cap6 = cap;
 	z->ostart[0] = z->ostart[1] = 0;
+	sf_znames_huge(z->recs, 0, cap * sizeof(*z->recs));
+	sf_znames_huge(z->addr4, 0, cap * 4);
+	sf_znames_huge(z->addr6, 0, cap * 16);
 	z->name_owner_cap = cap;
 	z->cap = z->ownerscap = cap;
 	return 0;
@@ -1445,6 +1445,7 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 			z->oom = 1;
 			return SF_ZNAME_NONE;
 		}
+		sf_znames_huge(p, *cap * n, c * n);
 		*arr = p;
 		*cap = c;
 	}
@@ -2597,6 +2598,7 @@ static uint32_t *by_owner(zctx *z)
 		free(idx);
 		return NULL;
 	}
+	sf_znames_huge(idx, 0, (z->nrecs + 1) * sizeof(*idx));
 	for (size_t o = 0; o < z->nowners; o++)
 		at[o + 2] += at[o + 1];
 	for (size_t i = 0; i < z->nrecs; i++)

@@ -60,6 +60,11 @@ sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *
  * overlap instead of coming one after another. */
 void sf_znames_prefetch(const sf_znames *t, uint32_t hash, int deep);
 
+/* Advise bytes [from, bytes) of the array at `p` onto huge pages when
+ * they are large enough to gain: for the large arrays a zone fills densely
+ * from their start (records, addresses, the grouping, these names). */
+void sf_znames_huge(void *p, size_t from, size_t bytes);
+
 /* Borrowed: valid until the next intern. */
 const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
 
