@@ -17,10 +17,9 @@
  * reads and libzscanner 3.2 does not (CRLF, a relative $ORIGIN, CLASS1,
  * base64 in pieces) are rewritten into ones it does.
  *
- * A record is 24 bytes; names stay in wire form in the importer's own
+ * A record is 16 bytes; names stay in wire form in the importer's own
  * table (zone_names.h) and addresses as bytes, and become text only for a
- * node or a diagnostic. Every check of the zone reads every record at
- * import.
+ * node or a diagnostic. Every check of the zone is made at import.
  *
  * Graph: `zone:<apex>` (dns_zone) served by one `dnsprovider:` node per
  * operator of its NS records (ANY gate: the zone is up while one provider
