@@ -17,10 +17,9 @@
  * reads and libzscanner 3.2 does not (CRLF, a relative $ORIGIN, CLASS1,
  * base64 in pieces) are rewritten into ones it does.
  *
- * A record is 24 bytes; names stay in wire form in the importer's own
+ * A record is 16 bytes; names stay in wire form in the importer's own
  * table (zone_names.h) and addresses as bytes, and become text only for a
- * node or a diagnostic. Every check of the zone reads every record at
- * import.
+ * node or a diagnostic. Every check of the zone is made at import.
  *
  * Graph: `zone:<apex>` (dns_zone) served by one `dnsprovider:` node per
  * operator of its NS records (ANY gate: the zone is up while one provider
@@ -42,7 +41,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libzscanner/scanner.h>
@@ -59,7 +57,7 @@
 #define ZONE_CLASS_IN 1
 #define ZONE_ENTRY_TOKENS 512       /* longest record (in tokens) ever rewritten */
 #define ZONE_HEAD_TOKENS 8          /* enough to classify an entry */
-#define ZONE_RECENT 8               /* names remembered by their wire bytes */
+#define ZONE_RECENT_BITS 5          /* 32 names remembered by their wire bytes */
 #define ZONE_BATCH 32               /* names looked up together */
 #define ZONE_PENDING 0x80000000u    /* a recent name still in the batch: its index */
 
@@ -69,24 +67,51 @@ enum {
 	T_PLACEHOLDER = 65534       /* stands for a record that was not read */
 };
 
-/* One record, as the analysis needs it: 24 bytes, as a large zone holds
+/* One record, as the analysis needs it: 16 bytes, as a large zone holds
  * millions. The owner, the target and the file are numbers (zctx.oname,
- * zctx.names or zctx.addrs, zctx.paths); a line fits 32 bits, as the text
+ * zctx.names or zctx.addr4/addr6, zctx.paths); a line fits 32 bits, as the text
  * read is at most SF_ZONE_MAX_BYTES, and a file 8, as a zone reads at most
- * SF_ZONE_MAX_FILES. */
+ * SF_ZONE_MAX_FILES. The TTL counts only per owner (zctx.ottl), and the
+ * record data only to tell a repeated CNAME, DNAME or SOA from a second
+ * one: its hash is kept aside (zctx.rdh) for those alone, and for a CNAME
+ * or DNAME only when the data is not the target's bytes as the table
+ * keeps them, which the target says already. */
 typedef struct zrec {
 	/* what the record points at: for A and AAAA an address in
-	 * zctx.addrs, else a name in zctx.names; SF_ZNAME_NONE when nothing */
+	 * zctx.addr4 or addr6, else a name in zctx.names; SF_ZNAME_NONE
+	 * when nothing */
 	sf_zname_id target;
 	uint32_t oid;               /* owner: zctx.oname[oid] */
 	uint32_t line;
-	uint32_t ttl;
-	uint32_t rdata_hash;        /* tells a repeated record from a second one */
 	uint16_t type;              /* 0 when a skipped record's type is unknown */
-	unsigned char skipped;      /* not read: only its owner is known */
+	uint8_t flags;              /* ZREC_* */
 	uint8_t file;               /* shown path, interned: zctx.paths[file] */
 } zrec;
 _Static_assert(SF_ZONE_MAX_FILES < 255, "a record's file is a byte");
+_Static_assert(sizeof(zrec) == 16, "a record is 16 bytes");
+
+enum {
+	ZREC_SKIPPED = 1,           /* not read: only its owner is known */
+	ZREC_RDATA = 2              /* its data's hash is in zctx.rdh */
+};
+
+/* What is known of an owner (zctx.oflags). The reading says which of
+ * BIND's rules for one owner (check_owner) its records might break, so
+ * that only those owners are checked. */
+enum {
+	OWNER_TTL_BEST = 1,         /* its TTL came from an address or alias record */
+	OWNER_IN = 2,               /* in the zone, */
+	OWNER_OUT = 4,              /* or outside it (neither: not known yet) */
+	OWNER_DELEG = 8,            /* a delegation point */
+	OWNER_CNAME = 16,           /* its first CNAME is in the chains' walk */
+	OWNER_QUEUED = 32,          /* its nodes are queued in zctx.todo, */
+	OWNER_MADE = 64,            /* or made */
+	OWNER_HAS_CNAME = 128,      /* it has a CNAME read, */
+	OWNER_HAS_DNAME = 256,      /* a DNAME, */
+	OWNER_HAS_SOA = 512,        /* an SOA, */
+	OWNER_HAS_OTHER = 1024,     /* a record a CNAME may not have beside it, */
+	OWNER_SUSPECT = 2048        /* a second of one of the first three, or a CNAME and other */
+};
 
 #define ROWNER(z, r) owner_text((z), (r)->oid)
 #define RPATH(z, r) ((z)->paths[(r)->file])
@@ -95,6 +120,9 @@ _Static_assert(SF_ZONE_MAX_FILES < 255, "a record's file is a byte");
 #define DNS_SKIP 4
 #define IP_PREFIX "ip:"
 #define IP_SKIP 3
+
+struct dset;
+static void dset_free(struct dset *ds);
 
 typedef struct zctx {
 	sf_import_ctx *ctx;
@@ -110,30 +138,48 @@ typedef struct zctx {
 	 * array does what a second hash table would. */
 	sf_znames names;
 	uint32_t *name_owner;
-	size_t name_owner_cap;
+	size_t name_owner_n, name_owner_cap;    /* set, and room */
 	/* Owners in the order they first appear, so that records group by
-	 * owner without comparing names: the name's number, and its text and
-	 * graph key once something needs them (NULL, SF_STR_NONE before); and
+	 * owner without comparing names: the name's number, and its graph key
+	 * (`dns:` and its text) once something needs it, which most owners of
+	 * a large zone never do: that array is left zero (untouched) until
+	 * then; and
 	 * the last few names read (owners and targets), as libzscanner handed
 	 * them out, as the next record usually names one of them again (a
 	 * host's records come together, an alias's target follows it). */
 	uint32_t *oname;
-	const char **otext;
-	sf_str_id *osid;
+	uint32_t *osid;             /* its key's string number + 1; 0 before */
+	/* the TTL its name gets: the longest of its address and alias
+	 * records, which is what a cutover waits for, else its first
+	 * record's; kept as the records are read */
+	uint32_t *ottl;
+	uint16_t *oflags;
+	/* Records per owner o at [o + 2] as they are read, which by_owner()
+	 * turns into where each owner's group starts. */
+	uint32_t *ostart;
 	size_t nowners, ownerscap;
+	/* the record data hashes a CNAME, DNAME or SOA keeps aside
+	 * (ZREC_RDATA), in record order */
+	struct zrdh {
+		uint32_t rec;
+		uint32_t hash;
+	} *rdh;
+	size_t nrdh, rdhcap;
 	const char **paths;         /* shown paths of the files read, interned */
 	size_t npaths;
 	/* Deferred: the graph's node count when the zone was handed over. A
 	 * name node at or past it that exists before the zone makes it came
 	 * from an input read after the zone (0: not deferred). */
 	size_t late_from;
-	struct {
+	/* Names read lately, as libzscanner handed them out, each in the
+	 * place its first bytes and length pick: a look-up compares one. */
+	struct zrecent {
 		uint64_t head;          /* its first 8 bytes (zero past its end): a quick no */
-		uint8_t wire[256];
-		size_t len;
+		uint32_t len;           /* 0: an empty place */
 		uint32_t ref;           /* its number, or ZONE_PENDING | its batch index */
-	} recent[ZONE_RECENT];
-	unsigned nrecent, recent_at;
+		int canon;              /* the bytes are as the table keeps them */
+		uint8_t wire[256];
+	} recent[1u << ZONE_RECENT_BITS];
 	/* Owners and targets waiting for their numbers: looked up a batch at
 	 * a time, so that the batch's cache misses in the large table
 	 * overlap. Each item is a record's owner or target, and is a number
@@ -141,6 +187,9 @@ typedef struct zctx {
 	struct zstage {
 		uint32_t rec;           /* z->recs index */
 		int owner;              /* 1: the record's owner, 0: its target */
+		uint32_t ttl;           /* an owner's: the record's TTL, */
+		int best;               /* whether it is an address or alias, */
+		unsigned has;           /* and its OWNER_HAS_* */
 		sf_zname_id nid;
 		uint32_t same;          /* UINT32_MAX: none */
 		uint32_t hash;
@@ -148,10 +197,11 @@ typedef struct zctx {
 		uint8_t w[256];         /* folded */
 	} stage[ZONE_BATCH];
 	size_t nstage;
-	/* A and AAAA addresses, 16 bytes each (an A's in the first 4): a
-	 * record's target for those types is an index here. */
-	uint8_t (*addrs)[16];
-	size_t naddrs, addrcap;
+	/* A and AAAA addresses, each in an array of its size: a record's
+	 * target for those types is an index there. */
+	uint8_t *addr4;             /* 4 bytes each */
+	uint8_t *addr6;             /* 16 bytes each */
+	size_t n4, cap4, n6, cap6;
 	const char *stack[SF_ZONE_MAX_INCLUDE_DEPTH + 1];  /* real paths being read */
 	size_t depth;
 	size_t files;
@@ -179,17 +229,12 @@ typedef struct zctx {
 	sf_diag_level gen_level;
 	char gen_msg[1024];
 	/* The graph, made at once or on demand (a deferred source): the
-	 * records grouped by owner, and per owner where its group starts,
-	 * whether it is in the zone (1) or outside (2), its delegation (an
-	 * index of dnode, UINT32_MAX none), the TTL its name gets, and
-	 * whether its nodes are made (OWNER_MADE) or queued in `todo`
-	 * (OWNER_QUEUED), so that an owner is queued once at most. */
+	 * records grouped by owner (where each owner's group starts is in
+	 * ostart); the delegations, which tell an owner's (an index of
+	 * dnode); whether it is in the zone, and whether its nodes are made or
+	 * queued in `todo` (queued once at most), are in oflags. */
 	uint32_t *idx;
-	uint32_t *ostart;
-	unsigned char *oin;
-	uint32_t *ochild;
-	uint32_t *ottl;
-	unsigned char *omade;
+	struct dset *ds;
 	sf_node_id zone;            /* the apex's zone node */
 	const char *apex;           /* its name, interned */
 	sf_node_id *dnode;          /* per delegation: its zone node */
@@ -1076,7 +1121,9 @@ static int push_rec(zctx *z, const zrec *r)
  * (a large realloc that cannot be remapped is a copy) and touches fresh
  * pages for every copy. A record line is rarely under 12 bytes, so the
  * guess is high: room never written is only address space. A zone that
- * holds more ($GENERATE, includes) grows past it. -1 out of memory. */
+ * holds more ($GENERATE, includes) grows past it. -1 out of memory.
+ * The records and addresses go on 2 MB pages (sf_znames_huge); the
+ * per-owner arrays, a few MB each, stay on small ones. */
 static int zctx_reserve(zctx *z, size_t text_bytes)
 {
 	size_t cap = text_bytes / 12 + 256;
@@ -1084,10 +1131,19 @@ static int zctx_reserve(zctx *z, size_t text_bytes)
 		cap = z->max_records + 1;
 	if (!(z->recs = malloc(cap * sizeof(*z->recs))) ||
 	    !(z->oname = malloc(cap * sizeof(*z->oname))) ||
-	    !(z->otext = malloc(cap * sizeof(*z->otext))) ||
-	    !(z->osid = malloc(cap * sizeof(*z->osid))))
+	    !(z->osid = calloc(cap, sizeof(*z->osid))) ||
+	    !(z->ottl = malloc(cap * sizeof(*z->ottl))) ||
+	    !(z->oflags = malloc(cap * sizeof(*z->oflags))) ||
+	    !(z->ostart = malloc((cap + 2) * sizeof(*z->ostart))) ||
+	    !(z->name_owner = malloc(cap * sizeof(*z->name_owner))) ||
+	    !(z->addr4 = malloc(cap * 4)) || !(z->addr6 = malloc(cap * 16)))
 		return -1;
+	z->cap4 = z->cap6 = cap;
+	z->ostart[0] = z->ostart[1] = 0;
 	sf_znames_huge(z->recs, 0, cap * sizeof(*z->recs));
+	sf_znames_huge(z->addr4, 0, cap * 4);
+	sf_znames_huge(z->addr6, 0, cap * 16);
+	z->name_owner_cap = cap;
 	z->cap = z->ownerscap = cap;
 	return 0;
 }
@@ -1095,7 +1151,7 @@ static int zctx_reserve(zctx *z, size_t text_bytes)
 /* The owner number of name `nid`, or UINT32_MAX when it owns nothing. */
 static uint32_t owner_find(const zctx *z, sf_zname_id nid)
 {
-	return nid < z->name_owner_cap ? z->name_owner[nid] : UINT32_MAX;
+	return nid < z->name_owner_n ? z->name_owner[nid] : UINT32_MAX;
 }
 
 /* Intern a name (of table hash `h`), with room in name_owner for its
@@ -1108,46 +1164,74 @@ static sf_zname_id zname(zctx *z, const uint8_t *s, size_t len, uint32_t h)
 		return id;
 	}
 	if (id >= z->name_owner_cap) {
-		size_t cap = z->names.cap > id ? z->names.cap : (size_t)id + 1, old = z->name_owner_cap;
+		size_t cap = z->names.cap > id ? z->names.cap : (size_t)id + 1;
 		uint32_t *p = realloc(z->name_owner, cap * sizeof(*p));
 		if (!p) {
 			z->oom = 1;
 			return SF_ZNAME_NONE;
 		}
-		for (size_t i = old; i < cap; i++)
-			p[i] = UINT32_MAX;
 		z->name_owner = p;
 		z->name_owner_cap = cap;
 	}
+	/* ids come in order: only a new one is set, and the room past it
+	 * is not touched */
+	while (z->name_owner_n <= id)
+		z->name_owner[z->name_owner_n++] = UINT32_MAX;
 	return id;
 }
 
-/* The owner number of name `nid`, given one when it is new. */
-static int owner_id(zctx *z, sf_zname_id nid, uint32_t *out)
+/* The owner number of name `nid`, given one when it is new, for a record
+ * as its batch item `st` says (TTL, type). */
+static int owner_id(zctx *z, sf_zname_id nid, const struct zstage *st, uint32_t *out)
 {
-	if ((*out = owner_find(z, nid)) != UINT32_MAX)
+	uint32_t o;
+	if ((o = owner_find(z, nid)) != UINT32_MAX) {
+		unsigned f = z->oflags[o];
+		*out = o;
+		if (st->best && (!(f & OWNER_TTL_BEST) || st->ttl > z->ottl[o])) {
+			z->ottl[o] = st->ttl;
+			f |= OWNER_TTL_BEST;
+		}
+		if (f & st->has & (OWNER_HAS_CNAME | OWNER_HAS_DNAME | OWNER_HAS_SOA))
+			f |= OWNER_SUSPECT;
+		f |= st->has;
+		if ((f & (OWNER_HAS_CNAME | OWNER_HAS_OTHER)) == (OWNER_HAS_CNAME | OWNER_HAS_OTHER))
+			f |= OWNER_SUSPECT;
+		z->oflags[o] = (uint16_t)f;
+		z->ostart[o + 2]++;
 		return 0;
+	}
 	if (z->nowners == z->ownerscap) {
 		size_t cap = z->ownerscap ? z->ownerscap * 2 : 256;
 		uint32_t *p = realloc(z->oname, cap * sizeof(*p));
-		const char **q;
-		sf_str_id *r;
+		uint16_t *fl;
 		if (!p)
 			return -1;
 		z->oname = p;
-		if (!(q = realloc(z->otext, cap * sizeof(*q))))
+		if (!(p = realloc(z->osid, cap * sizeof(*p))))
 			return -1;
-		z->otext = q;
-		if (!(r = realloc(z->osid, cap * sizeof(*r))))
+		memset(p + z->ownerscap, 0, (cap - z->ownerscap) * sizeof(*p));
+		z->osid = p;
+		if (!(p = realloc(z->ottl, cap * sizeof(*p))))
 			return -1;
-		z->osid = r;
+		z->ottl = p;
+		if (!(fl = realloc(z->oflags, cap * sizeof(*fl))))
+			return -1;
+		z->oflags = fl;
+		if (!(p = realloc(z->ostart, (cap + 2) * sizeof(*p))))
+			return -1;
+		if (!z->ostart)
+			p[0] = p[1] = 0;
+		z->ostart = p;
 		z->ownerscap = cap;
 	}
-	z->oname[z->nowners] = nid;
-	z->otext[z->nowners] = NULL;
-	z->osid[z->nowners] = SF_STR_NONE;
-	z->name_owner[nid] = (uint32_t)z->nowners;
-	*out = (uint32_t)z->nowners++;
+	o = (uint32_t)z->nowners++;
+	z->oname[o] = nid;
+	z->ottl[o] = st->ttl;
+	z->oflags[o] = (uint16_t)(st->has | (st->best ? OWNER_TTL_BEST : 0));
+	z->ostart[o + 2] = 1;
+	z->name_owner[nid] = o;
+	*out = o;
 	return 0;
 }
 
@@ -1162,8 +1246,8 @@ static sf_str_id name_key(zctx *z, sf_zname_id nid)
 	int n;
 	sf_str_id sid;
 
-	if (o != UINT32_MAX && z->osid[o] != SF_STR_NONE)
-		return z->osid[o];
+	if (o != UINT32_MAX && z->osid[o])
+		return z->osid[o] - 1;
 	memcpy(key, DNS_PREFIX, DNS_SKIP);
 	/* the table holds only names that convert */
 	if ((n = sf_dns_wire_to_text(w, len, key + DNS_SKIP, sizeof(key) - DNS_SKIP)) < 0 ||
@@ -1171,19 +1255,23 @@ static sf_str_id name_key(zctx *z, sf_zname_id nid)
 		z->oom = 1;
 		return SF_STR_NONE;
 	}
-	if (o != UINT32_MAX) {
-		z->osid[o] = sid;
-		z->otext[o] = sf_graph_str(z->g, sid) + DNS_SKIP;
-	}
+	if (o != UINT32_MAX)
+		z->osid[o] = sid + 1;
 	return sid;
+}
+
+/* The text of an owner whose key is made. */
+static const char *owner_made(const zctx *z, uint32_t oid)
+{
+	return sf_graph_str(z->g, z->osid[oid] - 1) + DNS_SKIP;
 }
 
 /* An owner's name as text, made when first needed ("" out of memory). */
 static const char *owner_text(zctx *z, uint32_t oid)
 {
-	if (!z->otext[oid] && name_key(z, z->oname[oid]) == SF_STR_NONE)
+	if (!z->osid[oid] && name_key(z, z->oname[oid]) == SF_STR_NONE)
 		return "";
-	return z->otext[oid];
+	return owner_made(z, oid);
 }
 
 /* Any name's text: interned, so one name is one pointer. */
@@ -1199,31 +1287,56 @@ static void zctx_free(zctx *z)
 	free(z->nsrec);
 	z->nsrec = NULL;
 	free(z->oname);
-	free(z->otext);
 	free(z->osid);
+	free(z->ottl);
+	free(z->oflags);
+	free(z->rdh);
+	z->rdh = NULL;
 	free(z->paths);
 	free(z->name_owner);
-	free(z->addrs);
-	z->addrs = NULL;
+	free(z->addr4);
+	free(z->addr6);
+	z->addr4 = NULL;
+	z->addr6 = NULL;
 	free(z->idx);
 	free(z->ostart);
-	free(z->oin);
-	free(z->ochild);
-	free(z->ottl);
-	free(z->omade);
+	dset_free(z->ds);
+	z->ds = NULL;
 	free(z->dnode);
 	free(z->todo);
 	z->idx = NULL;
-	z->ostart = z->ochild = z->ottl = z->todo = NULL;
-	z->oin = z->omade = NULL;
+	z->ostart = z->ottl = z->todo = NULL;
+	z->oflags = NULL;
 	z->dnode = NULL;
 	sf_znames_free(&z->names);
 	z->recs = NULL;
 	z->oname = NULL;
-	z->otext = NULL;
 	z->osid = NULL;
 	z->paths = NULL;
 	z->name_owner = NULL;
+}
+
+static int is_alias_type(uint16_t t)
+{
+	return t == T_CNAME || t == T_DNAME || t == T_SVCB || t == T_HTTPS;
+}
+
+/* What a record tells of its owner's rules (check_owner): which
+ * singleton it is, or whether it is data a CNAME may not have beside it. */
+static unsigned record_has(const zrec *r)
+{
+	if (!(r->flags & ZREC_SKIPPED) && r->type == T_CNAME)
+		return OWNER_HAS_CNAME;
+	if (!(r->flags & ZREC_SKIPPED) && r->type == T_DNAME)
+		return OWNER_HAS_DNAME | OWNER_HAS_OTHER;
+	if (!(r->flags & ZREC_SKIPPED) && r->type == T_SOA)
+		return OWNER_HAS_SOA | OWNER_HAS_OTHER;
+	switch (r->type) {
+	case T_CNAME: case T_RRSIG: case T_NSEC: case T_SIG: case T_NXT: case T_KEY: case 0:
+		return 0;
+	default:
+		return OWNER_HAS_OTHER;
+	}
 }
 
 /* Tells two record datas apart (only ever compared with another): eight
@@ -1317,27 +1430,28 @@ static size_t ipv6_text(const uint8_t *a, char *out)
 	return (size_t)(p - out);
 }
 
-/* Keep an address as its bytes: the index, or SF_ZNAME_NONE out of
+/* Keep an address as its bytes, an IPv4 one (`n` 4) or an IPv6 one (16),
+ * in the array of its size: the index there, or SF_ZNAME_NONE out of
  * memory. No look-up: a repeated address is only a repeated index. */
 static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 {
-	if (z->naddrs == z->addrcap) {
-		size_t cap = z->addrcap ? z->addrcap * 2 : 1024;
-		uint8_t(*p)[16] = cap < SF_ZNAME_NONE ? realloc(z->addrs, cap * sizeof(*p)) : NULL;
+	uint8_t **arr = n == 4 ? &z->addr4 : &z->addr6;
+	size_t *count = n == 4 ? &z->n4 : &z->n6, *cap = n == 4 ? &z->cap4 : &z->cap6;
+	if (*count == *cap) {
+		size_t c = *cap ? *cap * 2 : 1024;
+		uint8_t *p = c < SF_ZNAME_NONE ? realloc(*arr, c * n) : NULL;
 		if (!p) {
 			z->oom = 1;
 			return SF_ZNAME_NONE;
 		}
-		sf_znames_huge(p, z->addrcap * sizeof(*p), cap * sizeof(*p));
-		z->addrs = p;
-		z->addrcap = cap;
+		sf_znames_huge(p, *cap * n, c * n);
+		*arr = p;
+		*cap = c;
 	}
-	memcpy(z->addrs[z->naddrs], a, n);
-	return (uint32_t)z->naddrs++;
+	memcpy(*arr + *count * n, a, n);
+	return (uint32_t)(*count)++;
 }
 
-/* The reference of the name whose wire bytes (as libzscanner handed them
- * out) are `w`, when it is one of the last few read; else SF_ZNAME_NONE. */
 static uint64_t recent_head(const uint8_t *w, size_t len)
 {
 	uint64_t h = 0;
@@ -1345,29 +1459,43 @@ static uint64_t recent_head(const uint8_t *w, size_t len)
 	return h;
 }
 
-static uint32_t recent_find(const zctx *z, const uint8_t *w, size_t len)
+/* The place of the name that starts with `head` and is `len` bytes. */
+static struct zrecent *recent_at(zctx *z, uint64_t head, size_t len)
 {
-	uint64_t head = recent_head(w, len);
-	for (unsigned k = 0; k < z->nrecent; k++) {
-		unsigned at = (z->recent_at + ZONE_RECENT - 1 - k) % ZONE_RECENT;
-		if (len == z->recent[at].len && head == z->recent[at].head &&
-		    (len <= 8 || memcmp(w + 8, z->recent[at].wire + 8, len - 8) == 0))
-			return z->recent[at].ref;
-	}
-	return SF_ZNAME_NONE;
+	uint64_t h = (head + len) * 0x9e3779b97f4a7c15ull;
+	return &z->recent[h >> (64 - ZONE_RECENT_BITS)];
 }
 
-static void recent_add(zctx *z, const uint8_t *w, size_t len, uint32_t ref)
+/* The name whose wire bytes (as libzscanner handed them out) are `w`,
+ * when it is one of those read lately; else NULL. */
+static const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
 {
-	if (len > sizeof(z->recent[0].wire))
+	uint64_t head = recent_head(w, len);
+	const struct zrecent *e = recent_at(z, head, len);
+	if (e->len != len || e->head != head || e->ref == SF_ZNAME_NONE)
+		return NULL;
+	/* the rest eight bytes at a time: names are short */
+	for (size_t i = 8; i < len; i += 8) {
+		uint64_t a = 0, b = 0;
+		memcpy(&a, w + i, len - i < 8 ? len - i : 8);
+		memcpy(&b, e->wire + i, len - i < 8 ? len - i : 8);
+		if (a != b)
+			return NULL;
+	}
+	return e;
+}
+
+static void recent_add(zctx *z, const uint8_t *w, size_t len, uint32_t ref, int canon)
+{
+	uint64_t head = recent_head(w, len);
+	struct zrecent *e = recent_at(z, head, len);
+	if (len > sizeof(e->wire))
 		return;
-	memcpy(z->recent[z->recent_at].wire, w, len);
-	z->recent[z->recent_at].head = recent_head(w, len);
-	z->recent[z->recent_at].len = len;
-	z->recent[z->recent_at].ref = ref;
-	z->recent_at = (z->recent_at + 1) % ZONE_RECENT;
-	if (z->nrecent < ZONE_RECENT)
-		z->nrecent++;
+	memcpy(e->wire, w, len);
+	e->head = head;
+	e->len = (uint32_t)len;
+	e->ref = ref;
+	e->canon = canon;
 }
 
 /* Give the batch's names their numbers, in order, and their records
@@ -1393,49 +1521,90 @@ static void stage_flush(zctx *z)
 			continue;           /* its record was not kept */
 		if (!st->owner)
 			z->recs[st->rec].target = id;
-		else if (owner_id(z, id, &z->recs[st->rec].oid) < 0)
+		else if (owner_id(z, id, st, &z->recs[st->rec].oid) < 0)
 			z->oom = 1;
 	}
-	for (unsigned k = 0; k < z->nrecent; k++)
-		if (z->recent[k].ref != SF_ZNAME_NONE && (z->recent[k].ref & ZONE_PENDING))
-			z->recent[k].ref = out[z->recent[k].ref & ~ZONE_PENDING];
+	for (size_t k = 0; k < sizeof(z->recent) / sizeof(z->recent[0]); k++) {
+		struct zrecent *e = &z->recent[k];
+		if (e->len && e->ref != SF_ZNAME_NONE && (e->ref & ZONE_PENDING))
+			e->ref = out[e->ref & ~ZONE_PENDING];
+	}
 	z->nstage = 0;
 }
 
-/* Queue a name of record `rec`: known by its recent reference `ref`, or
- * its raw and folded bytes (`n` of them). The caller made room. */
-static void stage_add(zctx *z, uint32_t rec, int owner, uint32_t ref, const uint8_t *raw,
-                      const uint8_t *folded, size_t n)
+/* Queue a name of record `rec` (its owner, or its target), and return
+ * its place in the batch. The caller made room. */
+static struct zstage *stage_next(zctx *z, uint32_t rec, int owner)
 {
-	struct zstage *st = &z->stage[z->nstage];
+	struct zstage *st = &z->stage[z->nstage++];
 	st->rec = rec;
 	st->owner = owner;
 	st->nid = SF_ZNAME_NONE;
 	st->same = UINT32_MAX;
-	if (ref != SF_ZNAME_NONE && !(ref & ZONE_PENDING)) {
-		st->nid = ref;
-	} else if (ref != SF_ZNAME_NONE) {
-		st->same = ref & ~ZONE_PENDING;
-	} else {
-		memcpy(st->w, folded, n);
-		st->len = n;
-		st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, folded, n);
-		sf_znames_prefetch(&z->names, st->hash, 0);
-		recent_add(z, raw, n, ZONE_PENDING | (uint32_t)z->nstage);
-	}
-	z->nstage++;
+	return st;
 }
 
-/* A target name in record data, queued for record `rec`: 0, or -1 when
- * it is malformed (the record has no target). `len` bounds the read; the
- * name may end before it. */
+/* ...a name read lately, known by its reference `ref`. */
+static struct zstage *stage_ref(zctx *z, uint32_t rec, int owner, uint32_t ref)
+{
+	struct zstage *st = stage_next(z, rec, owner);
+	if (ref & ZONE_PENDING)
+		st->same = ref & ~ZONE_PENDING;
+	else
+		st->nid = ref;
+	return st;
+}
+
+/* ...a name not read lately, by its raw bytes (`n` of them, its shape
+ * checked), folded into the batch. *canon tells whether folding changed
+ * nothing. */
+static struct zstage *stage_new(zctx *z, uint32_t rec, int owner, const uint8_t *raw, size_t n,
+                                int *canon)
+{
+	uint32_t at = (uint32_t)z->nstage;
+	struct zstage *st = stage_next(z, rec, owner);
+	*canon = !sf_znames_lower(raw, n, st->w);
+	st->len = n;
+	st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, st->w, n);
+	sf_znames_prefetch(&z->names, st->hash, 0);
+	recent_add(z, raw, n, ZONE_PENDING | at, *canon);
+	return st;
+}
+
+/* A target name in record data, queued for record `rec`: 1 when the
+ * `len` bytes are that name as the table keeps it, 0 when they hold more
+ * or other bytes (upper case), or -1 when it is malformed (the record has
+ * no target). `len` bounds the read; the name may end before it. */
 static int stage_target(zctx *z, uint32_t rec, const uint8_t *wire, size_t len, int no_root)
 {
-	uint8_t w[256];
-	int n = sf_znames_fold(wire, len, w);
+	const struct zrecent *e;
+	int n = sf_znames_length(wire, len), canon;
 	if (n < 0 || (no_root && n == 1))
 		return -1;
-	stage_add(z, rec, 0, recent_find(z, wire, (size_t)n), wire, w, (size_t)n);
+	if ((e = recent_find(z, wire, (size_t)n))) {
+		stage_ref(z, rec, 0, e->ref);
+		canon = e->canon;
+	} else {
+		stage_new(z, rec, 0, wire, (size_t)n, &canon);
+	}
+	return canon && (size_t)n == len;
+}
+
+/* Keep the hash of record `rec`'s data aside. 0, or -1 out of memory. */
+static int push_rdata(zctx *z, uint32_t rec, const uint8_t *d, size_t n)
+{
+	if (z->nrdh == z->rdhcap) {
+		size_t cap = z->rdhcap ? z->rdhcap * 2 : 16;
+		struct zrdh *p = realloc(z->rdh, cap * sizeof(*p));
+		if (!p) {
+			z->oom = 1;
+			return -1;
+		}
+		z->rdh = p;
+		z->rdhcap = cap;
+	}
+	z->rdh[z->nrdh].rec = rec;
+	z->rdh[z->nrdh++].hash = rdata_hash(d, n);
 	return 0;
 }
 
@@ -1460,18 +1629,26 @@ static void on_record(zctx *z, zfile *f)
 	if (z->oom)
 		return;
 	rec = (uint32_t)z->nrecs;
+	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
+	r.flags = f->placeholder ? ZREC_SKIPPED : 0;
 	{
 		/* an owner's length is exact: the recent names first, before
 		 * any folding */
-		uint32_t ref = recent_find(z, s->r_owner, s->r_owner_length);
-		uint8_t w[256];
-		int n = 0;
-		if (ref == SF_ZNAME_NONE && (n = sf_znames_fold(s->r_owner, s->r_owner_length, w)) < 0) {
+		const struct zrecent *e = recent_find(z, s->r_owner, s->r_owner_length);
+		struct zstage *st;
+		int n, canon;
+		if (e) {
+			st = stage_ref(z, rec, 1, e->ref);
+		} else if ((n = sf_znames_length(s->r_owner, s->r_owner_length)) < 0) {
 			zdiag(z, SF_DIAG_ERROR, f->shown, line, "malformed owner name");
 			count_error(z, f->shown, line);
 			return;
+		} else {
+			st = stage_new(z, rec, 1, s->r_owner, (size_t)n, &canon);
 		}
-		stage_add(z, rec, 1, ref, s->r_owner, w, (size_t)n);
+		st->ttl = s->r_ttl;
+		st->best = r.type == T_A || r.type == T_AAAA || is_alias_type(r.type);
+		st->has = record_has(&r);
 		r.oid = UINT32_MAX;     /* the batch says */
 	}
 	if (!f->has_file) {
@@ -1497,9 +1674,16 @@ static void on_record(zctx *z, zfile *f)
 			r.target = push_addr(z, s->r_data, s->r_data_length);
 		break;
 	case T_NS:
+		stage_target(z, rec, s->r_data, s->r_data_length, 0);
+		break;
 	case T_CNAME:
 	case T_DNAME:
-		stage_target(z, rec, s->r_data, s->r_data_length, 0);
+		/* only the singletons' checks compare record data */
+		if (stage_target(z, rec, s->r_data, s->r_data_length, 0) <= 0)
+			r.flags |= ZREC_RDATA;
+		break;
+	case T_SOA:
+		r.flags |= ZREC_RDATA;
 		break;
 	case T_SVCB:
 	case T_HTTPS:
@@ -1514,15 +1698,10 @@ static void on_record(zctx *z, zfile *f)
 		return;
 	r.file = (uint8_t)f->file;
 	r.line = (uint32_t)line;
-	r.ttl = s->r_ttl;
-	r.skipped = f->placeholder != 0;
-	r.type = f->placeholder ? (uint16_t)(f->placeholder > 0 ? f->placeholder : 0) : s->r_type;
-	/* only the singletons' checks compare rdata */
-	r.rdata_hash = r.type == T_CNAME || r.type == T_DNAME || r.type == T_SOA
-	               ? rdata_hash(s->r_data, s->r_data_length) : 0;
-	if (push_rec(z, &r) < 0)
+	if (push_rec(z, &r) < 0 ||
+	    ((r.flags & ZREC_RDATA) && push_rdata(z, rec, s->r_data, s->r_data_length) < 0))
 		return;
-	if (r.type == T_SOA && !r.skipped && !z->soa_owner) {
+	if (r.type == T_SOA && !(r.flags & ZREC_SKIPPED) && !z->soa_owner) {
 		stage_flush(z);         /* the owner's number, now */
 		if (z->oom || !*(z->soa_owner = owner_text(z, z->recs[rec].oid)))
 			return;
@@ -2169,54 +2348,53 @@ static int nsset_add(nsset *s, const char *ns)
 	return 0;
 }
 
-static int is_alias_type(uint16_t t)
-{
-	return t == T_CNAME || t == T_DNAME || t == T_SVCB || t == T_HTTPS;
-}
-
 /* A CNAME loop or a chain longer than resolvers follow, within this zone:
  * a warning at the record that starts it. `cn` holds the indexes of the
- * zone's CNAME records, one per owner; the walk follows targets through
- * the owner index and is iterative, so a chain of any length costs no
- * stack and memory grows with the zone, not the graph. Which name of a
- * loop is named first depends on the order of `cn`: with `emit` 0 nothing
- * is said, and the result tells whether anything would be (1) or not (0),
- * so the caller sorts `cn` by owner only for a zone that has something to
- * say. -1 out of memory. */
-static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
+ * zone's CNAME records, one per owner (OWNER_CNAME); the walk follows
+ * targets to the CNAME their owner holds, its index in `cn` found in `pos`
+ * (per owner, set here for those owners alone), and is iterative, so a
+ * chain of any length costs no stack. Which name of a loop is named first
+ * depends on the order the walks start in: with `emit` 0 nothing is said,
+ * and the result tells whether anything would be (1) or not (0), so the
+ * caller orders the starts by owner name (`order`, a permutation of the
+ * CNAMEs) only for a zone that has something to say. -1 out of memory. */
+static int check_chains(zctx *z, const uint32_t *cn, size_t n, const uint32_t *order,
+                        uint32_t *pos, int emit)
 {
-	size_t *next = malloc((n + 1) * sizeof(*next)), *path = malloc((n + 1) * sizeof(*path));
-	uint32_t *depth = calloc(n + 1, sizeof(*depth));
-	uint32_t *pos = malloc((z->nowners + 1) * sizeof(*pos));   /* owner -> k */
-	unsigned char *color = calloc(n + 1, 1), *has_in = calloc(n + 1, 1);
+	/* one block: three numbers and two bytes per CNAME */
+	uint32_t *next = malloc((n + 1) * (3 * sizeof(uint32_t) + 2)), *path, *depth;
+	unsigned char *color, *has_in;
 	size_t found = 0;
 	int rc = -1;
 
-	if (!next || !path || !depth || !pos || !color || !has_in)
+	if (!next)
 		goto cleanup;
-	for (size_t o = 0; o < z->nowners; o++)
-		pos[o] = UINT32_MAX;
+	path = next + n + 1;
+	depth = path + n + 1;
+	color = (unsigned char *)(depth + n + 1);
+	has_in = color + n + 1;
+	memset(color, 0, 2 * (n + 1));
 	for (size_t k = 0; k < n; k++)
 		pos[z->recs[cn[k]].oid] = (uint32_t)k;
 	for (size_t k = 0; k < n; k++) {
 		uint32_t o = owner_find(z, z->recs[cn[k]].target);
-		next[k] = SIZE_MAX;
-		if (o != UINT32_MAX && pos[o] != UINT32_MAX) {
+		next[k] = UINT32_MAX;
+		if (o != UINT32_MAX && (z->oflags[o] & OWNER_CNAME)) {
 			next[k] = pos[o];
 			has_in[pos[o]] = 1;
 		}
 	}
-	for (size_t start = 0; start < n; start++) {
-		size_t len = 0, v = start;
-		uint32_t d;
+	for (size_t s = 0; s < n; s++) {
+		size_t len = 0, start = order ? order[s] : s;
+		uint32_t v = (uint32_t)start, d;
 		if (color[start])
 			continue;
-		while (v != SIZE_MAX && color[v] == 0) {
+		while (v != UINT32_MAX && color[v] == 0) {
 			color[v] = 1;
 			path[len++] = v;
 			v = next[v];
 		}
-		if (v != SIZE_MAX && color[v] == 1) {
+		if (v != UINT32_MAX && color[v] == 1) {
 			/* a loop: from v around to v */
 			const zrec *r = &z->recs[cn[v]];
 			size_t at = 0;
@@ -2243,7 +2421,7 @@ static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
 		}
 		/* The rest of the path leads into the loop or to an end: depth
 		 * counts the CNAMEs from a name to the end of its chain. */
-		d = v == SIZE_MAX ? 0 : depth[v];
+		d = v == UINT32_MAX ? 0 : depth[v];
 		while (len) {
 			v = path[--len];
 			d = d == UINT32_MAX ? UINT32_MAX : d + 1;
@@ -2251,7 +2429,8 @@ static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
 			color[v] = 2;
 		}
 	}
-	for (size_t k = 0; k < n; k++) {
+	for (size_t s = 0; s < n; s++) {
+		size_t k = order ? order[s] : s;
 		const zrec *r = &z->recs[cn[k]];
 		if (has_in[k] || depth[k] == UINT32_MAX || depth[k] <= SF_DNS_MAX_CHAIN)
 			continue;
@@ -2263,25 +2442,21 @@ static int check_chains(zctx *z, const size_t *cn, size_t n, int emit)
 	}
 	rc = found > 0;
 cleanup:
-	free(pos);
 	free(next);
-	free(path);
-	free(depth);
-	free(color);
-	free(has_in);
 	return rc;
 }
 
-static const zrec *cmp_recs;
-static const char *const *cmp_owners;
+/* What the comparisons of qsort read: the zone, whose owners compared
+ * have their text made, and an index. */
+static const zctx *cmp_z;
 static const uint32_t *cmp_idx;
 
 /* Record indexes by owner name (file order within one). */
 static int cmp_rec_owner(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	uint32_t ox = cmp_recs[x].oid, oy = cmp_recs[y].oid;
-	int c = ox == oy ? 0 : strcmp(cmp_owners[ox], cmp_owners[oy]);
+	uint32_t ox = cmp_z->recs[x].oid, oy = cmp_z->recs[y].oid;
+	int c = ox == oy ? 0 : strcmp(owner_made(cmp_z, ox), owner_made(cmp_z, oy));
 	if (c)
 		return c;
 	return x < y ? -1 : x > y;
@@ -2292,6 +2467,30 @@ static int cmp_group_owner(const void *a, const void *b)
 {
 	size_t x = cmp_idx[*(const size_t *)a], y = cmp_idx[*(const size_t *)b];
 	return cmp_rec_owner(&x, &y);
+}
+
+/* The data hash record `r` keeps aside (ZREC_RDATA). */
+static uint32_t rdata_of(const zctx *z, const zrec *r)
+{
+	uint32_t rec = (uint32_t)(r - z->recs);
+	size_t lo = 0, hi = z->nrdh;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (z->rdh[mid].rec < rec)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < z->nrdh && z->rdh[lo].rec == rec ? z->rdh[lo].hash : 0;
+}
+
+/* Two records of one singleton type with the same data: the same target,
+ * and the same hash kept aside, or none (the data is the target's bytes). */
+static int same_data(const zctx *z, const zrec *a, const zrec *b)
+{
+	if (a->target != b->target || (a->flags & ZREC_RDATA) != (b->flags & ZREC_RDATA))
+		return 0;
+	return !(a->flags & ZREC_RDATA) || rdata_of(z, a) == rdata_of(z, b);
 }
 
 /* BIND's rules for one owner, which decide how a name resolves:
@@ -2311,16 +2510,17 @@ static int check_owner(zctx *z, const uint32_t *idx, size_t i, size_t j, int emi
 		const zrec *r = &z->recs[idx[k]];
 		int single = -1;
 		for (int t = 0; t < 3; t++)
-			if (r->type == singles[t] && !r->skipped)
+			if (r->type == singles[t] && !(r->flags & ZREC_SKIPPED))
 				single = t;
 		if (single >= 0 && first[single]) {
 			const zrec *f = first[single];
+			int differ = !same_data(z, f, r);
 			char tb[16];
-			if ((f->target != r->target || f->rdata_hash != r->rdata_hash) && emit)
+			if (differ && emit)
 				sf_diag_error(z->ctx->diags, RPATH(z, r), r->line,
 				              "%s has more than one %s (the first on line %ld)", ROWNER(z, r),
 				              sf_dns_type_name(r->type, tb, sizeof(tb)), (long)f->line);
-			bad += f->target != r->target || f->rdata_hash != r->rdata_hash;
+			bad += differ;
 		} else if (single >= 0) {
 			first[single] = r;
 		}
@@ -2352,8 +2552,8 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 
 	for (size_t o = 0; o < z->nowners; o++) {
 		size_t i = z->ostart[o], j = z->ostart[o + 1];
-		/* one record alone breaks no rule */
-		if (j - i < 2 || !check_owner(z, idx, i, j, 0))
+		/* the reading saw what might break a rule */
+		if (!(z->oflags[o] & OWNER_SUSPECT) || !check_owner(z, idx, i, j, 0))
 			continue;
 		if (nbad == 0 && !(bad = malloc(z->nowners * sizeof(*bad))))
 			return -1;
@@ -2368,12 +2568,10 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 		free(bad);
 		return -1;
 	}
-	cmp_recs = z->recs;
-	cmp_owners = z->otext;
+	cmp_z = z;
 	cmp_idx = idx;
 	qsort(bad, nbad, sizeof(*bad), cmp_group_owner);
-	cmp_recs = NULL;
-	cmp_owners = NULL;
+	cmp_z = NULL;
 	cmp_idx = NULL;
 	for (size_t b = 0; b < nbad; b++) {
 		size_t i = bad[b], j;
@@ -2394,20 +2592,16 @@ static int check_singletons(zctx *z, const uint32_t *idx)
 static uint32_t *by_owner(zctx *z)
 {
 	uint32_t *idx = malloc((z->nrecs + 1) * sizeof(*idx));
-	uint32_t *at = calloc(z->nowners + 2, sizeof(*at));   /* records fit 32 bits */
+	uint32_t *at = z->ostart;   /* counted as the records were read; they fit 32 bits */
 	if (!idx || !at) {
 		free(idx);
-		free(at);
 		return NULL;
 	}
 	sf_znames_huge(idx, 0, (z->nrecs + 1) * sizeof(*idx));
-	for (size_t i = 0; i < z->nrecs; i++)
-		at[z->recs[i].oid + 2]++;
 	for (size_t o = 0; o < z->nowners; o++)
 		at[o + 2] += at[o + 1];
 	for (size_t i = 0; i < z->nrecs; i++)
 		idx[at[z->recs[i].oid + 1]++] = (uint32_t)i;
-	z->ostart = at;
 	return idx;
 }
 
@@ -2427,11 +2621,14 @@ static int wire_in_zone(const uint8_t *w, size_t n, const uint8_t *apex, size_t 
  * delegates at one or two depths). A hostile zone that fills the bits
  * only gets the hashes and look-ups back. */
 typedef struct dset {
-	const uint32_t *odel;       /* per owner: its index in the delegations, or UINT32_MAX */
+	/* the delegation points' owners (OWNER_DELEG) and their indexes in
+	 * the delegations, by owner */
+	uint32_t (*dmap)[2];
+	size_t nd;
 	uint64_t *bits;
 	size_t mask;                /* bit count - 1 */
 	uint64_t depths;            /* bit d: a delegation d labels below the apex (63: or more) */
-	const uint8_t *apex;
+	uint8_t apex[256];
 	size_t an;
 	size_t alabels;             /* the apex's labels */
 	/* the parent of the last owner asked about, and its answer */
@@ -2439,6 +2636,15 @@ typedef struct dset {
 	size_t len;                 /* SIZE_MAX: nothing cached */
 	uint32_t result;
 } dset;
+
+static void dset_free(dset *ds)
+{
+	if (ds) {
+		free(ds->bits);
+		free(ds->dmap);
+		free(ds);
+	}
+}
 
 /* The labels of wire name `w` (`n` bytes at most), the root not counted. */
 static size_t wire_labels(const uint8_t *w, size_t n)
@@ -2453,6 +2659,22 @@ static size_t wire_labels(const uint8_t *w, size_t n)
 static unsigned depth_bit(size_t d)
 {
 	return d < 63 ? (unsigned)d : 63;
+}
+
+/* The index in the delegations of owner `o`, or UINT32_MAX. */
+static uint32_t deleg_index(const zctx *z, const dset *ds, uint32_t o)
+{
+	size_t lo = 0, hi = ds->nd;
+	if (!(z->oflags[o] & OWNER_DELEG))
+		return UINT32_MAX;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ds->dmap[mid][0] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ds->nd && ds->dmap[lo][0] == o ? ds->dmap[lo][1] : UINT32_MAX;
 }
 
 /* The closest delegation point at or above name `w` and below the apex,
@@ -2473,8 +2695,8 @@ static uint32_t delegation_above(const zctx *z, const dset *ds, const uint8_t *w
 			continue;
 		nid = sf_znames_find_hashed(&z->names, SF_ZNAME_NAME, w + at, n - at, h);
 		d = nid == SF_ZNAME_NONE ? UINT32_MAX : owner_find(z, nid);
-		if (d != UINT32_MAX && ds->odel[d] != UINT32_MAX)
-			return ds->odel[d];
+		if (d != UINT32_MAX && (d = deleg_index(z, ds, d)) != UINT32_MAX)
+			return d;
 	}
 	return UINT32_MAX;
 }
@@ -2487,9 +2709,10 @@ static uint32_t delegation_of(const zctx *z, dset *ds, uint32_t o)
 {
 	size_t n, pl;
 	const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &n), *p;
+	uint32_t d = deleg_index(z, ds, o);
 
-	if (ds->odel[o] != UINT32_MAX)
-		return ds->odel[o];
+	if (d != UINT32_MAX)
+		return d;
 	if (n <= 1 || (n == ds->an && memcmp(w, ds->apex, ds->an) == 0))
 		return UINT32_MAX;
 	p = w + w[0] + 1;
@@ -2502,14 +2725,17 @@ static uint32_t delegation_of(const zctx *z, dset *ds, uint32_t o)
 	return ds->result;
 }
 
+/* The delegations `dele` (by name), their map `dmap` (which the set
+ * owns from here), below the apex `apex`, `an` bytes. */
 static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
-                     const uint32_t *odel, const uint8_t *apex, size_t an)
+                     uint32_t (*dmap)[2], const uint8_t *apex, size_t an)
 {
 	size_t bits = 64;
 	while (bits < nd * 16)
 		bits *= 2;
-	ds->odel = odel;
-	ds->apex = apex;
+	ds->dmap = dmap;
+	ds->nd = nd;
+	memcpy(ds->apex, apex, an);
 	ds->an = an;
 	ds->len = SIZE_MAX;
 	ds->mask = bits - 1;
@@ -2529,9 +2755,24 @@ static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
 	return 0;
 }
 
+/* CNAMEs (positions in cmp_idx, which holds record indexes) by owner
+ * name: one per owner. */
+static int cmp_cname_owner(const void *a, const void *b)
+{
+	uint32_t x = cmp_idx[*(const uint32_t *)a], y = cmp_idx[*(const uint32_t *)b];
+	return strcmp(owner_made(cmp_z, cmp_z->recs[x].oid), owner_made(cmp_z, cmp_z->recs[y].oid));
+}
+
+/* Numbers, or pairs by their first number. */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
 static int cmp_owner_text(const void *a, const void *b)
 {
-	return strcmp(cmp_owners[*(const uint32_t *)a], cmp_owners[*(const uint32_t *)b]);
+	return strcmp(owner_made(cmp_z, *(const uint32_t *)a), owner_made(cmp_z, *(const uint32_t *)b));
 }
 
 /* Delegations by their first record, cmp_idx[delegation]. */
@@ -2547,7 +2788,8 @@ static sf_node_id endpoint_node(zctx *z, const zrec *r, int *skip)
 {
 	char key[IP_SKIP + 64];
 	size_t tl;
-	const uint8_t *b = z->addrs[r->target];
+	const uint8_t *b = r->type == T_A ? z->addr4 + (size_t)r->target * 4
+	                   : z->addr6 + (size_t)r->target * 16;
 	sf_str_id sid;
 
 	*skip = 0;
@@ -2562,8 +2804,6 @@ static sf_node_id endpoint_node(zctx *z, const zrec *r, int *skip)
 	return sf_graph_node_by_str(z->g, SF_KIND_ENDPOINT, sid, IP_SKIP, NULL);
 }
 
-enum { OWNER_NEW, OWNER_QUEUED, OWNER_MADE };
-
 /* The nodes of owner `o`: its name, served by its zones, resolving to its
  * addresses and alias targets, with its TTL. With `follow`, an alias
  * target this zone holds is queued to be made too. -1 out of memory. */
@@ -2576,12 +2816,13 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	sf_str_id sid;
 	char buf[24], *p = buf + sizeof(buf) - 1;
 	unsigned long v = z->ottl[o];
+	uint32_t child;
 	size_t before;
 	int later;
 
-	if (z->oin[o] != 1 || z->omade[o] == OWNER_MADE)
+	if ((z->oflags[o] & (OWNER_IN | OWNER_MADE)) != OWNER_IN)
 		return 0;
-	z->omade[o] = OWNER_MADE;
+	z->oflags[o] |= OWNER_MADE;
 	first = &z->recs[z->idx[z->ostart[o]]];
 	prov.path = RPATH(z, first);
 	prov.line = first->line;
@@ -2601,8 +2842,8 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	 * Resolving below a delegation also needs the parent. */
 	if (!later || sf_graph_node_at(g, n)->gate == SF_GATE_ALL)
 		sf_graph_set_gate(g, n, SF_GATE_ANY);
-	if (z->ochild[o] != UINT32_MAX &&
-	    sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->dnode[z->ochild[o]], &prov) < 0)
+	if (z->ds->nd && (child = delegation_of(z, z->ds, o)) != UINT32_MAX &&
+	    sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->dnode[child], &prov) < 0)
 		return -1;
 	if (sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->zone, &prov) < 0)
 		return -1;
@@ -2623,8 +2864,9 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 				return -1;
 			t = name_node(g, sid, NULL);
 			to = owner_find(z, r->target);
-			if (follow && to != UINT32_MAX && z->oin[to] == 1 && z->omade[to] == OWNER_NEW) {
-				z->omade[to] = OWNER_QUEUED;
+			if (follow && to != UINT32_MAX &&
+			    (z->oflags[to] & (OWNER_IN | OWNER_QUEUED | OWNER_MADE)) == OWNER_IN) {
+				z->oflags[to] |= OWNER_QUEUED;
 				z->todo[z->ntodo++] = to;
 			}
 		} else {
@@ -2646,9 +2888,9 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 /* Owner `o` and every alias target of this zone that it leads to. */
 static int make_reached(zctx *z, uint32_t o)
 {
-	if (z->oin[o] != 1 || z->omade[o] != OWNER_NEW)
+	if ((z->oflags[o] & (OWNER_IN | OWNER_QUEUED | OWNER_MADE)) != OWNER_IN)
 		return 0;
-	z->omade[o] = OWNER_QUEUED;
+	z->oflags[o] |= OWNER_QUEUED;
 	z->todo[z->ntodo++] = o;
 	while (z->ntodo)
 		if (make_owner(z, z->todo[--z->ntodo], 1) < 0)
@@ -2678,13 +2920,13 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	int an;
 	sf_zname_id apex_nid;
 	uint32_t *dele = NULL;      /* owners that are delegation points, by name */
-	uint32_t *odel = NULL;      /* per owner: its index in dele, or UINT32_MAX */
+	uint32_t (*dmap)[2] = NULL; /* the same by owner number, with their index in dele */
 	uint32_t *dfirst = NULL;    /* per delegation: the first record below it */
 	uint32_t *dorder = NULL;    /* delegations by dfirst: the order their nodes are made */
 	const char **dtext = NULL;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
-	dset ds = { 0 };
-	size_t nd = 0, outside = 0, *cn = NULL, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
+	size_t nd = 0, outside = 0, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
+	uint32_t *cn = NULL, *order = NULL;
 	uint32_t first_out = UINT32_MAX;    /* the first record outside the zone */
 	int rc = -1;
 
@@ -2701,25 +2943,20 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	}
 	apex_nid = sf_znames_find(&z->names, SF_ZNAME_NAME, aw, (size_t)an);
 	dele = malloc((z->nns + 1) * sizeof(*dele));
-	odel = malloc((no + 1) * sizeof(*odel));
-	z->oin = calloc(no + 1, 1);     /* 0: not known yet */
-	z->omade = calloc(no + 1, 1);
-	z->ochild = malloc((no + 1) * sizeof(*z->ochild));
-	z->ottl = malloc((no + 1) * sizeof(*z->ottl));
+	/* the chains' walk uses it first (check_chains) */
 	z->todo = malloc((no + 1) * sizeof(*z->todo));
-	if (!dele || !odel || !z->oin || !z->omade || !z->ochild || !z->ottl ||
-	    !z->todo)
+	z->ds = calloc(1, sizeof(*z->ds));
+	if (!dele || !z->todo || !z->ds)
 		goto cleanup;
-	memset(odel, 0xff, (no + 1) * sizeof(*odel));
 	for (size_t k = 0; k < z->nns; k++) {
 		uint32_t o = z->recs[z->nsrec[k]].oid;
-		if (!z->oin[o]) {
+		if (!(z->oflags[o] & (OWNER_IN | OWNER_OUT))) {
 			size_t wl;
 			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
-			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
+			z->oflags[o] |= wire_in_zone(w, wl, aw, (size_t)an) ? OWNER_IN : OWNER_OUT;
 		}
-		if (z->oname[o] != apex_nid && z->oin[o] == 1 && odel[o] == UINT32_MAX) {
-			odel[o] = 0;
+		if (z->oname[o] != apex_nid && (z->oflags[o] & (OWNER_IN | OWNER_DELEG)) == OWNER_IN) {
+			z->oflags[o] |= OWNER_DELEG;
 			dele[nd++] = o;
 		}
 	}
@@ -2728,68 +2965,65 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		owner_text(z, dele[i]);
 	if (z->oom)
 		goto cleanup;
-	cmp_owners = z->otext;
+	cmp_z = z;
 	qsort(dele, nd, sizeof(*dele), cmp_owner_text);
-	cmp_owners = NULL;
+	cmp_z = NULL;
 	sets = calloc(nd + 1, sizeof(*sets));
 	z->dnode = malloc((nd + 1) * sizeof(*z->dnode));
 	dtext = malloc((nd + 1) * sizeof(*dtext));
 	dfirst = malloc((nd + 1) * sizeof(*dfirst));
 	dorder = malloc((nd + 1) * sizeof(*dorder));
-	if (!sets || !z->dnode || !dtext || !dfirst || !dorder)
+	dmap = malloc((nd + 1) * sizeof(*dmap));
+	if (!sets || !z->dnode || !dtext || !dfirst || !dorder || !dmap)
 		goto cleanup;
 	for (size_t i = 0; i < nd; i++) {
-		odel[dele[i]] = (uint32_t)i;
-		dtext[i] = z->otext[dele[i]];
+		dmap[i][0] = dele[i];
+		dmap[i][1] = (uint32_t)i;
+		dtext[i] = owner_made(z, dele[i]);
 		z->dnode[i] = SF_NODE_NONE;
 		dfirst[i] = UINT32_MAX;
 	}
+	qsort(dmap, nd, sizeof(*dmap), cmp_u32);
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dtext[i];
-	if (dset_init(&ds, z, dele, nd, odel, aw, (size_t)an) < 0 ||
-	    !(cn = malloc((no + 1) * sizeof(*cn))))
-		goto cleanup;
+	{
+		int ok = dset_init(z->ds, z, dele, nd, dmap, aw, (size_t)an) == 0;
+		dmap = NULL;            /* the set's now */
+		if (!ok || !(cn = malloc((no + 1) * sizeof(*cn))))
+			goto cleanup;
+	}
 
 	/* Per owner, in one walk of its records: whether it is in the zone,
 	 * its delegation and the first record below that; the room its nodes
 	 * and edges will take (a name node, an edge to its zone or two, an
 	 * endpoint per address and a node per alias target that owns nothing
-	 * here); its TTL: the longest of its address and alias records, which
-	 * is what a cutover waits for, else the first record's; and its first
-	 * CNAME, for the chains. */
+	 * here); and its first CNAME, for the chains. */
 	for (uint32_t o = 0; o < no; o++) {
 		size_t i = z->ostart[o], j = z->ostart[o + 1];
-		long best = -1, first = -1;
 		int has_cname = 0;
 		uint32_t child = UINT32_MAX;
-		if (!z->oin[o]) {
+		if (!(z->oflags[o] & (OWNER_IN | OWNER_OUT))) {
 			size_t wl;
 			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
-			z->oin[o] = wire_in_zone(w, wl, aw, (size_t)an) ? 1 : 2;
+			z->oflags[o] |= wire_in_zone(w, wl, aw, (size_t)an) ? OWNER_IN : OWNER_OUT;
 		}
-		if (z->oin[o] == 2) {
+		if (z->oflags[o] & OWNER_OUT) {
 			if (z->idx[i] < first_out)
 				first_out = z->idx[i];
 			outside += j - i;
-			z->ochild[o] = UINT32_MAX;
-			z->ottl[o] = UINT32_MAX;
 			continue;
 		}
-		if (nd && (child = delegation_of(z, &ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
+		if (nd && (child = delegation_of(z, z->ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
 			dfirst[child] = z->idx[i];
-		z->ochild[o] = child;
 		nodes++;
 		edges += 1 + (child != UINT32_MAX);
 		for (size_t k = i; k < j; k++) {
 			const zrec *r = &z->recs[z->idx[k]];
 			int addr = r->type == T_A || r->type == T_AAAA, alias = is_alias_type(r->type);
-			if (first < 0)
-				first = (long)r->ttl;
-			if ((addr || alias) && (long)r->ttl > best)
-				best = (long)r->ttl;
 			if (r->type == T_CNAME && !has_cname && r->target != SF_ZNAME_NONE) {
 				cn[ncn++] = z->idx[k];
+				z->oflags[o] |= OWNER_CNAME;
 				has_cname = 1;
 			}
 			if (r->target != SF_ZNAME_NONE && (addr || alias)) {
@@ -2797,7 +3031,6 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 				edges++;
 			}
 		}
-		z->ottl[o] = (uint32_t)(best >= 0 ? best : first);
 	}
 	if (sf_graph_node_count(g) + nodes > SF_GRAPH_MAX_NODES ||
 	    sf_graph_edge_count(g) + edges > SF_GRAPH_MAX_EDGES) {
@@ -2830,10 +3063,11 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	}
 	for (size_t k = 0; k < z->nns; k++) {
 		const zrec *r = &z->recs[z->nsrec[k]];
+		uint32_t d = deleg_index(z, z->ds, r->oid);
 		nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
-		             : odel[r->oid] != UINT32_MAX ? &sets[1 + odel[r->oid]] : NULL;
+		             : d != UINT32_MAX ? &sets[1 + d] : NULL;
 		const char *ns;
-		if (!set || r->target == SF_ZNAME_NONE || z->oin[r->oid] != 1)
+		if (!set || r->target == SF_ZNAME_NONE || !(z->oflags[r->oid] & OWNER_IN))
 			continue;
 		if (!(ns = name_text(z, r->target)) || nsset_add(set, ns) < 0)
 			goto cleanup;
@@ -2849,19 +3083,22 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			goto cleanup;
 	}
 
-	/* The CNAME chains, over one CNAME per owner. */
-	if ((rc = check_chains(z, cn, ncn, 0)) > 0) {
+	/* The CNAME chains, over one CNAME per owner; said in owner name
+	 * order. */
+	if ((rc = check_chains(z, cn, ncn, NULL, z->todo, 0)) > 0) {
 		for (size_t k = 0; k < ncn; k++)
 			owner_text(z, z->recs[cn[k]].oid);
 		rc = -1;
-		if (z->oom)
+		if (z->oom || !(order = malloc((ncn + 1) * sizeof(*order))))
 			goto cleanup;
-		cmp_recs = z->recs;
-		cmp_owners = z->otext;
-		qsort(cn, ncn, sizeof(*cn), cmp_rec_owner);
-		cmp_recs = NULL;
-		cmp_owners = NULL;
-		rc = check_chains(z, cn, ncn, 1);
+		for (size_t k = 0; k < ncn; k++)
+			order[k] = (uint32_t)k;
+		cmp_z = z;
+		cmp_idx = cn;
+		qsort(order, ncn, sizeof(*order), cmp_cname_owner);
+		cmp_z = NULL;
+		cmp_idx = NULL;
+		rc = check_chains(z, cn, ncn, order, z->todo, 1);
 	}
 	rc = rc < 0 ? -1 : 0;
 cleanup:
@@ -2870,12 +3107,12 @@ cleanup:
 			free(sets[i].ns);
 	free(sets);
 	free(dele);
-	free(odel);
+	free(dmap);
 	free(dfirst);
 	free(dorder);
-	free(ds.bits);
 	free(dtext);
 	free(cn);
+	free(order);
 	return rc;
 }
 

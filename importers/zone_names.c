@@ -49,40 +49,30 @@ static void zn_seed(sf_znames *t)
 }
 
 /* The slots are read at random, one cache miss per look-up: on 2 MB
- * pages a miss is not also a TLB miss. Zeroed, as calloc's. */
+ * pages a miss is not also a TLB miss. Zeroed. */
 static uint64_t *zn_slots_alloc(size_t n)
 {
-	size_t bytes = n * sizeof(uint64_t);
-	void *p;
-	if (bytes < ((size_t)2 << 20))
-		return calloc(n, sizeof(uint64_t));
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	madvise(p, bytes, MADV_HUGEPAGE);
-	return p;
+	uint64_t *s = calloc(n, sizeof(uint64_t));
+	sf_znames_huge(s, 0, n * sizeof(uint64_t));
+	return s;
 }
 
-static void zn_slots_free(uint64_t *s, size_t n)
-{
-	if (n * sizeof(uint64_t) < ((size_t)2 << 20))
-		free(s);
-	else if (s)
-		munmap(s, n * sizeof(uint64_t));
-}
-
-/* 2 MB pages for the untouched part of a large buffer: advice only. */
+/* 2 MB pages for the untouched part of a large buffer: advice only.
+ * Measured in the bench, where other programs run between two scans:
+ * for these arrays they are a gain (a first touch of a 4 KB page costs
+ * about 0.45 ms per MB here); advising every array, the small per-owner
+ * ones too, was a loss, as the 2 MB pages past what the kernel had freed
+ * a moment before cost up to 2.5 ms per MB to touch. */
 void sf_znames_huge(void *p, size_t from, size_t bytes)
 {
 	uintptr_t a = ((uintptr_t)p + from + 4095) & ~(uintptr_t)4095, e = (uintptr_t)p + bytes;
-	if (bytes - from >= ((size_t)4 << 20) && e > a)
+	if (p && bytes - from >= ((size_t)4 << 20) && e > a)
 		madvise((void *)a, (size_t)(e - a) & ~(size_t)4095, MADV_HUGEPAGE);
 }
 
 /* An entry's header, before its bytes. */
 typedef struct zn_head {
 	uint32_t id;
-	uint32_t hash;
 	uint16_t len;
 	uint16_t kind;
 } zn_head;
@@ -115,7 +105,7 @@ void sf_znames_free(sf_znames *t)
 {
 	free(t->offs);
 	free(t->bytes);
-	zn_slots_free(t->slots, t->mask + 1);
+	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -147,13 +137,17 @@ static int zn_grow_slots(sf_znames *t)
 		return -1;
 	for (size_t k = 0; k < t->count; k++) {
 		zn_head e;
+		uint32_t h;
 		size_t i;
+		/* hashed again: a table sized from the file rarely grows, and
+		 * four bytes more per entry are a cost to every one */
 		memcpy(&e, t->bytes + t->offs[k], sizeof(e));
-		for (i = e.hash & (n - 1); s[i]; i = (i + 1) & (n - 1))
+		h = zn_hash(t, e.kind, t->bytes + t->offs[k] + sizeof(e), e.len);
+		for (i = h & (n - 1); s[i]; i = (i + 1) & (n - 1))
 			;
-		s[i] = (uint64_t)e.hash << 32 | (t->offs[k] + 1);
+		s[i] = (uint64_t)h << 32 | (t->offs[k] + 1);
 	}
-	zn_slots_free(t->slots, t->mask + 1);
+	free(t->slots);
 	t->slots = s;
 	t->mask = n - 1;
 	return 0;
@@ -234,7 +228,6 @@ sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *
 		t->bytescap = cap;
 	}
 	e.id = (uint32_t)t->count;
-	e.hash = h;
 	e.len = (uint16_t)len;
 	e.kind = (uint16_t)kind;
 	memcpy(t->bytes + t->used, &e, sizeof(e));
@@ -273,13 +266,13 @@ static uint64_t zn_lower8(uint64_t x)
 	return x | ((ge_a & ~gt_z & ~x & high) >> 2);
 }
 
-int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)
+int sf_znames_length(const uint8_t *wire, size_t len)
 {
-	size_t i = 0, k;
+	size_t i = 0;
 
 	if (len > 255)
 		len = 255;
-	/* the shape first, reading only the label lengths */
+	/* reading only the label lengths */
 	for (;;) {
 		size_t lab;
 		if (i >= len)
@@ -291,15 +284,33 @@ int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)
 			return -1;
 		i += lab;
 	}
-	/* then the bytes: a label length (63 at most) is below 'A', so a
-	 * length byte is never changed */
-	for (k = 0; k + 8 <= i; k += 8) {
-		uint64_t x;
-		memcpy(&x, wire + k, 8);
-		x = zn_lower8(x);
-		memcpy(out + k, &x, 8);
-	}
-	for (; k < i; k++)
-		out[k] = wire[k] >= 'A' && wire[k] <= 'Z' ? (uint8_t)(wire[k] - 'A' + 'a') : wire[k];
 	return (int)i;
+}
+
+/* A label length (63 at most) is below 'A', so a length byte is never
+ * changed. */
+int sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out)
+{
+	uint64_t changed = 0;
+	size_t k;
+	for (k = 0; k + 8 <= n; k += 8) {
+		uint64_t x, y;
+		memcpy(&x, wire + k, 8);
+		y = zn_lower8(x);
+		changed |= x ^ y;
+		memcpy(out + k, &y, 8);
+	}
+	for (; k < n; k++) {
+		out[k] = wire[k] >= 'A' && wire[k] <= 'Z' ? (uint8_t)(wire[k] - 'A' + 'a') : wire[k];
+		changed |= out[k] ^ wire[k];
+	}
+	return changed != 0;
+}
+
+int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)
+{
+	int n = sf_znames_length(wire, len);
+	if (n >= 0)
+		sf_znames_lower(wire, (size_t)n, out);
+	return n;
 }

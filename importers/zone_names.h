@@ -4,8 +4,8 @@
  * targets, of which the analysis usually reaches a handful. Interning each
  * into the graph's string table would turn every name into text and hash
  * it there; this table keeps the bytes libzscanner hands out (folded to
- * lower case, so that equal names are equal bytes), each with its hash and
- * length beside it, in one growing buffer sized from the file. Text is
+ * lower case, so that equal names are equal bytes), each with its number
+ * and length beside it, in one growing buffer sized from the file. Text is
  * made only for a name that becomes a node or a diagnostic.
  *
  * The hash is keyed at random per table, so that crafted names cannot all
@@ -23,8 +23,8 @@ typedef uint32_t sf_zname_id;
 /* What the bytes are: entries of different kinds never match. */
 enum { SF_ZNAME_NAME };
 
-/* Each entry is a header (its id, hash, length and kind) and its bytes in
- * one buffer; a slot holds an entry's hash and where it starts, so that a
+/* Each entry is a header (its id, length and kind) and its bytes in one
+ * buffer; a slot holds an entry's hash and where it starts, so that a
  * look-up reads the slot and, on a match, one place in the buffer. */
 typedef struct sf_znames {
 	uint32_t *offs;             /* id -> entry offset */
@@ -60,6 +60,11 @@ sf_zname_id sf_znames_intern_hashed(sf_znames *t, unsigned kind, const uint8_t *
  * overlap instead of coming one after another. */
 void sf_znames_prefetch(const sf_znames *t, uint32_t hash, int deep);
 
+/* Advise bytes [from, bytes) of the array at `p` onto huge pages when
+ * they are large enough to gain: for the large arrays a zone fills densely
+ * from their start (records, addresses, the grouping, these names). */
+void sf_znames_huge(void *p, size_t from, size_t bytes);
+
 /* Borrowed: valid until the next intern. */
 const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
 
@@ -68,9 +73,9 @@ const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
  * within 255 bytes, then the root label) and folded to lower case into
  * `out` (256 bytes). Returns its length, or -1 when malformed. */
 int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out);
-
-/* Advise bytes [from, bytes) of the array at `p` onto huge pages when
- * they are large enough to gain (a large table's page faults). */
-void sf_znames_huge(void *p, size_t from, size_t bytes);
+/* The two halves of sf_znames_fold: the name's length (checked as there),
+ * or -1; and its `n` bytes folded into `out`, 1 when that changed any. */
+int sf_znames_length(const uint8_t *wire, size_t len);
+int sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out);
 
 #endif
