@@ -26,8 +26,8 @@
 /* Records one zone may hold (--zone-max-records): the default lets the
  * zone's records take at most a quarter of the machine's memory, at
  * SF_ZONE_RECORD_COST bytes each (record, names, graph nodes and edges,
- * measured at about 280 with the file's text when every name is a node;
- * about 145 when the names are not reached), and never less than
+ * measured at about 185 with the file's text when every name is a node;
+ * about 115 when the names are not reached), and never less than
  * SF_ZONE_MIN_RECORDS. */
 #define SF_ZONE_RECORD_COST 512
 #define SF_ZONE_MIN_RECORDS ((size_t)1000000)
