@@ -214,11 +214,6 @@ typedef uint32_t islot;
 #define IDX_ID(s) (((s) & ((1u << IDX_ID_BITS) - 1u)) - 1u)
 #define IDX_SLOT_TAG(s) ((s) >> IDX_ID_BITS)
 
-typedef struct alias {
-	uint32_t key;               /* string number */
-	sf_node_id id;
-} alias;
-
 /* The sizes the graph's memory was measured with (SHAREDFATE_STATS): a
  * field added to either is paid for every node or edge. */
 _Static_assert(sizeof(sf_node) == 24, "sf_node is 24 bytes");
@@ -232,9 +227,9 @@ _Static_assert(SF_GRAPH_MAX_EDGES < UINT32_MAX && SF_GRAPH_MAX_NODES < 0x3ffffff
                "edge numbers fit 32 bits, node numbers 30");
 
 /* str_node: what a string is. With STR_KEY, the key of the node in the
- * low bits; else, with STR_ALIAS, the alias whose index is in the low
- * bits. A string that is both (a placeholder's key registered as an alias
- * later, rare) has its alias index in alias_of. 0: neither. */
+ * low bits; else, with STR_ALIAS, an alias of the node in the low bits. A
+ * string that is both (a placeholder's key registered as an alias later,
+ * rare) has the node it is an alias of in alias_of. 0: neither. */
 #define STR_ALIAS 0x80000000u
 #define STR_KEY 0x40000000u
 #define STR_LOW 0x3fffffffu
@@ -292,7 +287,7 @@ struct sf_graph {
 	size_t nstrs, strvcap;
 	islot *strs;                /* index of strv; open addressing, any size (idx_home) */
 	size_t strcap;
-	u32map alias_of;            /* string number -> its index in aliases, for a key (STR_KEY) */
+	u32map alias_of;            /* string number -> the node it is an alias of, for a key (STR_KEY) */
 	u32map label_of;            /* node -> its label's string number (LABEL_ELSEWHERE) */
 	u32map merged_of;           /* node -> the node it was merged into */
 	/* provenance paths by number (pathv[0] is none), and the number of
@@ -332,9 +327,10 @@ struct sf_graph {
 	sf_node_id *sorted;         /* node ids by key */
 	size_t sorted_n;
 
-	/* aliases in the order they were registered (merging follows it, so
-	 * the result never depends on the hash seed), indexed by str_node */
-	alias *aliases;
+	/* the strings of aliases in the order they were registered: merging
+	 * follows it, so the result never depends on the hash seed. Only the
+	 * merge reads it: sf_graph_fit() lets it go. */
+	uint32_t *aliases;
 	size_t naliases, aliasvcap;
 	size_t merged;
 	/* Attributes: a node's are attr_n cells from attr_at on (room for
@@ -922,9 +918,9 @@ static sf_node_id key_node(const sf_graph *g, uint32_t sid)
 	return v & STR_KEY ? v & STR_LOW : SF_NODE_NONE;
 }
 
-/* Make string `sid` the key of node `id`, or of none. An alias's index
- * moves to alias_of while the low bits hold a node, and back. -1 out of
- * memory. */
+/* Make string `sid` the key of node `id`, or of none. An alias's node
+ * moves to alias_of while the low bits hold the key's node, and back. -1
+ * out of memory. */
 static int set_key_node(sf_graph *g, uint32_t sid, sf_node_id id)
 {
 	uint32_t v = g->str_node[sid];
@@ -951,7 +947,7 @@ static sf_node_id find_sid(const sf_graph *g, uint32_t sid)
 	if (v & STR_KEY)
 		id = v & STR_LOW;
 	else if (v & STR_ALIAS)
-		id = g->aliases[v & STR_LOW].id;
+		id = v & STR_LOW;
 	else
 		return SF_NODE_NONE;
 	return sf_graph_live(g, id);
@@ -994,7 +990,7 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 		return -1;
 	if (g->naliases == g->aliasvcap) {
 		size_t cap = grown(g->aliasvcap, 64);
-		alias *t = realloc(g->aliases, cap * sizeof(*t));
+		uint32_t *t = realloc(g->aliases, cap * sizeof(*t));
 		if (!t)
 			return -1;
 		g->aliases = t;
@@ -1002,15 +998,13 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 		mem_note(g, 0);
 	}
 	if (g->str_node[sid] & STR_KEY) {
-		if (map_put(g, &g->alias_of, sid, (uint32_t)g->naliases) < 0)
+		if (map_put(g, &g->alias_of, sid, id) < 0)
 			return -1;
 		g->str_node[sid] |= STR_ALIAS;
 	} else {
-		g->str_node[sid] = STR_ALIAS | (uint32_t)g->naliases;
+		g->str_node[sid] = STR_ALIAS | id;
 	}
-	g->aliases[g->naliases].key = sid;
-	g->aliases[g->naliases].id = id;
-	g->naliases++;
+	g->aliases[g->naliases++] = sid;
 	return 0;
 }
 
@@ -1762,6 +1756,11 @@ void sf_graph_fit(sf_graph *g)
 {
 	size_t c;
 
+	/* the inputs are merged: their aliases' order has served */
+	free(g->aliases);
+	g->aliases = NULL;
+	g->naliases = g->aliasvcap = 0;
+
 	if ((c = fit(&g->nodes, g->nodecap, g->nnodes, sizeof(*g->nodes))) < g->nodecap) {
 		if (!g->dedup_gone) {
 			fit(&g->out_head, g->nodecap, c, sizeof(*g->out_head));
@@ -1912,9 +1911,10 @@ long sf_graph_merge_aliases(sf_graph *g)
 	size_t w = 0;
 
 	for (size_t i = 0; i < g->naliases; i++) {
-		sf_node_id ph = key_node(g, g->aliases[i].key);
-		sf_node_id real = sf_graph_live(g, g->aliases[i].id);
-		if (ph == SF_NODE_NONE || ph == real || g->nodes[ph].merged)
+		uint32_t sid = g->aliases[i], v = g->str_node[sid];
+		sf_node_id ph = key_node(g, sid);
+		sf_node_id real = sf_graph_live(g, v & STR_KEY ? map_get(g, &g->alias_of, sid) : v & STR_LOW);
+		if (ph == SF_NODE_NONE || real >= g->nnodes || ph == real || g->nodes[ph].merged)
 			continue;
 		if (map_set(g, &g->merged_of, ph, real) < 0)
 			return -1;

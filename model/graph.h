@@ -177,7 +177,8 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges);
  * index shrink to what they hold, as when every input is read. It moves
  * nodes and edges, so no pointer from sf_graph_node_at() or
  * sf_graph_edge_at() may be held across it. A shrink that cannot be had
- * keeps the room. */
+ * keeps the room. Aliases still find their nodes, but a merge after it
+ * (sf_graph_merge_aliases) joins only the aliases registered since. */
 void sf_graph_fit(sf_graph *g);
 
 /* Work counters of the string, key and alias tables: lookups and the slots

@@ -539,6 +539,15 @@ static void test_fit(void **state)
 	/* fitting twice, and an empty graph, are no-ops */
 	sf_graph_fit(g);
 	assert_int_equal(sf_graph_find(g, "n19999"), (sf_node_id)(N - 1));
+	/* the aliases' order went with the fit; one registered after it
+	 * still joins its placeholder, and the earlier ones still find */
+	prev = sf_graph_node(g, SF_KIND_RESOURCE, "arn:late", NULL, NULL);
+	assert_int_equal(sf_graph_alias(g, "arn:late", 5), 0);
+	assert_int_equal(sf_graph_alias(g, "arn:late", 6), 1);
+	assert_int_equal(sf_graph_find(g, "arn:late"), prev);
+	assert_int_equal(sf_graph_merge_aliases(g), 1);
+	assert_int_equal(sf_graph_find(g, "arn:late"), 5);
+	assert_int_equal(sf_graph_find(g, "alias:6"), 6);
 }
 
 /* A hint of one node or one edge (a zone of one record) must still let
