@@ -152,7 +152,7 @@ typedef struct sf_graph sf_graph;
 /* Limits that keep a hostile input from exhausting memory, far past what
  * real inputs make: a zone keeps its records in its own table and makes
  * nodes only for the names other inputs or pairs reach; a Terraform state
- * makes about 1.4 nodes and 2.6 edges per resource instance, at some 160
+ * makes about 1.4 nodes and 2.6 edges per resource instance, at some 155
  * bytes a node with its edges and string table, and its strings' own
  * bytes besides (SHAREDFATE_STATS shows what a scan's graph held). */
 #define SF_GRAPH_MAX_NODES 16000000u
