@@ -153,18 +153,9 @@ static void profile_nodes(tf_ctx *t, tf_inst *in)
 	if (lower_key(method, buf, sizeof(buf)) == 0)
 		tf_attr(t, in->node, "routing_policy", buf);
 	tf_attr(t, in->node, "ttl", tf_path_num(in, buf, sizeof(buf), "dns_config.0.ttl"));
-	/* Its monitor: one health check for every endpoint (labelled by its
-	 * name, cut to what the buffer holds). */
-	snprintf(key, sizeof(key), "%s/monitor_config", in->address);
-	{
-		sf_buf b = SF_BUF_INIT;
-		sf_buf_printf(&b, "%s/monitor_config", in->address);
-		mon = b.failed ? SF_NODE_NONE : tf_scoped_node(t, SF_KIND_HEALTH_CHECK, b.ptr, key, in);
-		if (b.failed)
-			t->oom = 1;
-		sf_buf_free(&b);
-	}
-	if (mon == SF_NODE_NONE)
+	/* Its monitor: one health check for every endpoint. */
+	if ((mon = tf_part_node(t, SF_KIND_HEALTH_CHECK, in, "/monitor_config", sizeof(key))) ==
+	    SF_NODE_NONE)
 		return;
 	if (proto && strlen(proto) < 16) {
 		char up[16];

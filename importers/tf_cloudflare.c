@@ -15,7 +15,6 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "model/buf.h"
 #include "tf_aws.h"
 #include "tf_path.h"
 
@@ -158,16 +157,7 @@ static int add_member(tf_ctx *t, tf_inst *in, const char *group, const char *nam
  * their monitors. */
 static sf_node_id pools_together(tf_ctx *t, tf_inst *in, const char **ids, size_t n)
 {
-	char label[600];
-	sf_buf b = SF_BUF_INIT;
-	sf_node_id all;
-	/* labelled by its name, cut to what the buffer holds */
-	snprintf(label, sizeof(label), "%s/default_pools", in->address);
-	sf_buf_printf(&b, "%s/default_pools", in->address);
-	all = b.failed ? SF_NODE_NONE : tf_scoped_node(t, SF_KIND_TARGET_GROUP, b.ptr, label, in);
-	if (b.failed)
-		t->oom = 1;
-	sf_buf_free(&b);
+	sf_node_id all = tf_part_node(t, SF_KIND_TARGET_GROUP, in, "/default_pools", 600);
 	if (all == SF_NODE_NONE)
 		return all;
 	sf_graph_set_gate(t->g, all, SF_GATE_ANY);

@@ -314,6 +314,24 @@ sf_node_id tf_scoped_node(tf_ctx *t, sf_kind kind, const char *name, const char 
 	return id;
 }
 
+sf_node_id tf_part_node(tf_ctx *t, sf_kind kind, const tf_inst *in, const char *suffix,
+                        size_t label_max)
+{
+	sf_buf name = SF_BUF_INIT, label = SF_BUF_INIT;
+	sf_node_id id = SF_NODE_NONE;
+
+	sf_buf_printf(&name, "%s%s", in->address, suffix);
+	if (!name.failed && name.len >= label_max)
+		sf_buf_add(&label, name.ptr, label_max - 1);
+	if (name.failed || label.failed)
+		t->oom = 1;
+	else
+		id = tf_scoped_node(t, kind, name.ptr, label.len ? sf_buf_cstr(&label) : NULL, in);
+	sf_buf_free(&name);
+	sf_buf_free(&label);
+	return id;
+}
+
 int tf_alias(tf_ctx *t, const char *key, sf_node_id id)
 {
 	if (sf_scope_claim(t->g, key) < 0)

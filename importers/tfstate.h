@@ -120,6 +120,11 @@ int tf_member(tf_ctx *t, const tf_inst *in, const char *group, const char *sourc
  * (and t->oom) out of memory or when too long. */
 sf_node_id tf_scoped_node(tf_ctx *t, sf_kind kind, const char *name, const char *label,
                           const tf_inst *in);
+/* tf_scoped_node() for a part of instance `in` named by its address and
+ * `suffix` (`/monitor_config`), labelled by that name cut to label_max - 1
+ * bytes, as the outputs have always shown it. */
+sf_node_id tf_part_node(tf_ctx *t, sf_kind kind, const tf_inst *in, const char *suffix,
+                        size_t label_max);
 /* sf_graph_alias() and sf_graph_find() for keys read from attributes:
  * another input's scoped node is not met by its key (sf_scope_claim,
  * sf_scope_lookup). */
