@@ -415,9 +415,9 @@ static void seed_hash(sf_graph *g)
 	}
 }
 
-/* Hash tables fill to three quarters: slots carry the hash, so a probe
- * past a foreign entry costs a comparison in a cache line already read,
- * and the tables are a third smaller than at one half. */
+/* Hash tables fill to three quarters: slots carry the hash or a tag of
+ * it, so a probe past a foreign entry costs a comparison in a cache line
+ * already read, and the tables are a third smaller than at one half. */
 #define FULL(n, cap) ((n) * 4 > (size_t)(cap) * 3)
 
 /* The size of a string index that holds n entries, full to three
@@ -723,7 +723,11 @@ const char *sf_graph_internn(sf_graph *g, const char *s, size_t len)
 
 const char *sf_graph_intern(sf_graph *g, const char *s)
 {
-	return s ? sf_graph_internn(g, s, strlen(s)) : NULL;
+	size_t len;
+	if (!s)
+		return NULL;
+	len = strlen(s);        /* a C string already: no NUL to look for */
+	return intern_h(g, s, len, hash_str(g, s, len));
 }
 
 sf_str_id sf_graph_intern_id(sf_graph *g, const char *s, size_t len)
@@ -870,9 +874,6 @@ static const char *intern_path(sf_graph *g, const char *path)
  * key is one probe of the string table, and a string the zone importer
  * holds by number needs no probe at all. */
 
-/* A new index of `cap` slots, filled with every string: strings are hashed
- * again, read in number order, which is mostly the order of their bytes
- * in the blocks. If it cannot be had, the old index stays. */
 #define IDX_AHEAD 16u
 static uint32_t str_hash_at(const sf_graph *g, uint32_t id)
 {
@@ -880,6 +881,9 @@ static uint32_t str_hash_at(const sf_graph *g, uint32_t id)
 	return hash_str(g, s, strlen(s));
 }
 
+/* A new index of `cap` slots, filled with every string: strings are hashed
+ * again, read in number order, which is mostly the order of their bytes
+ * in the blocks. If it cannot be had, the old index stays. */
 static int idx_resize(sf_graph *g, size_t cap)
 {
 	islot *t = calloc(cap, sizeof(*t));
