@@ -2928,7 +2928,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	size_t nd = 0, outside = 0, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
 	uint32_t *cn = NULL, *order = NULL;
 	uint32_t first_out = UINT32_MAX;    /* the first record outside the zone */
-	int rc = -1;
+	int ds_ok, rc = -1;
 
 	z->apex = apex;
 	if ((z->zone = zone_node(g, apex, &zprov)) == SF_NODE_NONE)
@@ -2987,12 +2987,10 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	sets[0].zone = apex;
 	for (size_t i = 0; i < nd; i++)
 		sets[i + 1].zone = dtext[i];
-	{
-		int ok = dset_init(z->ds, z, dele, nd, dmap, aw, (size_t)an) == 0;
-		dmap = NULL;            /* the set's now */
-		if (!ok || !(cn = malloc((no + 1) * sizeof(*cn))))
-			goto cleanup;
-	}
+	ds_ok = dset_init(z->ds, z, dele, nd, dmap, aw, (size_t)an) == 0;
+	dmap = NULL;                /* the set's now */
+	if (!ds_ok || !(cn = malloc((no + 1) * sizeof(*cn))))
+		goto cleanup;
 
 	/* Per owner, in one walk of its records: whether it is in the zone,
 	 * its delegation and the first record below that; the room its nodes
