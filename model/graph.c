@@ -217,9 +217,9 @@ typedef uint32_t islot;
 /* The sizes the graph's memory was measured with (SHAREDFATE_STATS): a
  * field added to either is paid for every node or edge. */
 _Static_assert(sizeof(sf_node) == 24, "sf_node is 24 bytes");
-_Static_assert(sizeof(sf_edge) == 12, "sf_edge is 12 bytes");
+_Static_assert(sizeof(sf_edge) == 8, "sf_edge is 8 bytes");
+_Static_assert(SF_GRAPH_MAX_NODES < (1u << 26), "a node number fits sf_edge.to");
 _Static_assert(SF_EDGE__COUNT <= 32 && SF_KIND__COUNT <= 32, "kinds fit their bits");
-_Static_assert(SF_GRAPH_MAX_EDGES < (1u << 27), "an edge's provenance number fits 27 bits");
 _Static_assert(SF_GRAPH_MAX_STRINGS < (1u << IDX_ID_BITS) - 1u, "a string number fits an index slot");
 _Static_assert(SF_GRAPH_MAX_STRINGS < (1u << CELL_VALUE_BITS) && ATTR_SLOTS <= (1u << (32 - CELL_VALUE_BITS)),
                "an attribute's slot and value fit a cell");
@@ -258,17 +258,16 @@ static uint32_t line32(long line)
 #define PATH_MAX_ID (SF_GRAPH_MAX_STRINGS - 1u)
 
 /* Where an edge came from. Most edges come from where their `from` node
- * does (the resource or record that made both): such an edge says so
- * (sf_edge.prov EPROV_FROM) and holds nothing more, so an edge is 12
- * bytes. Another holds the number of a path and line kept apart (0:
- * none), shared with the edge before it when equal. An edge that says
- * EPROV_FROM gets its own place before its node's changes
- * (sf_graph_set_prov) or it moves to another node (a merge). */
-#define EPROV_FROM ((1u << 27) - 1)
-typedef struct eprov {
+ * does (the resource or record that made both), and hold nothing more,
+ * so an edge is 8 bytes. Another (sf_edge.own) has its place kept apart,
+ * by edge number: about one edge in seven of a Terraform state. An edge
+ * gets its own place before its node's changes (sf_graph_set_prov) or it
+ * moves to another node (a merge). */
+typedef struct eown {
+	uint32_t edge;              /* the edge's number */
 	uint32_t path;              /* pathv number; 0 none */
 	uint32_t line;              /* 0 unknown */
-} eprov;
+} eown;
 
 /* the structures whose memory SHAREDFATE_STATS shows apart */
 enum { MEM_NODES, MEM_EDGES, MEM_STRTAB, MEM_DEDUP, MEM_ADJ, MEM_ATTRS, MEM__COUNT };
@@ -304,8 +303,12 @@ struct sf_graph {
 
 	sf_edge *edges;
 	size_t nedges, edgecap;
-	eprov *eprovs;              /* eprovs[0] is none */
-	size_t neprovs, eprovcap;
+	/* the places of edges that have their own (sf_edge.own), sorted by
+	 * edge number unless eown_mixed: sf_graph_edge() appends in order,
+	 * eprov_own() for an older edge does not */
+	eown *eowns;
+	size_t neowns, eowncap;
+	int eown_mixed;
 	/* Duplicate edges are found among the out-edges of their `from` node:
 	 * a list per node, newest first (out_head per node, out_next per
 	 * edge), which is short and was just written for almost every node.
@@ -473,7 +476,7 @@ void sf_graph_free(sf_graph *g)
 	free(g->pathv);
 	free(g->path_of.slot);
 	free(g->edges);
-	free(g->eprovs);
+	free(g->eowns);
 	free(g->edgeset);
 	free(g->out_head);
 	free(g->out_next);
@@ -505,7 +508,7 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 
 	part[MEM_NODES] = g->nodecap * sizeof(*g->nodes) +
 	                  (g->label_of.cap + g->merged_of.cap) * sizeof(*g->label_of.slot);
-	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges) + g->eprovcap * sizeof(*g->eprovs);
+	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges) + g->eowncap * sizeof(*g->eowns);
 	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->strv) + sizeof(*g->str_node)) +
 	                   g->sblkcap * sizeof(*g->sblk) + (g->sblk_bytes - g->str_bytes) +
 	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases) +
@@ -1291,22 +1294,52 @@ void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate)
 }
 
 static int dedup_build(sf_graph *g);
-static int eprov_room(sf_graph *g);
 
-/* Edge `i`, which says it comes from where its `from` node does, gets a
- * place of its own: the node's now. -1 out of memory. */
+/* Room for one more edge place. -1 out of memory. */
+static int eown_room(sf_graph *g)
+{
+	if (g->neowns >= g->eowncap) {
+		size_t cap = grown(g->eowncap, 256);
+		eown *t = realloc(g->eowns, cap * sizeof(*t));
+		if (!t)
+			return -1;
+		g->eowns = t;
+		g->eowncap = cap;
+		mem_note(g, 0);
+	}
+	return 0;
+}
+
+/* Give edge `i` the place (path, line), with room made (eown_room). */
+static void eown_put(sf_graph *g, size_t i, uint32_t path, uint32_t line)
+{
+	if (g->neowns && g->eowns[g->neowns - 1].edge > i)
+		g->eown_mixed = 1;
+	g->eowns[g->neowns++] = (eown){ (uint32_t)i, path, line };
+	g->edges[i].own = 1;
+}
+
+static int cmp_eown(const void *a, const void *b)
+{
+	uint32_t x = ((const eown *)a)->edge, y = ((const eown *)b)->edge;
+	return (x > y) - (x < y);
+}
+
+static void eown_sort(sf_graph *g)
+{
+	if (g->eown_mixed)
+		qsort(g->eowns, g->neowns, sizeof(*g->eowns), cmp_eown);
+	g->eown_mixed = 0;
+}
+
+/* Edge `i`, which comes from where its `from` node does, gets a place of
+ * its own: the node's now. -1 out of memory. */
 static int eprov_own(sf_graph *g, size_t i)
 {
 	const sf_node *n = &g->nodes[g->edges[i].from];
-	eprov ep = { n->path, n->line };
-	if (!ep.path && !ep.line) {
-		g->edges[i].prov = 0;
-		return 0;
-	}
-	if (eprov_room(g) < 0)
+	if (eown_room(g) < 0)
 		return -1;
-	g->eprovs[g->neprovs] = ep;
-	g->edges[i].prov = (unsigned)g->neprovs++;
+	eown_put(g, i, n->path, n->line);
 	return 0;
 }
 
@@ -1327,7 +1360,7 @@ int sf_graph_set_prov(sf_graph *g, sf_node_id id, const sf_prov *prov)
 		if (g->dedup_gone && dedup_build(g) < 0)
 			return -1;
 		for (uint32_t k = g->out_head[id]; k != SF_NODE_NONE; k = g->out_next[k])
-			if (g->edges[k].prov == EPROV_FROM && eprov_own(g, k) < 0)
+			if (!g->edges[k].own && eprov_own(g, k) < 0)
 				return -1;
 	}
 	g->nodes[id].path = path;
@@ -1465,45 +1498,48 @@ static int dedup_build(sf_graph *g)
 	return 0;
 }
 
+/* The place of edge `i`, which has its own: a binary search, or a walk
+ * while places given to older edges are not sorted in yet. */
+static const eown *eown_find(const sf_graph *g, size_t i)
+{
+	size_t lo = 0, hi = g->neowns;
+	if (g->eown_mixed) {
+		for (size_t k = g->neowns; k-- > 0;)
+			if (g->eowns[k].edge == i)
+				return &g->eowns[k];
+		return NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->eowns[mid].edge < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->neowns && g->eowns[lo].edge == i ? &g->eowns[lo] : NULL;
+}
+
 sf_prov sf_graph_edge_prov(const sf_graph *g, size_t i)
 {
 	sf_prov p = { NULL, 0 };
-	if (i < g->nedges && g->edges[i].prov == EPROV_FROM) {
-		p = sf_graph_node_prov(g, &g->nodes[g->edges[i].from]);
-	} else if (i < g->nedges && g->edges[i].prov) {
-		const eprov *ep = &g->eprovs[g->edges[i].prov];
-		p.path = ep->path < g->npaths ? g->pathv[ep->path] : NULL;
+	const eown *ep;
+	if (i >= g->nedges)
+		return p;
+	if (!g->edges[i].own)
+		return sf_graph_node_prov(g, &g->nodes[g->edges[i].from]);
+	if ((ep = eown_find(g, i))) {
+		p.path = ep->path && ep->path < g->npaths ? g->pathv[ep->path] : NULL;
 		p.line = ep->line;
 	}
 	return p;
-}
-
-/* Room for one more edge provenance. -1 out of memory. */
-static int eprov_room(sf_graph *g)
-{
-	if (!g->eprovcap)
-		g->neprovs = 1;         /* number 0: none */
-	/* one per edge at most, but edges a merge drops keep theirs */
-	if (g->neprovs >= EPROV_FROM)
-		return -1;
-	if (g->neprovs >= g->eprovcap) {
-		size_t cap = grown(g->eprovcap, 256);
-		eprov *t = realloc(g->eprovs, cap * sizeof(*t));
-		if (!t)
-			return -1;
-		g->eprovs = t;
-		g->eprovcap = cap;
-		mem_note(g, 0);
-	}
-	return 0;
 }
 
 int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
                   sf_node_id to, const sf_prov *prov)
 {
 	sf_edge *e;
-	eprov ep = { 0, 0 };
-	int rc, fresh = 0;
+	uint32_t path = 0, line;
+	int rc, own;
 
 	if (from >= g->nnodes || to >= g->nnodes || (unsigned)kind >= SF_EDGE__COUNT)
 		return -1;
@@ -1519,34 +1555,21 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 	if (prov && prov->path) {
 		if (!intern_path(g, prov->path))
 			return -1;
-		ep.path = g->last_path_id;
+		path = g->last_path_id;
 	}
-	ep.line = prov ? line32(prov->line) : 0;
+	line = prov ? line32(prov->line) : 0;
+	own = g->nodes[from].path != path || g->nodes[from].line != line;
+	if (own && eown_room(g) < 0)
+		return -1;
 	e = &g->edges[g->nedges];
 	e->from = from;
-	e->to = to;
+	e->to = to & ((1u << 26) - 1u);
 	e->kind = kind;
-	if (ep.path && g->nodes[from].path == ep.path && g->nodes[from].line == ep.line) {
-		e->prov = EPROV_FROM;
-	} else if (ep.path || ep.line) {
-		/* the place of the edge before, or a new one, kept only if
-		 * the edge is */
-		eprov *last = g->neprovs > 1 ? &g->eprovs[g->neprovs - 1] : NULL;
-		if (last && last->path == ep.path && last->line == ep.line) {
-			e->prov = (unsigned)(g->neprovs - 1);
-		} else {
-			if (eprov_room(g) < 0)
-				return -1;
-			g->eprovs[g->neprovs] = ep;
-			e->prov = (unsigned)g->neprovs;
-			fresh = 1;
-		}
-	} else {
-		e->prov = 0;
-	}
+	e->own = 0;
 	if ((rc = edge_put(g, g->nedges)) != 0)
 		return rc < 0 ? -1 : 0;     /* 1: a duplicate */
-	g->neprovs += (size_t)fresh;
+	if (own)
+		eown_put(g, g->nedges, path, line);
 	g->nedges++;
 	return 0;
 }
@@ -1777,7 +1800,7 @@ void sf_graph_fit(sf_graph *g)
 			fit(&g->out_next, g->edgecap, c, sizeof(*g->out_next));
 		g->edgecap = c;
 	}
-	g->eprovcap = fit(&g->eprovs, g->eprovcap, g->neprovs, sizeof(*g->eprovs));
+	g->eowncap = fit(&g->eowns, g->eowncap, g->neowns, sizeof(*g->eowns));
 	fit_all(g);
 	/* a new table, filled from the old: if it cannot be had, the old
 	 * one stays */
@@ -1912,7 +1935,7 @@ const sf_node_id *sf_graph_sorted(sf_graph *g)
 long sf_graph_merge_aliases(sf_graph *g)
 {
 	long merged = 0;
-	size_t w = 0;
+	size_t w = 0, wo = 0;
 
 	for (size_t i = 0; i < g->naliases; i++) {
 		uint32_t sid = g->aliases[i], v = g->str_node[sid];
@@ -1930,28 +1953,38 @@ long sf_graph_merge_aliases(sf_graph *g)
 	if (!merged)
 		return 0;
 	g->merged += (size_t)merged;
-	/* Move the edges, dropping the self-loops and duplicates that result. */
+	/* an edge that moves to another node keeps its place */
+	for (size_t i = 0; i < g->nedges; i++)
+		if (!g->edges[i].own && g->nodes[g->edges[i].from].merged && eprov_own(g, i) < 0)
+			return -1;
+	eown_sort(g);
+	/* Move the edges, dropping the self-loops and duplicates that result,
+	 * and the places of the edges dropped. */
 	if (dedup_alloc(g) < 0)
 		return -1;
-	for (size_t i = 0; i < g->nedges; i++) {
-		sf_edge e;
-		int rc;
-		/* an edge that moves to another node keeps its place */
-		if (g->edges[i].prov == EPROV_FROM && sf_graph_live(g, g->edges[i].from) != g->edges[i].from &&
-		    eprov_own(g, i) < 0)
-			return -1;
-		e = g->edges[i];
+	for (size_t i = 0, r = 0; i < g->nedges; i++) {
+		sf_edge e = g->edges[i];
+		int rc, keep;
 		e.from = sf_graph_live(g, e.from);
-		e.to = sf_graph_live(g, e.to);
-		if (e.from == e.to)
-			continue;
-		g->edges[w] = e;
-		if ((rc = edge_put(g, w)) < 0)
-			return -1;
-		if (rc == 0)
+		e.to = sf_graph_live(g, e.to) & ((1u << 26) - 1u);
+		keep = e.from != e.to;
+		if (keep) {
+			g->edges[w] = e;
+			if ((rc = edge_put(g, w)) < 0)
+				return -1;
+			keep = rc == 0;
+		}
+		if (e.own) {
+			eown o = g->eowns[r++];
+			o.edge = (uint32_t)w;
+			if (keep)
+				g->eowns[wo++] = o;
+		}
+		if (keep)
 			w++;
 	}
 	g->nedges = w;
+	g->neowns = wo;
 	g->adj_edges = (size_t)-1;
 	return merged;
 }

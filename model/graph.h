@@ -121,7 +121,7 @@ typedef struct sf_prov {
  * and hold an enum in a few bits, what few nodes have (a label apart from
  * the key, a merge) sits in the graph, where a node came from is a path
  * number and a line (sf_graph_node_prov), so a node is 24 bytes and an
- * edge 12. */
+ * edge 8. */
 typedef struct sf_node {
 	const char *key;            /* canonical, interned, unique */
 	/* the graph's own: where the node came from (sf_graph_node_prov),
@@ -138,9 +138,10 @@ typedef struct sf_node {
 } sf_node;
 
 typedef struct sf_edge {
-	sf_node_id from, to;
+	sf_node_id from;
+	unsigned to : 26;           /* a node number: below SF_GRAPH_MAX_NODES */
 	unsigned kind : 5;          /* sf_edge_kind */
-	unsigned prov : 27;         /* the graph's own: sf_graph_edge_prov() */
+	unsigned own : 1;           /* the graph's own: sf_graph_edge_prov() */
 } sf_edge;
 
 /* Edges by number, as sf_graph_out() and sf_graph_in() list them: fewer
