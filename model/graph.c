@@ -269,6 +269,12 @@ typedef struct eown {
 	uint32_t line;              /* 0 unknown */
 } eown;
 
+/* The duplicate check's list heads (sf_graph.out_head): the newest
+ * out-edge's number, or OUT_NONE, and OUT_BIG for a node whose out-edges
+ * are in the hash set as well. Edge numbers are below 2^31. */
+#define OUT_NONE 0x7fffffffu
+#define OUT_BIG 0x80000000u
+
 /* the structures whose memory SHAREDFATE_STATS shows apart */
 enum { MEM_NODES, MEM_EDGES, MEM_STRTAB, MEM_DEDUP, MEM_ADJ, MEM_ATTRS, MEM__COUNT };
 
@@ -312,10 +318,10 @@ struct sf_graph {
 	/* Duplicate edges are found among the out-edges of their `from` node:
 	 * a list per node, newest first (out_head per node, out_next per
 	 * edge), which is short and was just written for almost every node.
-	 * A node past SMALL_DEGREE out-edges (out_big) has them in a hash set
+	 * A node past SMALL_DEGREE out-edges (OUT_BIG in out_head) has them
+	 * in a hash set
 	 * instead, so no input makes the check long. */
 	uint32_t *out_head, *out_next;
-	unsigned char *out_big;
 	int dedup_gone;             /* the three above let go (build_adj) */
 	/* the set: (hash of (from,to,kind)) << 32 | (edge index + 1); 0 empty */
 	uint64_t *edgeset;
@@ -432,7 +438,7 @@ static size_t table_size(size_t n)
 }
 
 /* The next capacity of an array that is full at `cap` entries: half as
- * much again while small, an eighth once large. An array grown by half
+ * much again while small, a sixteenth once large. An array grown by half
  * holds a quarter of room it may never use, on average, and up to a half
  * just after growing, which is where the most memory is held; large
  * arrays are moved by the kernel's page tables rather than copied
@@ -442,8 +448,11 @@ static size_t grown(size_t cap, size_t first)
 {
 	if (cap < first)
 		return first;
-	return cap < GROW_STEP_BIG ? cap + cap / 2 : cap + cap / 8;
+	return cap < GROW_STEP_BIG ? cap + cap / 2 : cap + cap / 16;
 }
+
+/* The string index past which it grows by a quarter, not by half. */
+#define IDX_STEP_BIG 65536u
 
 int sf_graph_new(sf_graph **out)
 {
@@ -480,7 +489,6 @@ void sf_graph_free(sf_graph *g)
 	free(g->edgeset);
 	free(g->out_head);
 	free(g->out_next);
-	free(g->out_big);
 	free(g->out_off);
 	free(g->out_idx);
 	free(g->in_off);
@@ -514,7 +522,7 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases) +
 	                   (g->alias_of.cap + g->path_of.cap) * sizeof(*g->alias_of.slot) +
 	                   g->pathcap * sizeof(*g->pathv);
-	part[MEM_DEDUP] = g->out_head ? g->nodecap * (sizeof(*g->out_head) + sizeof(*g->out_big)) +
+	part[MEM_DEDUP] = g->out_head ? g->nodecap * sizeof(*g->out_head) +
 	                                g->edgecap * sizeof(*g->out_next) : 0;
 	part[MEM_DEDUP] += g->edgesetcap * sizeof(*g->edgeset);
 	part[MEM_ADJ] = scratch + g->adj_bytes + (g->sorted ? g->sorted_n * sizeof(*g->sorted) : 0);
@@ -686,11 +694,13 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 	size_t j;
 	uint32_t id, ref;
 
-	/* The index grows by half, not by an eighth as the arrays do: each
-	 * growth places every entry again, and sf_graph_fit() takes its
-	 * room back once the inputs are read. */
+	/* The index grows by half while small and by a quarter once large, not
+	 * by a sixteenth as the arrays do: each growth places every entry
+	 * again, and sf_graph_fit() takes its room back once the inputs are
+	 * read. */
 	if (FULL(g->nstrs + 1, g->strcap)) {
-		if (idx_resize(g, g->strcap ? g->strcap + g->strcap / 2 : 1024) < 0)
+		if (idx_resize(g, !g->strcap ? 1024
+		                  : g->strcap + (g->strcap < IDX_STEP_BIG ? g->strcap / 2 : g->strcap / 4)) < 0)
 			return SF_STR_NONE;
 		mem_note(g, 0);
 	}
@@ -1020,7 +1030,6 @@ static int nodes_grow(sf_graph *g, size_t cap)
 {
 	sf_node *p = realloc(g->nodes, cap * sizeof(*p));
 	uint32_t *h;
-	unsigned char *b;
 	if (!p)
 		return -1;
 	g->nodes = p;
@@ -1028,9 +1037,6 @@ static int nodes_grow(sf_graph *g, size_t cap)
 		if (!(h = realloc(g->out_head, cap * sizeof(*h))))
 			return -1;
 		g->out_head = h;
-		if (!(b = realloc(g->out_big, cap)))
-			return -1;
-		g->out_big = b;
 	}
 	g->nodecap = cap;
 	mem_note(g, 0);
@@ -1161,8 +1167,7 @@ static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *
 	    nodes_grow(g, grown(g->nodecap, 256)) < 0)
 		return SF_NODE_NONE;
 	if (!g->dedup_gone) {
-		g->out_head[g->nnodes] = SF_NODE_NONE;
-		g->out_big[g->nnodes] = 0;
+		g->out_head[g->nnodes] = OUT_NONE;
 	}
 	n = &g->nodes[g->nnodes];
 	memset(n, 0, sizeof(*n));
@@ -1359,7 +1364,7 @@ int sf_graph_set_prov(sf_graph *g, sf_node_id id, const sf_prov *prov)
 	if (path != g->nodes[id].path || line != g->nodes[id].line) {
 		if (g->dedup_gone && dedup_build(g) < 0)
 			return -1;
-		for (uint32_t k = g->out_head[id]; k != SF_NODE_NONE; k = g->out_next[k])
+		for (uint32_t k = g->out_head[id] & OUT_NONE; k != OUT_NONE; k = g->out_next[k])
 			if (!g->edges[k].own && eprov_own(g, k) < 0)
 				return -1;
 	}
@@ -1435,22 +1440,22 @@ static int edge_put(sf_graph *g, size_t idx)
 	sf_node_id f = e->from;
 	int rc;
 
-	if (!g->out_big[f]) {
+	if (!(g->out_head[f] & OUT_BIG)) {
 		size_t deg = 0;
-		for (uint32_t k = g->out_head[f]; k != SF_NODE_NONE; k = g->out_next[k], deg++)
+		for (uint32_t k = g->out_head[f]; k != OUT_NONE; k = g->out_next[k], deg++)
 			if (g->edges[k].to == e->to && g->edges[k].kind == e->kind)
 				return 1;
 		if (deg >= SMALL_DEGREE) {
-			for (uint32_t k = g->out_head[f]; k != SF_NODE_NONE; k = g->out_next[k])
+			for (uint32_t k = g->out_head[f]; k != OUT_NONE; k = g->out_next[k])
 				if (edgeset_add(g, k) < 0)
 					return -1;
-			g->out_big[f] = 1;
+			g->out_head[f] |= OUT_BIG;
 		}
 	}
-	if (g->out_big[f] && (rc = edgeset_add(g, idx)) != 0)
+	if ((g->out_head[f] & OUT_BIG) && (rc = edgeset_add(g, idx)) != 0)
 		return rc;
-	g->out_next[idx] = g->out_head[f];
-	g->out_head[f] = (uint32_t)idx;
+	g->out_next[idx] = g->out_head[f] & OUT_NONE;
+	g->out_head[f] = (uint32_t)idx | (g->out_head[f] & OUT_BIG);
 	return 0;
 }
 
@@ -1458,10 +1463,8 @@ static void dedup_free(sf_graph *g)
 {
 	free(g->out_head);
 	free(g->out_next);
-	free(g->out_big);
 	free(g->edgeset);
 	g->out_head = g->out_next = NULL;
-	g->out_big = NULL;
 	g->edgeset = NULL;
 	g->edgesetcap = g->nset = 0;
 	g->dedup_gone = 1;
@@ -1474,14 +1477,13 @@ static int dedup_alloc(sf_graph *g)
 	dedup_free(g);
 	g->dedup_gone = 0;
 	g->out_head = malloc((g->nodecap ? g->nodecap : 1) * sizeof(*g->out_head));
-	g->out_big = calloc(g->nodecap ? g->nodecap : 1, 1);
 	g->out_next = malloc((g->edgecap ? g->edgecap : 1) * sizeof(*g->out_next));
-	if (!g->out_head || !g->out_big || !g->out_next) {
+	if (!g->out_head || !g->out_next) {
 		dedup_free(g);
 		return -1;
 	}
 	for (size_t i = 0; i < g->nnodes; i++)
-		g->out_head[i] = SF_NODE_NONE;
+		g->out_head[i] = OUT_NONE;
 	mem_note(g, 0);
 	return 0;
 }
@@ -1747,7 +1749,7 @@ static int sort_nodes(sf_graph *g)
 
 /* What the string tables keep when they shrink to `n` strings: the
  * analysis interns a few more (pair keys, values it reports), which
- * should not grow the tables by an eighth. */
+ * should not grow the tables by a sixteenth. */
 #define STR_ROOM(n) ((n) + (n) / 64 + 64)
 
 /* Shrink `*p`, an array of `cap` entries of `size` bytes, to `n` entries:
@@ -1791,7 +1793,6 @@ void sf_graph_fit(sf_graph *g)
 	if ((c = fit(&g->nodes, g->nodecap, g->nnodes, sizeof(*g->nodes))) < g->nodecap) {
 		if (!g->dedup_gone) {
 			fit(&g->out_head, g->nodecap, c, sizeof(*g->out_head));
-			fit(&g->out_big, g->nodecap, c, sizeof(*g->out_big));
 		}
 		g->nodecap = c;
 	}
