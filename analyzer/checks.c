@@ -201,9 +201,9 @@ int sf_check_walk_data(sf_graph *g, const sf_pair *p, const sf_node_id *roots, s
 	while (head < w->count) {
 		sf_node_id u = w->order[head++];
 		size_t cnt;
-		const sf_edge_id *out = sf_graph_out(g, u, &cnt);
+		const sf_edge *out = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, out[k]);
+			const sf_edge *e = &out[k];
 			if (!sf_edge_propagates(e->kind, SF_PLANE_DATA) || sf_check_excluded(p, e->to))
 				continue;
 			if (sf_nodeset_add(w, e->to, u) < 0)

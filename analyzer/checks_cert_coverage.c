@@ -103,9 +103,9 @@ static int front_certs(sf_graph *g, const sf_pair *p, sf_node_id root, sf_nodese
 	while (head < w->count) {
 		sf_node_id u = w->order[head++];
 		size_t cnt, tls = 0;
-		const sf_edge_id *o = sf_graph_out(g, u, &cnt);
+		const sf_edge *o = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, o[k]);
+			const sf_edge *e = &o[k];
 			int added;
 			if (e->kind != SF_EDGE_TERMINATES_TLS_WITH)
 				continue;
@@ -119,7 +119,7 @@ static int front_certs(sf_graph *g, const sf_pair *p, sf_node_id root, sf_nodese
 		if (tls)
 			continue;
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, o[k]);
+			const sf_edge *e = &o[k];
 			if ((e->kind != SF_EDGE_RESOLVES_TO && e->kind != SF_EDGE_ROUTES_TO) ||
 			    sf_check_excluded(p, e->to))
 				continue;

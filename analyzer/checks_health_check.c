@@ -60,14 +60,14 @@ static int target_health_covers(sf_check_ctx *ctx, const sf_pair *p,
 	while (ok && head < w.count) {
 		sf_node_id u = w.order[head++];
 		size_t cnt;
-		const sf_edge_id *o = sf_graph_out(g, u, &cnt);
+		const sf_edge *o = sf_graph_out(g, u, &cnt);
 		if (sf_graph_node_at(g, u)->kind == SF_KIND_TARGET_GROUP) {
 			judged++;
 			ok = sees_readiness(g, u);
 			continue;
 		}
 		for (size_t k = 0; ok && k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, o[k]);
+			const sf_edge *e = &o[k];
 			if (e->kind == SF_EDGE_CHECKED_BY && u != m->root) {
 				judged++;
 				ok = sees_readiness(g, e->to);
@@ -97,12 +97,12 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		int covered = -1, oom = 0;
 		for (int f = 0; f < 2; f++) {
 			size_t cnt;
-			const sf_edge_id *o;
+			const sf_edge *o;
 			if (from[f] == SF_NODE_NONE || (f == 1 && from[1] == from[0]))
 				continue;
 			o = sf_graph_out(g, from[f], &cnt);
 			for (size_t k = 0; k < cnt; k++) {
-				const sf_edge *e = sf_graph_edge_at(g, o[k]);
+				const sf_edge *e = &o[k];
 				const char *av = NULL;
 				int off, inverted, dup = 0;
 				sf_hit hit;

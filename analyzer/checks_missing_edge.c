@@ -8,7 +8,7 @@
 static int fires(sf_check_ctx *ctx, const sf_rule *r, sf_node_id id, const char **value)
 {
 	size_t cnt;
-	const sf_edge_id *o = sf_graph_out(ctx->g, id, &cnt);
+	const sf_edge *o = sf_graph_out(ctx->g, id, &cnt);
 	const char *u;
 	*value = NULL;
 	/* Nothing is known about what no input defines (a pool by ID):
@@ -16,7 +16,7 @@ static int fires(sf_check_ctx *ctx, const sf_rule *r, sf_node_id id, const char 
 	if ((u = sf_graph_attr(ctx->g, id, "unresolved")) && strcmp(u, "true") == 0)
 		return 0;
 	for (size_t k = 0; k < cnt; k++)
-		if ((int)sf_graph_edge_at(ctx->g, o[k])->kind == r->edge)
+		if ((int)o[k].kind == r->edge)
 			return 0;
 	if (r->unless_attribute && (u = sf_graph_attr(ctx->g, id, r->unless_attribute)) &&
 	    strcmp(u, r->unless_value) == 0)

@@ -110,9 +110,9 @@ static char *loop_text(const struct sf_check_cycles *cc, sf_graph *g, long c)
 	while (head < w.count && last == SF_NODE_NONE) {
 		sf_node_id u = w.order[head++];
 		size_t cnt;
-		const sf_edge_id *out = sf_graph_out(g, u, &cnt);
+		const sf_edge *out = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, out[k]);
+			const sf_edge *e = &out[k];
 			if (!sf_edge_propagates(e->kind, SF_PLANE_CONTROL) || cc->membership[e->to] != c)
 				continue;
 			if (e->to == start) {
@@ -166,7 +166,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		sf_node_id u = w.order[head++];
 		long c = cc->membership[u];
 		size_t cnt;
-		const sf_edge_id *outs;
+		const sf_edge *outs;
 		if (c >= 0 && cc->relevant[c] && !sf_nodeset_has(&seen, cc->start[c])) {
 			sf_hit hit;
 			sf_node_id *path;
@@ -195,7 +195,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		}
 		outs = sf_graph_out(ctx->g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(ctx->g, outs[k]);
+			const sf_edge *e = &outs[k];
 			if (!sf_edge_propagates(e->kind, SF_PLANE_CONTROL) || sf_check_excluded(p, e->to))
 				continue;
 			if (sf_nodeset_add(&w, e->to, u) < 0)

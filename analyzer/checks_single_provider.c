@@ -10,7 +10,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 		sf_node_id z = p->excluded[i], provider = SF_NODE_NONE;
 		const sf_node *zn = sf_graph_node_at(g, z);
 		size_t cnt, providers = 0;
-		const sf_edge_id *edges;
+		const sf_edge *edges;
 		sf_hit hit;
 
 		/* Only zones whose NS set an input showed us are judged. A zone
@@ -25,7 +25,7 @@ static int run(sf_check_ctx *ctx, const sf_rule *r, const sf_pair *p, sf_hits *o
 			continue;
 		edges = sf_graph_out(g, z, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, edges[k]);
+			const sf_edge *e = &edges[k];
 			const sf_node *to = sf_graph_node_at(g, e->to);
 			if (e->kind != SF_EDGE_SERVED_BY || to->kind != SF_KIND_DNS_PROVIDER ||
 			    e->to == provider)

@@ -40,9 +40,9 @@ static int leads(const sf_edge *e)
 static int is_terminal(sf_graph *g, sf_node_id v)
 {
 	size_t cnt;
-	const sf_edge_id *edges = sf_graph_out(g, v, &cnt);
+	const sf_edge *edges = sf_graph_out(g, v, &cnt);
 	for (size_t k = 0; k < cnt; k++)
-		if (leads(sf_graph_edge_at(g, edges[k])))
+		if (leads(&edges[k]))
 			return 0;
 	return 1;
 }
@@ -128,7 +128,7 @@ static int walk(sf_graph *g, const sf_pair *p, const sf_failover_member *m,
 	while (depth > 0) {
 		frame *f = &st[depth - 1];
 		size_t cnt;
-		const sf_edge_id *edges = sf_graph_out(g, f->v, &cnt);
+		const sf_edge *edges = sf_graph_out(g, f->v, &cnt);
 		const sf_edge *e = NULL;
 		const sf_node *to;
 		sf_node_id s;
@@ -142,7 +142,7 @@ static int walk(sf_graph *g, const sf_pair *p, const sf_failover_member *m,
 				return -1;
 		}
 		while (f->next < cnt && !e) {
-			const sf_edge *c = sf_graph_edge_at(g, edges[f->next++]);
+			const sf_edge *c = &edges[f->next++];
 			if (leads(c))
 				e = c;
 		}

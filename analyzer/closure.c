@@ -132,10 +132,10 @@ static size_t reach(sf_closure *c, const sf_node_id *roots, size_t nroots, sf_pl
 	while (head < tail) {
 		sf_node_id u = c->queue[head++];
 		size_t cnt;
-		const sf_edge_id *out = sf_graph_out(c->g, u, &cnt);
+		const sf_edge *out = sf_graph_out(c->g, u, &cnt);
 		c->steps += cnt + 1;
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
+			const sf_edge *e = &out[k];
 			if (!sf_edge_propagates(e->kind, plane) || MARKED(*m, e->to) ||
 			    MARKED(c->excl, e->to))
 				continue;
@@ -165,12 +165,12 @@ static int build_local(sf_closure *c, sf_plane plane)
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < c->nuni; i++) {
 			size_t cnt;
-			const sf_edge_id *out = sf_graph_out(c->g, c->uni[i], &cnt);
+			const sf_edge *out = sf_graph_out(c->g, c->uni[i], &cnt);
 			c->steps += cnt + 1;
 			if (pass == 0)
 				c->ndeps[i] = 0;
 			for (size_t k = 0; k < cnt; k++) {
-				const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
+				const sf_edge *e = &out[k];
 				uint32_t w;
 				if (!sf_edge_propagates(e->kind, plane) || MARKED(c->excl, e->to) ||
 				    !in_union(c, e->to))
@@ -276,7 +276,7 @@ static int pass_through(sf_closure *c, sf_plane plane, sf_node_id v)
 {
 	const sf_node *n = sf_graph_node_at(c->g, v);
 	size_t cnt, deps = 0;
-	const sf_edge_id *out;
+	const sf_edge *out;
 	sf_node_id dep = SF_NODE_NONE;
 
 	if (n->kind != SF_KIND_DNS_NAME && n->kind != SF_KIND_ENDPOINT)
@@ -284,7 +284,7 @@ static int pass_through(sf_closure *c, sf_plane plane, sf_node_id v)
 	out = sf_graph_out(c->g, v, &cnt);
 	c->steps += cnt + 1;
 	for (size_t k = 0; k < cnt; k++) {
-		const sf_edge *e = sf_graph_edge_at(c->g, out[k]);
+		const sf_edge *e = &out[k];
 		if (sf_edge_propagates(e->kind, plane) && !MARKED(c->excl, e->to)) {
 			deps++;
 			dep = e->to;
@@ -442,11 +442,11 @@ size_t sf_closure_path(sf_closure *c, const sf_pair *p, sf_plane plane, sf_node_
 	while (head < tail && !MARKED(c->seen, to)) {
 		sf_node_id u = c->queue[head++];
 		size_t cnt;
-		const sf_edge_id *o = sf_graph_out(c->g, u, &cnt);
+		const sf_edge *o = sf_graph_out(c->g, u, &cnt);
 		if (u != from && blocked && blocked[u])
 			continue;
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(c->g, o[k]);
+			const sf_edge *e = &o[k];
 			if (!sf_edge_propagates(e->kind, plane) || MARKED(c->seen, e->to) ||
 			    (MARKED(c->excl, e->to) && e->to != to))
 				continue;
@@ -561,10 +561,10 @@ static sf_node_id *standby_roots(const sf_pair *p)
 static sf_node_id only_dependency(sf_closure *c, sf_plane plane, sf_node_id v)
 {
 	size_t cnt;
-	const sf_edge_id *o = sf_graph_out(c->g, v, &cnt);
+	const sf_edge *o = sf_graph_out(c->g, v, &cnt);
 	sf_node_id dep = SF_NODE_NONE;
 	for (size_t k = 0; k < cnt; k++) {
-		const sf_edge *e = sf_graph_edge_at(c->g, o[k]);
+		const sf_edge *e = &o[k];
 		c->work++;
 		if (!sf_edge_propagates(e->kind, plane) || MARKED(c->excl, e->to) || !in_union(c, e->to))
 			continue;

@@ -59,12 +59,12 @@ static int lone_providers(sf_graph *g, const sf_pair *p, facts *f)
 	for (size_t i = 0; i < p->nexcluded; i++) {
 		sf_node_id z = p->excluded[i], only = SF_NODE_NONE;
 		size_t cnt, providers = 0;
-		const sf_edge_id *out;
+		const sf_edge *out;
 		if (sf_graph_node_at(g, z)->kind != SF_KIND_DNS_ZONE)
 			continue;
 		out = sf_graph_out(g, z, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, out[k]);
+			const sf_edge *e = &out[k];
 			if (sf_graph_node_at(g, e->to)->kind == SF_KIND_DNS_PROVIDER &&
 			    sf_edge_propagates(e->kind, SF_PLANE_DATA) && e->to != only) {
 				providers++;

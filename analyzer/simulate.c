@@ -121,10 +121,10 @@ static int spread(sf_graph *g, const sf_node_id *seeds, size_t nseeds, sf_plane 
 				if (!touched[v]) {
 					/* its alternatives: propagating, not required */
 					size_t oc;
-					const sf_edge_id *out = sf_graph_out(g, v, &oc);
+					const sf_edge *out = sf_graph_out(g, v, &oc);
 					touched[v] = 1;
 					for (size_t j = 0; j < oc; j++) {
-						const sf_edge *o = sf_graph_edge_at(g, out[j]);
+						const sf_edge *o = &out[j];
 						remaining[v] += sf_edge_propagates(o->kind, plane) &&
 						                !sf_edge_kind_get(o->kind)->required;
 					}
@@ -173,14 +173,14 @@ static int why(sf_graph *g, walker *w, sf_node_id from, sf_plane plane,
 	while (head < tail) {
 		sf_node_id u = w->queue[head++];
 		size_t cnt;
-		const sf_edge_id *out;
+		const sf_edge *out;
 		if (seed[u]) {
 			end = u;
 			break;
 		}
 		out = sf_graph_out(g, u, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, out[k]);
+			const sf_edge *e = &out[k];
 			if (!sf_edge_propagates(e->kind, plane) || w->seen[e->to] == w->stamp || !failed[e->to])
 				continue;
 			w->seen[e->to] = w->stamp;

@@ -166,9 +166,9 @@ static int collect_excluded(sf_graph *g, sf_pair *p, const sf_failover_member **
 		}
 	for (size_t head = 0; head < len; head++) {
 		size_t cnt;
-		const sf_edge_id *out = sf_graph_out(g, q[head], &cnt);
+		const sf_edge *out = sf_graph_out(g, q[head], &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, out[k]);
+			const sf_edge *e = &out[k];
 			int seen = 0;
 			if (e->kind != SF_EDGE_SERVED_BY)
 				continue;

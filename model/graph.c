@@ -330,9 +330,9 @@ struct sf_graph {
 	/* lazily built CSR adjacency; when it is built the duplicate check
 	 * above lets go of its lists, and builds them again for a new edge */
 	size_t adj_edges, adj_nodes; /* counts when built; (size_t)-1 never */
-	uint32_t *out_off, *in_off;
-	sf_edge_id *out_idx, *in_idx;
-	size_t adj_bytes;           /* of those four */
+	uint32_t *out_off, *in_off; /* out-lists: the edges out_off[x] on */
+	sf_edge_id *in_idx;
+	size_t adj_bytes;           /* of those three */
 	sf_node_id *sorted;         /* node ids by key */
 	size_t sorted_n;
 
@@ -490,7 +490,6 @@ void sf_graph_free(sf_graph *g)
 	free(g->out_head);
 	free(g->out_next);
 	free(g->out_off);
-	free(g->out_idx);
 	free(g->in_off);
 	free(g->in_idx);
 	free(g->sorted);
@@ -1685,15 +1684,19 @@ int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **na
 
 /* ---- adjacency ---- */
 
-/* A key with its first eight bytes as a big-endian number beside it:
+/* A node's key by its first eight bytes as a big-endian number:
  * comparing the numbers orders as strcmp does, so most comparisons of a
  * sort never read a key, and only keys that share eight bytes are read
- * (from the ninth byte on). */
+ * (from the ninth byte on, through the node). 16 bytes a node, for the
+ * sort only. */
 typedef struct keyed {
 	uint64_t head;
-	const char *key;
 	sf_node_id id;
 } keyed;
+
+/* The graph whose nodes sort_nodes() sorts: sf_sort's comparison takes no
+ * context. */
+static _Thread_local const sf_graph *keyed_graph;
 
 static uint64_t key_head(const char *k)
 {
@@ -1712,7 +1715,7 @@ static int cmp_keyed(const void *a, const void *b)
 	/* equal heads: both keys are at least eight bytes long, or equal */
 	if ((x->head & 0xff) == 0)
 		return 0;
-	return strcmp(x->key + 8, y->key + 8);
+	return strcmp(keyed_graph->nodes[x->id].key + 8, keyed_graph->nodes[y->id].key + 8);
 }
 
 /* Sort the nodes by key once per node count. */
@@ -1733,14 +1736,15 @@ static int sort_nodes(sf_graph *g)
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		t[i].key = g->nodes[i].key;
-		t[i].head = key_head(t[i].key);
+		t[i].head = key_head(g->nodes[i].key);
 		t[i].id = (sf_node_id)i;
 	}
 	g->sorted_n = n;      /* counted with the new arrays */
 	mem_note(g, n * sizeof(*t));
 	/* keys are unique, so the order is total */
+	keyed_graph = g;
 	sf_sort(t, n, sizeof(*t), cmp_keyed);
+	keyed_graph = NULL;
 	for (size_t i = 0; i < n; i++)
 		g->sorted[i] = t[i].id;
 	free(t);
@@ -1811,13 +1815,17 @@ void sf_graph_fit(sf_graph *g)
 
 /* Adjacency lists, each sorted by the neighbour's key and then the edge
  * kind, so that every walk over the graph visits neighbours in the same
- * order whatever the order of the input files. Built without comparing:
- * edges in kind order, bucketed by `to`, are appended to their `from`'s
- * list in key order of `to`; then each node's out-list, walked in key
- * order of the nodes, is appended to the in-lists. An edge (from, to,
- * kind) is unique, so the order is total. Offsets and edge numbers are
- * below SF_GRAPH_MAX_EDGES: 32 bits. The lists themselves hold the
- * intermediate orders, so the only scratch is one offset per node.
+ * order whatever the order of the input files. An edge (from, to, kind)
+ * is unique, so the order is total.
+ *
+ * The out-lists are the edge array itself: the build sorts the edges by
+ * `from`, in place, and each node's run of them by the key order of `to`
+ * and then kind, so a node's out-edges are a range of edge numbers and
+ * only the in-lists take an array of edge numbers (4 bytes an edge, not
+ * 8). Edge numbers change then, and never again while no edge is added.
+ * The in-lists follow the `from` nodes in key order, each one's out-list
+ * in order. Offsets and edge numbers are below SF_GRAPH_MAX_EDGES: 32
+ * bits.
  *
  * The analysis that asks for the lists adds no edges, or few: the
  * duplicate check's lists go first, and come back for the next edge. */
@@ -1829,94 +1837,186 @@ static void offsets_back(uint32_t *off, size_t n, size_t m)
 	off[n] = (uint32_t)m;
 }
 
+/* An edge's place in its from node's out-list: the rank of `to` in key
+ * order, then the kind. */
+static uint64_t out_key(const uint32_t *rank, const sf_edge *e)
+{
+	return (uint64_t)rank[e->to] << 5 | e->kind;
+}
+
+/* Move e[i] down the max-heap of the n edges at e, by out_key. */
+static void sift_down(sf_edge *e, size_t i, size_t n, const uint32_t *rank)
+{
+	sf_edge t = e[i];
+	uint64_t k = out_key(rank, &t);
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && out_key(rank, &e[c + 1]) > out_key(rank, &e[c]))
+			c++;
+		if (out_key(rank, &e[c]) <= k)
+			break;
+		e[i] = e[c];
+	}
+	e[i] = t;
+}
+
+/* Sort the run of `n` out-edges at `e` by out_key: by insertion while
+ * short, as most are, else a heap sort (in place, and n log n whatever
+ * the order an input gave). */
+static void sort_run(sf_edge *e, size_t n, const uint32_t *rank)
+{
+	if (n > 16) {
+		for (size_t i = n / 2; i-- > 0;)
+			sift_down(e, i, n, rank);
+		for (size_t end = n; end-- > 1;) {
+			sf_edge t = e[0];
+			e[0] = e[end];
+			e[end] = t;
+			sift_down(e, 0, end, rank);
+		}
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		sf_edge t = e[i];
+		uint64_t k = out_key(rank, &t);
+		size_t j = i;
+		for (; j > 0 && out_key(rank, &e[j - 1]) > k; j--)
+			e[j] = e[j - 1];
+		e[j] = t;
+	}
+}
+
+/* The edge (from, to, kind) of `key` in the sorted out-list of its from
+ * node: its number. */
+static uint32_t out_find(const sf_graph *g, const uint32_t *oo, const uint32_t *rank, const sf_edge *key)
+{
+	uint32_t lo = oo[key->from], hi = oo[key->from + 1];
+	uint64_t k = out_key(rank, key);
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (out_key(rank, &g->edges[mid]) < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Sort the edges into out-list order, with `oo` the offsets of the
+ * out-lists; the edges with places of their own keep them. -1 out of
+ * memory. */
+static int sort_edges(sf_graph *g, const uint32_t *oo)
+{
+	size_t n = g->nnodes;
+	uint32_t *rank = malloc((n ? n : 1) * sizeof(*rank));
+	uint32_t *cur = malloc((n ? n : 1) * sizeof(*cur));
+	sf_edge *owned = malloc((g->neowns ? g->neowns : 1) * sizeof(*owned));
+
+	if (!rank || !cur || !owned) {
+		free(rank);
+		free(cur);
+		free(owned);
+		return -1;
+	}
+	mem_note(g, (n + 1) * sizeof(*oo) + n * (sizeof(*rank) + sizeof(*cur)) + g->neowns * sizeof(*owned));
+	for (size_t r = 0; r < n; r++)
+		rank[g->sorted[r]] = (uint32_t)r;
+	for (size_t i = 0; i < g->neowns; i++)
+		owned[i] = g->edges[g->eowns[i].edge];
+	/* In place, bucket by bucket: an edge out of its bucket goes to the
+	 * next free place of its own, and the edge there is carried on,
+	 * until one belongs where the walk began. */
+	memcpy(cur, oo, n * sizeof(*cur));
+	for (size_t b = 0; b < n; b++) {
+		while (cur[b] < oo[b + 1]) {
+			sf_edge e = g->edges[cur[b]];
+			while (e.from != b) {
+				sf_edge t = g->edges[cur[e.from]];
+				g->edges[cur[e.from]++] = e;
+				e = t;
+			}
+			g->edges[cur[b]++] = e;
+		}
+	}
+	free(cur);
+	for (size_t b = 0; b < n; b++)
+		sort_run(g->edges + oo[b], oo[b + 1] - oo[b], rank);
+	for (size_t i = 0; i < g->neowns; i++)
+		g->eowns[i].edge = out_find(g, oo, rank, &owned[i]);
+	g->eown_mixed = g->neowns > 0;
+	eown_sort(g);
+	free(owned);
+	free(rank);
+	return 0;
+}
+
 static int build_adj(sf_graph *g)
 {
 	size_t n = g->nnodes, m = g->nedges;
 	uint32_t *oo, *io;
-	sf_edge_id *oi, *ii;
-	size_t kcount[SF_EDGE__COUNT + 1] = { 0 };
+	sf_edge_id *ii;
 
 	if (g->adj_edges == m && g->adj_nodes == n)
 		return 0;
 	dedup_free(g);
 	free(g->out_off);
-	free(g->out_idx);
 	free(g->in_off);
 	free(g->in_idx);
 	g->out_off = g->in_off = NULL;
-	g->out_idx = g->in_idx = NULL;
+	g->in_idx = NULL;
 	g->adj_bytes = 0;
 	g->adj_edges = g->adj_nodes = (size_t)-1;
 	fit_all(g);
 	if (sort_nodes(g) < 0)
 		return -1;
-	oo = calloc(n + 1, sizeof(*oo));
+	if (!(oo = calloc(n + 1, sizeof(*oo))))
+		return -1;
+	for (size_t i = 0; i < m; i++)
+		oo[g->edges[i].from + 1]++;
+	for (size_t i = 0; i < n; i++)
+		oo[i + 1] += oo[i];
+	if (sort_edges(g, oo) < 0) {
+		free(oo);
+		return -1;
+	}
 	io = calloc(n + 1, sizeof(*io));
-	oi = malloc((m ? m : 1) * sizeof(*oi));
 	ii = malloc((m ? m : 1) * sizeof(*ii));
-	if (!oo || !io || !oi || !ii) {
+	if (!io || !ii) {
 		free(oo);
 		free(io);
-		free(oi);
 		free(ii);
 		return -1;
 	}
-	mem_note(g, (n + 1) * (sizeof(*oo) + sizeof(*io)) + m * (sizeof(*oi) + sizeof(*ii)));
-	for (size_t i = 0; i < m; i++) {
-		oo[g->edges[i].from + 1]++;
-		io[g->edges[i].to + 1]++;
-		kcount[g->edges[i].kind + 1]++;
-	}
-	for (size_t i = 0; i < n; i++) {
-		oo[i + 1] += oo[i];
-		io[i + 1] += io[i];
-	}
-	for (int k = 0; k < SF_EDGE__COUNT; k++)
-		kcount[k + 1] += kcount[k];
-	/* the edges in kind order, in oi for now */
+	mem_note(g, (n + 1) * (sizeof(*oo) + sizeof(*io)) + m * sizeof(*ii));
 	for (size_t i = 0; i < m; i++)
-		oi[kcount[g->edges[i].kind]++] = (sf_edge_id)i;
-	/* Each pass below fills lists from their ends, walking its input
-	 * backwards, so that a list keeps the input's order; the end of a
-	 * node's list (off[x + 1]) is its cursor, and ends as the start of
-	 * the list: the offsets move up by one, and move back after. No
-	 * cursor array, so the lists are the only memory the build takes. */
-	/* bucketed by `to`, kind order kept, in ii for now */
-	for (size_t i = m; i-- > 0;)
-		ii[--io[g->edges[oi[i]].to + 1]] = oi[i];
-	offsets_back(io, n, m);
-	/* out-lists: the `to` nodes in key order */
-	for (size_t r = n; r-- > 0;) {
-		sf_node_id t = g->sorted[r];
-		for (uint32_t k = io[t + 1]; k-- > io[t];)
-			oi[--oo[g->edges[ii[k]].from + 1]] = ii[k];
-	}
-	offsets_back(oo, n, m);
+		io[g->edges[i].to + 1]++;
+	for (size_t i = 0; i < n; i++)
+		io[i + 1] += io[i];
 	/* in-lists: the `from` nodes in key order, each one's out-list in
-	 * order (by `to`, then kind: for one `to`, kind order) */
+	 * order (by `to`, then kind: for one `to`, kind order), filled from
+	 * their ends walking backwards; the end of a list (io[x + 1]) is its
+	 * cursor and ends as its start (offsets_back) */
 	for (size_t r = n; r-- > 0;) {
 		sf_node_id f = g->sorted[r];
 		for (uint32_t k = oo[f + 1]; k-- > oo[f];)
-			ii[--io[g->edges[oi[k]].to + 1]] = oi[k];
+			ii[--io[g->edges[k].to + 1]] = k;
 	}
 	offsets_back(io, n, m);
 	g->out_off = oo;
-	g->out_idx = oi;
 	g->in_off = io;
 	g->in_idx = ii;
-	g->adj_bytes = (n + 1) * (sizeof(*oo) + sizeof(*io)) + m * (sizeof(*oi) + sizeof(*ii));
+	g->adj_bytes = (n + 1) * (sizeof(*oo) + sizeof(*io)) + m * sizeof(*ii);
 	g->adj_edges = m;
 	g->adj_nodes = n;
 	return 0;
 }
 
-const sf_edge_id *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count)
+const sf_edge *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count)
 {
 	*count = 0;
 	if (id >= g->nnodes || build_adj(g) < 0)
 		return NULL;
 	*count = g->out_off[id + 1] - g->out_off[id];
-	return g->out_idx + g->out_off[id];
+	return g->edges + g->out_off[id];
 }
 
 const sf_edge_id *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count)

@@ -293,9 +293,13 @@ size_t sf_graph_attr_count(const sf_graph *g, sf_node_id id);
 int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **name,
                      const char **value);
 
-/* Out- and in-edges of a node, as indexes into the edge array. The index is
- * built lazily after the last edge was added. Borrowed. */
-const sf_edge_id *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count);
+/* Out- and in-edges of a node, in the key order of the node at the other
+ * end and then kind. Built lazily after the last edge was added: the build
+ * sorts the edge array into out-list order, so edge numbers and pointers
+ * from before it change (and again after an edge is added). Borrowed.
+ * sf_graph_out: the node's `count` out-edges, adjacent in the edge array.
+ * sf_graph_in: the numbers of its in-edges (sf_graph_edge_at). */
+const sf_edge *sf_graph_out(sf_graph *g, sf_node_id id, size_t *count);
 const sf_edge_id *sf_graph_in(sf_graph *g, sf_node_id id, size_t *count);
 
 /* Node ids sorted by key, for deterministic iteration. Borrowed. */

@@ -286,9 +286,9 @@ static void edges(FILE *out, const sf_view *v)
 	sf_graph *g = v->scan->graph;
 	for (size_t i = 0; i < v->count; i++) {
 		size_t cnt;
-		const sf_edge_id *outs = sf_graph_out(g, v->nodes[i].id, &cnt);
+		const sf_edge *outs = sf_graph_out(g, v->nodes[i].id, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, outs[k]);
+			const sf_edge *e = &outs[k];
 			long to = sf_view_find(v, sf_graph_live(g, e->to));
 			const sf_edge_kind_info *ek = sf_edge_kind_get(e->kind);
 			if (to < 0 || (size_t)to == i)
@@ -429,9 +429,9 @@ static int overview_collapsed(FILE *out, const sf_view *v, const char *link_base
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t cnt;
-		const sf_edge_id *outs = sf_graph_out(g, v->nodes[i].id, &cnt);
+		const sf_edge *outs = sf_graph_out(g, v->nodes[i].id, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			long to = sf_view_find(v, sf_graph_live(g, sf_graph_edge_at(g, outs[k])->to));
+			long to = sf_view_find(v, sf_graph_live(g, outs[k].to));
 			if (to < 0 || grp[to] == grp[i])
 				continue;
 			if (nlinks == caplinks) {

@@ -33,7 +33,7 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 		sf_prov where = sf_graph_node_prov(g, node);
 		json_t *o, *attrs;
 		size_t cnt;
-		const sf_edge_id *outs;
+		const sf_edge *outs;
 		if (node->merged)
 			continue;
 		o = json_object();
@@ -60,7 +60,7 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 		/* out-edges are sorted by target key and kind already */
 		outs = sf_graph_out(g, order[i], &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, outs[k]);
+			const sf_edge *e = &outs[k];
 			json_t *eo = json_object();
 			json_object_set_new(eo, "from", json_string(node->key));
 			json_object_set_new(eo, "to", json_string(sf_graph_node_at(g, e->to)->key));

@@ -95,12 +95,12 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 	for (size_t i = 0; i < n; i++) {
 		const sf_node *node = sf_graph_node_at(g, order[i]);
 		size_t cnt;
-		const sf_edge_id *outs;
+		const sf_edge *outs;
 		if (node->merged || !in_view(v, order[i]))
 			continue;
 		outs = sf_graph_out(g, order[i], &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(g, outs[k]);
+			const sf_edge *e = &outs[k];
 			sf_node_id to = sf_graph_live(g, e->to);
 			const sf_edge_kind_info *ek = sf_edge_kind_get(e->kind);
 			char id[32], type[32];

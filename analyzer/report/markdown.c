@@ -150,12 +150,12 @@ static void mermaid(sf_buf *b, sf_scan *s, const sf_pair *p)
 	}
 	for (size_t i = 0; i < v.count; i++) {
 		size_t cnt;
-		const sf_edge_id *outs;
+		const sf_edge *outs;
 		if (!v.nodes[i].sides)
 			continue;
 		outs = sf_graph_out(s->graph, v.nodes[i].id, &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			long to = sf_view_find(&v, sf_graph_live(s->graph, sf_graph_edge_at(s->graph, outs[k])->to));
+			long to = sf_view_find(&v, sf_graph_live(s->graph, outs[k].to));
 			if (to >= 0 && (size_t)to != i && v.nodes[to].sides)
 				sf_buf_printf(b, "  n%zu --> n%ld\n", i, to);
 		}

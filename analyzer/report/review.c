@@ -23,9 +23,9 @@ static void add_unique(const char **list, size_t *n, const char *s)
 static void people_of_node(sf_graph *g, sf_node_id svc, sf_review_people *out)
 {
 	size_t cnt;
-	const sf_edge_id *outs = sf_graph_out(g, svc, &cnt);
+	const sf_edge *outs = sf_graph_out(g, svc, &cnt);
 	for (size_t i = 0; i < cnt; i++) {
-		const sf_node *n = sf_graph_node_at(g, sf_graph_live(g, sf_graph_edge_at(g, outs[i])->to));
+		const sf_node *n = sf_graph_node_at(g, sf_graph_live(g, outs[i].to));
 		const char *what = sf_graph_node_label(g, n);
 		if (n->kind == SF_KIND_OWNER)
 			add_unique(out->owner, &out->nowner, what);

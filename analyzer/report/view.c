@@ -78,12 +78,12 @@ static int follow(sf_view *v, sf_node_id root, unsigned side)
 		sf_node_id at = queue[head];
 		int d = depth[head++];
 		size_t cnt;
-		const sf_edge_id *outs;
+		const sf_edge *outs;
 		if (d >= SF_VIEW_DEPTH)
 			continue;
 		outs = sf_graph_out(v->scan->graph, at, &cnt);
 		for (size_t i = 0; i < cnt && tail < SF_VIEW_SIDE_MAX; i++) {
-			const sf_edge *e = sf_graph_edge_at(v->scan->graph, outs[i]);
+			const sf_edge *e = &outs[i];
 			sf_node_id to = sf_graph_live(v->scan->graph, e->to);
 			long seen = sf_view_find(v, to);
 			if (sf_edge_kind_get(e->kind)->plane == SF_PLANE_NONE)

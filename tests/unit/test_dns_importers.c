@@ -100,12 +100,12 @@ static int has_edge(env *e, const char *from, sf_edge_kind k, const char *to)
 {
 	sf_node_id f = sf_graph_find(e->g, from), t = sf_graph_find(e->g, to);
 	size_t cnt;
-	const sf_edge_id *out;
+	const sf_edge *out;
 	if (f == SF_NODE_NONE || t == SF_NODE_NONE)
 		return 0;
 	out = sf_graph_out(e->g, f, &cnt);
 	for (size_t i = 0; i < cnt; i++) {
-		const sf_edge *x = sf_graph_edge_at(e->g, out[i]);
+		const sf_edge *x = &out[i];
 		if (x->to == t && x->kind == k)
 			return 1;
 	}

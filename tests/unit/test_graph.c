@@ -175,7 +175,7 @@ static void test_edges(void **state)
 	sf_node_id b = sf_graph_node(g, SF_KIND_REGION, "a", NULL, NULL);
 	sf_node_id c = sf_graph_node(g, SF_KIND_ACCOUNT, "c", NULL, NULL);
 	size_t n;
-	const sf_edge_id *out;
+	const sf_edge *out;
 
 	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_LOCATED_IN, b, NULL), 0);
 	assert_int_equal(sf_graph_edge(g, a, SF_EDGE_LOCATED_IN, b, NULL), 0);    /* duplicate */
@@ -187,10 +187,10 @@ static void test_edges(void **state)
 	out = sf_graph_out(g, a, &n);
 	assert_int_equal(n, 3);
 	/* sorted by the target's key, then kind */
-	assert_int_equal(sf_graph_edge_at(g, out[0])->to, b);
-	assert_int_equal(sf_graph_edge_at(g, out[0])->kind, SF_EDGE_LOCATED_IN);
-	assert_int_equal(sf_graph_edge_at(g, out[1])->kind, SF_EDGE_DEPENDS_ON);
-	assert_int_equal(sf_graph_edge_at(g, out[2])->to, c);
+	assert_int_equal(out[0].to, b);
+	assert_int_equal(out[0].kind, SF_EDGE_LOCATED_IN);
+	assert_int_equal(out[1].kind, SF_EDGE_DEPENDS_ON);
+	assert_int_equal(out[2].to, c);
 	sf_graph_in(g, b, &n);
 	assert_int_equal(n, 2);
 	/* once the adjacency is built a duplicate is still one edge */
@@ -397,7 +397,7 @@ static void test_alias_merge(void **state)
 	assert_int_equal(sf_graph_live_count(g), sf_graph_node_count(g) - 1);
 	sf_graph_out(g, rec, &n);
 	assert_int_equal(n, 1);
-	assert_int_equal(sf_graph_edge_at(g, sf_graph_out(g, rec, &n)[0])->to, lb);
+	assert_int_equal(sf_graph_out(g, rec, &n)[0].to, lb);
 	sf_graph_out(g, ph, &n);
 	assert_int_equal(n, 0);
 	/* a reference made after the alias exists reaches the node directly */
@@ -441,6 +441,7 @@ static void test_adjacency_order(void **state)
 	const char *keys[] = { "z", "b", "y", "a", "c" };
 	sf_node_id ids[5];
 	const sf_edge_id *o;
+	const sf_edge *out;
 	size_t n;
 	for (int i = 0; i < 5; i++)
 		ids[i] = sf_graph_node(g, SF_KIND_COMPUTE, keys[i], NULL, NULL);
@@ -449,22 +450,22 @@ static void test_adjacency_order(void **state)
 		sf_graph_edge(g, ids[i], SF_EDGE_LOCATED_IN, hub, NULL);
 	}
 	sf_graph_edge(g, hub, SF_EDGE_ROUTES_TO, ids[3], NULL);    /* "a", a lower kind */
-	o = sf_graph_out(g, hub, &n);
+	out = sf_graph_out(g, hub, &n);
 	assert_int_equal(n, 6);
-	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[0])->to)->key, "a");
-	assert_int_equal(sf_graph_edge_at(g, o[0])->kind, SF_EDGE_ROUTES_TO);
-	assert_int_equal(sf_graph_edge_at(g, o[1])->kind, SF_EDGE_READS_SECRET);
-	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[2])->to)->key, "b");
-	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[5])->to)->key, "z");
+	assert_string_equal(sf_graph_node_at(g, out[0].to)->key, "a");
+	assert_int_equal(out[0].kind, SF_EDGE_ROUTES_TO);
+	assert_int_equal(out[1].kind, SF_EDGE_READS_SECRET);
+	assert_string_equal(sf_graph_node_at(g, out[2].to)->key, "b");
+	assert_string_equal(sf_graph_node_at(g, out[5].to)->key, "z");
 	o = sf_graph_in(g, hub, &n);
 	assert_int_equal(n, 5);
 	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[0])->from)->key, "a");
 	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[4])->from)->key, "z");
 	/* an edge added later is seen: the index is rebuilt */
 	sf_graph_edge(g, hub, SF_EDGE_ROUTES_TO, sf_graph_node(g, SF_KIND_COMPUTE, "0", NULL, NULL), NULL);
-	o = sf_graph_out(g, hub, &n);
+	out = sf_graph_out(g, hub, &n);
 	assert_int_equal(n, 7);
-	assert_string_equal(sf_graph_node_at(g, sf_graph_edge_at(g, o[0])->to)->key, "0");
+	assert_string_equal(sf_graph_node_at(g, out[0].to)->key, "0");
 }
 
 static void test_reserve(void **state)
@@ -493,7 +494,6 @@ static void test_fit(void **state)
 	sf_graph *g = *state;
 	enum { N = 20000 };
 	sf_node_id prev = SF_NODE_NONE;
-	const sf_edge_id *o;
 	size_t n, before;
 	char key[32];
 
@@ -530,9 +530,8 @@ static void test_fit(void **state)
 	assert_int_equal(prev, (sf_node_id)N);
 	assert_int_equal(sf_graph_edge(g, 0, SF_EDGE_ROUTES_TO, prev, NULL), 0);
 	assert_int_equal(sf_graph_find(g, "after"), prev);
-	o = sf_graph_out(g, 0, &n);
+	assert_int_equal(sf_graph_out(g, 0, &n)[0].to, prev);      /* "after" < "n1" */
 	assert_int_equal(n, 2);
-	assert_int_equal(sf_graph_edge_at(g, o[0])->to, prev);     /* "after" < "n1" */
 	/* the most held is kept: fitting lowers what is held now, not the peak */
 	sf_graph_publish_memory(g);
 	assert_true(sf_stat_get(SF_STAT_GRAPH_BYTES) >= before);

@@ -115,12 +115,12 @@ static unsigned eval(rg *r, unsigned set)
 		for (size_t v = 0; v < r->n; v++) {
 			size_t cnt, opt = 0, opt_failed = 0;
 			int fail = 0;
-			const sf_edge_id *o;
+			const sf_edge *o;
 			if (failed >> v & 1)
 				continue;
 			o = sf_graph_out(r->g, r->id[v], &cnt);
 			for (size_t k = 0; k < cnt; k++) {
-				const sf_edge *e = sf_graph_edge_at(r->g, o[k]);
+				const sf_edge *e = &o[k];
 				int dep_failed;
 				if (!sf_edge_propagates(e->kind, SF_PLANE_DATA))
 					continue;
@@ -163,12 +163,12 @@ static unsigned reach(rg *r, unsigned from)
 		changed = 0;
 		for (size_t v = 0; v < r->n; v++) {
 			size_t cnt;
-			const sf_edge_id *o;
+			const sf_edge *o;
 			if (!(seen >> v & 1))
 				continue;
 			o = sf_graph_out(r->g, r->id[v], &cnt);
 			for (size_t k = 0; k < cnt; k++) {
-				const sf_edge *e = sf_graph_edge_at(r->g, o[k]);
+				const sf_edge *e = &o[k];
 				if (sf_edge_propagates(e->kind, SF_PLANE_DATA) && !(seen >> e->to & 1)) {
 					seen |= 1u << e->to;
 					changed = 1;
@@ -202,12 +202,12 @@ static size_t brute(rg *r, unsigned order, unsigned *out, size_t max)
 	for (size_t v = 0; v < r->n; v++) {
 		size_t cnt, ndep = 0;
 		sf_node_id dep = SF_NODE_NONE;
-		const sf_edge_id *o;
+		const sf_edge *o;
 		if (!(cand >> v & 1))
 			continue;
 		o = sf_graph_out(r->g, r->id[v], &cnt);
 		for (size_t k = 0; k < cnt; k++) {
-			const sf_edge *e = sf_graph_edge_at(r->g, o[k]);
+			const sf_edge *e = &o[k];
 			if (!sf_edge_propagates(e->kind, SF_PLANE_DATA) || e->to == dep)
 				continue;
 			ndep++;
