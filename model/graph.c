@@ -282,15 +282,21 @@ struct sf_graph {
 	uint64_t seed[2];           /* per-run hash key */
 	sf_graph_stats stats;
 
-	uint32_t *strv;             /* interned strings, by reference (str_at) */
-	char **sblk;                /* the blocks the strings are in */
+	/* interned strings (str_at): each one's offset in its block, the
+	 * blocks, the number of each block's first string, and the block of
+	 * the first string of each group of STR_GROUP */
+	uint16_t *soff;
+	char **sblk;
+	uint32_t *sfirst;
 	size_t nsblk, sblkcap;
+	uint32_t *sgrp;
+	size_t sgrpcap;
 	size_t sblk_cur;            /* the block being filled */
 	size_t sblk_off;            /* bytes used of it */
 	size_t sblk_bytes;          /* of all blocks */
 	uint32_t *str_node;         /* per string: the node it is the key of, or none */
 	size_t nstrs, strvcap;
-	islot *strs;                /* index of strv; open addressing, any size (idx_home) */
+	islot *strs;                /* index of the strings; open addressing, any size (idx_home) */
 	size_t strcap;
 	u32map alias_of;            /* string number -> the node it is an alias of, for a key (STR_KEY) */
 	u32map label_of;            /* node -> its label's string number (LABEL_ELSEWHERE) */
@@ -476,7 +482,9 @@ void sf_graph_free(sf_graph *g)
 		free(g->sblk[i]);
 	free(g->sblk);
 	free(g->strs);
-	free(g->strv);
+	free(g->soff);
+	free(g->sfirst);
+	free(g->sgrp);
 	free(g->nodes);
 	free(g->str_node);
 	free(g->alias_of.slot);
@@ -516,8 +524,9 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 	part[MEM_NODES] = g->nodecap * sizeof(*g->nodes) +
 	                  (g->label_of.cap + g->merged_of.cap) * sizeof(*g->label_of.slot);
 	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges) + g->eowncap * sizeof(*g->eowns);
-	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->strv) + sizeof(*g->str_node)) +
-	                   g->sblkcap * sizeof(*g->sblk) + (g->sblk_bytes - g->str_bytes) +
+	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->soff) + sizeof(*g->str_node)) +
+	                   g->sblkcap * (sizeof(*g->sblk) + sizeof(*g->sfirst)) +
+	                   g->sgrpcap * sizeof(*g->sgrp) + (g->sblk_bytes - g->str_bytes) +
 	                   g->strcap * sizeof(*g->strs) + g->aliasvcap * sizeof(*g->aliases) +
 	                   (g->alias_of.cap + g->path_of.cap) * sizeof(*g->alias_of.slot) +
 	                   g->pathcap * sizeof(*g->pathv);
@@ -565,18 +574,18 @@ void sf_graph_publish_memory(const sf_graph *g)
 
 static int idx_resize(sf_graph *g, size_t cap);
 
-/* Room for n strings in strv and its side arrays. */
+/* Room for n strings in soff and its side arrays. */
 static int strv_reserve(sf_graph *g, size_t n)
 {
-	uint32_t *t;
+	uint16_t *t;
 	uint32_t *kn;
 	if (n <= g->strvcap)
 		return 0;
 	if (n > SF_STR_NONE)
 		return -1;
-	if (!(t = realloc(g->strv, n * sizeof(*t))))
+	if (!(t = realloc(g->soff, n * sizeof(*t))))
 		return -1;
-	g->strv = t;
+	g->soff = t;
 	if (!(kn = realloc(g->str_node, n * sizeof(*kn))))
 		return -1;
 	g->str_node = kn;
@@ -585,63 +594,94 @@ static int strv_reserve(sf_graph *g, size_t n)
 	return 0;
 }
 
-/* Interned strings sit in blocks of STR_BLOCK bytes, and the graph knows
- * each by a 4-byte reference, half a pointer: its block's number above
- * STR_OFF_BITS, its offset in the block below. A string longer than a
- * block has a block of its own. Built with SF_DEBUG_POOL, every string is
- * a block (ASan sees its bounds) and a reference is just its number. */
+/* Interned strings sit in blocks of STR_BLOCK bytes, in the order of
+ * their numbers: block b holds the strings from sfirst[b] to the first of
+ * block b + 1. A string's place is its offset in its block, 2 bytes; its
+ * block is the block of the first string of its group of STR_GROUP
+ * numbers (sgrp), or one a step or two on. A string longer than a block
+ * has a block to itself, and the string after it begins a new block, so
+ * that blocks stay in the order of their strings. Built with
+ * SF_DEBUG_POOL, every string is a block (ASan sees its bounds): a
+ * string's block is its number. */
 #ifdef SF_DEBUG_POOL
-#define STR_OFF_BITS 0u
 #define STR_BLOCK 0u
 #else
-#define STR_OFF_BITS 16u
-#define STR_BLOCK (1u << STR_OFF_BITS)
+#define STR_BLOCK 65536u
 #endif
-#define STR_AT(g, id) str_ref_at((g), (g)->strv[id])
+#define STR_GROUP 256u
+_Static_assert(STR_BLOCK <= UINT16_MAX + 1u, "an offset in a block fits soff");
+#define STR_AT(g, id) str_at((g), (id))
 
-static const char *str_ref_at(const sf_graph *g, uint32_t ref)
+static const char *str_at(const sf_graph *g, uint32_t id)
 {
-	return g->sblk[ref >> STR_OFF_BITS] + (ref & ((1u << STR_OFF_BITS) - 1u));
+#ifdef SF_DEBUG_POOL
+	return g->sblk[id];
+#else
+	size_t b = g->sgrp[id / STR_GROUP];
+	while (b + 1 < g->nsblk && g->sfirst[b + 1] <= id)
+		b++;
+	return g->sblk[b] + g->soff[id];
+#endif
 }
 
-/* Copy the `len` bytes at `s`, NUL added, into the blocks: its reference
- * in *ref. A string that does not fit the rest of the block being filled
- * starts a new one, unless it is longer than a block: then it has a block
- * to itself and the one being filled stays so. -1 out of memory, or past
- * the blocks references can number. */
-static int str_store(sf_graph *g, const char *s, size_t len, uint32_t *ref)
+/* Room for one more block. -1 out of memory. */
+static int sblk_room(sf_graph *g)
 {
+	size_t cap;
+	char **t;
+	uint32_t *f;
+	if (g->nsblk < g->sblkcap)
+		return 0;
+	cap = g->sblkcap ? g->sblkcap * 2 : 16;
+	if (!(t = realloc(g->sblk, cap * sizeof(*t))))
+		return -1;
+	g->sblk = t;
+	if (!(f = realloc(g->sfirst, cap * sizeof(*f))))
+		return -1;
+	g->sfirst = f;
+	g->sblkcap = cap;
+	return 0;
+}
+
+/* Copy the `len` bytes at `s`, NUL added, into the blocks as string number
+ * g->nstrs, with its place in soff, which has room for it. A string that
+ * does not fit the rest of the block being filled starts a new one. -1
+ * out of memory. */
+static int str_store(sf_graph *g, const char *s, size_t len)
+{
+	uint32_t id = (uint32_t)g->nstrs;
+	size_t off = g->sblk_off;
 	char *p;
-	int own = len + 1 > STR_BLOCK;
+
 	if (len >= SIZE_MAX / 2)
 		return -1;
-	if (!g->nsblk || own || len + 1 > STR_BLOCK - g->sblk_off) {
-		size_t size = own ? len + 1 : STR_BLOCK;
-		if (g->nsblk > (UINT32_MAX >> STR_OFF_BITS))
+	if (id % STR_GROUP == 0 && id / STR_GROUP >= g->sgrpcap) {
+		size_t cap = grown(g->sgrpcap, 64);
+		uint32_t *t = realloc(g->sgrp, cap * sizeof(*t));
+		if (!t)
 			return -1;
-		if (g->nsblk == g->sblkcap) {
-			size_t cap = g->sblkcap ? g->sblkcap * 2 : 16;
-			char **t = realloc(g->sblk, cap * sizeof(*t));
-			if (!t)
-				return -1;
-			g->sblk = t;
-			g->sblkcap = cap;
-		}
-		if (!(p = malloc(size)))
+		g->sgrp = t;
+		g->sgrpcap = cap;
+	}
+	if (!g->nsblk || len + 1 > STR_BLOCK - g->sblk_off) {
+		int own = len + 1 > STR_BLOCK;
+		size_t size = own ? len + 1 : STR_BLOCK;
+		if (g->nsblk >= UINT32_MAX - 1u || sblk_room(g) < 0 || !(p = malloc(size)))
 			return -1;
 		g->sblk[g->nsblk] = p;
+		g->sfirst[g->nsblk] = id;
 		g->sblk_bytes += size;
-		*ref = (uint32_t)(g->nsblk << STR_OFF_BITS);
-		if (!own || !g->nsblk) {
-			g->sblk_cur = g->nsblk;
-			g->sblk_off = own ? STR_BLOCK : len + 1;
-		}
-		g->nsblk++;
+		g->sblk_cur = g->nsblk++;
+		/* a block of its own is full: the next string begins another */
+		g->sblk_off = own ? STR_BLOCK : len + 1;
+		off = 0;
 	} else {
-		p = g->sblk[g->sblk_cur] + g->sblk_off;
-		*ref = (uint32_t)(g->sblk_cur << STR_OFF_BITS | g->sblk_off);
+		p = g->sblk[g->sblk_cur] + off;
 		g->sblk_off += len + 1;
 	}
+	if (id % STR_GROUP == 0)
+		g->sgrp[id / STR_GROUP] = (uint32_t)g->sblk_cur;
+	g->soff[id] = (uint16_t)off;
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return 0;
@@ -691,7 +731,7 @@ static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t 
 static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 {
 	size_t j;
-	uint32_t id, ref;
+	uint32_t id;
 
 	/* The index grows by half while small and by a quarter once large, not
 	 * by a sixteenth as the arrays do: each growth places every entry
@@ -707,11 +747,10 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 		return SF_STR_NONE;
 	if ((id = str_find(g, s, len, h, &j)) != SF_STR_NONE)
 		return id;
-	if (g->nstrs >= SF_GRAPH_MAX_STRINGS || str_store(g, s, len, &ref) < 0)
+	if (g->nstrs >= SF_GRAPH_MAX_STRINGS || str_store(g, s, len) < 0)
 		return SF_STR_NONE;
 	g->str_bytes += len + 1;
 	id = (uint32_t)g->nstrs++;
-	g->strv[id] = ref;
 	g->str_node[id] = 0;
 	g->strs[j] = IDX_SLOT(id, h);
 	return id;
@@ -1778,7 +1817,7 @@ static void fit_all(sf_graph *g)
 	/* paired arrays: both hold at least c entries, whatever the second
 	 * shrink does */
 	g->attrcap = fit(&g->attr_cell, g->attrcap, g->nattrs, sizeof(*g->attr_cell));
-	if ((c = fit(&g->strv, g->strvcap, STR_ROOM(g->nstrs), sizeof(*g->strv))) < g->strvcap) {
+	if ((c = fit(&g->soff, g->strvcap, STR_ROOM(g->nstrs), sizeof(*g->soff))) < g->strvcap) {
 		fit(&g->str_node, g->strvcap, c, sizeof(*g->str_node));
 		g->strvcap = c;
 	}
