@@ -31,7 +31,7 @@ typedef struct tvars {
 static const char *key_of(sf_graph *g, sf_node_id id)
 {
 	const sf_node *n = id == SF_NODE_NONE ? NULL : sf_graph_node_at(g, id);
-	return n ? n->key : NULL;
+	return n ? sf_graph_node_key(g, n) : NULL;
 }
 
 /* The value of placeholder `name` (n bytes); *known = 0 when no such

@@ -126,12 +126,12 @@ static char *loop_text(const struct sf_check_cycles *cc, sf_graph *g, long c)
 	if (last == SF_NODE_NONE || !(path = sf_nodeset_path(&w, last, &np)))
 		goto cleanup;
 	for (size_t i = 0; i < np && i < CYCLE_MAX_SHOWN; i++) {
-		sf_buf_puts(&b, sf_graph_node_at(g, path[i])->key);
+		sf_buf_puts(&b, sf_graph_key(g, path[i]));
 		sf_buf_puts(&b, " -> ");
 	}
 	if (np > CYCLE_MAX_SHOWN)
 		sf_buf_puts(&b, "... -> ");
-	sf_buf_puts(&b, sf_graph_node_at(g, start)->key);
+	sf_buf_puts(&b, sf_graph_key(g, start));
 cleanup:
 	free(path);
 	sf_nodeset_free(&w);

@@ -51,7 +51,7 @@ static int is_terminal(sf_graph *g, sf_node_id v)
 static char *reason(sf_graph *g, sf_node_id subject, why w, size_t npath)
 {
 	sf_buf b = SF_BUF_INIT;
-	const char *end = sf_graph_node_at(g, subject)->key;
+	const char *end = sf_graph_key(g, subject);
 
 	switch (w) {
 	case WHY_UNDEFINED:
@@ -121,7 +121,7 @@ static int walk(sf_graph *g, const sf_pair *p, const sf_failover_member *m,
 		return 0;       /* a pool or target that no input defines is a chain of one */
 	st[0].v = root;
 	st[0].next = 0;
-	st[0].names = strncmp(rn->key, "dns:", 4) == 0;
+	st[0].names = strncmp(sf_graph_node_key(g, rn), "dns:", 4) == 0;
 	if (sf_nodeset_add(state, root, ON_PATH) < 0)
 		return -1;
 	depth = 1;
@@ -160,7 +160,7 @@ static int walk(sf_graph *g, const sf_pair *p, const sf_failover_member *m,
 				return -1;
 			continue;
 		}
-		names = f->names + (strncmp(to->key, "dns:", 4) == 0);
+		names = f->names + (strncmp(sf_graph_node_key(g, to), "dns:", 4) == 0);
 		if (names > SF_DNS_MAX_CHAIN + 1 || depth == WALK_MAX_FRAMES) {
 			if (hit_at(g, p, out, m, st, depth, e->to, WHY_TOO_LONG) < 0)
 				return -1;

@@ -298,7 +298,7 @@ static const sf_graph *cmp_g;
 static int cmp_shared(const void *a, const void *b)
 {
 	const sf_shared *x = a, *y = b;
-	return strcmp(sf_graph_node_at(cmp_g, x->node)->key, sf_graph_node_at(cmp_g, y->node)->key);
+	return strcmp(sf_graph_key(cmp_g, x->node), sf_graph_key(cmp_g, y->node));
 }
 
 static void set_excluded(sf_closure *c, const sf_pair *p, sf_node_id proot,
@@ -577,8 +577,8 @@ static sf_node_id only_dependency(sf_closure *c, sf_plane plane, sf_node_id v)
 
 static int cmp_node_key(const void *a, const void *b)
 {
-	return strcmp(sf_graph_node_at(cmp_g, *(const sf_node_id *)a)->key,
-	              sf_graph_node_at(cmp_g, *(const sf_node_id *)b)->key);
+	return strcmp(sf_graph_key(cmp_g, *(const sf_node_id *)a),
+	              sf_graph_key(cmp_g, *(const sf_node_id *)b));
 }
 
 void sf_redundancy_free(sf_redundancy *r)

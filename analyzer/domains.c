@@ -84,7 +84,7 @@ static int cmp_fact(const void *a, const void *b)
 	const fact *x = a, *y = b;
 	int c;
 	if (x->node != y->node)
-		return strcmp(sf_graph_node_at(cmp_g, x->node)->key, sf_graph_node_at(cmp_g, y->node)->key);
+		return strcmp(sf_graph_key(cmp_g, x->node), sf_graph_key(cmp_g, y->node));
 	if ((c = strcmp(x->pair->service, y->pair->service)))
 		return c;
 	if ((c = strcmp(x->pair->id, y->pair->id)))
@@ -102,7 +102,7 @@ static int cmp_domain(const void *a, const void *b)
 		return x->nboth > y->nboth ? -1 : 1;
 	if (x->nprimary + x->nstandby != y->nprimary + y->nstandby)
 		return x->nprimary + x->nstandby > y->nprimary + y->nstandby ? -1 : 1;
-	return strcmp(sf_graph_node_at(cmp_g, x->node)->key, sf_graph_node_at(cmp_g, y->node)->key);
+	return strcmp(sf_graph_key(cmp_g, x->node), sf_graph_key(cmp_g, y->node));
 }
 
 int sf_domains_build(sf_graph *g, const sf_failover *fo, sf_domains *out)

@@ -34,9 +34,10 @@ static int scoped_of(const sf_graph *g, sf_node_id id, scoped *out)
 	if (!n->scoped)
 		return -1;
 	out->id = id;
-	if (n->key[0] == SF_SCOPE_MARK && (mark = strchr(n->key + 1, SF_SCOPE_MARK))) {
-		out->path = n->key + 1;
-		out->pathlen = (size_t)(mark - (n->key + 1));
+	const char *key = sf_graph_node_key(g, n);
+	if (key[0] == SF_SCOPE_MARK && (mark = strchr(key + 1, SF_SCOPE_MARK))) {
+		out->path = key + 1;
+		out->pathlen = (size_t)(mark - (key + 1));
 		out->name = mark + 1;
 		return 0;
 	}
@@ -77,7 +78,7 @@ static int unscope_keys(sf_graph *g)
 		/* a bare name is the node's own only as its key */
 		holder = sf_graph_find(g, s[i].name);
 		for (size_t k = i; k < j; k++) {
-			const char *key = sf_graph_node_at(g, s[k].id)->key;
+			const char *key = sf_graph_key(g, s[k].id);
 			sf_buf b = SF_BUF_INIT;
 			if (j - i == 1 && (holder == SF_NODE_NONE || (holder == s[k].id && strcmp(key, s[k].name) == 0)))
 				sf_buf_puts(&b, s[k].name);

@@ -77,7 +77,7 @@ long sf_simulate_select(sf_graph *g, const char *spec, sf_node_id **sel, size_t 
 		else if (strcmp(name, "kind") == 0)
 			take = (int)node->kind == kind;
 		else if (kind >= 0)
-			take = (int)node->kind == kind && names(node->key, eq + 1);
+			take = (int)node->kind == kind && names(sf_graph_node_key(g, node), eq + 1);
 		else
 			take = (a = sf_graph_attr(g, v, name)) && strcmp(a, eq + 1) == 0;
 		if (!take)
@@ -221,8 +221,8 @@ static const sf_graph *cmp_g;
 
 static int cmp_key(const void *a, const void *b)
 {
-	return strcmp(sf_graph_node_at(cmp_g, *(const sf_node_id *)a)->key,
-	              sf_graph_node_at(cmp_g, *(const sf_node_id *)b)->key);
+	return strcmp(sf_graph_key(cmp_g, *(const sf_node_id *)a),
+	              sf_graph_key(cmp_g, *(const sf_node_id *)b));
 }
 
 /* Judge one pair from the two spreads. */

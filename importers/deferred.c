@@ -145,7 +145,7 @@ int sf_deferred_resolve(sf_deferred *list, sf_graph *g, const sf_failover *fo)
 	while (from < sf_graph_node_count(g)) {
 		size_t to = sf_graph_node_count(g);
 		for (size_t id = from; id < to; id++)
-			if (ask(&ix, sf_graph_node_at(g, (sf_node_id)id)->key) < 0)
+			if (ask(&ix, sf_graph_key(g, (sf_node_id)id)) < 0)
 				goto done;
 		from = to;
 	}

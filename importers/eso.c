@@ -132,7 +132,7 @@ static void provider_vault(eso *e, sf_node_id store, const sf_ynode *v)
 		             "vault provider without a server address such as https://vault.example.com:8200");
 		return;
 	}
-	snprintf(key, sizeof(key), "%s", sf_graph_node_at(e->ctx->graph, cluster)->key);
+	snprintf(key, sizeof(key), "%s", sf_graph_key(e->ctx->graph, cluster));
 	vault_auth(e, store, key, sf_yaml_get(v, "auth"));
 	/* the store reads one engine mount; without a path, the cluster */
 	if (path && (l = strlen(path)) > 0 && l < 200 && path[0] != '/') {

@@ -77,7 +77,7 @@ static sf_node_id transit_key(sops *s, const char *addr, const char *engine, con
 	while (el > 0 && engine[el - 1] == '/')
 		el--;
 	if ((size_t)snprintf(mount, sizeof(mount), "%s/%.*s/",
-	                     sf_graph_node_at(s->ctx->graph, cluster)->key, (int)el, engine) >= sizeof(mount) ||
+	                     sf_graph_key(s->ctx->graph, cluster), (int)el, engine) >= sizeof(mount) ||
 	    (size_t)snprintf(key, sizeof(key), "%skeys/%s", mount, name) >= sizeof(key))
 		return SF_NODE_NONE;
 	{

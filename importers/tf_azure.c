@@ -239,7 +239,7 @@ static void endpoint_edges(tf_ctx *t, tf_inst *in)
 	 * only where its name, scoped by the state, fits the buffer */
 	pn = sf_graph_node_at(t->g, prof);
 	if (!pn->scoped) {
-		if ((size_t)snprintf(key, sizeof(key), "%s/monitor_config", pn->key) < sizeof(key))
+		if ((size_t)snprintf(key, sizeof(key), "%s/monitor_config", sf_graph_node_key(t->g, pn)) < sizeof(key))
 			tf_edge(t, in->node, SF_EDGE_CHECKED_BY, tf_find(t, key), in);
 		return;
 	}

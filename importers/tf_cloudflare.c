@@ -231,7 +231,7 @@ static void record_edges(tf_ctx *t, tf_inst *in)
 	dn = tf_dns_node(t, name);
 	if (dn == SF_NODE_NONE)
 		return;
-	tf_attr(t, in->node, "name", sf_graph_node_at(t->g, dn)->key + 4);
+	tf_attr(t, in->node, "name", sf_graph_key(t->g, dn) + 4);
 	tf_edge(t, dn, SF_EDGE_RESOLVES_TO, in->node, in);
 	sf_graph_set_gate(t->g, dn, SF_GATE_ANY);
 	if (strcmp(type, "A") == 0 || strcmp(type, "AAAA") == 0)

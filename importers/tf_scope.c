@@ -67,7 +67,7 @@ static int is_scoped(const sf_graph *g, sf_node_id id, const char *key, const ch
                      const char *name)
 {
 	const sf_node *n = id == SF_NODE_NONE ? NULL : sf_graph_node_at(g, id);
-	if (!n || !n->scoped || strcmp(n->key, key) != 0)
+	if (!n || !n->scoped || strcmp(sf_graph_node_key(g, n), key) != 0)
 		return 0;
 	return key[0] == SF_SCOPE_MARK ||
 	       (strcmp(sf_graph_node_label(g, n), name) == 0 && strcmp(node_path(g, n), path) == 0);
@@ -154,7 +154,7 @@ sf_node_id sf_scope_node(sf_graph *g, sf_kind kind, const char *name, const char
 		if (existed)
 			*existed = 1;
 		else    /* met again, as sf_graph_node() meets a node */
-			id = sf_graph_node(g, kind, sf_graph_node_at(g, id)->key, label, prov);
+			id = sf_graph_node(g, kind, sf_graph_key(g, id), label, prov);
 		goto done;
 	}
 	/* the name is the label, but for a label cut short (the old form
@@ -214,7 +214,7 @@ int sf_scope_claim(sf_graph *g, const char *key)
 		return 0;
 	id = sf_graph_find(g, key);
 	n = id == SF_NODE_NONE ? NULL : sf_graph_node_at(g, id);
-	if (!n || !n->scoped || strcmp(n->key, key) != 0 || key[0] == SF_SCOPE_MARK)
+	if (!n || !n->scoped || strcmp(sf_graph_node_key(g, n), key) != 0 || key[0] == SF_SCOPE_MARK)
 		return 0;
 	name = sf_graph_node_label(g, n);
 	path = node_path(g, n);
@@ -240,5 +240,5 @@ sf_node_id sf_scope_lookup(const sf_graph *g, const char *key)
 {
 	sf_node_id id = sf_graph_find(g, key);
 	const sf_node *n = id == SF_NODE_NONE ? NULL : sf_graph_node_at(g, id);
-	return n && n->scoped && strcmp(n->key, key) == 0 ? SF_NODE_NONE : id;
+	return n && n->scoped && strcmp(sf_graph_node_key(g, n), key) == 0 ? SF_NODE_NONE : id;
 }

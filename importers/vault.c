@@ -160,7 +160,7 @@ static int vault_import(sf_import_ctx *ctx, const char *data, size_t len)
 	/* jansson iterates an object in the text's order */
 	sf_inv_lines_init(&lines, data);
 	json_object_foreach(map, path, v) {
-		const char *type, *nodekey = sf_graph_node_at(ctx->graph, cluster)->key;
+		const char *type, *nodekey = sf_graph_key(ctx->graph, cluster);
 		long line;
 		sf_node_id m;
 		sf_prov prov;

@@ -3212,7 +3212,7 @@ static int earlier_names(zctx *z, size_t n)
 	sf_stat_add(SF_STAT_DEFERRED_ASKS, n <= z->nowners ? n : z->nowners);
 	if (n <= z->nowners) {
 		for (size_t id = 0; id < n; id++)
-			if (zone_make_key(z, sf_graph_node_at(z->g, (sf_node_id)id)->key) < 0)
+			if (zone_make_key(z, sf_graph_key(z->g, (sf_node_id)id)) < 0)
 				return -1;
 		return 0;
 	}
@@ -3234,7 +3234,7 @@ static int earlier_names(zctx *z, size_t n)
 	}
 	qsort(hit, nh, sizeof(*hit), cmp_node_id);
 	for (size_t i = 0; i < nh && rc == 0; i++)
-		rc = zone_make_key(z, sf_graph_node_at(z->g, hit[i])->key);
+		rc = zone_make_key(z, sf_graph_key(z->g, hit[i]));
 	free(hit);
 	return rc;
 }

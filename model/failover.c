@@ -107,7 +107,7 @@ static sf_graph *sort_graph;
 static const char *node_key(sf_node_id id)
 {
 	const sf_node *n = id == SF_NODE_NONE ? NULL : sf_graph_node_at(sort_graph, id);
-	return n ? n->key : "";
+	return n ? sf_graph_node_key(sort_graph, n) : "";
 }
 
 static int cmp_member(const void *a, const void *b)

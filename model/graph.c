@@ -216,7 +216,7 @@ typedef uint32_t islot;
 
 /* The sizes the graph's memory was measured with (SHAREDFATE_STATS): a
  * field added to either is paid for every node or edge. */
-_Static_assert(sizeof(sf_node) == 24, "sf_node is 24 bytes");
+_Static_assert(sizeof(sf_node) == 20, "sf_node is 20 bytes");
 _Static_assert(sizeof(sf_edge) == 8, "sf_edge is 8 bytes");
 _Static_assert(SF_GRAPH_MAX_NODES < (1u << 26), "a node number fits sf_edge.to");
 _Static_assert(SF_EDGE__COUNT <= 32 && SF_KIND__COUNT <= 32, "kinds fit their bits");
@@ -1136,11 +1136,12 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 static int set_label(sf_graph *g, sf_node_id id, const char *label)
 {
 	sf_node *n = &g->nodes[id];
-	size_t kl = strlen(n->key), ll = label ? strlen(label) : kl;
+	const char *key = STR_AT(g, n->key);
+	size_t kl = strlen(key), ll = label ? strlen(label) : kl;
 	uint32_t sid;
 
 	if (!label || (ll <= kl && kl - ll < LABEL_ELSEWHERE &&
-	               memcmp(n->key + (kl - ll), label, ll) == 0)) {
+	               memcmp(key + (kl - ll), label, ll) == 0)) {
 		n->label_at = (uint8_t)(kl - ll);
 		return 0;
 	}
@@ -1166,10 +1167,20 @@ sf_prov sf_graph_node_prov(const sf_graph *g, const sf_node *n)
 	return p;
 }
 
+const char *sf_graph_node_key(const sf_graph *g, const sf_node *n)
+{
+	return STR_AT(g, n->key);
+}
+
+const char *sf_graph_key(const sf_graph *g, sf_node_id id)
+{
+	return STR_AT(g, g->nodes[id].key);
+}
+
 const char *sf_graph_node_label(const sf_graph *g, const sf_node *n)
 {
 	if (n->label_at != LABEL_ELSEWHERE)
-		return n->key + n->label_at;
+		return STR_AT(g, n->key) + n->label_at;
 	return STR_AT(g, map_get(g, &g->label_of, (uint32_t)(n - g->nodes)));
 }
 
@@ -1211,7 +1222,7 @@ static sf_node_id node_new(sf_graph *g, sf_kind kind, uint32_t sid, const char *
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->gate = SF_GATE_ALL;
-	n->key = STR_AT(g, sid);
+	n->key = sid;
 	if (prov && prov->path) {
 		if (!intern_path(g, prov->path))
 			return SF_NODE_NONE;
@@ -1266,22 +1277,16 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 	/* The old keys let go of their nodes first, so that a new key may be
 	 * the old key of another node of the batch. */
 	for (size_t i = 0; i < n; i++) {
-		size_t len, slot;
-		uint32_t old;
 		if ((sids[i] = sf_graph_intern_id(g, keys[i], strlen(keys[i]))) == SF_STR_NONE) {
 			free(sids);
 			return -1;
 		}
-		if (ids[i] >= g->nnodes)
-			continue;
-		len = strlen(g->nodes[ids[i]].key);
-		old = str_find(g, g->nodes[ids[i]].key, len, hash_str(g, g->nodes[ids[i]].key, len), &slot);
-		if (old != SF_STR_NONE && key_node(g, old) == ids[i])
-			set_key_node(g, old, SF_NODE_NONE);     /* cannot fail */
+		if (ids[i] < g->nnodes && key_node(g, g->nodes[ids[i]].key) == ids[i])
+			set_key_node(g, g->nodes[ids[i]].key, SF_NODE_NONE);     /* cannot fail */
 	}
 	for (size_t i = 0; i < n; i++) {
 		sf_node *node = ids[i] < g->nnodes ? &g->nodes[ids[i]] : NULL;
-		const char *k = STR_AT(g, sids[i]);
+		sf_str_id k = sids[i];
 		if (!node)
 			continue;
 		/* A label that is the old key follows it; another stays what
@@ -1290,7 +1295,8 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 		if (node->label_at == 0) {
 			node->key = k;
 		} else {
-			const char *label = sf_graph_node_label(g, node), *old = node->key;
+			const char *label = sf_graph_node_label(g, node);
+			sf_str_id old = node->key;
 			node->key = k;
 			if (set_label(g, ids[i], label) < 0) {
 				node->key = old;        /* label_at counts in the old key */
@@ -1754,7 +1760,8 @@ static int cmp_keyed(const void *a, const void *b)
 	/* equal heads: both keys are at least eight bytes long, or equal */
 	if ((x->head & 0xff) == 0)
 		return 0;
-	return strcmp(keyed_graph->nodes[x->id].key + 8, keyed_graph->nodes[y->id].key + 8);
+	return strcmp(STR_AT(keyed_graph, keyed_graph->nodes[x->id].key) + 8,
+	              STR_AT(keyed_graph, keyed_graph->nodes[y->id].key) + 8);
 }
 
 /* Sort the nodes by key once per node count. */
@@ -1775,7 +1782,7 @@ static int sort_nodes(sf_graph *g)
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		t[i].head = key_head(g->nodes[i].key);
+		t[i].head = key_head(STR_AT(g, g->nodes[i].key));
 		t[i].id = (sf_node_id)i;
 	}
 	g->sorted_n = n;      /* counted with the new arrays */

@@ -20,6 +20,10 @@
 typedef uint32_t sf_node_id;
 #define SF_NODE_NONE UINT32_MAX
 
+/* An interned string's number (sf_graph_intern_id). */
+typedef uint32_t sf_str_id;
+#define SF_STR_NONE UINT32_MAX
+
 typedef enum {
 	SF_CAT_DNS,
 	SF_CAT_TRAFFIC,
@@ -120,10 +124,11 @@ typedef struct sf_prov {
 /* Nodes and edges are most of the graph's memory: small fields come last
  * and hold an enum in a few bits, what few nodes have (a label apart from
  * the key, a merge) sits in the graph, where a node came from is a path
- * number and a line (sf_graph_node_prov), so a node is 24 bytes and an
+ * number and a line (sf_graph_node_prov), and the key a string number, so
+ * a node is 20 bytes and an
  * edge 8. */
 typedef struct sf_node {
-	const char *key;            /* canonical, interned, unique */
+	sf_str_id key;              /* canonical, interned, unique: sf_graph_node_key() */
 	/* the graph's own: where the node came from (sf_graph_node_prov),
 	 * where its attributes are (sf_graph_attr_at) and its label
 	 * (sf_graph_node_label) */
@@ -207,8 +212,6 @@ const char *sf_graph_internn(sf_graph *g, const char *s, size_t len);
  * keyed by the string without hashing it again (sf_graph_node_by_str).
  * Numbers are dense, from 0 to sf_graph_str_count() - 1, and stay valid
  * until sf_graph_free(). */
-typedef uint32_t sf_str_id;
-#define SF_STR_NONE UINT32_MAX
 /* Intern the `len` bytes at `s` (up to a NUL among them: interned strings
  * are C strings): the string's number, SF_STR_NONE when out of memory. sf_graph_str() gives the same pointer sf_graph_internn() does. */
 sf_str_id sf_graph_intern_id(sf_graph *g, const char *s, size_t len);
@@ -261,6 +264,9 @@ sf_node *sf_graph_node_at(const sf_graph *g, sf_node_id id);
  * scan root, and line (cut to 32 bits); {NULL, 0} for a node no input
  * defines (a placeholder, a node derived from others). */
 sf_prov sf_graph_node_prov(const sf_graph *g, const sf_node *n);
+/* The key of node `n` (a node of `g`), and of node number `id`. */
+const char *sf_graph_node_key(const sf_graph *g, const sf_node *n);
+const char *sf_graph_key(const sf_graph *g, sf_node_id id);
 /* The label of node `n` (a node of `g`), for people: never NULL. */
 const char *sf_graph_node_label(const sf_graph *g, const sf_node *n);
 /* Give node `id` the label `label` (NULL: its key). -1 out of memory or

@@ -49,7 +49,7 @@ static int write_text(FILE *out, sf_graph *g, const sf_domains *d)
 	for (size_t i = 0; i < d->count; i++) {
 		const sf_domain *x = &d->items[i];
 		const sf_node *n = sf_graph_node_at(g, x->node);
-		put(out, n->key);
+		put(out, sf_graph_node_key(g, n));
 		fprintf(out, " (%s%s): %zu %s both sides, %zu the primary only, %zu the standby only\n",
 		        sf_kind_get(n->kind)->name, x->control ? ", control plane" : "", x->nboth,
 		        x->control ? "cannot recover" : "lose", x->nprimary, x->nstandby);
@@ -77,7 +77,7 @@ static int write_json(FILE *out, sf_graph *g, const sf_domains *d)
 		const sf_domain *x = &d->items[i];
 		const sf_node *n = sf_graph_node_at(g, x->node);
 		json_t *o = json_object();
-		json_object_set_new(o, "domain", json_string(n->key));
+		json_object_set_new(o, "domain", json_string(sf_graph_node_key(g, n)));
 		json_object_set_new(o, "kind", json_string(sf_kind_get(n->kind)->name));
 		json_object_set_new(o, "plane", json_string(x->control ? "control" : "data"));
 		json_object_set_new(o, "lose_both", services(x->both, x->nboth));

@@ -45,7 +45,7 @@ static void put(FILE *out, const char *s)
 
 static const char *key(sf_graph *g, sf_node_id id)
 {
-	return sf_graph_node_at(g, id)->key;
+	return sf_graph_key(g, id);
 }
 
 static const char *plane_word(sf_plane p)

@@ -118,7 +118,7 @@ static void node_line(FILE *out, const sf_view *v, size_t i, const char *link_ba
 	fputs(", tooltip=\"", out);
 	dot_raw(out, k->name);
 	fputs(" ", out);
-	dot_raw(out, n->key);
+	dot_raw(out, sf_graph_node_key(v->scan->graph, n));
 	if (where.path) {
 		fputs(" (", out);
 		dot_raw(out, where.path);
@@ -417,7 +417,7 @@ static int overview_collapsed(FILE *out, const sf_view *v, const char *link_base
 		if (shared)
 			fputs(", color=\"" SHARED_COLOR "\", penwidth=2.5", out);
 		fputs(", tooltip=\"", out);
-		dot_raw(out, sf_graph_node_at(g, v->nodes[order[i]].id)->key);
+		dot_raw(out, sf_graph_key(g, v->nodes[order[i]].id));
 		if (j - i > 1)
 			fprintf(out, " and %zu more", j - i - 1);
 		fputc('"', out);

@@ -38,7 +38,7 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 			continue;
 		o = json_object();
 		attrs = json_object();
-		json_object_set_new(o, "key", json_string(node->key));
+		json_object_set_new(o, "key", json_string(sf_graph_node_key(g, node)));
 		json_object_set_new(o, "kind", json_string(sf_kind_get(node->kind)->name));
 		json_object_set_new(o, "category",
 		                    json_string(sf_category_name(sf_kind_get(node->kind)->category)));
@@ -62,8 +62,8 @@ int sf_report_graph_json(FILE *out, sf_scan *s)
 		for (size_t k = 0; k < cnt; k++) {
 			const sf_edge *e = &outs[k];
 			json_t *eo = json_object();
-			json_object_set_new(eo, "from", json_string(node->key));
-			json_object_set_new(eo, "to", json_string(sf_graph_node_at(g, e->to)->key));
+			json_object_set_new(eo, "from", json_string(sf_graph_node_key(g, node)));
+			json_object_set_new(eo, "to", json_string(sf_graph_key(g, e->to)));
 			json_object_set_new(eo, "kind", json_string(sf_edge_kind_get(e->kind)->name));
 			json_object_set_new(eo, "plane",
 			                    json_string(plane_name(sf_edge_kind_get(e->kind)->plane)));

@@ -74,14 +74,14 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 		if (node->merged || !in_view(v, order[i]))
 			continue;
 		xmlTextWriterStartElement(w, X("node"));
-		xmlTextWriterWriteAttribute(w, X("id"), X(node->key));
+		xmlTextWriterWriteAttribute(w, X("id"), X(sf_graph_node_key(g, node)));
 		/* Neo4j's apoc.import.graphml {readLabels: true} reads these */
 		snprintf(labels, sizeof(labels), ":%s", k->name);
 		xmlTextWriterWriteAttribute(w, X("labels"), X(labels));
 		data(w, "kind", k->name);
 		data(w, "category", sf_category_name(k->category));
 		data(w, "gate", node->gate == SF_GATE_ANY ? "any" : "all");
-		data(w, "key", node->key);
+		data(w, "key", sf_graph_node_key(g, node));
 		data(w, "label", sf_graph_node_label(g, node));
 		if (where.path) {
 			data(w, "path", where.path);
@@ -110,8 +110,8 @@ int sf_report_graphml(FILE *out, sf_scan *s, const sf_view *v)
 			snprintf(id, sizeof(id), "e%zu", ne++);
 			xmlTextWriterStartElement(w, X("edge"));
 			xmlTextWriterWriteAttribute(w, X("id"), X(id));
-			xmlTextWriterWriteAttribute(w, X("source"), X(node->key));
-			xmlTextWriterWriteAttribute(w, X("target"), X(sf_graph_node_at(g, to)->key));
+			xmlTextWriterWriteAttribute(w, X("source"), X(sf_graph_node_key(g, node)));
+			xmlTextWriterWriteAttribute(w, X("target"), X(sf_graph_key(g, to)));
 			/* the relationship type Neo4j gives the edge: ROUTES_TO */
 			for (t = 0; ek->name[t] && t + 1 < sizeof(type); t++)
 				type[t] = (char)(ek->name[t] >= 'a' && ek->name[t] <= 'z' ? ek->name[t] - 32

@@ -379,7 +379,7 @@ static int domains(html *h)
 			const sf_node *n = sf_graph_node_at(h->s->graph, x->node);
 			start(h, "tr");
 			start(h, "td");
-			el(h, "code", n->key);
+			el(h, "code", sf_graph_node_key(h->s->graph, n));
 			end(h);
 			start(h, "td");
 			text(h, sf_kind_get(n->kind)->name);

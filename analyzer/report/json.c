@@ -23,7 +23,7 @@ static json_t *key_array(const char *const *keys, size_t n)
 static const char *node_key(sf_graph *g, sf_node_id id)
 {
 	const sf_node *n = id == SF_NODE_NONE ? NULL : sf_graph_node_at(g, id);
-	return n ? n->key : NULL;
+	return n ? sf_graph_node_key(g, n) : NULL;
 }
 
 static json_t *pairs_json(sf_scan *s)

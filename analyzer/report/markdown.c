@@ -390,7 +390,7 @@ static int domains_section(sf_buf *b, sf_scan *s, const sf_report_opts *o)
 		const sf_domain *x = &d->items[i];
 		const sf_node *n = sf_graph_node_at(s->graph, x->node);
 		sf_buf_puts(b, "| ");
-		md_text(b, n->key);
+		md_text(b, sf_graph_node_key(s->graph, n));
 		sf_buf_puts(b, " | ");
 		md_text(b, sf_kind_get(n->kind)->name);
 		if (x->control)

@@ -141,8 +141,8 @@ static sf_scan *sort_scan;
 static int cmp_key(const void *a, const void *b)
 {
 	const sf_view_node *x = a, *y = b;
-	return strcmp(sf_graph_node_at(sort_scan->graph, x->id)->key,
-	              sf_graph_node_at(sort_scan->graph, y->id)->key);
+	return strcmp(sf_graph_key(sort_scan->graph, x->id),
+	              sf_graph_key(sort_scan->graph, y->id));
 }
 
 /* Sort by key and rebuild the index: the output order is the input's. */

@@ -76,7 +76,7 @@ static char *fate_of(fx *f)
 	for (size_t i = 0; i < fate.nshared; i++) {
 		const sf_node *n = sf_graph_node_at(f->g, fate.shared[i].node);
 		size_t o = strlen(buf);
-		snprintf(buf + o, sizeof(buf) - o, "%s%s%s", o ? "," : "", n->key,
+		snprintf(buf + o, sizeof(buf) - o, "%s%s%s", o ? "," : "", sf_graph_node_key(f->g, n),
 		         fate.shared[i].plane == SF_PLANE_DATA ? "/d" : "/c");
 	}
 	sf_pair_fate_free(&fate);
@@ -364,7 +364,7 @@ static unsigned long long cname_chain(int len, size_t *nshared, double *seconds)
 	/* every name of the chain points at the next: only the end is news */
 	*nshared = fate.nshared;
 	if (fate.nshared == 1)
-		assert_string_equal(sf_graph_node_at(f.g, fate.shared[0].node)->key, "lb");
+		assert_string_equal(sf_graph_key(f.g, fate.shared[0].node), "lb");
 	steps = sf_closure_steps(f.c);
 	sf_pair_fate_free(&fate);
 	sf_closure_free(f.c);

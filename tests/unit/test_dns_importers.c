@@ -481,9 +481,9 @@ static void check_r53_graph(env *e)
 	assert_int_equal(e->fo.npairs, 1);
 	p = &e->fo.pairs[0];
 	assert_string_equal(p->id, "route53:api.example.com./A");
-	assert_string_equal(sf_graph_node_at(e->g, p->primary->root)->key, "dns:lb-1.elb.amazonaws.com.");
+	assert_string_equal(sf_graph_key(e->g, p->primary->root), "dns:lb-1.elb.amazonaws.com.");
 	/* several values: the standby's root is the record itself */
-	assert_string_equal(sf_graph_node_at(e->g, p->standby[0]->root)->key,
+	assert_string_equal(sf_graph_key(e->g, p->standby[0]->root),
 	                    "route53:api.example.com./A/s");
 	assert_true(has_edge(e, "route53:api.example.com./A/p", SF_EDGE_CHECKED_BY,
 	                     "route53-healthcheck:hc-1"));
@@ -611,9 +611,9 @@ static void test_manifest(void **state)
 	assert_string_equal(p->service, "api");
 	assert_string_equal(p->name, "api.example.com.");
 	assert_int_equal(p->nstandby, 2);
-	assert_string_equal(sf_graph_node_at(e->g, p->primary->root)->key, "dns:api-use1.example.com.");
-	assert_string_equal(sf_graph_node_at(e->g, p->standby[1]->root)->key, "dns:api-euw1.example.com.");
-	assert_string_equal(sf_graph_node_at(e->g, p->primary->record)->key, "dns:api.example.com.");
+	assert_string_equal(sf_graph_key(e->g, p->primary->root), "dns:api-use1.example.com.");
+	assert_string_equal(sf_graph_key(e->g, p->standby[1]->root), "dns:api-euw1.example.com.");
+	assert_string_equal(sf_graph_key(e->g, p->primary->record), "dns:api.example.com.");
 }
 
 static void test_manifest_invalid(void **state)

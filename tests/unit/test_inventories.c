@@ -82,11 +82,11 @@ static void test_kms_default(void **state)
 	sf_node_id k = sf_inv_kms_ref(&e->ctx, NULL, "arn:aws:secretsmanager:us-east-1:111122223333:secret:x",
 	                              "us-west-2", "aws/secretsmanager", 3);
 	assert_int_not_equal(k, SF_NODE_NONE);
-	assert_string_equal(sf_graph_node_at(e->g, k)->key,
+	assert_string_equal(sf_graph_key(e->g, k),
 	                    "arn:aws:kms:us-west-2:111122223333:alias/aws/secretsmanager");
 	k = sf_inv_kms_ref(&e->ctx, "1234abcd-12ab-34cd-56ef-1234567890ab",
 	                   "arn:aws:secretsmanager:us-east-1:111122223333:secret:x", NULL, "x", 3);
-	assert_string_equal(sf_graph_node_at(e->g, k)->key,
+	assert_string_equal(sf_graph_key(e->g, k),
 	                    "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
 	assert_string_equal(sf_graph_attr(e->g, k, "region"), "us-east-1");
 	assert_int_not_equal(sf_graph_find(e->g, "region:aws/us-east-1"), SF_NODE_NONE);
@@ -98,7 +98,7 @@ static void test_idp(void **state)
 	env *e = *state;
 	sf_node_id i = sf_inv_idp(&e->ctx, "HTTPS://SSO.example.com/realms/ops/?x=1", 1);
 	assert_int_not_equal(i, SF_NODE_NONE);
-	assert_string_equal(sf_graph_node_at(e->g, i)->key, "idp:https://sso.example.com/realms/ops");
+	assert_string_equal(sf_graph_key(e->g, i), "idp:https://sso.example.com/realms/ops");
 	assert_int_not_equal(sf_graph_find(e->g, "dns:sso.example.com."), SF_NODE_NONE);
 }
 
