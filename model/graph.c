@@ -70,7 +70,7 @@ static const sf_edge_kind_info edge_kinds[SF_EDGE__COUNT] = {
 #define ATTR_SLOTS 128
 static const char *const attr_allow[ATTR_SLOTS] = {
 	[ 93] = "account",
-	[107] = "address",
+	[107] = "address",          /* ATTR_ADDRESS */
 	[121] = "algorithm",
 	[114] = "alias_zone_id",
 	[ 54] = "arn",
@@ -128,6 +128,10 @@ static const char *const attr_allow[ATTR_SLOTS] = {
 	[ 83] = "weight",
 	[ 98] = "zone",
 };
+
+/* The slot of `address`, which a node may hold without a cell: a
+ * Terraform instance's is its label (sf_node.address_label). */
+#define ATTR_ADDRESS 107
 
 /* An attribute is one 32-bit cell: its allow-list slot in the top bits,
  * its value's string number below (strings are fewer than
@@ -350,6 +354,8 @@ struct sf_graph {
 	size_t merged;
 	/* Attributes: a node's are attr_n cells from attr_at on (room for
 	 * attr_cap), each its allow-list slot and its value's string number,
+	 * and `address` without a cell when it is the node's label (as a
+	 * Terraform instance's is: sf_node.address_label),
 	 * sorted by name. Importers set a node's attributes one after another,
 	 * so its cells are mostly the last ones and grow where they are. */
 	uint32_t *attr_cell;        /* ATTR_CELL(slot, value string) */
@@ -1133,6 +1139,8 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 /* Give node `id` its label (NULL: its key). Most labels are the end of
  * the key (the key itself, a `dns:` name, a qualified address) and cost a
  * byte; another is interned and kept in a map. -1 out of memory. */
+static int address_cell(sf_graph *g, sf_node_id id);
+
 static int set_label(sf_graph *g, sf_node_id id, const char *label)
 {
 	sf_node *n = &g->nodes[id];
@@ -1154,7 +1162,11 @@ static int set_label(sf_graph *g, sf_node_id id, const char *label)
 
 int sf_graph_set_label(sf_graph *g, sf_node_id id, const char *label)
 {
-	return id < g->nnodes ? set_label(g, id, label) : -1;
+	if (id >= g->nnodes)
+		return -1;
+	if (strcmp(label ? label : sf_graph_key(g, id), sf_graph_node_label(g, &g->nodes[id])) == 0)
+		return 0;
+	return address_cell(g, id) < 0 ? -1 : set_label(g, id, label);
 }
 
 sf_prov sf_graph_node_prov(const sf_graph *g, const sf_node *n)
@@ -1193,7 +1205,7 @@ static int node_again(sf_graph *g, sf_node_id id, sf_kind kind, const char *labe
 	sf_node *n = &g->nodes[id];
 	if (is_placeholder(n->kind) && !is_placeholder(kind)) {
 		n->kind = kind;
-		if (label && set_label(g, id, label) < 0)
+		if (label && (address_cell(g, id) < 0 || set_label(g, id, label) < 0))
 			return -1;
 	}
 	if (!n->path && prov && prov->path && intern_path(g, prov->path)) {
@@ -1293,6 +1305,10 @@ int sf_graph_rekey(sf_graph *g, const sf_node_id *ids, const char *const *keys, 
 		 * it was, mostly the end of the new key (an address that lost
 		 * the state path qualifying it). Interned strings stay. */
 		if (node->label_at == 0) {
+			if (address_cell(g, ids[i]) < 0) {
+				free(sids);
+				return -1;
+			}
 			node->key = k;
 		} else {
 			const char *label = sf_graph_node_label(g, node);
@@ -1663,15 +1679,14 @@ static int attr_room(sf_graph *g, sf_node *n)
 	return 0;
 }
 
-int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *value)
+/* Set the attribute in allow-list slot `slot` of node `id` to `value`, in
+ * a cell. -1 out of memory. */
+static int attr_put(sf_graph *g, sf_node_id id, int slot, const char *value)
 {
 	uint32_t vid;
 	sf_node *n;
 	size_t k;
-	int slot;
 
-	if (id >= g->nnodes || !name || !value || (slot = attr_index(name)) < 0)
-		return -1;
 	vid = g->attr_last[slot];
 	if (vid == SF_STR_NONE || strcmp(STR_AT(g, vid), value) != 0) {
 		if ((vid = sf_graph_intern_id(g, value, strlen(value))) == SF_STR_NONE)
@@ -1697,31 +1712,93 @@ int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *
 	return 0;
 }
 
+/* The cell of node `id`'s attribute in `slot`, or -1. */
+static long attr_find(const sf_graph *g, const sf_node *n, int slot)
+{
+	for (size_t k = 0; k < n->attr_n; k++)
+		if (CELL_SLOT(g->attr_cell[n->attr_at + k]) == (unsigned)slot)
+			return (long)(n->attr_at + k);
+	return -1;
+}
+
+/* Node `id`'s `address`, if it is its label, gets a cell: before the label
+ * changes. -1 out of memory. */
+static int address_cell(sf_graph *g, sf_node_id id)
+{
+	sf_node *n = &g->nodes[id];
+	if (!n->address_label)
+		return 0;
+	n->address_label = 0;
+	if (attr_put(g, id, ATTR_ADDRESS, sf_graph_node_label(g, n)) < 0) {
+		g->nodes[id].address_label = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *value)
+{
+	sf_node *n;
+	int slot;
+
+	if (id >= g->nnodes || !name || !value || (slot = attr_index(name)) < 0)
+		return -1;
+	n = &g->nodes[id];
+	if (slot == ATTR_ADDRESS && strcmp(sf_graph_node_label(g, n), value) == 0) {
+		if (!n->address_label && attr_find(g, n, slot) < 0)
+			n->address_label = 1;
+		if (n->address_label)
+			return 0;
+	} else if (slot == ATTR_ADDRESS && n->address_label) {
+		n->address_label = 0;
+		if (attr_put(g, id, slot, value) < 0) {
+			g->nodes[id].address_label = 1;
+			return -1;
+		}
+		return 0;
+	}
+	return attr_put(g, id, slot, value);
+}
+
 const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 {
 	const sf_node *n;
+	long at;
 	int slot;
 
 	if (id >= g->nnodes || (slot = attr_index(name)) < 0)
 		return NULL;
 	n = &g->nodes[id];
-	for (size_t k = 0; k < n->attr_n; k++)
-		if (CELL_SLOT(g->attr_cell[n->attr_at + k]) == (unsigned)slot)
-			return STR_AT(g, CELL_VALUE(g->attr_cell[n->attr_at + k]));
-	return NULL;
+	if (slot == ATTR_ADDRESS && n->address_label)
+		return sf_graph_node_label(g, n);
+	at = attr_find(g, n, slot);
+	return at < 0 ? NULL : STR_AT(g, CELL_VALUE(g->attr_cell[at]));
 }
 
 size_t sf_graph_attr_count(const sf_graph *g, sf_node_id id)
 {
-	return id < g->nnodes ? g->nodes[id].attr_n : 0;
+	return id < g->nnodes ? (size_t)g->nodes[id].attr_n + g->nodes[id].address_label : 0;
 }
 
 int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **name,
                      const char **value)
 {
 	const sf_node *n = id < g->nnodes ? &g->nodes[id] : NULL;
-	if (!n || i >= n->attr_n)
+	if (!n || i >= (size_t)n->attr_n + n->address_label)
 		return -1;
+	if (n->address_label) {
+		/* `address` sits among the cells in name order */
+		size_t at = 0;
+		while (at < n->attr_n &&
+		       strcmp(attr_allow[CELL_SLOT(g->attr_cell[n->attr_at + at])], attr_allow[ATTR_ADDRESS]) < 0)
+			at++;
+		if (i == at) {
+			*name = attr_allow[ATTR_ADDRESS];
+			*value = sf_graph_node_label(g, n);
+			return 0;
+		}
+		i -= i > at;
+	}
 	*name = attr_allow[CELL_SLOT(g->attr_cell[n->attr_at + i])];
 	*value = STR_AT(g, CELL_VALUE(g->attr_cell[n->attr_at + i]));
 	return 0;

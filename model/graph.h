@@ -134,7 +134,9 @@ typedef struct sf_node {
 	 * (sf_graph_node_label) */
 	uint32_t path, line;
 	uint32_t attr_at;
-	uint8_t attr_n, attr_cap;
+	uint8_t attr_n;
+	unsigned attr_cap : 7;      /* below 128: twice the allowed names at most */
+	unsigned address_label : 1; /* the attribute `address` is the label (no cell) */
 	uint8_t label_at;
 	unsigned kind : 5;          /* sf_kind */
 	unsigned gate : 1;          /* sf_gate */

@@ -911,6 +911,120 @@ static void test_labels(void **state)
 	assert_int_equal(strlen(sf_graph_node_label(g, sf_graph_node_at(g, d))), 499);
 }
 
+/* A Terraform instance's `address` is its label, and holds no cell of its
+ * own: it still reads as an attribute, in name order, and keeps its value
+ * when the label changes or the node is rekeyed. */
+static void test_address_label(void **state)
+{
+	sf_graph *g = *state;
+	sf_node_id a = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "aws_lb.a", "aws_lb.a", NULL);
+	sf_node_id b = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "aws_lb.b", "aws_lb.b", NULL);
+	sf_node_id c = sf_graph_node(g, SF_KIND_LOAD_BALANCER, "x/aws_lb.c", "aws_lb.c", NULL);
+	const char *name, *value;
+	const char *keys[] = { "y/aws_lb.a" };
+
+	assert_int_equal(sf_graph_set_attr(g, a, "region", "us-east-1"), 0);
+	assert_int_equal(sf_graph_set_attr(g, a, "address", "aws_lb.a"), 0);
+	assert_int_equal(sf_graph_set_attr(g, a, "account", "1"), 0);
+	assert_int_equal(sf_graph_attr_count(g, a), 3);
+	assert_int_equal(sf_graph_attr_at(g, a, 0, &name, &value), 0);
+	assert_string_equal(name, "account");
+	assert_int_equal(sf_graph_attr_at(g, a, 1, &name, &value), 0);
+	assert_string_equal(name, "address");
+	assert_string_equal(value, "aws_lb.a");
+	assert_int_equal(sf_graph_attr_at(g, a, 2, &name, &value), 0);
+	assert_string_equal(name, "region");
+	assert_string_equal(value, "us-east-1");
+	assert_int_equal(sf_graph_attr_at(g, a, 3, &name, &value), -1);
+	/* the label changes: the address stays */
+	assert_int_equal(sf_graph_set_label(g, a, "the a"), 0);
+	assert_string_equal(sf_graph_attr(g, a, "address"), "aws_lb.a");
+	assert_int_equal(sf_graph_attr_count(g, a), 3);
+	/* an address apart from the label, and back */
+	assert_int_equal(sf_graph_set_attr(g, b, "address", "aws_lb.b"), 0);
+	assert_int_equal(sf_graph_set_attr(g, b, "address", "other"), 0);
+	assert_string_equal(sf_graph_attr(g, b, "address"), "other");
+	assert_int_equal(sf_graph_attr_count(g, b), 1);
+	assert_int_equal(sf_graph_set_attr(g, b, "address", "aws_lb.b"), 0);
+	assert_string_equal(sf_graph_attr(g, b, "address"), "aws_lb.b");
+	assert_int_equal(sf_graph_attr_count(g, b), 1);
+	/* a label that is the end of the key; then a rekey, where a label
+	 * that is the whole key follows the key */
+	assert_int_equal(sf_graph_set_attr(g, c, "address", "aws_lb.c"), 0);
+	assert_string_equal(sf_graph_attr(g, c, "address"), "aws_lb.c");
+	assert_int_equal(sf_graph_set_attr(g, b, "name", "b"), 0);
+	keys[0] = "y/aws_lb.b";
+	assert_int_equal(sf_graph_rekey(g, &b, keys, 1), 0);
+	assert_string_equal(sf_graph_node_label(g, sf_graph_node_at(g, b)), "y/aws_lb.b");
+	assert_string_equal(sf_graph_attr(g, b, "address"), "aws_lb.b");
+	assert_int_equal(sf_graph_attr_count(g, b), 2);
+	assert_int_equal(sf_graph_attr_at(g, b, 0, &name, &value), 0);
+	assert_string_equal(name, "address");
+	assert_string_equal(value, "aws_lb.b");
+	assert_null(sf_graph_attr(g, sf_graph_node(g, SF_KIND_REGION, "r", NULL, NULL), "address"));
+}
+
+/* The adjacency sorts the edge array: a node's out-edges are a range, in
+ * the key order of their `to` node and then kind, long lists too; in-edge
+ * numbers lead to the edges; every edge keeps its place. */
+static void test_out_ranges(void **state)
+{
+	sf_graph *g = *state;
+	enum { N = 40 };
+	sf_node_id hub, t[N];
+	sf_prov at = { "h.tfstate", 5 }, other = { "h.tfstate", 0 };
+	char key[16];
+	size_t cnt, total = 0;
+	const sf_edge *out, *first;
+
+	hub = sf_graph_node(g, SF_KIND_COMPUTE, "hub", NULL, &at);
+	for (int i = 0; i < N; i++) {
+		snprintf(key, sizeof(key), "t%02d", (i * 17) % N);    /* keys out of number order */
+		t[i] = sf_graph_node(g, SF_KIND_COMPUTE, key, NULL, NULL);
+	}
+	for (int i = N; i-- > 0;) {
+		other.line = 100 + i;
+		assert_int_equal(sf_graph_edge(g, hub, SF_EDGE_ROUTES_TO, t[i], i % 3 ? &at : &other), 0);
+		if (i % 5 == 0)
+			assert_int_equal(sf_graph_edge(g, hub, SF_EDGE_ASSUMES, t[i], &other), 0);
+		assert_int_equal(sf_graph_edge(g, t[i], SF_EDGE_LOCATED_IN, hub, NULL), 0);
+	}
+	out = sf_graph_out(g, hub, &cnt);
+	first = sf_graph_edge_at(g, 0);
+	assert_int_equal(cnt, N + N / 5);
+	for (size_t k = 0; k < cnt; k++) {
+		size_t idx = (size_t)(&out[k] - first);
+		sf_prov p = sf_graph_edge_prov(g, idx);
+		int i = -1;
+		assert_int_equal(out[k].from, hub);
+		for (int j = 0; j < N; j++)
+			if (t[j] == out[k].to)
+				i = j;
+		assert_true(i >= 0);
+		if (k)
+			assert_true(strcmp(sf_graph_key(g, out[k - 1].to), sf_graph_key(g, out[k].to)) < 0 ||
+			            (out[k - 1].to == out[k].to && out[k - 1].kind < out[k].kind));
+		assert_string_equal(p.path, "h.tfstate");
+		if (out[k].kind == SF_EDGE_ROUTES_TO && i % 3)
+			assert_int_equal(p.line, 5);
+		else
+			assert_int_equal(p.line, 100 + i);
+	}
+	for (sf_node_id v = 0; v < sf_graph_node_count(g); v++) {
+		const sf_edge_id *in = sf_graph_in(g, v, &cnt);
+		for (size_t k = 0; k < cnt; k++)
+			assert_int_equal(sf_graph_edge_at(g, in[k])->to, v);
+		total += cnt;
+		out = sf_graph_out(g, v, &cnt);
+		for (size_t k = 0; k < cnt; k++)
+			assert_int_equal(out[k].from, v);
+	}
+	assert_int_equal(total, sf_graph_edge_count(g));
+	out = sf_graph_out(g, t[0], &cnt);
+	assert_int_equal(cnt, 1);
+	assert_null(sf_graph_edge_prov(g, (size_t)(out - first)).path);    /* none given */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -932,6 +1046,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edge_dedup_hub, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_address_label, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_and_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intern_blocks, setup, teardown),
