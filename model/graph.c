@@ -302,6 +302,7 @@ struct sf_graph {
 	size_t nstrs, strvcap;
 	islot *strs;                /* index of the strings; open addressing, any size (idx_home) */
 	size_t strcap;
+	int idx_fitted;             /* sized by sf_graph_fit(): FULL_FITTED */
 	u32map alias_of;            /* string number -> the node it is an alias of, for a key (STR_KEY) */
 	u32map label_of;            /* node -> its label's string number (LABEL_ELSEWHERE) */
 	u32map merged_of;           /* node -> the node it was merged into */
@@ -346,9 +347,12 @@ struct sf_graph {
 	sf_node_id *sorted;         /* node ids by key */
 	size_t sorted_n;
 
-	/* the strings of aliases in the order they were registered: merging
-	 * follows it, so the result never depends on the hash seed. Only the
-	 * merge reads it: sf_graph_fit() lets it go. */
+	/* The strings that are both a key and an alias, in the order they
+	 * became so (mostly an alias registered for a placeholder's key):
+	 * the merge joins their nodes in this order, so the result never
+	 * depends on the hash seed. A string that is only an alias has no
+	 * node to join and is not kept here (it was, at 4 bytes an alias).
+	 * Only the merge reads it: sf_graph_fit() lets it go. */
 	uint32_t *aliases;
 	size_t naliases, aliasvcap;
 	size_t merged;
@@ -440,9 +444,19 @@ static void seed_hash(sf_graph *g)
  * it, so a probe past a foreign entry costs a comparison in a cache line
  * already read, and the tables are a third smaller than at one half. */
 #define FULL(n, cap) ((n) * 4 > (size_t)(cap) * 3)
+/* The string index once every input is read (sf_graph_fit): mostly looked
+ * up, with few strings to come, it fills to seven eighths. A failed probe
+ * reads some 30 slots then, two or three cache lines of 4-byte slots. */
+#define FULL_FITTED(n, cap) ((n) * 8 > (size_t)(cap) * 7)
 
 /* The size of a string index that holds n entries, full to three
  * quarters, for a table sized from a known count. */
+static size_t fitted_size(size_t n)
+{
+	size_t c = n + n / 6 + 1;   /* six sevenths full */
+	return c < 256 ? 256 : c;
+}
+
 static size_t table_size(size_t n)
 {
 	size_t c = n + n / 3 + 1;
@@ -743,7 +757,7 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 	 * by a sixteenth as the arrays do: each growth places every entry
 	 * again, and sf_graph_fit() takes its room back once the inputs are
 	 * read. */
-	if (FULL(g->nstrs + 1, g->strcap)) {
+	if (g->idx_fitted ? FULL_FITTED(g->nstrs + 1, g->strcap) : FULL(g->nstrs + 1, g->strcap)) {
 		if (idx_resize(g, !g->strcap ? 1024
 		                  : g->strcap + (g->strcap < IDX_STEP_BIG ? g->strcap / 2 : g->strcap / 4)) < 0)
 			return SF_STR_NONE;
@@ -982,12 +996,32 @@ static sf_node_id key_node(const sf_graph *g, uint32_t sid)
 /* Make string `sid` the key of node `id`, or of none. An alias's node
  * moves to alias_of while the low bits hold the key's node, and back. -1
  * out of memory. */
+/* String `sid` is, or is about to be, both a key and an alias: the merge
+ * will join the node it is the key of with the node it names (see
+ * sf_graph.aliases). -1 out of memory. */
+static int merge_candidate(sf_graph *g, uint32_t sid)
+{
+	if (g->naliases >= STR_LOW)
+		return -1;
+	if (g->naliases == g->aliasvcap) {
+		size_t cap = grown(g->aliasvcap, 64);
+		uint32_t *t = realloc(g->aliases, cap * sizeof(*t));
+		if (!t)
+			return -1;
+		g->aliases = t;
+		g->aliasvcap = cap;
+		mem_note(g, 0);
+	}
+	g->aliases[g->naliases++] = sid;
+	return 0;
+}
+
 static int set_key_node(sf_graph *g, uint32_t sid, sf_node_id id)
 {
 	uint32_t v = g->str_node[sid];
 	if (id != SF_NODE_NONE) {
 		if ((v & (STR_ALIAS | STR_KEY)) == STR_ALIAS &&
-		    map_set(g, &g->alias_of, sid, v & STR_LOW) < 0)
+		    (merge_candidate(g, sid) < 0 || map_set(g, &g->alias_of, sid, v & STR_LOW) < 0))
 			return -1;
 		g->str_node[sid] = (v & STR_ALIAS) | STR_KEY | id;
 	} else if (v & STR_KEY) {
@@ -1047,25 +1081,13 @@ int sf_graph_alias(sf_graph *g, const char *key, sf_node_id id)
 		return -1;
 	if (g->str_node[sid] & STR_ALIAS)
 		return 1;
-	if (g->naliases >= STR_LOW)
-		return -1;
-	if (g->naliases == g->aliasvcap) {
-		size_t cap = grown(g->aliasvcap, 64);
-		uint32_t *t = realloc(g->aliases, cap * sizeof(*t));
-		if (!t)
-			return -1;
-		g->aliases = t;
-		g->aliasvcap = cap;
-		mem_note(g, 0);
-	}
 	if (g->str_node[sid] & STR_KEY) {
-		if (map_put(g, &g->alias_of, sid, id) < 0)
+		if (merge_candidate(g, sid) < 0 || map_put(g, &g->alias_of, sid, id) < 0)
 			return -1;
 		g->str_node[sid] |= STR_ALIAS;
 	} else {
 		g->str_node[sid] = STR_ALIAS | id;
 	}
-	g->aliases[g->naliases++] = sid;
 	return 0;
 }
 
@@ -1932,8 +1954,8 @@ void sf_graph_fit(sf_graph *g)
 	fit_all(g);
 	/* a new table, filled from the old: if it cannot be had, the old
 	 * one stays */
-	if (g->strcap > table_size(STR_ROOM(g->nstrs)))
-		(void)idx_resize(g, table_size(STR_ROOM(g->nstrs)));
+	if (g->strcap > fitted_size(STR_ROOM(g->nstrs)) && idx_resize(g, fitted_size(STR_ROOM(g->nstrs))) == 0)
+		g->idx_fitted = 1;
 }
 
 /* Adjacency lists, each sorted by the neighbour's key and then the edge
