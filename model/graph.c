@@ -264,14 +264,22 @@ static uint32_t line32(long line)
 /* Where an edge came from. Most edges come from where their `from` node
  * does (the resource or record that made both), and hold nothing more,
  * so an edge is 8 bytes. Another (sf_edge.own) has its place kept apart,
- * by edge number: about one edge in seven of a Terraform state. An edge
+ * by edge number, in 8 bytes but for a far place (a path numbered past
+ * 127, a line past 2^24): about one edge in seven of a Terraform state. An edge
  * gets its own place before its node's changes (sf_graph_set_prov) or it
  * moves to another node (a merge). */
 typedef struct eown {
 	uint32_t edge;              /* the edge's number */
-	uint32_t path;              /* pathv number; 0 none */
-	uint32_t line;              /* 0 unknown */
+	uint32_t place;             /* EOWN_PLACE(path, line), or EOWN_FAR | an efar number */
 } eown;
+/* A place with a path number below 128 and a line below 2^24 (0 unknown)
+ * fits 31 bits; another is kept in efar. */
+#define EOWN_NEAR(path, line) ((path) < 128u && (line) < (1u << 24))
+#define EOWN_PLACE(path, line) ((uint32_t)(path) << 24 | (line))
+#define EOWN_FAR 0x80000000u
+typedef struct efar {
+	uint32_t path, line;
+} efar;
 
 /* The duplicate check's list heads (sf_graph.out_head): the newest
  * out-edge's number, or OUT_NONE, and OUT_BIG for a node whose out-edges
@@ -326,6 +334,8 @@ struct sf_graph {
 	eown *eowns;
 	size_t neowns, eowncap;
 	int eown_mixed;
+	efar *efars;                /* places that do not fit an eown, by number */
+	size_t nefars, efarcap;
 	/* Duplicate edges are found among the out-edges of their `from` node:
 	 * a list per node, newest first (out_head per node, out_next per
 	 * edge), which is short and was just written for almost every node.
@@ -514,6 +524,7 @@ void sf_graph_free(sf_graph *g)
 	free(g->path_of.slot);
 	free(g->edges);
 	free(g->eowns);
+	free(g->efars);
 	free(g->edgeset);
 	free(g->out_head);
 	free(g->out_next);
@@ -543,7 +554,8 @@ static size_t mem_now(const sf_graph *g, size_t scratch, size_t part[MEM__COUNT]
 
 	part[MEM_NODES] = g->nodecap * sizeof(*g->nodes) +
 	                  (g->label_of.cap + g->merged_of.cap) * sizeof(*g->label_of.slot);
-	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges) + g->eowncap * sizeof(*g->eowns);
+	part[MEM_EDGES] = g->edgecap * sizeof(*g->edges) + g->eowncap * sizeof(*g->eowns) +
+	                  g->efarcap * sizeof(*g->efars);
 	part[MEM_STRTAB] = g->strvcap * (sizeof(*g->soff) + sizeof(*g->str_node)) +
 	                   g->sblkcap * (sizeof(*g->sblk) + sizeof(*g->sfirst)) +
 	                   g->sgrpcap * sizeof(*g->sgrp) + (g->sblk_bytes - g->str_bytes) +
@@ -1382,8 +1394,8 @@ void sf_graph_set_gate(sf_graph *g, sf_node_id id, sf_gate gate)
 
 static int dedup_build(sf_graph *g);
 
-/* Room for one more edge place. -1 out of memory. */
-static int eown_room(sf_graph *g)
+/* Room for one more edge place (path, line). -1 out of memory. */
+static int eown_room(sf_graph *g, uint32_t path, uint32_t line)
 {
 	if (g->neowns >= g->eowncap) {
 		size_t cap = grown(g->eowncap, 256);
@@ -1394,15 +1406,29 @@ static int eown_room(sf_graph *g)
 		g->eowncap = cap;
 		mem_note(g, 0);
 	}
+	if (!EOWN_NEAR(path, line) && g->nefars >= g->efarcap) {
+		size_t cap = grown(g->efarcap, 16);
+		efar *t;
+		if (cap > EOWN_FAR || !(t = realloc(g->efars, cap * sizeof(*t))))
+			return -1;
+		g->efars = t;
+		g->efarcap = cap;
+		mem_note(g, 0);
+	}
 	return 0;
 }
 
 /* Give edge `i` the place (path, line), with room made (eown_room). */
 static void eown_put(sf_graph *g, size_t i, uint32_t path, uint32_t line)
 {
+	uint32_t place = EOWN_PLACE(path, line);
+	if (!EOWN_NEAR(path, line)) {
+		g->efars[g->nefars] = (efar){ path, line };
+		place = EOWN_FAR | (uint32_t)g->nefars++;
+	}
 	if (g->neowns && g->eowns[g->neowns - 1].edge > i)
 		g->eown_mixed = 1;
-	g->eowns[g->neowns++] = (eown){ (uint32_t)i, path, line };
+	g->eowns[g->neowns++] = (eown){ (uint32_t)i, place };
 	g->edges[i].own = 1;
 }
 
@@ -1424,7 +1450,7 @@ static void eown_sort(sf_graph *g)
 static int eprov_own(sf_graph *g, size_t i)
 {
 	const sf_node *n = &g->nodes[g->edges[i].from];
-	if (eown_room(g) < 0)
+	if (eown_room(g, n->path, n->line) < 0)
 		return -1;
 	eown_put(g, i, n->path, n->line);
 	return 0;
@@ -1612,8 +1638,11 @@ sf_prov sf_graph_edge_prov(const sf_graph *g, size_t i)
 	if (!g->edges[i].own)
 		return sf_graph_node_prov(g, &g->nodes[g->edges[i].from]);
 	if ((ep = eown_find(g, i))) {
-		p.path = ep->path && ep->path < g->npaths ? g->pathv[ep->path] : NULL;
-		p.line = ep->line;
+		efar f = { ep->place >> 24, ep->place & ((1u << 24) - 1u) };
+		if (ep->place & EOWN_FAR)
+			f = g->efars[ep->place & ~EOWN_FAR];
+		p.path = f.path && f.path < g->npaths ? g->pathv[f.path] : NULL;
+		p.line = f.line;
 	}
 	return p;
 }
@@ -1643,7 +1672,7 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 	}
 	line = prov ? line32(prov->line) : 0;
 	own = g->nodes[from].path != path || g->nodes[from].line != line;
-	if (own && eown_room(g) < 0)
+	if (own && eown_room(g, path, line) < 0)
 		return -1;
 	e = &g->edges[g->nedges];
 	e->from = from;
@@ -1951,6 +1980,7 @@ void sf_graph_fit(sf_graph *g)
 		g->edgecap = c;
 	}
 	g->eowncap = fit(&g->eowns, g->eowncap, g->neowns, sizeof(*g->eowns));
+	g->efarcap = fit(&g->efars, g->efarcap, g->nefars, sizeof(*g->efars));
 	fit_all(g);
 	/* a new table, filled from the old: if it cannot be had, the old
 	 * one stays */

@@ -1025,6 +1025,37 @@ static void test_out_ranges(void **state)
 	assert_null(sf_graph_edge_prov(g, (size_t)(out - first)).path);    /* none given */
 }
 
+/* An edge's own place is 8 bytes while its path is among the first 127
+ * and its line below 2^24; a place past either is kept apart, and reads
+ * back the same, after the adjacency's sort too. */
+static void test_edge_prov_far(void **state)
+{
+	sf_graph *g = *state;
+	enum { PATHS = 140 };
+	char path[32];
+	sf_node_id a = sf_graph_node(g, SF_KIND_COMPUTE, "a", NULL, NULL), b;
+	const sf_edge *out, *first;
+	size_t cnt;
+
+	for (int i = 0; i < PATHS; i++) {
+		sf_prov p = { path, i % 2 ? 20000000L + i : 7 };
+		snprintf(path, sizeof(path), "p%03d.tfstate", i);
+		snprintf(path + 16, sizeof(path) - 16, "t%03d", i);
+		b = sf_graph_node(g, SF_KIND_COMPUTE, path + 16, NULL, NULL);
+		assert_int_equal(sf_graph_edge(g, a, SF_EDGE_DEPENDS_ON, b, &p), 0);
+	}
+	out = sf_graph_out(g, a, &cnt);
+	first = sf_graph_edge_at(g, 0);
+	assert_int_equal(cnt, PATHS);
+	for (size_t k = 0; k < cnt; k++) {
+		sf_prov got = sf_graph_edge_prov(g, (size_t)(&out[k] - first));
+		int i = atoi(sf_graph_key(g, out[k].to) + 1);
+		snprintf(path, sizeof(path), "p%03d.tfstate", i);
+		assert_string_equal(got.path, path);
+		assert_int_equal(got.line, i % 2 ? 20000000L + i : 7);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1048,6 +1079,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_address_label, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edge_prov_far, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_and_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intern_blocks, setup, teardown),
