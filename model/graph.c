@@ -1713,14 +1713,17 @@ static int attr_room(sf_graph *g, sf_node *n)
 	size_t cap;
 	if (n->attr_n < n->attr_cap)
 		return 0;
-	if (n->attr_cap && n->attr_at + (size_t)n->attr_cap == g->nattrs) {
+	if (n->attr_cap && n->attr_cap < 127 && n->attr_at + (size_t)n->attr_cap == g->nattrs) {
 		if (attrs_reserve(g, g->nattrs + 1) < 0)
 			return -1;
 		g->nattrs++;
 		n->attr_cap++;
 		return 0;
 	}
-	cap = n->attr_n ? 2 * (size_t)n->attr_n : 1;   /* at most twice the names there are */
+	/* at most twice the names there are, and below 128 (attr_cap's bits) */
+	cap = n->attr_n ? 2 * (size_t)n->attr_n : 1;
+	if (cap > 127)
+		cap = 127;
 	if (attrs_reserve(g, g->nattrs + cap) < 0)
 		return -1;
 	memcpy(g->attr_cell + g->nattrs, g->attr_cell + n->attr_at, n->attr_n * sizeof(*g->attr_cell));

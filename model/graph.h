@@ -125,8 +125,7 @@ typedef struct sf_prov {
  * and hold an enum in a few bits, what few nodes have (a label apart from
  * the key, a merge) sits in the graph, where a node came from is a path
  * number and a line (sf_graph_node_prov), and the key a string number, so
- * a node is 20 bytes and an
- * edge 8. */
+ * a node is 20 bytes and an edge 8. */
 typedef struct sf_node {
 	sf_str_id key;              /* canonical, interned, unique: sf_graph_node_key() */
 	/* the graph's own: where the node came from (sf_graph_node_prov),
@@ -160,9 +159,10 @@ typedef struct sf_graph sf_graph;
 /* Limits that keep a hostile input from exhausting memory, far past what
  * real inputs make: a zone keeps its records in its own table and makes
  * nodes only for the names other inputs or pairs reach; a Terraform state
- * makes about 1.4 nodes and 2.6 edges per resource instance, at some 155
- * bytes a node with its edges and string table, and its strings' own
- * bytes besides (SHAREDFATE_STATS shows what a scan's graph held). */
+ * makes about 1.4 nodes and 2.6 edges per resource instance, at some 120
+ * bytes a node with its edges, attributes, adjacency and string table, and
+ * its strings' own bytes besides (SHAREDFATE_STATS shows what a scan's
+ * graph held). */
 #define SF_GRAPH_MAX_NODES 16000000u
 #define SF_GRAPH_MAX_EDGES 64000000u
 /* Interned strings: keys, aliases, labels and attribute values, about
