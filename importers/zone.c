@@ -1454,9 +1454,7 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 
 static uint64_t recent_head(const uint8_t *w, size_t len)
 {
-	uint64_t h = 0;
-	memcpy(&h, w, len < 8 ? len : 8);
-	return h;
+	return sf_znames_word(w, len);
 }
 
 /* The place of the name that starts with `head` and is `len` bytes. */
@@ -1474,11 +1472,14 @@ static const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
 	const struct zrecent *e = recent_at(z, head, len);
 	if (e->len != len || e->head != head || e->ref == SF_ZNAME_NONE)
 		return NULL;
-	/* the rest eight bytes at a time: names are short */
+	/* the rest eight bytes at a time: names are short; the last word
+	 * ends at the last byte, overlapping the one before */
 	for (size_t i = 8; i < len; i += 8) {
-		uint64_t a = 0, b = 0;
-		memcpy(&a, w + i, len - i < 8 ? len - i : 8);
-		memcpy(&b, e->wire + i, len - i < 8 ? len - i : 8);
+		uint64_t a, b;
+		if (i + 8 > len)
+			i = len - 8;
+		memcpy(&a, w + i, 8);
+		memcpy(&b, e->wire + i, 8);
 		if (a != b)
 			return NULL;
 	}
