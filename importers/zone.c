@@ -1274,13 +1274,6 @@ static const char *owner_text(zctx *z, uint32_t oid)
 	return owner_made(z, oid);
 }
 
-/* Any name's text: interned, so one name is one pointer. */
-static const char *name_text(zctx *z, sf_zname_id nid)
-{
-	sf_str_id sid = name_key(z, nid);
-	return sid == SF_STR_NONE ? NULL : sf_graph_str(z->g, sid) + DNS_SKIP;
-}
-
 static void zctx_free(zctx *z)
 {
 	free(z->recs);
@@ -2325,21 +2318,22 @@ static sf_node_id zone_node(sf_graph *g, const char *apex, const sf_prov *prov)
 	return sf_graph_node(g, SF_KIND_DNS_ZONE, key, apex, prov);
 }
 
-/* One zone's name servers, as the NS records list them. */
+/* One zone's name servers, as the NS records list them: by name number
+ * (equal numbers are equal names), as text only when its zone is made. */
 typedef struct nsset {
-	const char *zone;           /* apex, interned */
-	const char **ns;
+	const char *zone;           /* apex */
+	sf_zname_id *ns;
 	size_t n, cap;
 } nsset;
 
-static int nsset_add(nsset *s, const char *ns)
+static int nsset_add(nsset *s, sf_zname_id ns)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->ns[i] == ns)
 			return 0;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 8;
-		const char **p = realloc(s->ns, cap * sizeof(*p));
+		sf_zname_id *p = realloc(s->ns, cap * sizeof(*p));
 		if (!p)
 			return -1;
 		s->ns = p;
@@ -2347,6 +2341,69 @@ static int nsset_add(nsset *s, const char *ns)
 	}
 	s->ns[s->n++] = ns;
 	return 0;
+}
+
+/* The text of name `nid`, NUL-terminated, appended to `buf`: its offset
+ * there, or SIZE_MAX out of memory. For names whose text is needed only
+ * for a moment (a delegation's apex, a name server's name): the graph
+ * keeps its own copy of what it is handed, and a name interned as a key
+ * would only take room, as most such names never become a node. */
+static size_t text_into(zctx *z, sf_zname_id nid, sf_buf *buf)
+{
+	size_t len, at = buf->len;
+	const uint8_t *w = sf_znames_bytes(&z->names, nid, &len);
+	int tl;
+
+	/* the table holds only names that convert */
+	if (sf_buf_reserve(buf, SF_DNS_TEXT_MAX) < 0 ||
+	    (tl = sf_dns_wire_to_text(w, len, buf->ptr + at, SF_DNS_TEXT_MAX)) < 0) {
+		z->oom = 1;
+		return SIZE_MAX;
+	}
+	buf->ptr[at + (size_t)tl] = '\0';
+	buf->len = at + (size_t)tl + 1;
+	return at;
+}
+
+/* The name servers of one zone, made as text in `buf` (cleared first)
+ * and handed to the graph. -1 out of memory. */
+static int zone_servers(zctx *z, sf_node_id zn, const nsset *set, sf_buf *buf,
+                        const sf_prov *prov)
+{
+	const char **ns;
+	size_t *at;
+	int rc = -1;
+
+	if (!set->n)
+		return sf_dns_zone_servers(z->g, zn, NULL, 0, prov);
+	ns = malloc(set->n * sizeof(*ns));
+	at = malloc(set->n * sizeof(*at));
+	sf_buf_clear(buf);
+	if (!ns || !at) {
+		z->oom = 1;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < set->n; i++)
+		if ((at[i] = text_into(z, set->ns[i], buf)) == SIZE_MAX)
+			goto cleanup;
+	for (size_t i = 0; i < set->n; i++)
+		ns[i] = buf->ptr + at[i];
+	rc = sf_dns_zone_servers(z->g, zn, ns, set->n, prov);
+cleanup:
+	free(ns);
+	free(at);
+	return rc;
+}
+
+/* A delegation point's owner and its text, to sort them by name. */
+typedef struct dname {
+	const char *text;
+	uint32_t owner;
+} dname;
+
+static int cmp_dname(const void *a, const void *b)
+{
+	return strcmp(((const dname *)a)->text, ((const dname *)b)->text);
 }
 
 /* A CNAME loop or a chain longer than resolvers follow, within this zone:
@@ -2771,11 +2828,6 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int cmp_owner_text(const void *a, const void *b)
-{
-	return strcmp(owner_made(cmp_z, *(const uint32_t *)a), owner_made(cmp_z, *(const uint32_t *)b));
-}
-
 /* Delegations by their first record, cmp_idx[delegation]. */
 static int cmp_first(const void *a, const void *b)
 {
@@ -2924,7 +2976,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	uint32_t (*dmap)[2] = NULL; /* the same by owner number, with their index in dele */
 	uint32_t *dfirst = NULL;    /* per delegation: the first record below it */
 	uint32_t *dorder = NULL;    /* delegations by dfirst: the order their nodes are made */
-	const char **dtext = NULL;
+	const char **dtext = NULL;  /* per delegation: its text, in dbuf */
+	dname *dsort = NULL;
+	sf_buf dbuf, nsbuf;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
 	size_t nd = 0, outside = 0, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
 	uint32_t *cn = NULL, *order = NULL;
@@ -2932,6 +2986,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	int ds_ok, rc = -1;
 
 	z->apex = apex;
+	/* as large as the zone's names make them (the graph held them before) */
+	sf_buf_init(&dbuf, SIZE_MAX);
+	sf_buf_init(&nsbuf, SIZE_MAX);
 	if ((z->zone = zone_node(g, apex, &zprov)) == SF_NODE_NONE)
 		goto cleanup;
 	if (sf_graph_set_attr(g, z->zone, "name", apex) < 0)
@@ -2961,14 +3018,20 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			dele[nd++] = o;
 		}
 	}
-	/* delegations in name order, as their zones are listed */
-	for (size_t i = 0; i < nd; i++)
-		owner_text(z, dele[i]);
-	if (z->oom)
+	/* delegations in name order, as their zones are listed; their text
+	 * made here, not interned as keys (few become name nodes) */
+	if (!(dsort = malloc((nd + 1) * sizeof(*dsort))))
 		goto cleanup;
-	cmp_z = z;
-	qsort(dele, nd, sizeof(*dele), cmp_owner_text);
-	cmp_z = NULL;
+	for (size_t i = 0; i < nd; i++) {
+		size_t at = text_into(z, z->oname[dele[i]], &dbuf);
+		if (at == SIZE_MAX)
+			goto cleanup;
+		dsort[i].text = (const char *)(uintptr_t)at;    /* an offset until dbuf is done */
+		dsort[i].owner = dele[i];
+	}
+	for (size_t i = 0; i < nd; i++)
+		dsort[i].text = dbuf.ptr + (uintptr_t)dsort[i].text;
+	qsort(dsort, nd, sizeof(*dsort), cmp_dname);
 	sets = calloc(nd + 1, sizeof(*sets));
 	z->dnode = malloc((nd + 1) * sizeof(*z->dnode));
 	dtext = malloc((nd + 1) * sizeof(*dtext));
@@ -2978,9 +3041,10 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	if (!sets || !z->dnode || !dtext || !dfirst || !dorder || !dmap)
 		goto cleanup;
 	for (size_t i = 0; i < nd; i++) {
+		dele[i] = dsort[i].owner;
 		dmap[i][0] = dele[i];
 		dmap[i][1] = (uint32_t)i;
-		dtext[i] = owner_made(z, dele[i]);
+		dtext[i] = dsort[i].text;
 		z->dnode[i] = SF_NODE_NONE;
 		dfirst[i] = UINT32_MAX;
 	}
@@ -3065,10 +3129,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		uint32_t d = deleg_index(z, z->ds, r->oid);
 		nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
 		             : d != UINT32_MAX ? &sets[1 + d] : NULL;
-		const char *ns;
 		if (!set || r->target == SF_ZNAME_NONE || !(z->oflags[r->oid] & OWNER_IN))
 			continue;
-		if (!(ns = name_text(z, r->target)) || nsset_add(set, ns) < 0)
+		if (nsset_add(set, r->target) < 0)
 			goto cleanup;
 	}
 	if (outside > 1)
@@ -3077,8 +3140,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	for (size_t i = 0; i <= nd; i++) {
 		sf_node_id zn = i == 0 ? z->zone : z->dnode[i - 1] != SF_NODE_NONE ? z->dnode[i - 1]
 		                : zone_node(g, sets[i].zone, NULL);
-		if (zn == SF_NODE_NONE ||
-		    sf_dns_zone_servers(g, zn, sets[i].ns, sets[i].n, &zprov) < 0)
+		if (zn == SF_NODE_NONE || zone_servers(z, zn, &sets[i], &nsbuf, &zprov) < 0)
 			goto cleanup;
 	}
 
@@ -3110,6 +3172,9 @@ cleanup:
 	free(dfirst);
 	free(dorder);
 	free(dtext);
+	free(dsort);
+	sf_buf_free(&dbuf);
+	sf_buf_free(&nsbuf);
 	free(cn);
 	free(order);
 	return rc;
