@@ -1175,6 +1175,8 @@ static sf_zname_id zname(zctx *z, const uint8_t *s, size_t len, uint32_t h)
 	}
 	/* ids come in order: only a new one is set, and the room past it
 	 * is not touched */
+	if (id == z->name_owner_n)
+		z->name_owner[z->name_owner_n++] = UINT32_MAX;     /* the usual: one new */
 	while (z->name_owner_n <= id)
 		z->name_owner[z->name_owner_n++] = UINT32_MAX;
 	return id;
@@ -1557,9 +1559,8 @@ static struct zstage *stage_new(zctx *z, uint32_t rec, int owner, const uint8_t 
 {
 	uint32_t at = (uint32_t)z->nstage;
 	struct zstage *st = stage_next(z, rec, owner);
-	*canon = !sf_znames_lower(raw, n, st->w);
+	*canon = !sf_znames_lower_hash(&z->names, SF_ZNAME_NAME, raw, n, st->w, &st->hash);
 	st->len = n;
-	st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, st->w, n);
 	sf_znames_prefetch(&z->names, st->hash, 0);
 	recent_add(z, raw, n, ZONE_PENDING | at, *canon);
 	return st;

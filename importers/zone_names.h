@@ -82,5 +82,9 @@ int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out);
  * or -1; and its `n` bytes folded into `out`, 1 when that changed any. */
 int sf_znames_length(const uint8_t *wire, size_t len);
 int sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out);
+/* sf_znames_lower() and the table's hash of what it wrote (*hash, as
+ * sf_znames_hash gives it), in one pass. */
+int sf_znames_lower_hash(const sf_znames *t, unsigned kind, const uint8_t *wire, size_t n,
+                         uint8_t *out, uint32_t *hash);
 
 #endif

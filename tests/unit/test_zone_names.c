@@ -86,7 +86,8 @@ static void test_intern(void **state)
 /* The whole-word reads (the last word overlapping the one before, short
  * names in two loads) agree with a byte at a time at every length and
  * offset: sf_znames_word tells bytes of one length apart, the lower-casing
- * matches the plain one, and equal bytes hash alike wherever they lie. */
+ * matches the plain one (and hashes what it writes as sf_znames_hash
+ * does), and equal bytes hash alike wherever they lie. */
 static void test_words(void **state)
 {
 	sf_znames t;
@@ -112,6 +113,15 @@ static void test_words(void **state)
 			assert_memory_equal(la, lb, n);
 			assert_int_equal(la[n], 0xee);
 			assert_int_equal(sf_znames_lower(lb, n, la), 0);
+			/* lowered and hashed in one pass: as in two */
+			{
+				uint8_t lc[64];
+				uint32_t h = 0;
+				assert_int_equal(sf_znames_lower_hash(&t, SF_ZNAME_NAME, b + off, n, lc, &h),
+				                 upper);
+				assert_memory_equal(lc, lb, n);
+				assert_int_equal(h, sf_znames_hash(&t, SF_ZNAME_NAME, lb, n));
+			}
 		}
 		/* each byte counts, the last ones too */
 		for (size_t i = 0; i < n && n < 8; i++) {
