@@ -1175,6 +1175,8 @@ static sf_zname_id zname(zctx *z, const uint8_t *s, size_t len, uint32_t h)
 	}
 	/* ids come in order: only a new one is set, and the room past it
 	 * is not touched */
+	if (id == z->name_owner_n)
+		z->name_owner[z->name_owner_n++] = UINT32_MAX;     /* the usual: one new */
 	while (z->name_owner_n <= id)
 		z->name_owner[z->name_owner_n++] = UINT32_MAX;
 	return id;
@@ -1272,13 +1274,6 @@ static const char *owner_text(zctx *z, uint32_t oid)
 	if (!z->osid[oid] && name_key(z, z->oname[oid]) == SF_STR_NONE)
 		return "";
 	return owner_made(z, oid);
-}
-
-/* Any name's text: interned, so one name is one pointer. */
-static const char *name_text(zctx *z, sf_zname_id nid)
-{
-	sf_str_id sid = name_key(z, nid);
-	return sid == SF_STR_NONE ? NULL : sf_graph_str(z->g, sid) + DNS_SKIP;
 }
 
 static void zctx_free(zctx *z)
@@ -1454,9 +1449,7 @@ static uint32_t push_addr(zctx *z, const uint8_t *a, size_t n)
 
 static uint64_t recent_head(const uint8_t *w, size_t len)
 {
-	uint64_t h = 0;
-	memcpy(&h, w, len < 8 ? len : 8);
-	return h;
+	return sf_znames_word(w, len);
 }
 
 /* The place of the name that starts with `head` and is `len` bytes. */
@@ -1474,11 +1467,14 @@ static const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
 	const struct zrecent *e = recent_at(z, head, len);
 	if (e->len != len || e->head != head || e->ref == SF_ZNAME_NONE)
 		return NULL;
-	/* the rest eight bytes at a time: names are short */
+	/* the rest eight bytes at a time: names are short; the last word
+	 * ends at the last byte, overlapping the one before */
 	for (size_t i = 8; i < len; i += 8) {
-		uint64_t a = 0, b = 0;
-		memcpy(&a, w + i, len - i < 8 ? len - i : 8);
-		memcpy(&b, e->wire + i, len - i < 8 ? len - i : 8);
+		uint64_t a, b;
+		if (i + 8 > len)
+			i = len - 8;
+		memcpy(&a, w + i, 8);
+		memcpy(&b, e->wire + i, 8);
 		if (a != b)
 			return NULL;
 	}
@@ -1563,9 +1559,8 @@ static struct zstage *stage_new(zctx *z, uint32_t rec, int owner, const uint8_t 
 {
 	uint32_t at = (uint32_t)z->nstage;
 	struct zstage *st = stage_next(z, rec, owner);
-	*canon = !sf_znames_lower(raw, n, st->w);
+	*canon = !sf_znames_lower_hash(&z->names, SF_ZNAME_NAME, raw, n, st->w, &st->hash);
 	st->len = n;
-	st->hash = sf_znames_hash(&z->names, SF_ZNAME_NAME, st->w, n);
 	sf_znames_prefetch(&z->names, st->hash, 0);
 	recent_add(z, raw, n, ZONE_PENDING | at, *canon);
 	return st;
@@ -2229,33 +2224,82 @@ static size_t whole_end(const char *d, size_t len)
 	return len;
 }
 
+/* What whole_text's callbacks share: the zone and file, the text, and
+ * where the lines are counted to: `at` is where line `line` starts. */
+typedef struct zwhole {
+	zctx *z;
+	zfile *f;
+	const char *d;
+	size_t end;
+	size_t at;
+	long line;
+	size_t *start;              /* where the last record ends, */
+	long *last;                 /* and its line */
+} zwhole;
+
+/* A record of the whole text. libzscanner hands it over at its newline,
+ * before counting it, and counts a line at every newline it reads (a
+ * newline inside quotes is an error): so the record ends at the newline
+ * that ends line line_counter, found by counting the text's newlines on
+ * from the last record's. That is where manual mode's input.current
+ * would stand; the callback has no other way to know it. */
+static void whole_record(zs_scanner_t *s)
+{
+	zwhole *w = s->process.data;
+	long l = (long)s->line_counter;
+	const char *nl = NULL;
+
+	on_record(w->z, w->f);
+	while (w->at < w->end && (nl = memchr(w->d + w->at, '\n', w->end - w->at)) &&
+	       w->line < l) {
+		w->at = (size_t)(nl - w->d) + 1;
+		w->line++;
+	}
+	if (w->line == l && nl && w->at < w->end) {
+		*w->start = (size_t)(nl - w->d);
+		w->at = *w->start + 1;
+		w->line++;
+	} else if (w->line <= l) {
+		/* the text's last line, without a newline: nothing follows */
+		*w->start = w->end;
+	}
+	*w->last = l;
+	if (w->z->stopped || w->z->oom)
+		s->state = ZS_STATE_STOP;
+}
+
+/* The first error ends the whole text: the entry layer reads on from the
+ * last record, and says it. */
+static void whole_error(zs_scanner_t *s)
+{
+	s->state = ZS_STATE_STOP;
+}
+
 /* Most of a zone is records libzscanner reads as they are: it gets the
  * text up to whole_end() in one piece, which costs none of the entry
- * layer's lexing. At the first thing it refuses, or that the entry layer
- * must see, reading goes on entry by entry from the end of the last
- * record it returned (*start, at line *line), so that every diagnostic is
- * the entry layer's, as if the whole text had been read that way. */
+ * layer's lexing, and hands the records over by callback (zs_parse_all),
+ * which costs less per record than returning each (zs_parse_record).
+ * The piece holds no $INCLUDE (whole_end stops before any directive but
+ * $TTL and an absolute $ORIGIN), so libzscanner, which follows includes
+ * by itself in this mode, has none to follow. At the first thing it
+ * refuses, or that the entry layer must see, reading goes on entry by
+ * entry from the end of the last record it returned (*start, at line
+ * *line), so that every diagnostic is the entry layer's, as if the whole
+ * text had been read that way. */
 static void whole_text(zctx *z, zfile *f, const char *d, size_t len, size_t *start, long *line)
 {
 	zs_scanner_t *s = f->s;
 	size_t end = whole_end(d, len);
+	zwhole w = { z, f, d, end, 0, 1, start, line };
 
-	if (end == 0 || zs_set_input_string(s, d, end) < 0)
+	if (end == 0 || z->stopped || z->oom || zs_set_input_string(s, d, end) < 0)
 		return;
 	s->line_counter = 1;
-	while (!z->stopped && !z->oom) {
-		if (zs_parse_record(s) < 0 && s->state != ZS_STATE_ERROR)
-			break;
-		if (s->state != ZS_STATE_DATA)
-			break;
-		on_record(z, f);
-		/* libzscanner returns a record at its newline, before counting
-		 * it; at the end of the input its count is one line ahead, so
-		 * the entry layer reads what follows the last record (blank
-		 * lines, comments, directives, which it reads the same again) */
-		*start = (size_t)(s->input.current - d);
-		*line = (long)s->line_counter;
-	}
+	if (zs_set_processing(s, whole_record, whole_error, &w) == 0)
+		(void)zs_parse_all(s);
+	/* back to manual mode for the entry layer */
+	s->process.automatic = false;
+	zs_set_processing(s, NULL, NULL, NULL);
 	/* whatever the scanner was in the middle of, the entry layer reads
 	 * again from *start */
 	scanner_idle(f);
@@ -2324,21 +2368,22 @@ static sf_node_id zone_node(sf_graph *g, const char *apex, const sf_prov *prov)
 	return sf_graph_node(g, SF_KIND_DNS_ZONE, key, apex, prov);
 }
 
-/* One zone's name servers, as the NS records list them. */
+/* One zone's name servers, as the NS records list them: by name number
+ * (equal numbers are equal names), as text only when its zone is made. */
 typedef struct nsset {
-	const char *zone;           /* apex, interned */
-	const char **ns;
+	const char *zone;           /* apex */
+	sf_zname_id *ns;
 	size_t n, cap;
 } nsset;
 
-static int nsset_add(nsset *s, const char *ns)
+static int nsset_add(nsset *s, sf_zname_id ns)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->ns[i] == ns)
 			return 0;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 8;
-		const char **p = realloc(s->ns, cap * sizeof(*p));
+		sf_zname_id *p = realloc(s->ns, cap * sizeof(*p));
 		if (!p)
 			return -1;
 		s->ns = p;
@@ -2346,6 +2391,69 @@ static int nsset_add(nsset *s, const char *ns)
 	}
 	s->ns[s->n++] = ns;
 	return 0;
+}
+
+/* The text of name `nid`, NUL-terminated, appended to `buf`: its offset
+ * there, or SIZE_MAX out of memory. For names whose text is needed only
+ * for a moment (a delegation's apex, a name server's name): the graph
+ * keeps its own copy of what it is handed, and a name interned as a key
+ * would only take room, as most such names never become a node. */
+static size_t text_into(zctx *z, sf_zname_id nid, sf_buf *buf)
+{
+	size_t len, at = buf->len;
+	const uint8_t *w = sf_znames_bytes(&z->names, nid, &len);
+	int tl;
+
+	/* the table holds only names that convert */
+	if (sf_buf_reserve(buf, SF_DNS_TEXT_MAX) < 0 ||
+	    (tl = sf_dns_wire_to_text(w, len, buf->ptr + at, SF_DNS_TEXT_MAX)) < 0) {
+		z->oom = 1;
+		return SIZE_MAX;
+	}
+	buf->ptr[at + (size_t)tl] = '\0';
+	buf->len = at + (size_t)tl + 1;
+	return at;
+}
+
+/* The name servers of one zone, made as text in `buf` (cleared first)
+ * and handed to the graph. -1 out of memory. */
+static int zone_servers(zctx *z, sf_node_id zn, const nsset *set, sf_buf *buf,
+                        const sf_prov *prov)
+{
+	const char **ns;
+	size_t *at;
+	int rc = -1;
+
+	if (!set->n)
+		return sf_dns_zone_servers(z->g, zn, NULL, 0, prov);
+	ns = malloc(set->n * sizeof(*ns));
+	at = malloc(set->n * sizeof(*at));
+	sf_buf_clear(buf);
+	if (!ns || !at) {
+		z->oom = 1;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < set->n; i++)
+		if ((at[i] = text_into(z, set->ns[i], buf)) == SIZE_MAX)
+			goto cleanup;
+	for (size_t i = 0; i < set->n; i++)
+		ns[i] = buf->ptr + at[i];
+	rc = sf_dns_zone_servers(z->g, zn, ns, set->n, prov);
+cleanup:
+	free(ns);
+	free(at);
+	return rc;
+}
+
+/* A delegation point's owner and its text, to sort them by name. */
+typedef struct dname {
+	const char *text;
+	uint32_t owner;
+} dname;
+
+static int cmp_dname(const void *a, const void *b)
+{
+	return strcmp(((const dname *)a)->text, ((const dname *)b)->text);
 }
 
 /* A CNAME loop or a chain longer than resolvers follow, within this zone:
@@ -2770,11 +2878,6 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int cmp_owner_text(const void *a, const void *b)
-{
-	return strcmp(owner_made(cmp_z, *(const uint32_t *)a), owner_made(cmp_z, *(const uint32_t *)b));
-}
-
 /* Delegations by their first record, cmp_idx[delegation]. */
 static int cmp_first(const void *a, const void *b)
 {
@@ -2923,7 +3026,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	uint32_t (*dmap)[2] = NULL; /* the same by owner number, with their index in dele */
 	uint32_t *dfirst = NULL;    /* per delegation: the first record below it */
 	uint32_t *dorder = NULL;    /* delegations by dfirst: the order their nodes are made */
-	const char **dtext = NULL;
+	const char **dtext = NULL;  /* per delegation: its text, in dbuf */
+	dname *dsort = NULL;
+	sf_buf dbuf, nsbuf;
 	nsset *sets = NULL;         /* [0] the apex, then one per delegation */
 	size_t nd = 0, outside = 0, ncn = 0, nodes = 0, edges = 0, no = z->nowners;
 	uint32_t *cn = NULL, *order = NULL;
@@ -2931,6 +3036,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	int ds_ok, rc = -1;
 
 	z->apex = apex;
+	/* as large as the zone's names make them (the graph held them before) */
+	sf_buf_init(&dbuf, SIZE_MAX);
+	sf_buf_init(&nsbuf, SIZE_MAX);
 	if ((z->zone = zone_node(g, apex, &zprov)) == SF_NODE_NONE)
 		goto cleanup;
 	if (sf_graph_set_attr(g, z->zone, "name", apex) < 0)
@@ -2960,14 +3068,20 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 			dele[nd++] = o;
 		}
 	}
-	/* delegations in name order, as their zones are listed */
-	for (size_t i = 0; i < nd; i++)
-		owner_text(z, dele[i]);
-	if (z->oom)
+	/* delegations in name order, as their zones are listed; their text
+	 * made here, not interned as keys (few become name nodes) */
+	if (!(dsort = malloc((nd + 1) * sizeof(*dsort))))
 		goto cleanup;
-	cmp_z = z;
-	qsort(dele, nd, sizeof(*dele), cmp_owner_text);
-	cmp_z = NULL;
+	for (size_t i = 0; i < nd; i++) {
+		size_t at = text_into(z, z->oname[dele[i]], &dbuf);
+		if (at == SIZE_MAX)
+			goto cleanup;
+		dsort[i].text = (const char *)(uintptr_t)at;    /* an offset until dbuf is done */
+		dsort[i].owner = dele[i];
+	}
+	for (size_t i = 0; i < nd; i++)
+		dsort[i].text = dbuf.ptr + (uintptr_t)dsort[i].text;
+	qsort(dsort, nd, sizeof(*dsort), cmp_dname);
 	sets = calloc(nd + 1, sizeof(*sets));
 	z->dnode = malloc((nd + 1) * sizeof(*z->dnode));
 	dtext = malloc((nd + 1) * sizeof(*dtext));
@@ -2977,9 +3091,10 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	if (!sets || !z->dnode || !dtext || !dfirst || !dorder || !dmap)
 		goto cleanup;
 	for (size_t i = 0; i < nd; i++) {
+		dele[i] = dsort[i].owner;
 		dmap[i][0] = dele[i];
 		dmap[i][1] = (uint32_t)i;
-		dtext[i] = owner_made(z, dele[i]);
+		dtext[i] = dsort[i].text;
 		z->dnode[i] = SF_NODE_NONE;
 		dfirst[i] = UINT32_MAX;
 	}
@@ -3064,10 +3179,9 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		uint32_t d = deleg_index(z, z->ds, r->oid);
 		nsset *set = z->oname[r->oid] == apex_nid ? &sets[0]
 		             : d != UINT32_MAX ? &sets[1 + d] : NULL;
-		const char *ns;
 		if (!set || r->target == SF_ZNAME_NONE || !(z->oflags[r->oid] & OWNER_IN))
 			continue;
-		if (!(ns = name_text(z, r->target)) || nsset_add(set, ns) < 0)
+		if (nsset_add(set, r->target) < 0)
 			goto cleanup;
 	}
 	if (outside > 1)
@@ -3076,8 +3190,7 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	for (size_t i = 0; i <= nd; i++) {
 		sf_node_id zn = i == 0 ? z->zone : z->dnode[i - 1] != SF_NODE_NONE ? z->dnode[i - 1]
 		                : zone_node(g, sets[i].zone, NULL);
-		if (zn == SF_NODE_NONE ||
-		    sf_dns_zone_servers(g, zn, sets[i].ns, sets[i].n, &zprov) < 0)
+		if (zn == SF_NODE_NONE || zone_servers(z, zn, &sets[i], &nsbuf, &zprov) < 0)
 			goto cleanup;
 	}
 
@@ -3109,6 +3222,9 @@ cleanup:
 	free(dfirst);
 	free(dorder);
 	free(dtext);
+	free(dsort);
+	sf_buf_free(&dbuf);
+	sf_buf_free(&nsbuf);
 	free(cn);
 	free(order);
 	return rc;

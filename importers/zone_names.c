@@ -15,26 +15,61 @@ static uint64_t mum(uint64_t a, uint64_t b)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
+uint64_t sf_znames_word(const uint8_t *s, size_t n)
+{
+	uint32_t a, b;
+	if (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		return w;
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return (uint64_t)b << 32 | a;
+	}
+	return n ? (uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | s[n - 1] : 0;
+}
+
 /* A keyed multiply-and-fold hash over 8 bytes at a time: names are short,
- * and a table of a million of them is hashed once per record. */
+ * and a table of a million of them is hashed once per record. The last
+ * word ends at the last byte, overlapping the one before: a tail copied
+ * byte by byte into a word stalls the load that reads it back. The words
+ * are those sf_znames_lower() reads, so that sf_znames_lower_hash() can
+ * hash them as it writes them. */
+#define ZN_P0 0xa0761d6478bd642full
+#define ZN_P1 0xe7037ed1a0b428dbull
+
+static uint64_t zn_begin(const sf_znames *t, unsigned kind, size_t len)
+{
+	return t->key[0] ^ ((uint64_t)len << 8 | kind) * ZN_P0;
+}
+
+static uint64_t zn_word(const sf_znames *t, uint64_t h, uint64_t w)
+{
+	return mum(h ^ w ^ ZN_P1, t->key[1] ^ ZN_P0);
+}
+
+static uint32_t zn_end(const sf_znames *t, uint64_t h)
+{
+	h = mum(h ^ ZN_P0, t->key[1] ^ ZN_P1);
+	return (uint32_t)(h ^ h >> 32);
+}
+
 static uint32_t zn_hash(const sf_znames *t, unsigned kind, const uint8_t *s, size_t len)
 {
-	const uint64_t p0 = 0xa0761d6478bd642full, p1 = 0xe7037ed1a0b428dbull;
-	uint64_t h = t->key[0] ^ ((uint64_t)len << 8 | kind) * p0;
+	uint64_t h = zn_begin(t, kind, len), w;
 	size_t i = 0;
 
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
+	for (; i + 8 < len; i += 8) {
 		memcpy(&w, s + i, 8);
-		h = mum(h ^ w ^ p1, t->key[1] ^ p0);
+		h = zn_word(t, h, w);
 	}
-	if (i < len) {
-		uint64_t w = 0;
-		memcpy(&w, s + i, len - i);
-		h = mum(h ^ w ^ p1, t->key[1] ^ p0);
-	}
-	h = mum(h ^ p0, t->key[1] ^ p1);
-	return (uint32_t)(h ^ h >> 32);
+	if (len > 8)
+		memcpy(&w, s + len - 8, 8);
+	else
+		w = sf_znames_word(s, len);
+	return zn_end(t, zn_word(t, h, w));
 }
 
 static void zn_seed(sf_znames *t)
@@ -288,23 +323,50 @@ int sf_znames_length(const uint8_t *wire, size_t len)
 }
 
 /* A label length (63 at most) is below 'A', so a length byte is never
- * changed. */
+ * changed. With `t`, also the table's hash of what is written (*hash). */
+static int zn_lower(const sf_znames *t, unsigned kind, const uint8_t *wire, size_t n, uint8_t *out,
+                    uint32_t *hash)
+{
+	uint64_t changed = 0, h = t ? zn_begin(t, kind, n) : 0;
+	size_t k;
+	if (n >= 8) {
+		/* the last word ends at the last byte, overlapping the one
+		 * before: the bytes they share are lowered twice, to the same */
+		for (k = 0;; k += 8) {
+			uint64_t x, y;
+			if (k + 8 > n)
+				k = n - 8;
+			memcpy(&x, wire + k, 8);
+			y = zn_lower8(x);
+			changed |= x ^ y;
+			memcpy(out + k, &y, 8);
+			if (t)
+				h = zn_word(t, h, y);
+			if (k + 8 == n)
+				break;
+		}
+	} else {
+		for (k = 0; k < n; k++) {
+			out[k] = wire[k] >= 'A' && wire[k] <= 'Z' ? (uint8_t)(wire[k] - 'A' + 'a') : wire[k];
+			changed |= out[k] ^ wire[k];
+		}
+		if (t)
+			h = zn_word(t, h, sf_znames_word(out, n));
+	}
+	if (t)
+		*hash = zn_end(t, h);
+	return changed != 0;
+}
+
 int sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out)
 {
-	uint64_t changed = 0;
-	size_t k;
-	for (k = 0; k + 8 <= n; k += 8) {
-		uint64_t x, y;
-		memcpy(&x, wire + k, 8);
-		y = zn_lower8(x);
-		changed |= x ^ y;
-		memcpy(out + k, &y, 8);
-	}
-	for (; k < n; k++) {
-		out[k] = wire[k] >= 'A' && wire[k] <= 'Z' ? (uint8_t)(wire[k] - 'A' + 'a') : wire[k];
-		changed |= out[k] ^ wire[k];
-	}
-	return changed != 0;
+	return zn_lower(NULL, 0, wire, n, out, NULL);
+}
+
+int sf_znames_lower_hash(const sf_znames *t, unsigned kind, const uint8_t *wire, size_t n,
+                         uint8_t *out, uint32_t *hash)
+{
+	return zn_lower(t, kind, wire, n, out, hash);
 }
 
 int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out)

@@ -65,6 +65,11 @@ void sf_znames_prefetch(const sf_znames *t, uint32_t hash, int deep);
  * from their start (records, addresses, the grouping, these names). */
 void sf_znames_huge(void *p, size_t from, size_t bytes);
 
+/* The `n` bytes at `s` as one number that, with `n`, tells them apart:
+ * the first eight when there are as many, else their bytes read in one or
+ * two loads (for a filter or a hash; never a byte loop). */
+uint64_t sf_znames_word(const uint8_t *s, size_t n);
+
 /* Borrowed: valid until the next intern. */
 const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
 
@@ -77,5 +82,9 @@ int sf_znames_fold(const uint8_t *wire, size_t len, uint8_t *out);
  * or -1; and its `n` bytes folded into `out`, 1 when that changed any. */
 int sf_znames_length(const uint8_t *wire, size_t len);
 int sf_znames_lower(const uint8_t *wire, size_t n, uint8_t *out);
+/* sf_znames_lower() and the table's hash of what it wrote (*hash, as
+ * sf_znames_hash gives it), in one pass. */
+int sf_znames_lower_hash(const sf_znames *t, unsigned kind, const uint8_t *wire, size_t n,
+                         uint8_t *out, uint32_t *hash);
 
 #endif

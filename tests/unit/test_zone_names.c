@@ -83,11 +83,62 @@ static void test_intern(void **state)
 	sf_znames_free(&t);
 }
 
+/* The whole-word reads (the last word overlapping the one before, short
+ * names in two loads) agree with a byte at a time at every length and
+ * offset: sf_znames_word tells bytes of one length apart, the lower-casing
+ * matches the plain one (and hashes what it writes as sf_znames_hash
+ * does), and equal bytes hash alike wherever they lie. */
+static void test_words(void **state)
+{
+	sf_znames t;
+	uint8_t a[64], b[80], la[64], lb[64];
+	(void)state;
+
+	assert_int_equal(sf_znames_init(&t, 100), 0);
+	for (size_t n = 0; n <= 40; n++) {
+		for (size_t i = 0; i < n; i++)
+			a[i] = (uint8_t)("AbZ@[`az{0"[(i * 7 + n) % 10]);
+		for (size_t off = 0; off < 9; off++) {
+			memcpy(b + off, a, n);
+			assert_int_equal(sf_znames_hash(&t, SF_ZNAME_NAME, a, n),
+			                 sf_znames_hash(&t, SF_ZNAME_NAME, b + off, n));
+			assert_int_equal(sf_znames_word(a, n), sf_znames_word(b + off, n));
+			int upper = 0;
+			for (size_t i = 0; i < n; i++) {
+				lb[i] = a[i] >= 'A' && a[i] <= 'Z' ? (uint8_t)(a[i] + 32) : a[i];
+				upper |= lb[i] != a[i];
+			}
+			memset(la, 0xee, sizeof(la));
+			assert_int_equal(sf_znames_lower(b + off, n, la), upper);
+			assert_memory_equal(la, lb, n);
+			assert_int_equal(la[n], 0xee);
+			assert_int_equal(sf_znames_lower(lb, n, la), 0);
+			/* lowered and hashed in one pass: as in two */
+			{
+				uint8_t lc[64];
+				uint32_t h = 0;
+				assert_int_equal(sf_znames_lower_hash(&t, SF_ZNAME_NAME, b + off, n, lc, &h),
+				                 upper);
+				assert_memory_equal(lc, lb, n);
+				assert_int_equal(h, sf_znames_hash(&t, SF_ZNAME_NAME, lb, n));
+			}
+		}
+		/* each byte counts, the last ones too */
+		for (size_t i = 0; i < n && n < 8; i++) {
+			memcpy(b, a, n);
+			b[i] ^= 1;
+			assert_true(sf_znames_word(a, n) != sf_znames_word(b, n));
+		}
+	}
+	sf_znames_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_intern),
+		cmocka_unit_test(test_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
