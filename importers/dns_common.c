@@ -237,10 +237,20 @@ int sf_dns_type_from_name(const char *name)
 
 /* ---- DNS providers ---- */
 
-static int ends_with(const char *s, const char *suffix)
+/* `out` (of `outsz` bytes) gets `a` then the `bn` bytes at `b`, cut to
+ * fit and NUL-ended, as snprintf("%s%.*s") would: a zone with thousands
+ * of delegations names its providers often. */
+static void put2(char *out, size_t outsz, const char *a, const char *b, size_t bn)
 {
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
+	size_t an = strlen(a), n = 0;
+	if (!outsz)
+		return;
+	n = an < outsz - 1 ? an : outsz - 1;
+	memcpy(out, a, n);
+	if (bn > outsz - 1 - n)
+		bn = outsz - 1 - n;
+	memcpy(out + n, b, bn);
+	out[n + bn] = '\0';
 }
 
 /* A label of `s` (canonical text) starting with `prefix`. */
@@ -291,7 +301,7 @@ static void registrable(const char *ns, char *out, size_t outsz)
 		p++;
 	}
 	if (nl == 0) {
-		snprintf(out, outsz, "root");
+		put2(out, outsz, "root", "", 0);
 		return;
 	}
 	keep = nl >= 2 ? 2 : 1;
@@ -301,7 +311,7 @@ static void registrable(const char *ns, char *out, size_t outsz)
 		if (tld_len == 2 && cc_second_level(starts[nl - 2], sl_len))
 			keep = 3;
 	}
-	snprintf(out, outsz, "%.*s", (int)(ns + len - starts[nl - keep]), starts[nl - keep]);
+	put2(out, outsz, "", starts[nl - keep], (size_t)(ns + len - starts[nl - keep]));
 }
 
 void sf_dns_provider(const char *ns, char *key, size_t keysz, char *label, size_t labelsz)
@@ -321,10 +331,15 @@ void sf_dns_provider(const char *ns, char *key, size_t keysz, char *label, size_
 		{ 0, ".akam.net.", "akamai", "Akamai Edge DNS" },
 		{ 0, ".dynect.net.", "dyn", "Dyn (Oracle) DNS" },
 	};
+	size_t n = strlen(ns);
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		size_t m;
 		int hit;
 		switch (known[i].how) {
-		case 0: hit = ends_with(ns, known[i].match); break;
+		case 0:
+			m = strlen(known[i].match);
+			hit = n >= m && memcmp(ns + n - m, known[i].match, m) == 0;
+			break;
 		case 1: hit = has_label_prefix(ns, known[i].match); break;
 		default: hit = strstr(ns, known[i].match) != NULL; break;
 		}
@@ -332,16 +347,16 @@ void sf_dns_provider(const char *ns, char *key, size_t keysz, char *label, size_
 		if (hit && strcmp(known[i].id, "clouddns") == 0 && !has_label_prefix(ns, "ns-cloud-"))
 			hit = 0;
 		if (hit) {
-			snprintf(key, keysz, "dnsprovider:%s", known[i].id);
-			snprintf(label, labelsz, "%s", known[i].label);
+			put2(key, keysz, "dnsprovider:", known[i].id, strlen(known[i].id));
+			put2(label, labelsz, "", known[i].label, strlen(known[i].label));
 			return;
 		}
 	}
 	{
 		char dom[SF_DNS_TEXT_MAX];
 		registrable(ns, dom, sizeof(dom));
-		snprintf(key, keysz, "dnsprovider:%s", dom);
-		snprintf(label, labelsz, "DNS servers of %s", dom);
+		put2(key, keysz, "dnsprovider:", dom, strlen(dom));
+		put2(label, labelsz, "DNS servers of ", dom, strlen(dom));
 	}
 }
 

@@ -124,6 +124,19 @@ static void test_providers(void **state)
 		assert_string_equal(key, cases[i].key);
 		assert_true(label[0] != '\0');
 	}
+	{
+		/* the labels read as before; a short buffer cuts as snprintf does */
+		char key[20], label[24];
+		sf_dns_provider("ns1.example.com.", key, sizeof(key), label, sizeof(label));
+		assert_string_equal(key, "dnsprovider:example");
+		assert_string_equal(label, "DNS servers of example.");
+		sf_dns_provider("kara.ns.cloudflare.com.", key, sizeof(key), label, sizeof(label));
+		assert_string_equal(key, "dnsprovider:cloudfl");
+		assert_string_equal(label, "Cloudflare DNS");
+		sf_dns_provider("", key, sizeof(key), label, 8);
+		assert_string_equal(key, "dnsprovider:root");
+		assert_string_equal(label, "DNS ser");
+	}
 }
 
 static char *gen(const char *line, long *n)
