@@ -15,6 +15,7 @@ static const char *const names[SF_STAT__COUNT] = {
 	[SF_STAT_TF_STRIPPED] = "tfstate_spans_stripped",
 	[SF_STAT_TF_KEPT_DECODES] = "tfstate_kept_decodes",
 	[SF_STAT_DEFERRED_ASKS] = "deferred_asks",
+	[SF_STAT_TFLOCATE_ENTRIES] = "tflocate_entries",
 	[SF_STAT_GRAPH_NODES] = "graph_nodes",
 	[SF_STAT_GRAPH_EDGES] = "graph_edges",
 	[SF_STAT_GRAPH_STRINGS] = "graph_strings",

@@ -19,6 +19,7 @@ typedef enum sf_stat {
 	SF_STAT_TF_KEPT_DECODES,    /* tfstate: kept attribute values decoded (tf_inst_attr) */
 	SF_STAT_DEFERRED_ASKS,      /* deferred sources (zones) asked about a key, and names checked
 	                             * against the graph when a zone is handed over */
+	SF_STAT_TFLOCATE_ENTRIES,   /* directory entries looked at for .tf sources (SARIF only) */
 	/* the run's graph: its size, and the most memory it held at once
 	 * (arrays at their capacity and arena blocks), strings apart from
 	 * the rest, and the rest by structure at that moment */

@@ -151,6 +151,23 @@ def main():
         # No input at all is not an error, but says so.
         os.makedirs(os.path.join(tmp, "empty"))
         run(["scan", "empty"], cwd=tmp, want=0, err_has="no inputs found")
+        # Only SARIF points at .tf sources: another format never walks the
+        # tree for them (a zone beside thousands of files meets none).
+        big = os.path.join(tmp, "big")
+        os.makedirs(os.path.join(big, "many"))
+        for i in range(300):
+            open(os.path.join(big, "many", "f%d.txt" % i), "w").close()
+        with open(os.path.join(big, "db.zone"), "w") as f:
+            f.write("$ORIGIN example.com.\n$TTL 60\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 192.0.2.1\n")
+        env = dict(os.environ, SHAREDFATE_STATS="1")
+        for fmt, lo, hi in (("json", 0, 0), ("text", 0, 0), ("sarif", 300, 10 ** 9)):
+            p = subprocess.run([binary, "scan", "--format", fmt, "--fail-on", "none", "big/db.zone"],
+                               cwd=tmp, capture_output=True, timeout=60, env=env)
+            seen = [int(l.split()[-1]) for l in p.stderr.decode(errors="replace").splitlines()
+                    if l.startswith("sharedfate: stat: tflocate_entries ")]
+            if p.returncode != 0 or len(seen) != 1 or not lo <= seen[0] <= hi:
+                failures.append("tflocate walk with --format %s: exit %d, entries %r, expected %d..%d"
+                                % (fmt, p.returncode, seen, lo, hi))
     finally:
         shutil.rmtree(tmp)
 

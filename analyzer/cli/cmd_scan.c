@@ -417,7 +417,7 @@ int sf_cmd_scan(int argc, char **argv)
 	sf_report_opts ro;
 	char mpath[4096], rules_dir[4200], today[11], *stdin_buf = NULL;
 	const char **paths = NULL;
-	int c, rc, have_m = 0, have_base = 0;
+	int c, rc, have_m = 0, have_base = 0, want_tf = 0;
 	char *trees[64];
 	size_t ntrees = 0, np = 0;
 
@@ -640,13 +640,18 @@ int sf_cmd_scan(int argc, char **argv)
 	}
 	print_diags(&s.diags, cl.quiet > 0);
 	sf_graph_publish_memory(s.graph);
-	sf_stats_print(stderr);
-	if (rc == SF_EXIT_INTERNAL || (rc == SF_EXIT_INPUT && !o.keep_going))
+	if (rc == SF_EXIT_INTERNAL || (rc == SF_EXIT_INPUT && !o.keep_going)) {
+		sf_stats_print(stderr);
 		goto done;
+	}
 	ntrees = sf_cli_scanned_trees(o.paths, o.npaths, trees, sizeof(trees) / sizeof(trees[0]));
 	memset(&ro, 0, sizeof(ro));
 	memset(&tf, 0, sizeof(tf));
-	{
+	for (size_t i = 0; i < cl.nformat && !want_tf; i++)
+		want_tf = strcmp(cl.format[i], "sarif") == 0;
+	/* Only SARIF points at .tf sources: no walk of the tree for them
+	 * otherwise (a zone in a large directory meets every file in it). */
+	if (want_tf) {
 		/* a state file named on its own: the .tf files beside it */
 		char dir[4096];
 		struct stat st;
@@ -660,6 +665,7 @@ int sf_cmd_scan(int argc, char **argv)
 		}
 		rc = sf_tflocate_build(&tf, dir) < 0 ? SF_EXIT_INTERNAL : rc;
 	}
+	sf_stats_print(stderr);
 	if (rc == SF_EXIT_INTERNAL) {
 		rc = SF_EXIT_INTERNAL;
 		goto done_trees;

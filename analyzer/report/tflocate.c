@@ -10,6 +10,7 @@
 
 #include "model/buf.h"
 #include "model/files.h"
+#include "model/stats.h"
 
 void sf_tflocate_free(sf_tflocate *t)
 {
@@ -175,6 +176,7 @@ static int walk(sf_tflocate *t, int dfd, const char *shown, const char *rel, int
 	}
 	while ((e = readdir(d))) {
 		char *c;
+		sf_stat_add(SF_STAT_TFLOCATE_ENTRIES, 1);
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
 			continue;               /* ., .., .git, .terraform, dot files */
 		if (n == cap) {
