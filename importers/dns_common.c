@@ -242,7 +242,7 @@ int sf_dns_type_from_name(const char *name)
  * of delegations names its providers often. */
 static void put2(char *out, size_t outsz, const char *a, const char *b, size_t bn)
 {
-	size_t an = strlen(a), n = 0;
+	size_t an = strlen(a), n;
 	if (!outsz)
 		return;
 	n = an < outsz - 1 ? an : outsz - 1;

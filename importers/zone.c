@@ -2445,9 +2445,11 @@ cleanup:
 	return rc;
 }
 
-/* A delegation point's owner and its text, to sort them by name. */
+/* A delegation point's owner and its text (at `at` in a buffer that may
+ * still move, then `text`), to sort them by name. */
 typedef struct dname {
 	const char *text;
+	size_t at;
 	uint32_t owner;
 } dname;
 
@@ -3073,14 +3075,12 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 	if (!(dsort = malloc((nd + 1) * sizeof(*dsort))))
 		goto cleanup;
 	for (size_t i = 0; i < nd; i++) {
-		size_t at = text_into(z, z->oname[dele[i]], &dbuf);
-		if (at == SIZE_MAX)
+		if ((dsort[i].at = text_into(z, z->oname[dele[i]], &dbuf)) == SIZE_MAX)
 			goto cleanup;
-		dsort[i].text = (const char *)(uintptr_t)at;    /* an offset until dbuf is done */
 		dsort[i].owner = dele[i];
 	}
 	for (size_t i = 0; i < nd; i++)
-		dsort[i].text = dbuf.ptr + (uintptr_t)dsort[i].text;
+		dsort[i].text = dbuf.ptr + dsort[i].at;
 	qsort(dsort, nd, sizeof(*dsort), cmp_dname);
 	sets = calloc(nd + 1, sizeof(*sets));
 	z->dnode = malloc((nd + 1) * sizeof(*z->dnode));

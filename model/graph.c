@@ -459,17 +459,12 @@ static void seed_hash(sf_graph *g)
  * reads some 30 slots then, two or three cache lines of 4-byte slots. */
 #define FULL_FITTED(n, cap) ((n) * 8 > (size_t)(cap) * 7)
 
-/* The size of a string index that holds n entries, full to three
- * quarters, for a table sized from a known count. */
-static size_t fitted_size(size_t n)
+/* The size of a string index that holds n entries and n / spare empty
+ * slots, for a table sized from a known count: spare 3 fills it to three
+ * quarters (FULL), spare 6 to six sevenths (FULL_FITTED). */
+static size_t table_size(size_t n, size_t spare)
 {
-	size_t c = n + n / 6 + 1;   /* six sevenths full */
-	return c < 256 ? 256 : c;
-}
-
-static size_t table_size(size_t n)
-{
-	size_t c = n + n / 3 + 1;
+	size_t c = n + n / spare + 1;
 	return c < 256 ? 256 : c;
 }
 
@@ -642,7 +637,6 @@ static int strv_reserve(sf_graph *g, size_t n)
 #endif
 #define STR_GROUP 256u
 _Static_assert(STR_BLOCK <= UINT16_MAX + 1u, "an offset in a block fits soff");
-#define STR_AT(g, id) str_at((g), (id))
 
 static const char *str_at(const sf_graph *g, uint32_t id)
 {
@@ -748,7 +742,7 @@ static uint32_t str_find(const sf_graph *g, const char *s, size_t len, uint32_t 
 		st->probes++;
 		if (IDX_SLOT_TAG(g->strs[j]) != IDX_TAG(h))
 			continue;
-		t = STR_AT(g, IDX_ID(g->strs[j]));
+		t = str_at(g, IDX_ID(g->strs[j]));
 		/* callers often pass a string interned already: no need to
 		 * read it again */
 		if ((t == s || strncmp(t, s, len) == 0) && t[len] == '\0')
@@ -791,7 +785,7 @@ static uint32_t intern_id(sf_graph *g, const char *s, size_t len, uint32_t h)
 static const char *intern_h(sf_graph *g, const char *s, size_t len, uint32_t h)
 {
 	uint32_t id = intern_id(g, s, len, h);
-	return id == SF_STR_NONE ? NULL : STR_AT(g, id);
+	return id == SF_STR_NONE ? NULL : str_at(g, id);
 }
 
 /* A string ends at its first NUL: the index hashes a string again from
@@ -823,7 +817,7 @@ sf_str_id sf_graph_intern_id(sf_graph *g, const char *s, size_t len)
 
 const char *sf_graph_str(const sf_graph *g, sf_str_id id)
 {
-	return id < g->nstrs ? STR_AT(g, id) : NULL;
+	return id < g->nstrs ? str_at(g, id) : NULL;
 }
 
 size_t sf_graph_str_count(const sf_graph *g)
@@ -922,7 +916,7 @@ static uint32_t path_id(sf_graph *g, uint32_t sid)
 	pid = (uint32_t)g->npaths;
 	if (map_put(g, &g->path_of, sid, pid) < 0)
 		return SF_STR_NONE;
-	g->pathv[g->npaths++] = STR_AT(g, sid);
+	g->pathv[g->npaths++] = str_at(g, sid);
 	return pid;
 }
 
@@ -945,7 +939,7 @@ static const char *intern_path(sf_graph *g, const char *path)
 	if ((sid = sf_graph_intern_id(g, path, strlen(path))) == SF_STR_NONE ||
 	    (pid = path_id(g, sid)) == SF_STR_NONE)
 		return NULL;
-	g->last_path = STR_AT(g, sid);
+	g->last_path = str_at(g, sid);
 	g->last_path_id = pid;
 	return g->last_path;
 }
@@ -960,7 +954,7 @@ static const char *intern_path(sf_graph *g, const char *path)
 #define IDX_AHEAD 16u
 static uint32_t str_hash_at(const sf_graph *g, uint32_t id)
 {
-	const char *s = STR_AT(g, id);
+	const char *s = str_at(g, id);
 	return hash_str(g, s, strlen(s));
 }
 
@@ -1157,7 +1151,7 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 	 * zone's) needs no more; one that has not grows past this. */
 	strs = g->nstrs > nodes ? g->nstrs : nodes;
 	if (FULL(strs, g->strcap)) {
-		if (idx_resize(g, table_size(strs)) < 0)
+		if (idx_resize(g, table_size(strs, 3)) < 0)
 			return -1;
 		mem_note(g, 0);
 	}
@@ -1178,7 +1172,7 @@ static int address_cell(sf_graph *g, sf_node_id id);
 static int set_label(sf_graph *g, sf_node_id id, const char *label)
 {
 	sf_node *n = &g->nodes[id];
-	const char *key = STR_AT(g, n->key);
+	const char *key = str_at(g, n->key);
 	size_t kl = strlen(key), ll = label ? strlen(label) : kl;
 	uint32_t sid;
 
@@ -1215,19 +1209,19 @@ sf_prov sf_graph_node_prov(const sf_graph *g, const sf_node *n)
 
 const char *sf_graph_node_key(const sf_graph *g, const sf_node *n)
 {
-	return STR_AT(g, n->key);
+	return str_at(g, n->key);
 }
 
 const char *sf_graph_key(const sf_graph *g, sf_node_id id)
 {
-	return STR_AT(g, g->nodes[id].key);
+	return str_at(g, g->nodes[id].key);
 }
 
 const char *sf_graph_node_label(const sf_graph *g, const sf_node *n)
 {
 	if (n->label_at != LABEL_ELSEWHERE)
-		return STR_AT(g, n->key) + n->label_at;
-	return STR_AT(g, map_get(g, &g->label_of, (uint32_t)(n - g->nodes)));
+		return str_at(g, n->key) + n->label_at;
+	return str_at(g, map_get(g, &g->label_of, (uint32_t)(n - g->nodes)));
 }
 
 /* An existing node met again: a placeholder takes the more specific kind
@@ -1306,10 +1300,10 @@ sf_node_id sf_graph_node_by_str(sf_graph *g, sf_kind kind, sf_str_id key, size_t
 	sf_node_id id;
 	const char *label;
 
-	if (key >= g->nstrs || strnlen(STR_AT(g, key), label_skip) < label_skip ||
+	if (key >= g->nstrs || strnlen(str_at(g, key), label_skip) < label_skip ||
 	    (unsigned)kind >= SF_KIND__COUNT)
 		return SF_NODE_NONE;
-	label = STR_AT(g, key) + label_skip;
+	label = str_at(g, key) + label_skip;
 	if ((id = find_sid(g, key)) != SF_NODE_NONE)
 		return node_again(g, id, kind, label, prov) < 0 ? SF_NODE_NONE : id;
 	return node_new(g, kind, key, label, prov);
@@ -1676,7 +1670,7 @@ int sf_graph_edge(sf_graph *g, sf_node_id from, sf_edge_kind kind,
 		return -1;
 	e = &g->edges[g->nedges];
 	e->from = from;
-	e->to = to & ((1u << 26) - 1u);
+	e->to = to;
 	e->kind = kind;
 	e->own = 0;
 	if ((rc = edge_put(g, g->nedges)) != 0)
@@ -1742,7 +1736,7 @@ static int attr_put(sf_graph *g, sf_node_id id, int slot, const char *value)
 	size_t k;
 
 	vid = g->attr_last[slot];
-	if (vid == SF_STR_NONE || strcmp(STR_AT(g, vid), value) != 0) {
+	if (vid == SF_STR_NONE || strcmp(str_at(g, vid), value) != 0) {
 		if ((vid = sf_graph_intern_id(g, value, strlen(value))) == SF_STR_NONE)
 			return -1;
 		g->attr_last[slot] = vid;
@@ -1798,15 +1792,16 @@ int sf_graph_set_attr(sf_graph *g, sf_node_id id, const char *name, const char *
 	if (id >= g->nnodes || !name || !value || (slot = attr_index(name)) < 0)
 		return -1;
 	n = &g->nodes[id];
-	if (slot == ATTR_ADDRESS && strcmp(sf_graph_node_label(g, n), value) == 0) {
-		if (!n->address_label && attr_find(g, n, slot) < 0)
+	if (slot == ATTR_ADDRESS) {
+		unsigned was = n->address_label;
+		/* the label, unless a cell holds another value already */
+		if (strcmp(sf_graph_node_label(g, n), value) == 0 && (was || attr_find(g, n, slot) < 0)) {
 			n->address_label = 1;
-		if (n->address_label)
 			return 0;
-	} else if (slot == ATTR_ADDRESS && n->address_label) {
+		}
 		n->address_label = 0;
 		if (attr_put(g, id, slot, value) < 0) {
-			g->nodes[id].address_label = 1;
+			g->nodes[id].address_label = was;
 			return -1;
 		}
 		return 0;
@@ -1826,7 +1821,7 @@ const char *sf_graph_attr(const sf_graph *g, sf_node_id id, const char *name)
 	if (slot == ATTR_ADDRESS && n->address_label)
 		return sf_graph_node_label(g, n);
 	at = attr_find(g, n, slot);
-	return at < 0 ? NULL : STR_AT(g, CELL_VALUE(g->attr_cell[at]));
+	return at < 0 ? NULL : str_at(g, CELL_VALUE(g->attr_cell[at]));
 }
 
 size_t sf_graph_attr_count(const sf_graph *g, sf_node_id id)
@@ -1854,7 +1849,7 @@ int sf_graph_attr_at(const sf_graph *g, sf_node_id id, size_t i, const char **na
 		i -= i > at;
 	}
 	*name = attr_allow[CELL_SLOT(g->attr_cell[n->attr_at + i])];
-	*value = STR_AT(g, CELL_VALUE(g->attr_cell[n->attr_at + i]));
+	*value = str_at(g, CELL_VALUE(g->attr_cell[n->attr_at + i]));
 	return 0;
 }
 
@@ -1891,8 +1886,8 @@ static int cmp_keyed(const void *a, const void *b)
 	/* equal heads: both keys are at least eight bytes long, or equal */
 	if ((x->head & 0xff) == 0)
 		return 0;
-	return strcmp(STR_AT(keyed_graph, keyed_graph->nodes[x->id].key) + 8,
-	              STR_AT(keyed_graph, keyed_graph->nodes[y->id].key) + 8);
+	return strcmp(str_at(keyed_graph, keyed_graph->nodes[x->id].key) + 8,
+	              str_at(keyed_graph, keyed_graph->nodes[y->id].key) + 8);
 }
 
 /* Sort the nodes by key once per node count. */
@@ -1913,7 +1908,7 @@ static int sort_nodes(sf_graph *g)
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		t[i].head = key_head(STR_AT(g, g->nodes[i].key));
+		t[i].head = key_head(str_at(g, g->nodes[i].key));
 		t[i].id = (sf_node_id)i;
 	}
 	g->sorted_n = n;      /* counted with the new arrays */
@@ -1987,7 +1982,8 @@ void sf_graph_fit(sf_graph *g)
 	fit_all(g);
 	/* a new table, filled from the old: if it cannot be had, the old
 	 * one stays */
-	if (g->strcap > fitted_size(STR_ROOM(g->nstrs)) && idx_resize(g, fitted_size(STR_ROOM(g->nstrs))) == 0)
+	if (g->strcap > table_size(STR_ROOM(g->nstrs), 6) &&
+	    idx_resize(g, table_size(STR_ROOM(g->nstrs), 6)) == 0)
 		g->idx_fitted = 1;
 }
 
@@ -2245,7 +2241,7 @@ long sf_graph_merge_aliases(sf_graph *g)
 		sf_edge e = g->edges[i];
 		int rc, keep;
 		e.from = sf_graph_live(g, e.from);
-		e.to = sf_graph_live(g, e.to) & ((1u << 26) - 1u);
+		e.to = sf_graph_live(g, e.to);
 		keep = e.from != e.to;
 		if (keep) {
 			g->edges[w] = e;

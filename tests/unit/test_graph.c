@@ -1049,7 +1049,7 @@ static void test_edge_prov_far(void **state)
 	assert_int_equal(cnt, PATHS);
 	for (size_t k = 0; k < cnt; k++) {
 		sf_prov got = sf_graph_edge_prov(g, (size_t)(&out[k] - first));
-		int i = atoi(sf_graph_key(g, out[k].to) + 1);
+		int i = (int)strtol(sf_graph_key(g, out[k].to) + 1, NULL, 10);
 		snprintf(path, sizeof(path), "p%03d.tfstate", i);
 		assert_string_equal(got.path, path);
 		assert_int_equal(got.line, i % 2 ? 20000000L + i : 7);
