@@ -44,6 +44,9 @@
 #include <unistd.h>
 
 #include <libzscanner/scanner.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dns_common.h"
 #include "zone_names.h"
@@ -60,6 +63,7 @@
 #define ZONE_RECENT_BITS 5          /* 32 names remembered by their wire bytes */
 #define ZONE_BATCH 32               /* names looked up together */
 #define ZONE_PENDING 0x80000000u    /* a recent name still in the batch: its index */
+#define ZONE_PARENTS 4              /* owners' parents remembered (a power of two) */
 
 enum {
 	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_SIG = 24, T_KEY = 25, T_AAAA = 28,
@@ -2224,48 +2228,73 @@ static size_t whole_end(const char *d, size_t len)
 	return len;
 }
 
-/* What whole_text's callbacks share: the zone and file, the text, and
- * where the lines are counted to: `at` is where line `line` starts. */
+/* What whole_text's callbacks share: the zone and file, and the line of
+ * the last record handed over (0: none yet). */
 typedef struct zwhole {
 	zctx *z;
 	zfile *f;
-	const char *d;
-	size_t end;
-	size_t at;
-	long line;
-	size_t *start;              /* where the last record ends, */
-	long *last;                 /* and its line */
+	long last;
 } zwhole;
 
-/* A record of the whole text. libzscanner hands it over at its newline,
- * before counting it, and counts a line at every newline it reads (a
- * newline inside quotes is an error): so the record ends at the newline
- * that ends line line_counter, found by counting the text's newlines on
- * from the last record's. That is where manual mode's input.current
- * would stand; the callback has no other way to know it. */
+/* A record of the whole text. Only its line is kept: where the record
+ * ends in the text is needed once, when the whole text stops (line_end). */
 static void whole_record(zs_scanner_t *s)
 {
 	zwhole *w = s->process.data;
-	long l = (long)s->line_counter;
-	const char *nl = NULL;
 
 	on_record(w->z, w->f);
-	while (w->at < w->end && (nl = memchr(w->d + w->at, '\n', w->end - w->at)) &&
-	       w->line < l) {
-		w->at = (size_t)(nl - w->d) + 1;
-		w->line++;
-	}
-	if (w->line == l && nl && w->at < w->end) {
-		*w->start = (size_t)(nl - w->d);
-		w->at = *w->start + 1;
-		w->line++;
-	} else if (w->line <= l) {
-		/* the text's last line, without a newline: nothing follows */
-		*w->start = w->end;
-	}
-	*w->last = l;
+	w->last = (long)s->line_counter;
 	if (w->z->stopped || w->z->oom)
 		s->state = ZS_STATE_STOP;
+}
+
+/* Where line `l` (from 1) of the `n` bytes at `d` starts: just past its
+ * (l - 1)th newline, or n when the text holds fewer. The newlines are
+ * counted 4080 bytes at a time where the machine has SSE2 (each byte lane
+ * counts at most 255 of them), and the last stretch a newline at a time. */
+static size_t line_start(const char *d, size_t n, long l)
+{
+	size_t at = 0;
+	long need = l - 1;
+
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n');
+	while (need > 0 && n - at >= 4080) {
+		__m128i acc = _mm_setzero_si128(), sum;
+		long c;
+		for (size_t k = 0; k < 4080; k += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + at + k));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));   /* a match is -1 */
+		}
+		sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+		c = _mm_cvtsi128_si32(sum) + _mm_extract_epi16(sum, 4);
+		if (c >= need)
+			break;              /* the line starts in this stretch */
+		need -= c;
+		at += 4080;
+	}
+#endif
+	while (need > 0) {
+		const char *p = memchr(d + at, '\n', n - at);
+		if (!p)
+			return n;
+		at = (size_t)(p - d) + 1;
+		need--;
+	}
+	return at;
+}
+
+/* Where record text that ends on line `l` ends in the `n` bytes at `d`:
+ * at the newline that ends line l, where manual mode's input.current
+ * would stand (libzscanner hands a record over at its newline, before
+ * counting it, and counts a line at every newline it reads: a newline
+ * inside quotes is an error); or n when line l is the last and has no
+ * newline. */
+static size_t line_end(const char *d, size_t n, long l)
+{
+	size_t at = line_start(d, n, l);
+	const char *nl = at < n ? memchr(d + at, '\n', n - at) : NULL;
+	return nl ? (size_t)(nl - d) : n;
 }
 
 /* The first error ends the whole text: the entry layer reads on from the
@@ -2290,13 +2319,17 @@ static void whole_text(zctx *z, zfile *f, const char *d, size_t len, size_t *sta
 {
 	zs_scanner_t *s = f->s;
 	size_t end = whole_end(d, len);
-	zwhole w = { z, f, d, end, 0, 1, start, line };
+	zwhole w = { z, f, 0 };
 
 	if (end == 0 || z->stopped || z->oom || zs_set_input_string(s, d, end) < 0)
 		return;
 	s->line_counter = 1;
 	if (zs_set_processing(s, whole_record, whole_error, &w) == 0)
 		(void)zs_parse_all(s);
+	if (w.last > 0) {
+		*start = line_end(d, end, w.last);
+		*line = w.last;
+	}
 	/* back to manual mode for the entry layer */
 	s->process.automatic = false;
 	zs_set_processing(s, NULL, NULL, NULL);
@@ -2741,10 +2774,15 @@ typedef struct dset {
 	uint8_t apex[256];
 	size_t an;
 	size_t alabels;             /* the apex's labels */
-	/* the parent of the last owner asked about, and its answer */
-	uint8_t parent[256];
-	size_t len;                 /* SIZE_MAX: nothing cached */
-	uint32_t result;
+	/* Parents of owners asked about lately, and what they answer: owners
+	 * come in file order, and a file lists a department's names together
+	 * (a host, its aliases, its services), so a few parents take turns. */
+	struct dparent {
+		uint8_t w[256];
+		size_t len;             /* SIZE_MAX: an empty place */
+		int in;                 /* the apex or below it */
+		uint32_t deleg;         /* delegation_above(), or UINT32_MAX */
+	} parents[ZONE_PARENTS];
 } dset;
 
 static void dset_free(dset *ds)
@@ -2811,28 +2849,53 @@ static uint32_t delegation_above(const zctx *z, const dset *ds, const uint8_t *w
 	return UINT32_MAX;
 }
 
-/* delegation_above() for each owner in turn: an owner that is a
- * delegation point is its own; else its parent's, which is usually the
- * previous owner's parent too (a file lists a department's names
- * together), so one walk serves them all. */
+/* What parent name `p` (`pl` bytes, folded) answers for the owners
+ * below it: whether it is the apex or below it, and the closest
+ * delegation at or above it. Remembered by its first bytes and length:
+ * the parents of owners in file order take turns, and a walk and a hash
+ * serve them all. */
+static const struct dparent *parent_place(const zctx *z, dset *ds, const uint8_t *p, size_t pl)
+{
+	uint64_t h = (sf_znames_word(p, pl) + pl) * 0x9e3779b97f4a7c15ull;
+	struct dparent *e = &ds->parents[h >> 62 & (ZONE_PARENTS - 1)];
+
+	if (e->len != pl || memcmp(e->w, p, pl) != 0) {
+		memcpy(e->w, p, pl);
+		e->len = pl;
+		e->in = wire_in_zone(p, pl, ds->apex, ds->an);
+		/* a delegation is in the zone: none is above a name outside */
+		e->deleg = e->in && ds->nd ? delegation_above(z, ds, p, pl) : UINT32_MAX;
+	}
+	return e;
+}
+
+/* Where owner `o` lies: whether in the zone (the apex or below it), and
+ * (*deleg) the closest delegation point at or above it and below the
+ * apex, as its index in the zone's delegations, or UINT32_MAX. An owner
+ * that is a delegation point is its own; else its parent answers. */
+static int owner_place(const zctx *z, dset *ds, uint32_t o, uint32_t *deleg)
+{
+	size_t n;
+	const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &n);
+	const struct dparent *e;
+
+	*deleg = UINT32_MAX;
+	if (n == ds->an && memcmp(w, ds->apex, ds->an) == 0)
+		return 1;
+	if (n <= 1)
+		return 0;               /* the root, above any apex but the root */
+	e = parent_place(z, ds, w + w[0] + 1, n - w[0] - 1);
+	if (e->in && (*deleg = deleg_index(z, ds, o)) == UINT32_MAX)
+		*deleg = e->deleg;
+	return e->in;
+}
+
+/* The delegation of owner `o`, which is in the zone: owner_place()'s. */
 static uint32_t delegation_of(const zctx *z, dset *ds, uint32_t o)
 {
-	size_t n, pl;
-	const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &n), *p;
-	uint32_t d = deleg_index(z, ds, o);
-
-	if (d != UINT32_MAX)
-		return d;
-	if (n <= 1 || (n == ds->an && memcmp(w, ds->apex, ds->an) == 0))
-		return UINT32_MAX;
-	p = w + w[0] + 1;
-	pl = n - w[0] - 1;
-	if (pl != ds->len || memcmp(p, ds->parent, pl) != 0) {
-		memcpy(ds->parent, p, pl);
-		ds->len = pl;
-		ds->result = delegation_above(z, ds, p, pl);
-	}
-	return ds->result;
+	uint32_t d;
+	owner_place(z, ds, o, &d);
+	return d;
 }
 
 /* The delegations `dele` (by name), their map `dmap` (which the set
@@ -2847,7 +2910,8 @@ static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
 	ds->nd = nd;
 	memcpy(ds->apex, apex, an);
 	ds->an = an;
-	ds->len = SIZE_MAX;
+	for (size_t i = 0; i < ZONE_PARENTS; i++)
+		ds->parents[i].len = SIZE_MAX;
 	ds->mask = bits - 1;
 	ds->alabels = wire_labels(apex, an);
 	ds->depths = 0;
@@ -3116,18 +3180,17 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		size_t i = z->ostart[o], j = z->ostart[o + 1];
 		int has_cname = 0;
 		uint32_t child = UINT32_MAX;
-		if (!(z->oflags[o] & (OWNER_IN | OWNER_OUT))) {
-			size_t wl;
-			const uint8_t *w = sf_znames_bytes(&z->names, z->oname[o], &wl);
-			z->oflags[o] |= wire_in_zone(w, wl, aw, (size_t)an) ? OWNER_IN : OWNER_OUT;
-		}
+		/* an NS record's owner knows already whether it is in the zone */
+		int in = owner_place(z, z->ds, o, &child);
+		if (!(z->oflags[o] & (OWNER_IN | OWNER_OUT)))
+			z->oflags[o] |= in ? OWNER_IN : OWNER_OUT;
 		if (z->oflags[o] & OWNER_OUT) {
 			if (z->idx[i] < first_out)
 				first_out = z->idx[i];
 			outside += j - i;
 			continue;
 		}
-		if (nd && (child = delegation_of(z, z->ds, o)) != UINT32_MAX && z->idx[i] < dfirst[child])
+		if (child != UINT32_MAX && z->idx[i] < dfirst[child])
 			dfirst[child] = z->idx[i];
 		nodes++;
 		edges += 1 + (child != UINT32_MAX);
