@@ -63,7 +63,7 @@
 #define ZONE_RECENT_BITS 5          /* 32 names remembered by their wire bytes */
 #define ZONE_BATCH 32               /* names looked up together */
 #define ZONE_PENDING 0x80000000u    /* a recent name still in the batch: its index */
-#define ZONE_PARENTS 4              /* owners' parents remembered (a power of two) */
+#define ZONE_PARENT_BITS 6          /* 64 names above owners remembered (dset) */
 
 enum {
 	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_SIG = 24, T_KEY = 25, T_AAAA = 28,
@@ -1463,6 +1463,24 @@ static struct zrecent *recent_at(zctx *z, uint64_t head, size_t len)
 	return &z->recent[h >> (64 - ZONE_RECENT_BITS)];
 }
 
+/* Whether `len` bytes at `a` and `b`, whose first eight (or all, when
+ * fewer: sf_znames_word) are known equal, are equal: the rest eight bytes
+ * at a time, as names are short; the last word ends at the last byte,
+ * overlapping the one before. */
+static int same_rest(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	for (size_t i = 8; i < len; i += 8) {
+		uint64_t x, y;
+		if (i + 8 > len)
+			i = len - 8;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
 /* The name whose wire bytes (as libzscanner handed them out) are `w`,
  * when it is one of those read lately; else NULL. */
 static const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
@@ -1471,18 +1489,7 @@ static const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
 	const struct zrecent *e = recent_at(z, head, len);
 	if (e->len != len || e->head != head || e->ref == SF_ZNAME_NONE)
 		return NULL;
-	/* the rest eight bytes at a time: names are short; the last word
-	 * ends at the last byte, overlapping the one before */
-	for (size_t i = 8; i < len; i += 8) {
-		uint64_t a, b;
-		if (i + 8 > len)
-			i = len - 8;
-		memcpy(&a, w + i, 8);
-		memcpy(&b, e->wire + i, 8);
-		if (a != b)
-			return NULL;
-	}
-	return e;
+	return same_rest(w, e->wire, len) ? e : NULL;
 }
 
 static void recent_add(zctx *z, const uint8_t *w, size_t len, uint32_t ref, int canon)
@@ -2211,14 +2218,46 @@ static int plain_directive(const char *s, size_t n)
 	return tok_is(&t[0], "$TTL") || (tok_is(&t[0], "$ORIGIN") && nt >= 2 && tok_absolute(&t[1]));
 }
 
+/* The first '$' or CR in [p, end), or NULL: 32 bytes a step with SSE2. */
+static const char *dollar_or_cr(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i dollar = _mm_set1_epi8('$'), cr = _mm_set1_epi8('\r');
+	for (; end - p >= 32; p += 32) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+		__m128i ma = _mm_or_si128(_mm_cmpeq_epi8(a, dollar), _mm_cmpeq_epi8(a, cr));
+		__m128i mb = _mm_or_si128(_mm_cmpeq_epi8(b, dollar), _mm_cmpeq_epi8(b, cr));
+		unsigned m = (unsigned)_mm_movemask_epi8(ma) | (unsigned)_mm_movemask_epi8(mb) << 16;
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == '$' || *p == '\r')
+			return p;
+	return NULL;
+}
+
 /* Where the text stops being one libzscanner reads in one go: the start
  * of the first line whose first token is a directive the entry layer
- * handles ($INCLUDE, $GENERATE, a relative $ORIGIN, anything unknown). */
-static size_t whole_end(const char *d, size_t len)
+ * handles ($INCLUDE, $GENERATE, a relative $ORIGIN, anything unknown).
+ * With `cr`, a CR before that stops the look and sets *cr (the text is to
+ * be rewritten first); without, CRs are passed over. One pass for both,
+ * as each pass over a large zone's text reads it from memory again. */
+static size_t whole_end(const char *d, size_t len, int *cr)
 {
 	const char *p = d, *end = d + len;
-	while ((p = memchr(p, '$', (size_t)(end - p)))) {
+	while ((p = dollar_or_cr(p, end))) {
 		const char *b = p;
+		if (*p == '\r') {
+			if (cr) {
+				*cr = 1;
+				return 0;
+			}
+			p++;
+			continue;
+		}
 		while (b > d && (b[-1] == ' ' || b[-1] == '\t'))
 			b--;
 		if ((b == d || b[-1] == '\n') && !plain_directive(p, (size_t)(end - p)))
@@ -2234,6 +2273,7 @@ typedef struct zwhole {
 	zctx *z;
 	zfile *f;
 	long last;
+	int failed;                 /* libzscanner refused something */
 } zwhole;
 
 /* A record of the whole text. Only its line is kept: where the record
@@ -2301,6 +2341,7 @@ static size_t line_end(const char *d, size_t n, long l)
  * last record, and says it. */
 static void whole_error(zs_scanner_t *s)
 {
+	((zwhole *)s->process.data)->failed = 1;
 	s->state = ZS_STATE_STOP;
 }
 
@@ -2315,18 +2356,23 @@ static void whole_error(zs_scanner_t *s)
  * entry from the end of the last record it returned (*start, at line
  * *line), so that every diagnostic is the entry layer's, as if the whole
  * text had been read that way. */
-static void whole_text(zctx *z, zfile *f, const char *d, size_t len, size_t *start, long *line)
+static void whole_text(zctx *z, zfile *f, const char *d, size_t len, size_t end, size_t *start,
+                       long *line)
 {
 	zs_scanner_t *s = f->s;
-	size_t end = whole_end(d, len);
-	zwhole w = { z, f, 0 };
+	zwhole w = { z, f, 0, 0 };
 
 	if (end == 0 || z->stopped || z->oom || zs_set_input_string(s, d, end) < 0)
 		return;
 	s->line_counter = 1;
 	if (zs_set_processing(s, whole_record, whole_error, &w) == 0)
 		(void)zs_parse_all(s);
-	if (w.last > 0) {
+	if (!w.failed && end == len && s->cs == f->idle_cs && !z->stopped) {
+		/* All of it read, ending between records: what follows the last
+		 * record is blank lines, comments, $TTL and absolute $ORIGIN,
+		 * which the entry layer would only read again. */
+		*start = len;
+	} else if (w.last > 0) {
 		*start = line_end(d, end, w.last);
 		*line = w.last;
 	}
@@ -2345,8 +2391,9 @@ static void parse_text(zctx *z, const char *shown, const char *real, const char 
 	zs_scanner_t *s = malloc(sizeof(*s));
 	zfile f = { s, shown, real, 0, 0, 0, 0 };
 	char *copy = NULL;
-	size_t start = 0;
+	size_t start = 0, end;
 	long line = 1;
+	int cr = 0;
 
 	if (!s) {
 		z->oom = 1;
@@ -2358,7 +2405,8 @@ static void parse_text(zctx *z, const char *shown, const char *real, const char 
 		return;
 	}
 	f.idle_cs = s->cs;
-	if (memchr(data, '\r', len)) {
+	end = whole_end(data, len, &cr);
+	if (cr || (end < len && memchr(data + end, '\r', len - end))) {
 		/* BIND reads CRLF line ends, libzscanner refuses them: a blank in
 		 * place of each CR keeps every offset and line. */
 		if (!(copy = malloc(len + 1))) {
@@ -2371,8 +2419,9 @@ static void parse_text(zctx *z, const char *shown, const char *real, const char 
 			if (copy[i] == '\r' && copy[i + 1] == '\n')
 				copy[i] = ' ';
 		data = copy;
+		end = whole_end(data, len, NULL);
 	}
-	whole_text(z, &f, data, len, &start, &line);
+	whole_text(z, &f, data, len, end, &start, &line);
 	process_text(z, &f, data, len, start, line);
 	stage_flush(z);
 cleanup:
@@ -2774,15 +2823,18 @@ typedef struct dset {
 	uint8_t apex[256];
 	size_t an;
 	size_t alabels;             /* the apex's labels */
-	/* Parents of owners asked about lately, and what they answer: owners
-	 * come in file order, and a file lists a department's names together
-	 * (a host, its aliases, its services), so a few parents take turns. */
+	/* Names above owners asked about lately, and what they answer:
+	 * owners come in file order, and a file lists a department's names
+	 * together (a host, its aliases, its services), so a few parents
+	 * take turns, and a new one's own parent is usually known. */
 	struct dparent {
 		uint8_t w[256];
+		uint64_t head;          /* sf_znames_word() of it */
 		size_t len;             /* SIZE_MAX: an empty place */
+		size_t labels;          /* the root not counted */
 		int in;                 /* the apex or below it */
-		uint32_t deleg;         /* delegation_above(), or UINT32_MAX */
-	} parents[ZONE_PARENTS];
+		uint32_t deleg;         /* the closest delegation at or above it, or UINT32_MAX */
+	} parents[1u << ZONE_PARENT_BITS];
 } dset;
 
 static void dset_free(dset *ds)
@@ -2825,47 +2877,80 @@ static uint32_t deleg_index(const zctx *z, const dset *ds, uint32_t o)
 	return lo < ds->nd && ds->dmap[lo][0] == o ? ds->dmap[lo][1] : UINT32_MAX;
 }
 
-/* The closest delegation point at or above name `w` and below the apex,
- * as its index in the zone's delegations, or UINT32_MAX. */
-static uint32_t delegation_above(const zctx *z, const dset *ds, const uint8_t *w, size_t n)
+/* Whether name `p` (`pl` bytes, folded, in the zone and `labels` labels
+ * deep) is a delegation point: its index in the delegations, or
+ * UINT32_MAX. A depth no delegation has, then a bit of its hash, say no
+ * before the table is asked. */
+static uint32_t deleg_at(const zctx *z, const dset *ds, const uint8_t *p, size_t pl,
+                         size_t labels)
 {
-	size_t labels = wire_labels(w, n);
-	for (size_t at = 0; at < n && w[at]; at += (size_t)w[at] + 1, labels--) {
-		sf_zname_id nid;
-		uint32_t d, h, b;
-		if (n - at == ds->an && memcmp(w + at, ds->apex, ds->an) == 0)
-			break;
-		if (labels > ds->alabels && !(ds->depths >> depth_bit(labels - ds->alabels) & 1))
-			continue;
-		h = sf_znames_hash(&z->names, SF_ZNAME_NAME, w + at, n - at);
-		b = h & ds->mask;
-		if (!(ds->bits[b / 64] >> (b % 64) & 1))
-			continue;
-		nid = sf_znames_find_hashed(&z->names, SF_ZNAME_NAME, w + at, n - at, h);
-		d = nid == SF_ZNAME_NONE ? UINT32_MAX : owner_find(z, nid);
-		if (d != UINT32_MAX && (d = deleg_index(z, ds, d)) != UINT32_MAX)
-			return d;
-	}
-	return UINT32_MAX;
+	sf_zname_id nid;
+	uint32_t h, b, o;
+	if (labels <= ds->alabels || !(ds->depths >> depth_bit(labels - ds->alabels) & 1))
+		return UINT32_MAX;
+	h = sf_znames_hash(&z->names, SF_ZNAME_NAME, p, pl);
+	b = h & ds->mask;
+	if (!(ds->bits[b / 64] >> (b % 64) & 1))
+		return UINT32_MAX;
+	nid = sf_znames_find_hashed(&z->names, SF_ZNAME_NAME, p, pl, h);
+	o = nid == SF_ZNAME_NONE ? UINT32_MAX : owner_find(z, nid);
+	return o == UINT32_MAX ? UINT32_MAX : deleg_index(z, ds, o);
 }
 
-/* What parent name `p` (`pl` bytes, folded) answers for the owners
- * below it: whether it is the apex or below it, and the closest
- * delegation at or above it. Remembered by its first bytes and length:
- * the parents of owners in file order take turns, and a walk and a hash
- * serve them all. */
-static const struct dparent *parent_place(const zctx *z, dset *ds, const uint8_t *p, size_t pl)
-{
-	uint64_t h = (sf_znames_word(p, pl) + pl) * 0x9e3779b97f4a7c15ull;
-	struct dparent *e = &ds->parents[h >> 62 & (ZONE_PARENTS - 1)];
+/* What name `p` (`pl` bytes, folded, checked) answers for the owners
+ * below it: whether it is the apex or below it, its labels, and the
+ * closest delegation at or above it and below the apex. Remembered by its
+ * first bytes and length; a name not remembered asks its own parent (at
+ * most one step per label), so a host's service names cost one look-up
+ * each, not a walk and a hash. */
+static const struct dparent *parent_learn(const zctx *z, dset *ds, const uint8_t *p, size_t pl,
+                                          uint64_t head, struct dparent *e);
 
-	if (e->len != pl || memcmp(e->w, p, pl) != 0) {
-		memcpy(e->w, p, pl);
-		e->len = pl;
-		e->in = wire_in_zone(p, pl, ds->apex, ds->an);
-		/* a delegation is in the zone: none is above a name outside */
-		e->deleg = e->in && ds->nd ? delegation_above(z, ds, p, pl) : UINT32_MAX;
+static inline const struct dparent *parent_place(const zctx *z, dset *ds, const uint8_t *p,
+                                                size_t pl)
+{
+	uint64_t head = sf_znames_word(p, pl), h = (head + pl) * 0x9e3779b97f4a7c15ull;
+	struct dparent *e = &ds->parents[h >> (64 - ZONE_PARENT_BITS)];
+
+	if (e->len == pl && e->head == head && same_rest(e->w, p, pl))
+		return e;
+	return parent_learn(z, ds, p, pl, head, e);
+}
+
+/* parent_place() for a name not remembered: it takes place `e`. */
+static const struct dparent *parent_learn(const zctx *z, dset *ds, const uint8_t *p, size_t pl,
+                                          uint64_t head, struct dparent *e)
+{
+	size_t labels;
+	uint32_t deleg;
+	int in;
+
+	if (pl == ds->an && memcmp(p, ds->apex, ds->an) == 0) {
+		in = 1;
+		labels = ds->alabels;
+		deleg = UINT32_MAX;
+	} else if (pl <= 1) {
+		in = 0;                 /* the root, above any apex but itself */
+		labels = 0;
+		deleg = UINT32_MAX;
+	} else {
+		/* the parent may take this place: its answer is copied first */
+		const struct dparent *up = parent_place(z, ds, p + p[0] + 1, pl - p[0] - 1);
+		in = up->in;
+		labels = up->labels + 1;
+		deleg = up->deleg;
+		if (in && ds->nd) {
+			uint32_t d = deleg_at(z, ds, p, pl, labels);
+			if (d != UINT32_MAX)
+				deleg = d;
+		}
 	}
+	memcpy(e->w, p, pl);
+	e->head = head;
+	e->len = pl;
+	e->labels = labels;
+	e->in = in;
+	e->deleg = deleg;
 	return e;
 }
 
@@ -2910,7 +2995,7 @@ static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
 	ds->nd = nd;
 	memcpy(ds->apex, apex, an);
 	ds->an = an;
-	for (size_t i = 0; i < ZONE_PARENTS; i++)
+	for (size_t i = 0; i < sizeof(ds->parents) / sizeof(ds->parents[0]); i++)
 		ds->parents[i].len = SIZE_MAX;
 	ds->mask = bits - 1;
 	ds->alabels = wire_labels(apex, an);

@@ -15,22 +15,6 @@ static uint64_t mum(uint64_t a, uint64_t b)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-uint64_t sf_znames_word(const uint8_t *s, size_t n)
-{
-	uint32_t a, b;
-	if (n >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		return w;
-	}
-	if (n >= 4) {
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		return (uint64_t)b << 32 | a;
-	}
-	return n ? (uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | s[n - 1] : 0;
-}
-
 /* A keyed multiply-and-fold hash over 8 bytes at a time: names are short,
  * and a table of a million of them is hashed once per record. The last
  * word ends at the last byte, overlapping the one before: a tail copied

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef uint32_t sf_zname_id;
 #define SF_ZNAME_NONE UINT32_MAX
@@ -67,8 +68,23 @@ void sf_znames_huge(void *p, size_t from, size_t bytes);
 
 /* The `n` bytes at `s` as one number that, with `n`, tells them apart:
  * the first eight when there are as many, else their bytes read in one or
- * two loads (for a filter or a hash; never a byte loop). */
-uint64_t sf_znames_word(const uint8_t *s, size_t n);
+ * two loads (for a filter or a hash; never a byte loop). Inline: it is
+ * called per record and per owner. */
+static inline uint64_t sf_znames_word(const uint8_t *s, size_t n)
+{
+	uint32_t a, b;
+	if (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		return w;
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return (uint64_t)b << 32 | a;
+	}
+	return n ? (uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | s[n - 1] : 0;
+}
 
 /* Borrowed: valid until the next intern. */
 const uint8_t *sf_znames_bytes(const sf_znames *t, sf_zname_id id, size_t *len);
