@@ -3311,6 +3311,10 @@ static int prepare(zctx *z, const char *apex, const char *fallback_path, int eag
 		sf_diag_warn(z->ctx->diags, RPATH(z, r), r->line, "%s is outside the zone %s; ignored",
 		             ROWNER(z, r), apex);
 	}
+	/* per delegation a zone key and its `nameservers` (providers are
+	 * few, shared by many zones): the string index sized once */
+	if (sf_graph_reserve_strings(g, 2 * nd + 16) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < nd; i++)
 		dorder[i] = (uint32_t)i;
 	cmp_idx = dfirst;

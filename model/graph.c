@@ -1164,6 +1164,20 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 	return 0;
 }
 
+int sf_graph_reserve_strings(sf_graph *g, size_t strings)
+{
+	size_t strs;
+	if (strings > SF_GRAPH_MAX_STRINGS)
+		strings = SF_GRAPH_MAX_STRINGS;
+	strs = g->nstrs + strings;
+	if (FULL(strs, g->strcap)) {
+		if (idx_resize(g, table_size(strs, 3)) < 0)
+			return -1;
+		mem_note(g, 0);
+	}
+	return strv_reserve(g, strs);
+}
+
 /* Give node `id` its label (NULL: its key). Most labels are the end of
  * the key (the key itself, a `dns:` name, a qualified address) and cost a
  * byte; another is interned and kept in a map. -1 out of memory. */

@@ -180,6 +180,10 @@ void sf_graph_free(sf_graph *g);
  * a zone, resources in a state) builds without growing any table. Only a
  * hint: the graph still grows past it. Returns -1 out of memory. */
 int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges);
+/* ...and room for `strings` more strings alone (keys, labels, attribute
+ * values), for an importer that makes few nodes but knows how many
+ * strings they take: the string index is then not rebuilt as it fills. */
+int sf_graph_reserve_strings(sf_graph *g, size_t strings);
 
 /* Let go of the room the graph kept for growing: its arrays and string
  * index shrink to what they hold, as when every input is read. It moves

@@ -486,6 +486,38 @@ static void test_reserve(void **state)
 	assert_int_equal(sf_graph_reserve(g, SIZE_MAX / 4, SIZE_MAX / 4), 0);
 }
 
+/* Room for strings alone: the index is sized for them at once (its
+ * slots are counted in the string table's bytes right away), and every
+ * string interned after it is found again, numbered in order. */
+static void test_reserve_strings(void **state)
+{
+	sf_graph *g = *state;
+	enum { N = 20000 };
+	char key[32];
+	sf_str_id first = SF_STR_NONE;
+
+	assert_int_equal(sf_graph_reserve_strings(g, N), 0);
+	sf_graph_publish_memory(g);
+	/* the numbering, six bytes a string, and the index, four bytes a
+	 * slot, at most three quarters full */
+	assert_true(sf_stat_get(SF_STAT_GRAPH_BYTES_STRTAB) >= (long long)N * 6 + (long long)N * 16 / 3);
+	for (int i = 0; i < N; i++) {
+		sf_str_id id;
+		snprintf(key, sizeof(key), "zone:z%d.example.", i);
+		id = sf_graph_intern_id(g, key, strlen(key));
+		assert_int_not_equal(id, SF_STR_NONE);
+		if (i == 0)
+			first = id;
+		assert_int_equal(id, first + (sf_str_id)i);
+	}
+	for (int i = 0; i < N; i += 97) {
+		snprintf(key, sizeof(key), "zone:z%d.example.", i);
+		assert_int_equal(sf_graph_intern_id(g, key, strlen(key)), first + (sf_str_id)i);
+	}
+	/* nothing more asked: nothing changes */
+	assert_int_equal(sf_graph_reserve_strings(g, 0), 0);
+}
+
 /* Shrinking to size keeps every key, alias, label, attribute, edge and
  * duplicate check, and lets the graph grow again; the string index, now
  * of any size, still finds every string. */
@@ -1071,6 +1103,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_attr_allow_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adjacency_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reserve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reserve_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reserve_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crafted_collisions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_node_by_str, setup, teardown),
