@@ -1467,7 +1467,7 @@ static struct zrecent *recent_at(zctx *z, uint64_t head, size_t len)
  * fewer: sf_znames_word) are known equal, are equal: the rest eight bytes
  * at a time, as names are short; the last word ends at the last byte,
  * overlapping the one before. */
-static int same_rest(const uint8_t *a, const uint8_t *b, size_t len)
+static inline int same_rest(const uint8_t *a, const uint8_t *b, size_t len)
 {
 	for (size_t i = 8; i < len; i += 8) {
 		uint64_t x, y;
@@ -1483,7 +1483,7 @@ static int same_rest(const uint8_t *a, const uint8_t *b, size_t len)
 
 /* The name whose wire bytes (as libzscanner handed them out) are `w`,
  * when it is one of those read lately; else NULL. */
-static const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
+static inline const struct zrecent *recent_find(zctx *z, const uint8_t *w, size_t len)
 {
 	uint64_t head = recent_head(w, len);
 	const struct zrecent *e = recent_at(z, head, len);
