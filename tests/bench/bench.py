@@ -22,7 +22,9 @@ run, for before/after ratios under the same load. Each command runs R times,
 the programs taking turns (round 1 runs each once, then round 2...) so that
 a slow spell of a shared machine falls on all of them; the table shows the medians of CPU time
 (user + system of the child), wall time and peak RSS (ru_maxrss), and
-sharedfate's CPU time as a multiple of each peer's, all from this run;
+sharedfate's CPU time as a multiple of each peer's, all from this run:
+the ratio of the medians, and (paired) the median of each round's ratio,
+which a slow spell moves less;
 under each sharedfate row, the graph that run built and the most memory it
 held at its peak per node: beyond its strings' own bytes, and beyond the
 string table too (its index, numbering and aliases: what each string
@@ -102,6 +104,7 @@ def measure_all(args, specs, tmp):
         r = {"name": name, "stdout": stdout}
         for k in ("cpu", "wall", "rss"):
             r[k] = statistics.median(runs[name][k])
+        r["rounds"] = runs[name]["cpu"]
         if name.startswith("sharedfate"):
             r["graph"] = graph_size(args, cmd, tmp)
         rows.append(r)
@@ -110,16 +113,22 @@ def measure_all(args, specs, tmp):
 
 def table(title, rows, size_mb):
     print(title)
-    print("  %-26s %9s %9s %12s %14s" % ("program", "cpu s", "wall s", "peak RSS MB", "sharedfate is"))
+    print("  %-26s %9s %9s %12s %14s %8s" % ("program", "cpu s", "wall s", "peak RSS MB", "sharedfate is",
+                                            "paired"))
     sf = rows[0]
     for r in rows:
         if "refused" in r:
             print("  %-26s refused (%s)" % (r["name"], r["refused"]))
             continue
-        ratio = ""
+        ratio = paired = ""
         if r is not sf and "cpu" in sf and r["cpu"] > 0:
             ratio = "%.2fx" % (sf["cpu"] / r["cpu"])
-        print("  %-26s %9.3f %9.3f %12.1f %14s" % (r["name"], r["cpu"], r["wall"], r["rss"], ratio))
+            # the median of each round's ratio: a round's programs ran one
+            # after another, so a slow spell of the machine falls on both
+            if len(sf["rounds"]) == len(r["rounds"]) and all(c > 0 for c in r["rounds"]):
+                paired = "%.2fx" % statistics.median(a / b for a, b in zip(sf["rounds"], r["rounds"]))
+        print("  %-26s %9.3f %9.3f %12.1f %14s %8s" % (r["name"], r["cpu"], r["wall"], r["rss"], ratio,
+                                                      paired))
         g = r.get("graph")
         if g and g.get("graph_nodes"):
             print("  %-26s graph: %d nodes, %d edges, %d strings; per node at the peak: %.1f bytes "
