@@ -2367,7 +2367,7 @@ static void whole_text(zctx *z, zfile *f, const char *d, size_t len, size_t end,
 	s->line_counter = 1;
 	if (zs_set_processing(s, whole_record, whole_error, &w) == 0)
 		(void)zs_parse_all(s);
-	if (!w.failed && end == len && s->cs == f->idle_cs && !z->stopped) {
+	if (!w.failed && end == len && s->cs == f->idle_cs && !z->stopped && !z->oom) {
 		/* All of it read, ending between records: what follows the last
 		 * record is blank lines, comments, $TTL and absolute $ORIGIN,
 		 * which the entry layer would only read again. */
