@@ -1,15 +1,16 @@
 /* Zone files: RFC 1035 master format, BIND dialect, on libzscanner.
  *
- * The file is parsed record by record (zs_parse_record, never
- * zs_parse_all, which follows $INCLUDE on its own to any path and without
- * a depth limit). Records are collected first and turned into graph facts
- * once the whole zone, includes and all, is known: the apex (first SOA),
- * the delegations and the name servers decide which zone serves a name.
+ * Records are collected first and turned into graph facts once the whole
+ * zone, includes and all, is known: the apex (first SOA), the delegations
+ * and the name servers decide which zone serves a name.
  *
- * libzscanner reads the text in one piece up to the first thing it
- * refuses or that needs our entry layer ($INCLUDE, $GENERATE, a relative
- * $ORIGIN); from there the text is cut into entries (a line, or the lines
- * a parenthesis holds together) and libzscanner gets one entry at a time.
+ * libzscanner reads the text in one piece (zs_parse_all, by callback) up
+ * to the first thing it refuses or that needs our entry layer ($INCLUDE,
+ * $GENERATE, a relative $ORIGIN): that piece holds no $INCLUDE, which
+ * libzscanner would follow on its own to any path and without a depth
+ * limit. From there the text is cut into entries (a line, or the lines a
+ * parenthesis holds together) and libzscanner gets one entry at a time
+ * (zs_parse_record); only the entry layer reads includes.
  * That keeps every line number exact and lets one record fail alone: a
  * record the analysis does not use and libzscanner cannot read (a type it
  * does not know, rdata BIND accepts and it does not) is kept as its owner
@@ -2975,14 +2976,6 @@ static int owner_place(const zctx *z, dset *ds, uint32_t o, uint32_t *deleg)
 	return e->in;
 }
 
-/* The delegation of owner `o`, which is in the zone: owner_place()'s. */
-static uint32_t delegation_of(const zctx *z, dset *ds, uint32_t o)
-{
-	uint32_t d;
-	owner_place(z, ds, o, &d);
-	return d;
-}
-
 /* The delegations `dele` (by name), their map `dmap` (which the set
  * owns from here), below the apex `apex`, `an` bytes. */
 static int dset_init(dset *ds, const zctx *z, const uint32_t *dele, size_t nd,
@@ -3096,9 +3089,13 @@ static int make_owner(zctx *z, uint32_t o, int follow)
 	 * Resolving below a delegation also needs the parent. */
 	if (!later || sf_graph_node_at(g, n)->gate == SF_GATE_ALL)
 		sf_graph_set_gate(g, n, SF_GATE_ANY);
-	if (z->ds->nd && (child = delegation_of(z, z->ds, o)) != UINT32_MAX &&
-	    sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->dnode[child], &prov) < 0)
-		return -1;
+	/* its delegation again (prepare() kept none per owner), from the
+	 * parents' memory */
+	if (z->ds->nd) {
+		owner_place(z, z->ds, o, &child);
+		if (child != UINT32_MAX && sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->dnode[child], &prov) < 0)
+			return -1;
+	}
 	if (sf_graph_edge(g, n, SF_EDGE_SERVED_BY, z->zone, &prov) < 0)
 		return -1;
 	for (size_t k = z->ostart[o]; k < z->ostart[o + 1]; k++) {

@@ -1137,6 +1137,18 @@ static int is_placeholder(sf_kind k)
 	return k == SF_KIND_ENDPOINT || k == SF_KIND_RESOURCE;
 }
 
+/* Room for `strs` strings in all: the index sized to hold them, and their
+ * numbering. -1 out of memory. */
+static int strs_room(sf_graph *g, size_t strs)
+{
+	if (FULL(strs, g->strcap)) {
+		if (idx_resize(g, table_size(strs, 3)) < 0)
+			return -1;
+		mem_note(g, 0);
+	}
+	return strv_reserve(g, strs);
+}
+
 int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 {
 	size_t strs;
@@ -1150,12 +1162,7 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 	/* A key per node: an importer that interned its names already (the
 	 * zone's) needs no more; one that has not grows past this. */
 	strs = g->nstrs > nodes ? g->nstrs : nodes;
-	if (FULL(strs, g->strcap)) {
-		if (idx_resize(g, table_size(strs, 3)) < 0)
-			return -1;
-		mem_note(g, 0);
-	}
-	if (strv_reserve(g, strs) < 0)
+	if (strs_room(g, strs) < 0)
 		return -1;
 	if (nodes > g->nodecap && nodes_grow(g, nodes) < 0)
 		return -1;
@@ -1166,16 +1173,9 @@ int sf_graph_reserve(sf_graph *g, size_t nodes, size_t edges)
 
 int sf_graph_reserve_strings(sf_graph *g, size_t strings)
 {
-	size_t strs;
 	if (strings > SF_GRAPH_MAX_STRINGS)
 		strings = SF_GRAPH_MAX_STRINGS;
-	strs = g->nstrs + strings;
-	if (FULL(strs, g->strcap)) {
-		if (idx_resize(g, table_size(strs, 3)) < 0)
-			return -1;
-		mem_note(g, 0);
-	}
-	return strv_reserve(g, strs);
+	return strs_room(g, g->nstrs + strings);
 }
 
 /* Give node `id` its label (NULL: its key). Most labels are the end of
